@@ -1,0 +1,85 @@
+//! The demo season: loaded by `serve --demo` and `maillage demo` into an
+//! empty database. People are invented (example.org addresses); places and
+//! institutions are real. Later features add their part here.
+
+use crate::audit::{self, Actor, Change};
+use crate::{Db, DbErr, organisations, users};
+use maillage_domain::{Email, Locale, Password, Role};
+use serde_json::json;
+
+/// One demo account and its password (printed once on the console).
+#[derive(Debug, Clone)]
+pub struct DemoAccount {
+    pub email: String,
+    pub password: String,
+    pub role: Role,
+}
+
+#[derive(Debug)]
+pub enum Outcome {
+    Loaded(Vec<DemoAccount>),
+    /// The database already had users; nothing was loaded.
+    NotEmpty {
+        users: u64,
+    },
+}
+
+const ACCOUNTS: [(&str, &str, Role); 5] = [
+    ("admin@example.org", "Camille Administratrice", Role::Admin),
+    ("staff@example.org", "Julien Chargé de projets", Role::Staff),
+    ("intern@example.org", "Léa Stagiaire", Role::Intern),
+    ("volunteer@example.org", "Malik Bénévole", Role::Volunteer),
+    ("partner@example.org", "Sophie Partenaire", Role::Partner),
+];
+
+/// Loads the demo season if the database has no user yet.
+pub async fn load(db: &Db) -> Result<Outcome, DbErr> {
+    let tx = db.write().await?;
+    let existing = users::count(&tx).await?;
+    if existing > 0 {
+        return Ok(Outcome::NotEmpty { users: existing });
+    }
+    let now = crate::now();
+    let actor = Actor::system("demo");
+    let partner_org =
+        organisations::create(&tx, "Les Petits Débrouillards Auvergne-Rhône-Alpes", now).await?;
+    organisations::create(&tx, "Territoire de Sciences", now).await?;
+    let mut accounts = Vec::new();
+    for (email, name, role) in ACCOUNTS {
+        let password = Password::generate();
+        let email = Email::parse(email).map_err(|e| DbErr::Custom(format!("{e:?}")))?;
+        let user = users::create(
+            &tx,
+            users::NewUser {
+                email: &email,
+                name,
+                role,
+                organisation_id: role.needs_organisation().then_some(partner_org.id),
+                password: Some(password.hash()),
+                locale: Locale::Fr,
+            },
+            now,
+        )
+        .await?;
+        audit::record(
+            &tx,
+            &actor,
+            Change {
+                action: "create",
+                entity_type: "user",
+                entity_id: user.id.to_string(),
+                summary: user.email.clone(),
+                changes: json!({"email": user.email, "name": user.name, "role": role.as_str()}),
+            },
+            now,
+        )
+        .await?;
+        accounts.push(DemoAccount {
+            email: email.into_inner(),
+            password: password.expose().to_owned(),
+            role,
+        });
+    }
+    tx.commit().await?;
+    Ok(Outcome::Loaded(accounts))
+}

@@ -1,0 +1,118 @@
+//! Versioned migrations, written once for both databases with sea-query's
+//! schema builder. They run in one write transaction: on PostgreSQL under an
+//! advisory lock, so that several instances starting together apply each
+//! migration once.
+
+mod dsl;
+mod m0001_foundation;
+
+use crate::{Backend, Db, DbErr};
+use sea_orm::sea_query::{Query, Table};
+use sea_orm::{ConnectionTrait, StatementBuilder};
+
+/// One migration: its version, a name, and its statements.
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub statements: fn() -> Vec<Box<dyn StatementBuilder + Send + Sync>>,
+}
+
+/// Every migration, in order. Append only.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "foundation",
+    statements: m0001_foundation::statements,
+}];
+
+const TABLE: &str = "maillage_migrations";
+/// Arbitrary key of the PostgreSQL advisory lock that serialises migrations.
+const PG_LOCK_KEY: i64 = 0x6d61_696c_6c61;
+
+#[derive(Debug, thiserror::Error)]
+pub enum MigrateError {
+    #[error(
+        "the database is at schema version {found}, newer than this binary knows ({known}); upgrade Maillage"
+    )]
+    TooNew { found: i64, known: i64 },
+    #[error("migration failed: {0}")]
+    Db(#[from] DbErr),
+}
+
+/// Applies the missing migrations; returns the versions applied now.
+pub async fn run(db: &Db) -> Result<Vec<i64>, MigrateError> {
+    let tx = db.write().await?;
+    if db.backend() == Backend::Postgres {
+        tx.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({PG_LOCK_KEY})"))
+            .await?;
+    }
+    tx.execute(
+        Table::create()
+            .table(TABLE)
+            .if_not_exists()
+            .col(dsl::bigint("version").primary_key())
+            .col(dsl::text("name"))
+            .col(dsl::ts("applied_at")),
+    )
+    .await?;
+    let applied = applied_versions(&tx).await?;
+    let known = MIGRATIONS.last().map_or(0, |m| m.version);
+    if let Some(&found) = applied.iter().max()
+        && found > known
+    {
+        return Err(MigrateError::TooNew { found, known });
+    }
+    let mut done = Vec::new();
+    for migration in MIGRATIONS {
+        if applied.contains(&migration.version) {
+            continue;
+        }
+        for statement in (migration.statements)() {
+            tx.execute_raw(statement.build(&tx.get_database_backend()))
+                .await?;
+        }
+        tx.execute(
+            Query::insert()
+                .into_table(TABLE)
+                .columns(["version", "name", "applied_at"])
+                .values_panic([
+                    migration.version.into(),
+                    migration.name.into(),
+                    crate::now().into(),
+                ]),
+        )
+        .await?;
+        tracing::info!(
+            version = migration.version,
+            name = migration.name,
+            "migration applied"
+        );
+        done.push(migration.version);
+    }
+    tx.commit().await?;
+    Ok(done)
+}
+
+async fn applied_versions(c: &impl ConnectionTrait) -> Result<Vec<i64>, DbErr> {
+    let rows = c
+        .query_all(Query::select().column("version").from(TABLE))
+        .await?;
+    rows.iter()
+        .map(|r| r.try_get::<i64>("", "version"))
+        .collect()
+}
+
+/// Whether every known migration is applied (for `/healthz` and `serve`).
+pub async fn pending(db: &Db) -> Result<usize, DbErr> {
+    let exists = crate::introspect::tables(db)
+        .await?
+        .iter()
+        .any(|t| t == TABLE);
+    if !exists {
+        return Ok(MIGRATIONS.len());
+    }
+    let applied = applied_versions(db.conn()).await?;
+    Ok(MIGRATIONS
+        .iter()
+        .filter(|m| !applied.contains(&m.version))
+        .count())
+}

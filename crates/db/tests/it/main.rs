@@ -1,0 +1,19 @@
+//! Storage tests. They run on SQLite by default and on PostgreSQL when
+//! `MAILLAGE_TEST_DATABASE_URL=postgres://…` is set; each test gets a fresh
+//! database (a temporary file, or a schema of its own).
+
+mod audit;
+mod concurrency;
+mod demo;
+mod outbox;
+mod schema;
+mod sessions;
+mod throttle;
+mod tokens;
+mod users;
+
+use maillage_db::testing::TestDb;
+
+pub async fn db() -> TestDb {
+    TestDb::new().await
+}

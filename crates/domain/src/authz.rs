@@ -1,0 +1,86 @@
+//! The one role × action table. Every route of the team space, the partner
+//! space and the authenticated API names the action it performs; the web layer
+//! checks it with [`allows`] on the server for every request.
+
+use crate::role::Role;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Action {
+    /// See one's own account page, change one's name, language and password.
+    OwnAccount,
+    /// Enter the team space (dashboard and navigation).
+    TeamSpace,
+    /// Enter the partner space.
+    PartnerSpace,
+    /// Create, list and revoke one's personal API tokens.
+    ApiTokens,
+    /// Invite users, change their role, disable or enable them.
+    ManageUsers,
+    /// Read the audit log.
+    ReadAudit,
+    /// Read the e-mail outbox.
+    ReadOutbox,
+}
+
+use Role::{Admin, Intern, Partner, Staff, Volunteer};
+
+/// Who may do what. Read it as a table: one line per action.
+pub const TABLE: &[(Action, &[Role])] = &[
+    (
+        Action::OwnAccount,
+        &[Admin, Staff, Intern, Volunteer, Partner],
+    ),
+    (Action::TeamSpace, &[Admin, Staff, Intern, Volunteer]),
+    (Action::PartnerSpace, &[Admin, Partner]),
+    (Action::ApiTokens, &[Admin, Staff]),
+    (Action::ManageUsers, &[Admin]),
+    (Action::ReadAudit, &[Admin]),
+    (Action::ReadOutbox, &[Admin]),
+];
+
+pub const ALL_ACTIONS: [Action; 7] = [
+    Action::OwnAccount,
+    Action::TeamSpace,
+    Action::PartnerSpace,
+    Action::ApiTokens,
+    Action::ManageUsers,
+    Action::ReadAudit,
+    Action::ReadOutbox,
+];
+
+/// Whether `role` may perform `action`.
+pub fn allows(role: Role, action: Action) -> bool {
+    TABLE
+        .iter()
+        .find(|(a, _)| *a == action)
+        .is_some_and(|(_, roles)| roles.contains(&role))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_is_in_the_table_once() {
+        for action in ALL_ACTIONS {
+            assert_eq!(
+                TABLE.iter().filter(|(a, _)| *a == action).count(),
+                1,
+                "{action:?}"
+            );
+        }
+        assert_eq!(TABLE.len(), ALL_ACTIONS.len());
+    }
+
+    #[test]
+    fn admin_can_do_everything_and_partner_stays_out_of_team_space() {
+        for action in ALL_ACTIONS {
+            assert!(allows(Role::Admin, action), "{action:?}");
+        }
+        assert!(!allows(Role::Partner, Action::TeamSpace));
+        assert!(allows(Role::Partner, Action::PartnerSpace));
+        assert!(!allows(Role::Intern, Action::ManageUsers));
+        assert!(!allows(Role::Volunteer, Action::ApiTokens));
+        assert!(allows(Role::Staff, Action::ApiTokens));
+    }
+}

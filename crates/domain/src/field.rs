@@ -1,0 +1,143 @@
+//! Field-level validation errors. Each error is a code; the web layer turns it
+//! into a message in the user's language, shown next to the field.
+
+use serde::Serialize;
+
+/// Why a value was refused. Codes are stable (they appear in JSON errors).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum FieldError {
+    Required,
+    TooShort { min: usize },
+    TooLong { max: usize },
+    InvalidEmail,
+    InvalidChoice,
+    ControlCharacters,
+    AlreadyTaken,
+    Mismatch,
+    InvalidNumber,
+    OutOfRange { min: i64, max: i64 },
+    InvalidDate,
+    InvalidUrl,
+    NotFound,
+}
+
+impl FieldError {
+    /// Stable machine code, used in problem+json bodies and message keys.
+    pub fn code(&self) -> &'static str {
+        match self {
+            FieldError::Required => "required",
+            FieldError::TooShort { .. } => "too_short",
+            FieldError::TooLong { .. } => "too_long",
+            FieldError::InvalidEmail => "invalid_email",
+            FieldError::InvalidChoice => "invalid_choice",
+            FieldError::ControlCharacters => "control_characters",
+            FieldError::AlreadyTaken => "already_taken",
+            FieldError::Mismatch => "mismatch",
+            FieldError::InvalidNumber => "invalid_number",
+            FieldError::OutOfRange { .. } => "out_of_range",
+            FieldError::InvalidDate => "invalid_date",
+            FieldError::InvalidUrl => "invalid_url",
+            FieldError::NotFound => "not_found",
+        }
+    }
+}
+
+/// Errors of a whole form, keyed by field name, in the order they were found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldErrors(Vec<(String, FieldError)>);
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, field: impl Into<String>, error: FieldError) {
+        self.0.push((field.into(), error));
+    }
+
+    /// Records the error of `result` under `field` and returns the value if any.
+    pub fn check<T>(&mut self, field: &str, result: Result<T, FieldError>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.add(field, e);
+                None
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn get(&self, field: &str) -> Option<&FieldError> {
+        self.0.iter().find(|(f, _)| f == field).map(|(_, e)| e)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &FieldError)> {
+        self.0.iter().map(|(f, e)| (f.as_str(), e))
+    }
+
+    /// `Ok(())` when there is no error, else `Err(self)`.
+    pub fn into_result(self) -> Result<(), FieldErrors> {
+        if self.is_empty() { Ok(()) } else { Err(self) }
+    }
+}
+
+impl From<(&str, FieldError)> for FieldErrors {
+    fn from((field, error): (&str, FieldError)) -> Self {
+        let mut e = FieldErrors::new();
+        e.add(field, error);
+        e
+    }
+}
+
+/// Trims `input` and checks it is a single line of printable text within bounds.
+pub fn single_line(input: &str, min: usize, max: usize) -> Result<String, FieldError> {
+    let trimmed = input.trim();
+    if trimmed.is_empty() {
+        return Err(FieldError::Required);
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err(FieldError::ControlCharacters);
+    }
+    let len = trimmed.chars().count();
+    if len < min {
+        return Err(FieldError::TooShort { min });
+    }
+    if len > max {
+        return Err(FieldError::TooLong { max });
+    }
+    Ok(trimmed.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn single_line_rules() {
+        assert_eq!(single_line("  Ada ", 1, 10), Ok("Ada".into()));
+        assert_eq!(single_line("   ", 1, 10), Err(FieldError::Required));
+        assert_eq!(
+            single_line("a\nb", 1, 10),
+            Err(FieldError::ControlCharacters)
+        );
+        assert_eq!(
+            single_line("abcdef", 1, 5),
+            Err(FieldError::TooLong { max: 5 })
+        );
+        assert_eq!(single_line("é", 2, 5), Err(FieldError::TooShort { min: 2 }));
+    }
+
+    #[test]
+    fn errors_collect_in_order() {
+        let mut e = FieldErrors::new();
+        assert_eq!(e.check("a", Ok::<_, FieldError>(1)), Some(1));
+        assert_eq!(e.check::<()>("b", Err(FieldError::Required)), None);
+        assert_eq!(e.get("b"), Some(&FieldError::Required));
+        assert!(e.get("a").is_none());
+        assert!(e.into_result().is_err());
+    }
+}

@@ -1,0 +1,20 @@
+//! Validated domain types for Maillage. No I/O here: parsing, validation rules,
+//! the role × action table, password hashing and secret tokens.
+
+pub mod authz;
+pub mod email;
+pub mod field;
+pub mod locale;
+pub mod name;
+pub mod password;
+pub mod role;
+pub mod text;
+pub mod token;
+
+pub use authz::Action;
+pub use email::Email;
+pub use field::{FieldError, FieldErrors};
+pub use locale::Locale;
+pub use name::PersonName;
+pub use password::{Password, PasswordHash};
+pub use role::Role;
