@@ -32,10 +32,43 @@ pub fn now() -> DateTime<Utc> {
         .unwrap_or_else(|_| Utc::now())
 }
 
-/// The name of the unique constraint or index a write violated, if that is why it failed.
-pub fn unique_violation(err: &DbErr) -> Option<String> {
-    match err.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(detail)) => Some(detail),
-        _ => None,
+/// A write that failed because a value was already taken: the columns of
+/// the unique constraint it violated (empty when the engine did not say).
+pub fn unique_violation(err: &DbErr) -> Option<Vec<String>> {
+    use sea_orm::RuntimeErr;
+    use sea_orm::sqlx::Error as SqlxError;
+    if !matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    ) {
+        return None;
     }
+    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err
+    else {
+        return Some(Vec::new());
+    };
+    let SqlxError::Database(e) = &**e else {
+        return Some(Vec::new());
+    };
+    if let Some(pg) = e.try_downcast_ref::<sea_orm::sqlx::postgres::PgDatabaseError>() {
+        // "Key (email)=(a@example.org) already exists."
+        let cols = pg
+            .detail()
+            .and_then(|d| d.strip_prefix("Key ("))
+            .and_then(|d| d.split_once(")="))
+            .map(|(cols, _)| cols.split(',').map(|c| c.trim().to_owned()).collect())
+            .unwrap_or_default();
+        return Some(cols);
+    }
+    // SQLite: "UNIQUE constraint failed: users.email, users.other"
+    let msg = e.message();
+    let cols = msg
+        .split_once(": ")
+        .map(|(_, list)| {
+            list.split(',')
+                .filter_map(|c| c.trim().rsplit_once('.').map(|(_, col)| col.to_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(cols)
 }

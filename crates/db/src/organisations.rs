@@ -50,3 +50,11 @@ pub async fn find(c: &impl ConnectionTrait, id: i64) -> Result<Option<Organisati
 pub async fn list_all(c: &impl ConnectionTrait) -> Result<Vec<Organisation>, DbErr> {
     Entity::find().order_by_asc(Column::Name).all(c).await
 }
+
+/// The organisation with exactly this name, if any.
+pub async fn find_by_name(
+    c: &impl ConnectionTrait,
+    name: &str,
+) -> Result<Option<Organisation>, DbErr> {
+    Entity::find().filter(Column::Name.eq(name)).one(c).await
+}

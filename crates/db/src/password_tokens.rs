@@ -20,6 +20,12 @@ impl Purpose {
         }
     }
 
+    pub fn parse(s: &str) -> Option<Purpose> {
+        [Purpose::Reset, Purpose::Invite]
+            .into_iter()
+            .find(|p| p.as_str() == s)
+    }
+
     /// How long a link stays valid.
     pub fn lifetime(self) -> TimeDelta {
         match self {
@@ -76,12 +82,13 @@ pub async fn issue(
     Ok(token)
 }
 
-/// The user a valid (unused, unexpired) token is for, without using it.
+/// The user a valid (unused, unexpired) token is for, and why it was
+/// issued, without using it.
 pub async fn peek(
     c: &impl ConnectionTrait,
     token: &str,
     now: DateTime<Utc>,
-) -> Result<Option<i64>, DbErr> {
+) -> Result<Option<(i64, Purpose)>, DbErr> {
     if !token::is_well_formed(token) {
         return Ok(None);
     }
@@ -91,7 +98,12 @@ pub async fn peek(
         .filter(Column::ExpiresAt.gt(now))
         .one(c)
         .await?
-        .map(|m| m.user_id))
+        .map(|m| {
+            (
+                m.user_id,
+                Purpose::parse(&m.purpose).unwrap_or(Purpose::Reset),
+            )
+        }))
 }
 
 /// Uses a token: succeeds once, before it expires. Returns the user id.
@@ -101,7 +113,7 @@ pub async fn consume(
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<i64>, DbErr> {
-    let Some(user_id) = peek(c, token, now).await? else {
+    let Some((user_id, _)) = peek(c, token, now).await? else {
         return Ok(None);
     };
     let used = Entity::update_many()

@@ -33,6 +33,15 @@ pub const PER_IP: Policy = Policy {
     max_lock: TimeDelta::hours(1),
 };
 
+/// Password reset requests per address: 3 an hour, so that the form cannot
+/// be used to flood someone's mailbox.
+pub const PER_RESET_REQUEST: Policy = Policy {
+    max_failures: 3,
+    window: TimeDelta::hours(1),
+    base_lock: TimeDelta::hours(1),
+    max_lock: TimeDelta::hours(1),
+};
+
 pub mod entity {
     use sea_orm::entity::prelude::*;
 
@@ -60,6 +69,10 @@ pub fn account_key(email: &str) -> String {
 
 pub fn ip_key(ip: &str) -> String {
     format!("ip:{ip}")
+}
+
+pub fn reset_key(email: &str) -> String {
+    format!("reset:{email}")
 }
 
 /// The latest time until which any of `keys` is locked, if one is locked now.

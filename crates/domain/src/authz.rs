@@ -18,8 +18,8 @@ pub enum Action {
     ManageUsers,
     /// Read the audit log.
     ReadAudit,
-    /// Read the e-mail outbox.
-    ReadOutbox,
+    /// Read the e-mail outbox and requeue failed messages.
+    ManageOutbox,
 }
 
 use Role::{Admin, Intern, Partner, Staff, Volunteer};
@@ -35,7 +35,7 @@ pub const TABLE: &[(Action, &[Role])] = &[
     (Action::ApiTokens, &[Admin, Staff]),
     (Action::ManageUsers, &[Admin]),
     (Action::ReadAudit, &[Admin]),
-    (Action::ReadOutbox, &[Admin]),
+    (Action::ManageOutbox, &[Admin]),
 ];
 
 pub const ALL_ACTIONS: [Action; 7] = [
@@ -45,7 +45,7 @@ pub const ALL_ACTIONS: [Action; 7] = [
     Action::ApiTokens,
     Action::ManageUsers,
     Action::ReadAudit,
-    Action::ReadOutbox,
+    Action::ManageOutbox,
 ];
 
 /// Whether `role` may perform `action`.

@@ -1,1 +1,149 @@
-fn main() {}
+//! `maillage`: the one binary. `serve` runs the web server and the e-mail
+//! worker; the other commands administer a database.
+
+mod commands;
+mod logging;
+mod serve;
+
+use clap::{Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "maillage",
+    version,
+    about = "Maillage — the platform of a territorial science-culture service"
+)]
+struct Cli {
+    /// Database URL: sqlite://FILE (created if missing) or postgres://USER@HOST/DB.
+    #[arg(
+        long,
+        global = true,
+        env = "MAILLAGE_DATABASE_URL",
+        default_value = "sqlite://maillage.db"
+    )]
+    database: String,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (migrates the database first).
+    Serve(ServeArgs),
+    /// Apply pending database migrations.
+    Migrate,
+    /// Load the demo season into an empty database.
+    Demo,
+    /// Manage user accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Write a consistent copy of a SQLite database to FILE while it runs.
+    Backup {
+        /// Destination file (must not exist).
+        file: PathBuf,
+    },
+}
+
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "MAILLAGE_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// Load the demo season if the database is empty, and print the demo accounts.
+    #[arg(long)]
+    pub demo: bool,
+    /// Public address of the site, used in e-mailed links (default: http://BIND).
+    #[arg(long, env = "MAILLAGE_BASE_URL")]
+    pub base_url: Option<String>,
+    /// SMTP server, e.g. smtp://user:password@host:587?tls=required; without it
+    /// e-mails are written as .eml files to the mail folder.
+    #[arg(long, env = "MAILLAGE_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Folder of the file outbox (when no SMTP server is configured).
+    #[arg(long, env = "MAILLAGE_MAIL_DIR", default_value = "./mail-outbox")]
+    pub mail_dir: PathBuf,
+    /// Sender of the e-mails.
+    #[arg(
+        long,
+        env = "MAILLAGE_MAIL_FROM",
+        default_value = "Maillage <no-reply@maillage.localhost>"
+    )]
+    pub mail_from: String,
+    /// Trust X-Forwarded-For (set when behind a reverse proxy).
+    #[arg(long, env = "MAILLAGE_TRUST_PROXY")]
+    pub trust_proxy: bool,
+    /// Require this bearer token on /metrics.
+    #[arg(long, env = "MAILLAGE_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account. The password is read from standard input when it is
+    /// not a terminal; otherwise one is generated and printed once.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, staff, intern, volunteer or partner.
+        #[arg(long)]
+        role: String,
+        /// The organisation of a partner (created if it does not exist).
+        #[arg(long)]
+        organisation: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API token for a user and print it (alone, for scripts).
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    logging::init();
+    let result = match cli.command {
+        Command::Serve(args) => serve::run(&cli.database, args).await,
+        Command::Migrate => commands::migrate(&cli.database).await,
+        Command::Demo => commands::demo(&cli.database).await,
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    name,
+                    role,
+                    organisation,
+                },
+        } => commands::user_add(&cli.database, &email, &name, &role, organisation.as_deref()).await,
+        Command::Token {
+            command: TokenCommand::Create { email, name },
+        } => commands::token_create(&cli.database, &email, &name).await,
+        Command::Backup { file } => commands::backup(&cli.database, &file).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("maillage: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

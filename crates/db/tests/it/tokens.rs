@@ -16,7 +16,7 @@ async fn password_links_are_single_use_and_expire() {
         .unwrap();
     assert_eq!(
         password_tokens::peek(db.conn(), &a, t).await.unwrap(),
-        Some(u.id)
+        Some((u.id, Purpose::Reset))
     );
     let late = t + Purpose::Reset.lifetime() + TimeDelta::seconds(1);
     assert_eq!(

@@ -53,7 +53,11 @@ async fn create_find_and_unique_email() {
     )
     .await
     .unwrap_err();
-    assert!(unique_violation(&err).is_some(), "{err:?}");
+    assert_eq!(
+        unique_violation(&err),
+        Some(vec!["email".to_string()]),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]

@@ -1,0 +1,96 @@
+//! `maillage serve`: web server, e-mail worker and housekeeping, with a
+//! graceful shutdown on SIGTERM or Ctrl-C.
+
+use crate::ServeArgs;
+use crate::commands::{open, print_demo};
+use maillage_db::{demo, sessions};
+use maillage_mail::{MailConfig, Worker};
+use maillage_web::{AppState, Config};
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+use tokio::sync::watch;
+
+pub async fn run(database: &str, args: ServeArgs) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let db = open(database).await?;
+    if args.demo {
+        print_demo(&demo::load(&db).await?);
+    }
+    let base_url = args
+        .base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", args.bind));
+    let mut config = Config::new(&base_url);
+    config.trust_proxy = args.trust_proxy;
+    config.metrics_token = args.metrics_token.clone();
+    let state = AppState::new(db.clone(), config);
+
+    let (shutdown_tx, shutdown_rx) = watch::channel(false);
+    let worker = Worker::new(
+        db.clone(),
+        &MailConfig {
+            smtp_url: args.smtp_url.clone(),
+            dir: args.mail_dir.clone(),
+            from: args.mail_from.clone(),
+        },
+    )?;
+    let worker = tokio::spawn(worker.run(state.mail_wakeup.clone(), shutdown_rx.clone()));
+    let housekeeping = tokio::spawn(housekeeping(db.clone(), shutdown_rx.clone()));
+
+    let listener = tokio::net::TcpListener::bind(args.bind).await?;
+    let app = maillage_web::router(state);
+    println!(
+        "Maillage listening on http://{} (database: {}, ready in {} ms)",
+        listener.local_addr()?,
+        db.backend().name(),
+        started.elapsed().as_millis()
+    );
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(signal())
+    .await?;
+    tracing::info!("shutting down");
+    let _ = shutdown_tx.send(true);
+    let _ = tokio::time::timeout(Duration::from_secs(30), worker).await;
+    let _ = housekeeping.await;
+    db.close().await?;
+    Ok(())
+}
+
+async fn signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}
+
+/// Hourly: deletes expired sessions.
+async fn housekeeping(db: maillage_db::Db, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        match sessions::purge_expired(db.conn(), maillage_db::now()).await {
+            Ok(n) if n > 0 => tracing::info!(count = n, "expired sessions deleted"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+        }
+        tokio::select! {
+            () = tokio::time::sleep(Duration::from_secs(3600)) => {}
+            _ = shutdown.changed() => return,
+        }
+    }
+}

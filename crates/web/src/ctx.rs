@@ -1,0 +1,276 @@
+//! The request context: language, signed-in user, CSRF token, flash message.
+//! The frame middleware builds it once per request; handlers extract it.
+
+use crate::assets;
+use crate::error::AppError;
+use crate::i18n::{Messages, messages};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use maillage_db::audit::Actor;
+use maillage_db::users::User;
+use maillage_domain::authz::{self, Action};
+use maillage_domain::{Locale, Role};
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct Ctx {
+    pub locale: Locale,
+    pub m: &'static Messages,
+    pub user: Option<Arc<User>>,
+    /// The session of a browser sign-in (absent for API tokens).
+    pub session_id: Option<i64>,
+    pub csrf: String,
+    /// Path and query of the request, for "next" links and the language switch.
+    pub path: String,
+    pub ip: Option<String>,
+    pub flash: Option<Flash>,
+    /// The request is for the JSON API.
+    pub api: bool,
+}
+
+impl Ctx {
+    pub fn new(locale: Locale) -> Ctx {
+        Ctx {
+            locale,
+            m: messages(locale),
+            user: None,
+            session_id: None,
+            csrf: String::new(),
+            path: "/".into(),
+            ip: None,
+            flash: None,
+            api: false,
+        }
+    }
+
+    pub fn can(&self, action: Action) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| authz::allows(u.role, action))
+    }
+
+    /// The signed-in user, or `Unauthenticated`.
+    pub fn user(&self) -> Result<&Arc<User>, AppError> {
+        self.user.as_ref().ok_or(AppError::Unauthenticated)
+    }
+
+    /// Who to record in the audit log.
+    pub fn actor(&self) -> Actor {
+        match &self.user {
+            Some(u) => Actor {
+                user_id: Some(u.id),
+                label: u.email.clone(),
+                ip: self.ip.clone(),
+            },
+            None => Actor {
+                user_id: None,
+                label: "anonymous".into(),
+                ip: self.ip.clone(),
+            },
+        }
+    }
+
+    /// The page frame for a template.
+    pub fn layout(&self, title: impl Into<String>) -> Layout {
+        let m = self.m;
+        let current = self.path.split('?').next().unwrap_or("/");
+        let mut nav = Vec::new();
+        let mut add = |href: &'static str, label: &'static str, action: Option<Action>| {
+            if action.is_none_or(|a| self.can(a)) {
+                let current = if href == "/team" || href == "/" {
+                    current == href
+                } else {
+                    current == href || current.starts_with(&format!("{href}/"))
+                };
+                nav.push(NavItem {
+                    href,
+                    label,
+                    current,
+                });
+            }
+        };
+        add("/", m.nav_home, None);
+        if self.user.is_some() {
+            add("/team", m.nav_team, Some(Action::TeamSpace));
+            add("/partner", m.nav_partner, Some(Action::PartnerSpace));
+            add("/team/tokens", m.nav_tokens, Some(Action::ApiTokens));
+            add("/team/admin/users", m.nav_users, Some(Action::ManageUsers));
+            add("/team/admin/audit", m.nav_audit, Some(Action::ReadAudit));
+            add(
+                "/team/admin/outbox",
+                m.nav_outbox,
+                Some(Action::ManageOutbox),
+            );
+            add("/account", m.nav_account, Some(Action::OwnAccount));
+        }
+        let other = self.locale.other();
+        Layout {
+            m,
+            lang: self.locale.as_str(),
+            title: title.into(),
+            csrf: self.csrf.clone(),
+            switch_href: format!("/lang/{}?next={}", other.as_str(), urlencode(&self.path)),
+            switch_lang: other.as_str(),
+            switch_label: m.switch_language,
+            user_name: self.user.as_ref().map(|u| u.name.clone()),
+            user_role: self.user.as_ref().map(|u| role_label(m, u.role)),
+            nav,
+            flash: self.flash.map(|f| f.text(m)),
+            css: assets::url("app.css"),
+            js: assets::url("app.js"),
+            logo: assets::url("logo.svg"),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Ctx, AppError> {
+        parts
+            .extensions
+            .get::<Ctx>()
+            .cloned()
+            .ok_or_else(|| AppError::internal("request context missing"))
+    }
+}
+
+/// What the template layout needs.
+pub struct Layout {
+    pub m: &'static Messages,
+    pub lang: &'static str,
+    pub title: String,
+    pub csrf: String,
+    pub switch_href: String,
+    pub switch_lang: &'static str,
+    pub switch_label: &'static str,
+    pub user_name: Option<String>,
+    pub user_role: Option<&'static str>,
+    pub nav: Vec<NavItem>,
+    pub flash: Option<&'static str>,
+    pub css: &'static str,
+    pub js: &'static str,
+    pub logo: &'static str,
+}
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+pub fn role_label(m: &Messages, role: Role) -> &'static str {
+    match role {
+        Role::Admin => m.role_admin,
+        Role::Staff => m.role_staff,
+        Role::Intern => m.role_intern,
+        Role::Volunteer => m.role_volunteer,
+        Role::Partner => m.role_partner,
+    }
+}
+
+/// Percent-encodes a value for a query string.
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A one-time message shown on the next page (after a redirect).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flash {
+    LoggedOut,
+    PasswordChanged,
+    ProfileSaved,
+    UserInvited,
+    UserSaved,
+    InvitationSent,
+    TokenRevoked,
+    MessageRequeued,
+    SessionsEnded,
+}
+
+impl Flash {
+    const ALL: [Flash; 9] = [
+        Flash::LoggedOut,
+        Flash::PasswordChanged,
+        Flash::ProfileSaved,
+        Flash::UserInvited,
+        Flash::UserSaved,
+        Flash::InvitationSent,
+        Flash::TokenRevoked,
+        Flash::MessageRequeued,
+        Flash::SessionsEnded,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Flash::LoggedOut => "logged_out",
+            Flash::PasswordChanged => "password_changed",
+            Flash::ProfileSaved => "profile_saved",
+            Flash::UserInvited => "user_invited",
+            Flash::UserSaved => "user_saved",
+            Flash::InvitationSent => "invitation_sent",
+            Flash::TokenRevoked => "token_revoked",
+            Flash::MessageRequeued => "message_requeued",
+            Flash::SessionsEnded => "sessions_ended",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Flash> {
+        Flash::ALL.into_iter().find(|f| f.code() == code)
+    }
+
+    pub fn text(self, m: &Messages) -> &'static str {
+        match self {
+            Flash::LoggedOut => m.flash_logged_out,
+            Flash::PasswordChanged => m.flash_password_changed,
+            Flash::ProfileSaved => m.flash_profile_saved,
+            Flash::UserInvited => m.flash_user_invited,
+            Flash::UserSaved => m.flash_user_saved,
+            Flash::InvitationSent => m.flash_invitation_sent,
+            Flash::TokenRevoked => m.flash_token_revoked,
+            Flash::MessageRequeued => m.flash_message_requeued,
+            Flash::SessionsEnded => m.flash_sessions_ended,
+        }
+    }
+}
+
+/// Whether `next` is a safe place to send the user after signing in: a path
+/// on this site, not `//elsewhere` nor a scheme.
+pub fn safe_next(next: &str) -> Option<&str> {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.contains(['\r', '\n'])
+        && next.len() <= 2000;
+    ok.then_some(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_must_stay_on_site() {
+        assert_eq!(safe_next("/team?x=1"), Some("/team?x=1"));
+        assert_eq!(safe_next("//evil.example"), None);
+        assert_eq!(safe_next("/\\evil.example"), None);
+        assert_eq!(safe_next("https://evil.example"), None);
+        assert_eq!(safe_next("javascript:alert(1)"), None);
+    }
+
+    #[test]
+    fn flash_codes_round_trip() {
+        for f in Flash::ALL {
+            assert_eq!(Flash::parse(f.code()), Some(f));
+        }
+        assert_eq!(urlencode("/a b?c=é&d"), "/a%20b%3Fc%3D%C3%A9%26d");
+    }
+}

@@ -1,0 +1,159 @@
+//! The features of the web layer, one module each: handlers, form parsing
+//! and view models side by side; templates under `templates/<feature>/`.
+
+mod account;
+mod admin_users;
+mod api;
+mod audit;
+mod auth;
+mod ops;
+mod outbox;
+mod partner;
+mod public;
+mod team;
+mod tokens;
+
+use crate::assets;
+use crate::authz::Guarded;
+use crate::cookies;
+use crate::ctx::Flash;
+use crate::error::AppError;
+use crate::state::AppState;
+use askama::Template;
+use axum::Router;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use maillage_domain::Action;
+
+pub fn public_routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(public::home))
+        .route("/lang/{code}", get(public::switch_language))
+        .route("/robots.txt", get(public::robots))
+        .route("/login", get(auth::login_form).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route(
+            "/password/forgot",
+            get(auth::forgot_form).post(auth::forgot),
+        )
+        .route(
+            "/password/reset/{token}",
+            get(auth::reset_form).post(auth::reset),
+        )
+        .route("/healthz", get(ops::healthz))
+        .route("/metrics", get(ops::metrics))
+        .route("/assets/{file}", get(assets::serve))
+        .route("/favicon.ico", get(assets::favicon))
+        .route("/api/v1", get(api::index))
+}
+
+pub fn guarded_routes(g: Guarded) -> Guarded {
+    use Action::*;
+    g.get("/team", TeamSpace, team::dashboard)
+        .get("/partner", PartnerSpace, partner::home)
+        .get("/account", OwnAccount, account::show)
+        .post("/account", OwnAccount, account::save_profile)
+        .post("/account/password", OwnAccount, account::change_password)
+        .post("/account/sessions", OwnAccount, account::end_other_sessions)
+        .get("/team/tokens", ApiTokens, tokens::list)
+        .post("/team/tokens", ApiTokens, tokens::create)
+        .post("/team/tokens/{id}/revoke", ApiTokens, tokens::revoke)
+        .get("/team/admin/users", ManageUsers, admin_users::list)
+        .post("/team/admin/users", ManageUsers, admin_users::invite)
+        .get("/team/admin/users/new", ManageUsers, admin_users::new_form)
+        .get(
+            "/team/admin/users/{id}",
+            ManageUsers,
+            admin_users::edit_form,
+        )
+        .post("/team/admin/users/{id}", ManageUsers, admin_users::save)
+        .post(
+            "/team/admin/users/{id}/invite",
+            ManageUsers,
+            admin_users::resend_invitation,
+        )
+        .get("/team/admin/audit", ReadAudit, audit::list)
+        .get("/team/admin/outbox", ManageOutbox, outbox::list)
+        .get("/team/admin/outbox/{id}", ManageOutbox, outbox::show)
+        .post("/team/admin/outbox/{id}/retry", ManageOutbox, outbox::retry)
+        .get("/api/v1/me", OwnAccount, api::me)
+}
+
+/// A rendered page with status 200.
+pub(crate) fn html(t: impl Template) -> Result<Response, AppError> {
+    html_status(StatusCode::OK, t)
+}
+
+pub(crate) fn html_status(status: StatusCode, t: impl Template) -> Result<Response, AppError> {
+    let body = t.render().map_err(AppError::internal)?;
+    Ok((status, Html(body)).into_response())
+}
+
+/// A `303 See Other` to `to`, with cookies to set.
+pub(crate) fn redirect(to: &str, cookies: impl IntoIterator<Item = HeaderValue>) -> Response {
+    let mut res = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(to) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    for c in cookies {
+        res.headers_mut().append(header::SET_COOKIE, c);
+    }
+    res
+}
+
+/// A redirect that shows `flash` on the next page.
+pub(crate) fn redirect_flash(st: &AppState, to: &str, flash: Flash) -> Response {
+    redirect(
+        to,
+        [cookies::set(
+            cookies::FLASH,
+            flash.code(),
+            Some(60),
+            st.config.secure_cookies(),
+        )],
+    )
+}
+
+/// Paging links of a list: the current query string with another page.
+pub(crate) fn page_href(base: &str, params: &[(&str, String)], page: u64) -> String {
+    let mut parts: Vec<String> = params
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", crate::ctx::urlencode(v)))
+        .collect();
+    parts.push(format!("page={page}"));
+    format!("{base}?{}", parts.join("&"))
+}
+
+/// Pagination as the templates show it.
+pub(crate) struct Pager {
+    pub page: u64,
+    pub pages: u64,
+    pub total: u64,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    pub fn new<T>(p: &maillage_db::Page<T>, base: &str, params: &[(&str, String)]) -> Pager {
+        Pager {
+            page: p.request.page,
+            pages: p.pages(),
+            total: p.total,
+            prev: p
+                .has_prev()
+                .then(|| page_href(base, params, p.request.page - 1)),
+            next: p
+                .has_next()
+                .then(|| page_href(base, params, p.request.page + 1)),
+        }
+    }
+}
+
+/// Parses a `page` query parameter leniently (junk means page 1).
+pub(crate) fn page_number(s: Option<&str>) -> u64 {
+    s.and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|n| *n >= 1 && *n <= 1_000_000)
+        .unwrap_or(1)
+}

@@ -1,0 +1,447 @@
+//! The frame around every request: language, identity (session cookie or
+//! API token), CSRF check of state-changing forms, flash messages, and the
+//! rendering of errors in the user's language (HTML page or problem+json).
+
+use crate::cookies;
+use crate::ctx::{Ctx, Flash, Layout};
+use crate::error::{AppError, ErrorInfo};
+use crate::i18n::{Messages, field_error, messages};
+use crate::state::AppState;
+use askama::Template;
+use axum::body::{Body, to_bytes};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use maillage_db::{api_tokens, sessions};
+use maillage_domain::{Locale, token};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// Name of the hidden form field carrying the CSRF token.
+pub const CSRF_FIELD: &str = "_csrf";
+/// Header alternative for scripts (`X-CSRF-Token`).
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+pub async fn frame(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let path = parts.uri.path().to_owned();
+    let api = path == "/api" || path.starts_with("/api/");
+    let locale = cookies::get(&parts.headers, cookies::LANG)
+        .and_then(Locale::parse)
+        .unwrap_or_else(|| {
+            parts
+                .headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .map(Locale::from_accept_language)
+                .unwrap_or_default()
+        });
+    let mut ctx = Ctx::new(locale);
+    ctx.api = api;
+    ctx.path = parts
+        .uri
+        .path_and_query()
+        .map_or_else(|| path.clone(), |pq| pq.as_str().to_owned());
+    ctx.ip = client_ip(
+        &parts.headers,
+        parts.extensions.get::<ConnectInfo<SocketAddr>>(),
+        st.config.trust_proxy,
+    );
+
+    // Identity.
+    let now = maillage_db::now();
+    if api {
+        if let Some(auth) = parts.headers.get(header::AUTHORIZATION) {
+            let secret = auth
+                .to_str()
+                .ok()
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(str::trim)
+                .unwrap_or("");
+            match api_tokens::authenticate(st.db.conn(), secret).await {
+                Ok(Some((tok, user))) => {
+                    if api_tokens::needs_touch(&tok, now)
+                        && let Err(e) = api_tokens::touch(st.db.conn(), tok.id, now).await
+                    {
+                        tracing::warn!(error = %e, "cannot record token use");
+                    }
+                    ctx.user = Some(Arc::new(user));
+                }
+                Ok(None) => {
+                    return render_error(
+                        &ctx,
+                        AppError::Unauthenticated.status(),
+                        &AppError::Unauthenticated,
+                    );
+                }
+                Err(e) => {
+                    return render_error(
+                        &ctx,
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        &AppError::internal(e),
+                    );
+                }
+            }
+        }
+    } else if let Some(token) = cookies::get(&parts.headers, cookies::SESSION) {
+        match sessions::lookup(st.db.conn(), token, now).await {
+            Ok(Some((session, user))) => {
+                if sessions::needs_touch(&session, now)
+                    && let Err(e) = sessions::touch(st.db.conn(), &session, now).await
+                {
+                    tracing::warn!(error = %e, "cannot record session activity");
+                }
+                ctx.session_id = Some(session.id);
+                ctx.user = Some(Arc::new(user));
+            }
+            Ok(None) => {}
+            Err(e) => {
+                return render_error(
+                    &ctx,
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    &AppError::internal(e),
+                );
+            }
+        }
+    }
+
+    // CSRF token: one per browser, in an HttpOnly cookie, echoed by forms.
+    let existing = cookies::get(&parts.headers, cookies::CSRF).filter(|t| token::is_well_formed(t));
+    let new_csrf = existing.is_none();
+    ctx.csrf = existing.map_or_else(token::generate, str::to_owned);
+    let flash_cookie = cookies::get(&parts.headers, cookies::FLASH).map(str::to_owned);
+    ctx.flash = flash_cookie.as_deref().and_then(Flash::parse);
+
+    let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+    let body = if unsafe_method && !api {
+        match check_csrf(&parts.headers, body, existing).await {
+            Ok(body) => body,
+            Err(e) => {
+                let mut res = render_error(&ctx, e.status(), &e);
+                if new_csrf {
+                    set_csrf_cookie(&mut res, &ctx.csrf, st.config.secure_cookies());
+                }
+                return res;
+            }
+        }
+    } else {
+        body
+    };
+
+    parts.extensions.insert(ctx.clone());
+    let res = next.run(Request::from_parts(parts, body)).await;
+    let mut res = finish(&ctx, res);
+    let secure = st.config.secure_cookies();
+    if new_csrf {
+        set_csrf_cookie(&mut res, &ctx.csrf, secure);
+    }
+    if flash_cookie.is_some() && !sets_cookie(&res, cookies::FLASH) {
+        res.headers_mut()
+            .append(header::SET_COOKIE, cookies::clear(cookies::FLASH, secure));
+    }
+    res
+}
+
+fn set_csrf_cookie(res: &mut Response, value: &str, secure: bool) {
+    if !sets_cookie(res, cookies::CSRF) {
+        res.headers_mut().append(
+            header::SET_COOKIE,
+            cookies::set(cookies::CSRF, value, None, secure),
+        );
+    }
+}
+
+fn sets_cookie(res: &Response, name: &str) -> bool {
+    let prefix = format!("{name}=");
+    res.headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|v| v.as_bytes().starts_with(prefix.as_bytes()))
+}
+
+/// The client address: the socket's, or the first `X-Forwarded-For` entry
+/// behind a trusted proxy.
+fn client_ip(
+    headers: &HeaderMap,
+    socket: Option<&ConnectInfo<SocketAddr>>,
+    trust_proxy: bool,
+) -> Option<String> {
+    if trust_proxy
+        && let Some(fwd) = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
+        && let Some(first) = fwd
+            .split(',')
+            .next()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    {
+        return Some(first.chars().take(64).collect());
+    }
+    socket.map(|ConnectInfo(addr)| addr.ip().to_string())
+}
+
+/// Reads the body of a state-changing request and checks its CSRF token
+/// against the cookie; gives the body back for the handler.
+async fn check_csrf(
+    headers: &HeaderMap,
+    body: Body,
+    cookie: Option<&str>,
+) -> Result<Body, AppError> {
+    let Some(cookie) = cookie else {
+        return Err(AppError::Csrf);
+    };
+    if let Some(h) = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
+        return if token::constant_time_eq(h, cookie) {
+            Ok(body)
+        } else {
+            Err(AppError::Csrf)
+        };
+    }
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let form = content_type.starts_with("application/x-www-form-urlencoded");
+    let multipart = content_type.starts_with("multipart/form-data");
+    if !form && !multipart {
+        return Err(AppError::Csrf);
+    }
+    let limit = if multipart {
+        crate::UPLOAD_LIMIT
+    } else {
+        crate::BODY_LIMIT
+    };
+    let bytes = to_bytes(body, limit)
+        .await
+        .map_err(|_| AppError::PayloadTooLarge)?;
+    let sent = if form {
+        form_urlencoded_value(&bytes, CSRF_FIELD)
+    } else {
+        multipart_value(content_type, &bytes, CSRF_FIELD)
+    };
+    match sent {
+        Some(t) if token::constant_time_eq(&t, cookie) => Ok(Body::from(bytes)),
+        _ => Err(AppError::Csrf),
+    }
+}
+
+fn form_urlencoded_value(bytes: &[u8], name: &str) -> Option<String> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(bytes)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+}
+
+/// Finds a small text field in a multipart body (the CSRF token is sent as
+/// an ordinary field of the form).
+fn multipart_value(content_type: &str, bytes: &[u8], name: &str) -> Option<String> {
+    let boundary = content_type
+        .split(';')
+        .filter_map(|p| p.trim().strip_prefix("boundary="))
+        .next()?
+        .trim_matches('"');
+    let delimiter = format!("--{boundary}");
+    let text = String::from_utf8_lossy(bytes);
+    let wanted = format!("name=\"{name}\"");
+    for part in text.split(delimiter.as_str()) {
+        let Some((head, value)) = part.split_once("\r\n\r\n") else {
+            continue;
+        };
+        if head.contains(&wanted) && !head.contains("filename=") {
+            return Some(
+                value
+                    .trim_end_matches("\r\n")
+                    .trim_end_matches("--")
+                    .to_owned(),
+            );
+        }
+    }
+    None
+}
+
+/// Renders error responses that carry no page of their own.
+fn finish(ctx: &Ctx, res: Response) -> Response {
+    if let Some(ErrorInfo(err)) = res.extensions().get::<ErrorInfo>().cloned() {
+        let status = res.status();
+        let mut out = render_error(ctx, status, &err);
+        for v in res.headers().get_all(header::SET_COOKIE) {
+            out.headers_mut().append(header::SET_COOKIE, v.clone());
+        }
+        if let Some(v) = res.headers().get(header::RETRY_AFTER) {
+            out.headers_mut().insert(header::RETRY_AFTER, v.clone());
+        }
+        if let Some(v) = res.headers().get(header::ALLOW) {
+            out.headers_mut().insert(header::ALLOW, v.clone());
+        }
+        return out;
+    }
+    let status = res.status();
+    if status.is_client_error() || status.is_server_error() {
+        let ct = res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let rendered = ct.starts_with("text/html") || ct.contains("json");
+        if !rendered {
+            // axum's own rejections (bad form, wrong method, body too large…).
+            let err = match status {
+                StatusCode::NOT_FOUND => AppError::NotFound,
+                StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
+                StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::UnsupportedMediaType,
+                StatusCode::FORBIDDEN => AppError::Forbidden,
+                StatusCode::UNAUTHORIZED => AppError::Unauthenticated,
+                s if s.is_server_error() => AppError::Internal,
+                _ => AppError::BadRequest(None),
+            };
+            let mut out = render_error(ctx, status, &err);
+            if let Some(v) = res.headers().get(header::ALLOW) {
+                out.headers_mut().insert(header::ALLOW, v.clone());
+            }
+            return out;
+        }
+    }
+    res
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    l: Layout,
+    status: u16,
+    message: String,
+    details: Vec<String>,
+    show_login: bool,
+}
+
+fn texts(m: &Messages, status: StatusCode, err: &AppError) -> (&'static str, String) {
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        return (m.error_method_title, m.error_method.into());
+    }
+    match err {
+        AppError::BadRequest(detail) => (
+            m.error_bad_request_title,
+            detail
+                .clone()
+                .unwrap_or_else(|| m.error_bad_request.to_owned()),
+        ),
+        AppError::Unauthenticated => (
+            m.error_unauthenticated_title,
+            m.error_unauthenticated.into(),
+        ),
+        AppError::Forbidden => (m.error_forbidden_title, m.error_forbidden.into()),
+        AppError::Csrf => (m.error_csrf_title, m.error_csrf.into()),
+        AppError::NotFound => (m.error_not_found_title, m.error_not_found.into()),
+        AppError::PayloadTooLarge => (m.error_too_large_title, m.error_too_large.into()),
+        AppError::UnsupportedMediaType => (m.error_media_type_title, m.error_media_type.into()),
+        AppError::Invalid(_) => (m.error_invalid_title, m.error_invalid.into()),
+        AppError::TooManyRequests { .. } => (m.error_too_many_title, m.error_too_many.into()),
+        AppError::Unavailable => (m.error_unavailable_title, m.error_unavailable.into()),
+        AppError::Internal => (m.error_internal_title, m.error_internal.into()),
+    }
+}
+
+/// An error as the client expects it: problem+json on the API, else a page.
+pub fn render_error(ctx: &Ctx, status: StatusCode, err: &AppError) -> Response {
+    let m = messages(ctx.locale);
+    let (title, message) = texts(m, status, err);
+    let field_errors: Vec<(String, String, String)> = match err {
+        AppError::Invalid(fe) => fe
+            .iter()
+            .map(|(f, e)| (f.to_owned(), e.code().to_owned(), field_error(m, e)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    if ctx.api {
+        let mut body = serde_json::json!({
+            "type": "about:blank",
+            "title": title,
+            "status": status.as_u16(),
+            "detail": message,
+        });
+        if !field_errors.is_empty() {
+            body["errors"] = field_errors
+                .iter()
+                .map(|(f, code, msg)| serde_json::json!({"field": f, "code": code, "message": msg}))
+                .collect();
+        }
+        let mut res = (status, body.to_string()).into_response();
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        if matches!(err, AppError::Unauthenticated) {
+            res.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        return res;
+    }
+    if matches!(err, AppError::Unauthenticated) {
+        return Redirect::to(&format!("/login?next={}", crate::ctx::urlencode(&ctx.path)))
+            .into_response();
+    }
+    let page = ErrorPage {
+        l: ctx.layout(title),
+        status: status.as_u16(),
+        message,
+        details: field_errors.into_iter().map(|(_, _, msg)| msg).collect(),
+        show_login: matches!(err, AppError::Forbidden) && ctx.user.is_none(),
+    };
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot render the error page");
+            (status, title).into_response()
+        }
+    }
+}
+
+/// Headers that harden every response.
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+             object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        ),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_csrf_in_bodies() {
+        assert_eq!(
+            form_urlencoded_value(b"a=1&_csrf=tok%2Bx&b=2", "_csrf").as_deref(),
+            Some("tok+x")
+        );
+        assert_eq!(form_urlencoded_value(b"a=1", "_csrf"), None);
+        let body = b"--XX\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\nabc\r\n--XX\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.pdf\"\r\n\r\n%PDF\r\n--XX--\r\n";
+        assert_eq!(
+            multipart_value("multipart/form-data; boundary=XX", body, "_csrf").as_deref(),
+            Some("abc")
+        );
+        assert_eq!(
+            multipart_value("multipart/form-data; boundary=XX", body, "zz"),
+            None
+        );
+    }
+}

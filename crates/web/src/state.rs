@@ -1,0 +1,52 @@
+//! What every handler can reach.
+
+use crate::metrics::Metrics;
+use maillage_db::Db;
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+/// Settings of the web layer.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Public address, used in links sent by e-mail (no trailing slash).
+    pub base_url: String,
+    /// Trust `X-Forwarded-For` for the client address (behind a proxy).
+    pub trust_proxy: bool,
+    /// When set, `/metrics` requires `Authorization: Bearer <token>`.
+    pub metrics_token: Option<String>,
+}
+
+impl Config {
+    pub fn new(base_url: &str) -> Config {
+        Config {
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            trust_proxy: false,
+            metrics_token: None,
+        }
+    }
+
+    /// Cookies get the `Secure` attribute when the site is served over HTTPS.
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub metrics: Arc<Metrics>,
+    /// Wakes the e-mail worker after a commit that queued a message.
+    pub mail_wakeup: Arc<Notify>,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: Config) -> AppState {
+        AppState {
+            db,
+            config: Arc::new(config),
+            metrics: Arc::new(Metrics::default()),
+            mail_wakeup: Arc::new(Notify::new()),
+        }
+    }
+}

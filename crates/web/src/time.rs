@@ -1,0 +1,38 @@
+//! Times are stored in UTC and shown in Europe/Paris, DST-correct.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Europe::Paris;
+use maillage_domain::Locale;
+
+pub fn datetime(locale: Locale, t: DateTime<Utc>) -> String {
+    let local = t.with_timezone(&Paris);
+    match locale {
+        Locale::Fr => local.format("%d/%m/%Y %H:%M").to_string(),
+        Locale::En => local.format("%Y-%m-%d %H:%M").to_string(),
+    }
+}
+
+pub fn time(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Paris).format("%H:%M").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn paris_time_across_dst() {
+        let winter = Utc.with_ymd_and_hms(2025, 1, 15, 9, 0, 0).unwrap();
+        let summer = Utc.with_ymd_and_hms(2025, 7, 15, 9, 0, 0).unwrap();
+        assert_eq!(datetime(Locale::Fr, winter), "15/01/2025 10:00");
+        assert_eq!(datetime(Locale::Fr, summer), "15/07/2025 11:00");
+        assert_eq!(datetime(Locale::En, summer), "2025-07-15 11:00");
+        // The night the clocks go back, 00:30 and 01:30 UTC are both 02:30
+        // in Paris: first in summer time, then in winter time.
+        let a = Utc.with_ymd_and_hms(2025, 10, 26, 0, 30, 0).unwrap();
+        let b = Utc.with_ymd_and_hms(2025, 10, 26, 1, 30, 0).unwrap();
+        assert_eq!(time(a), "02:30");
+        assert_eq!(time(b), "02:30");
+    }
+}
