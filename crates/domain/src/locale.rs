@@ -46,7 +46,7 @@ impl Locale {
                 .find_map(|p| p.trim().strip_prefix("q=").map(str::to_owned))
                 .and_then(|q| q.trim().parse::<f32>().ok())
                 .unwrap_or(1.0);
-            if !(q > 0.0) {
+            if q.is_nan() || q <= 0.0 {
                 continue;
             }
             if let Some(locale) = Locale::parse(tag) {

@@ -471,7 +471,7 @@ pub async fn save(
             role: Some(role),
             organisation_id: Some(organisation_id),
             locale: None,
-            disabled: (disabled != !before.is_active()).then_some(disabled),
+            disabled: (disabled == before.is_active()).then_some(disabled),
         },
         now,
     )

@@ -234,20 +234,22 @@ pub async fn forgot(
     let tx = st.db.write().await?;
     let locked = throttle::locked_until(&tx, std::slice::from_ref(&key), now).await?;
     let mut queued = false;
-    if locked.is_none() {
-        throttle::record_failure(&tx, &key, throttle::PER_RESET_REQUEST, now).await?;
-        if let Some(user) = users::find_by_email(&tx, &email).await?
-            && user.is_active()
-        {
-            let token = password_tokens::issue(&tx, user.id, Purpose::Reset, now).await?;
-            outbox::enqueue(
-                &tx,
-                mail::password_reset(&st.config.base_url, &user, &token),
-                now,
-            )
-            .await?;
-            queued = true;
-        }
+    let allowed = locked.is_none()
+        && throttle::record_failure(&tx, &key, throttle::PER_RESET_REQUEST, now)
+            .await?
+            .is_none();
+    if allowed
+        && let Some(user) = users::find_by_email(&tx, &email).await?
+        && user.is_active()
+    {
+        let token = password_tokens::issue(&tx, user.id, Purpose::Reset, now).await?;
+        outbox::enqueue(
+            &tx,
+            mail::password_reset(&st.config.base_url, &user, &token),
+            now,
+        )
+        .await?;
+        queued = true;
     }
     tx.commit().await?;
     if queued {

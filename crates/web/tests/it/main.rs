@@ -1,0 +1,12 @@
+//! Router tests: the whole application in process (`oneshot`), a fresh
+//! database per test (SQLite, or PostgreSQL with MAILLAGE_TEST_DATABASE_URL).
+
+mod account;
+mod admin;
+mod auth;
+mod authz;
+mod escaping;
+mod password;
+mod shell;
+mod tokens;
+mod util;

@@ -1,0 +1,70 @@
+use crate::util::TestApp;
+use axum::http::StatusCode;
+use maillage_domain::Role;
+
+#[tokio::test]
+async fn api_tokens_are_shown_once_work_as_bearer_and_can_be_revoked() {
+    let app = TestApp::new().await;
+    let mut c = app.signed_in(Role::Staff).await;
+    let r = c
+        .post("/team/tokens", &[("name", "export du programme")])
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let secret = r
+        .body
+        .split("<code class=\"secret\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("secret shown")
+        .to_owned();
+    assert!(secret.starts_with("mlg_"));
+    let r = c.get("/team/tokens").await;
+    assert!(!r.body.contains(&secret), "never shown again");
+    assert!(r.body.contains("export du programme"));
+
+    let mut api = app.client();
+    let r = api.api_get("/api/v1/me", &secret).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let me: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(me["email"], "staff@example.org");
+    assert_eq!(me["role"], "staff");
+    assert!(me.get("password_hash").is_none());
+
+    let r = api.api_get("/api/v1/me", "mlg_wrong").await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(r.header("content-type"), "application/problem+json");
+    assert_eq!(r.header("www-authenticate"), "Bearer");
+
+    // Cookies do not authenticate the API.
+    assert_eq!(c.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
+
+    let tokens = maillage_db::api_tokens::list_for_user(app.db.conn(), 1)
+        .await
+        .unwrap();
+    let id = tokens[0].id;
+    let r = c.post(&format!("/team/tokens/{id}/revoke"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        api.api_get("/api/v1/me", &secret).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        c.post(&format!("/team/tokens/{id}/revoke"), &[])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn token_names_are_validated_and_others_tokens_are_untouchable() {
+    let app = TestApp::new().await;
+    let mut c = app.signed_in(Role::Staff).await;
+    let r = c.post("/team/tokens", &[("name", "")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Ce champ est obligatoire."));
+    c.post("/team/tokens", &[("name", "mine")]).await;
+    let mut admin = app.signed_in(Role::Admin).await;
+    let r = admin.post("/team/tokens/1/revoke", &[]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "someone else's token");
+}
