@@ -1,0 +1,255 @@
+//! Browser test harness: Maillage served on a real port (in process, on the
+//! test database, with the demo season) and driven by real headless Chromium
+//! through ChromeDriver, with axe-core for accessibility checks.
+//!
+//! Needs Debian's `chromium` and `chromium-driver`, and axe-core installed
+//! with `npm ci` in `crates/e2e`. A missing piece is a failure, never a skip.
+//! `.ci/run` installs them; locally: `cargo test -p maillage-e2e`.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use maillage_db::demo::{self, DemoAccount, Outcome};
+use maillage_db::testing::TestDb;
+use maillage_domain::Role;
+use maillage_web::{AppState, Config};
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running Maillage with the demo season.
+pub struct Site {
+    pub base: String,
+    pub db: TestDb,
+    pub accounts: Vec<DemoAccount>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Site {
+    pub async fn start() -> Site {
+        let db = TestDb::new().await;
+        let Outcome::Loaded(accounts) = demo::load(&db).await.expect("demo") else {
+            panic!("fresh database");
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let base = format!("http://{addr}");
+        let state = AppState::new(db.db.clone(), Config::new(&base));
+        let app = maillage_web::router(state);
+        let server = tokio::spawn(async move {
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+        Site {
+            base,
+            db,
+            accounts,
+            server,
+        }
+    }
+
+    pub fn account(&self, role: Role) -> &DemoAccount {
+        self.accounts
+            .iter()
+            .find(|a| a.role == role)
+            .expect("demo account")
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+impl Drop for Site {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+/// A headless Chromium session.
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Browser {
+    /// Launches ChromeDriver and a Chromium session; `javascript: false`
+    /// checks the no-JavaScript paths.
+    pub async fn launch(javascript: bool) -> Browser {
+        let driver_bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        assert!(
+            std::path::Path::new(&chromium).exists(),
+            "Chromium not found at {chromium}: install Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)"
+        );
+        let port = free_port();
+        let driver = Command::new(&driver_bin)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start {driver_bin}: {e}; install Debian's chromium-driver")
+            });
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "ChromeDriver did not start");
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        let profile = tempfile::tempdir().unwrap();
+        // French first, as the users are.
+        let mut prefs = json!({"intl.accept_languages": "fr-FR,fr"});
+        if !javascript {
+            prefs["profile.managed_default_content_settings.javascript"] = json!(2);
+        }
+        let caps = json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                    "--lang=fr-FR",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ],
+                "prefs": prefs,
+            }
+        });
+        let caps = match caps {
+            Value::Object(m) => m,
+            _ => unreachable!("a JSON object"),
+        };
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("WebDriver session");
+        Browser {
+            client,
+            driver,
+            _profile: profile,
+        }
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.expect("navigate");
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .text()
+            .await
+            .unwrap()
+    }
+
+    pub async fn fill(&self, css: &str, value: &str) {
+        let el = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        el.clear().await.unwrap();
+        el.send_keys(value).await.unwrap();
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .click()
+            .await
+            .unwrap();
+    }
+
+    pub async fn path(&self) -> String {
+        let url = self.client.current_url().await.unwrap();
+        match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_owned(),
+        }
+    }
+
+    pub async fn html(&self) -> String {
+        self.client.source().await.unwrap()
+    }
+
+    /// Signs in through the login form.
+    pub async fn login(&self, site: &Site, role: Role) {
+        let a = site.account(role);
+        self.goto(&site.url("/login")).await;
+        self.fill("#f-email", &a.email).await;
+        self.fill("#f-password", &a.password).await;
+        self.click("form.form button[type=submit]").await;
+    }
+
+    /// Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the current page and
+    /// returns its violations.
+    pub async fn axe(&self) -> Vec<Value> {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/node_modules/axe-core/axe.min.js"
+        );
+        let source = std::fs::read_to_string(path)
+            .unwrap_or_else(|_| panic!("{path} missing: run `npm ci` in crates/e2e"));
+        self.client
+            .execute(&format!("{source}\nreturn true;"), vec![])
+            .await
+            .expect("inject axe-core");
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+                    .then(r => done(JSON.stringify(r.violations)))
+                    .catch(e => done(JSON.stringify([{id: 'axe-error', description: String(e)}])));",
+                vec![],
+            )
+            .await
+            .expect("run axe");
+        serde_json::from_str(result.as_str().unwrap_or("[]")).unwrap()
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// A readable list of axe violations.
+pub fn describe(violations: &[Value]) -> String {
+    violations
+        .iter()
+        .map(|v| {
+            let nodes: Vec<String> = v["nodes"]
+                .as_array()
+                .map(|n| {
+                    n.iter()
+                        .take(3)
+                        .map(|n| n["html"].as_str().unwrap_or("").chars().take(120).collect())
+                        .collect()
+                })
+                .unwrap_or_default();
+            format!("{} ({}): {:?}", v["id"], v["help"], nodes)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
