@@ -49,61 +49,12 @@ pub async fn frame(State(st): State<AppState>, req: Request, next: Next) -> Resp
         st.config.trust_proxy,
     );
 
-    // Identity.
-    let now = maillage_db::now();
-    if api {
-        if let Some(auth) = parts.headers.get(header::AUTHORIZATION) {
-            let secret = auth
-                .to_str()
-                .ok()
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .map(str::trim)
-                .unwrap_or("");
-            match api_tokens::authenticate(st.db.conn(), secret).await {
-                Ok(Some((tok, user))) => {
-                    if api_tokens::needs_touch(&tok, now)
-                        && let Err(e) = api_tokens::touch(st.db.conn(), tok.id, now).await
-                    {
-                        tracing::warn!(error = %e, "cannot record token use");
-                    }
-                    ctx.user = Some(Arc::new(user));
-                }
-                Ok(None) => {
-                    return render_error(
-                        &ctx,
-                        AppError::Unauthenticated.status(),
-                        &AppError::Unauthenticated,
-                    );
-                }
-                Err(e) => {
-                    return render_error(
-                        &ctx,
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        &AppError::internal(e),
-                    );
-                }
-            }
-        }
-    } else if let Some(token) = cookies::get(&parts.headers, cookies::SESSION) {
-        match sessions::lookup(st.db.conn(), token, now).await {
-            Ok(Some((session, user))) => {
-                if sessions::needs_touch(&session, now)
-                    && let Err(e) = sessions::touch(st.db.conn(), &session, now).await
-                {
-                    tracing::warn!(error = %e, "cannot record session activity");
-                }
-                ctx.session_id = Some(session.id);
-                ctx.user = Some(Arc::new(user));
-            }
-            Ok(None) => {}
-            Err(e) => {
-                return render_error(
-                    &ctx,
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    &AppError::internal(e),
-                );
-            }
-        }
+    // Identity (not for the operational and static paths, which must
+    // answer even when the database does not).
+    if !is_static(&path)
+        && let Err(e) = identify(&st, &parts.headers, &mut ctx).await
+    {
+        return render_error(&ctx, e.status(), &e);
     }
 
     // CSRF token: one per browser, in an HttpOnly cookie, echoed by forms.
@@ -141,6 +92,53 @@ pub async fn frame(State(st): State<AppState>, req: Request, next: Next) -> Resp
             .append(header::SET_COOKIE, cookies::clear(cookies::FLASH, secure));
     }
     res
+}
+
+/// Resolves who is asking: an API token on `/api`, else the session cookie.
+async fn identify(st: &AppState, headers: &HeaderMap, ctx: &mut Ctx) -> Result<(), AppError> {
+    let now = maillage_db::now();
+    if ctx.api {
+        let Some(auth) = headers.get(header::AUTHORIZATION) else {
+            return Ok(());
+        };
+        let secret = auth
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .unwrap_or("");
+        let (tok, user) = api_tokens::authenticate(st.db.conn(), secret)
+            .await
+            .map_err(AppError::internal)?
+            .ok_or(AppError::Unauthenticated)?;
+        if api_tokens::needs_touch(&tok, now)
+            && let Err(e) = api_tokens::touch(st.db.conn(), tok.id, now).await
+        {
+            tracing::warn!(error = %e, "cannot record token use");
+        }
+        ctx.user = Some(Arc::new(user));
+    } else if let Some(token) = cookies::get(headers, cookies::SESSION) {
+        let found = sessions::lookup(st.db.conn(), token, now)
+            .await
+            .map_err(AppError::internal)?;
+        if let Some((session, user)) = found {
+            if sessions::needs_touch(&session, now)
+                && let Err(e) = sessions::touch(st.db.conn(), &session, now).await
+            {
+                tracing::warn!(error = %e, "cannot record session activity");
+            }
+            ctx.session_id = Some(session.id);
+            ctx.user = Some(Arc::new(user));
+        }
+    }
+    Ok(())
+}
+
+fn is_static(path: &str) -> bool {
+    matches!(
+        path,
+        "/healthz" | "/metrics" | "/favicon.ico" | "/robots.txt"
+    ) || path.starts_with("/assets/")
 }
 
 fn set_csrf_cookie(res: &mut Response, value: &str, secure: bool) {

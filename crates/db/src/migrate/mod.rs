@@ -101,16 +101,22 @@ async fn applied_versions(c: &impl ConnectionTrait) -> Result<Vec<i64>, DbErr> {
         .collect()
 }
 
-/// Whether every known migration is applied (for `/healthz` and `serve`).
+/// How many known migrations are not applied yet (for `/healthz`).
 pub async fn pending(db: &Db) -> Result<usize, DbErr> {
-    let exists = crate::introspect::tables(db)
-        .await?
-        .iter()
-        .any(|t| t == TABLE);
-    if !exists {
-        return Ok(MIGRATIONS.len());
-    }
-    let applied = applied_versions(db.conn()).await?;
+    let applied = match applied_versions(db.conn()).await {
+        Ok(v) => v,
+        Err(e) => {
+            // A fresh database has no migrations table yet.
+            let exists = crate::introspect::tables(db)
+                .await?
+                .iter()
+                .any(|t| t == TABLE);
+            if exists {
+                return Err(e);
+            }
+            return Ok(MIGRATIONS.len());
+        }
+    };
     Ok(MIGRATIONS
         .iter()
         .filter(|m| !applied.contains(&m.version))

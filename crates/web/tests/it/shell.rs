@@ -206,3 +206,21 @@ async fn oversized_and_garbled_bodies_are_refused_cleanly() {
         .await;
     assert!(r.status.is_client_error(), "{}", r.status);
 }
+
+#[tokio::test]
+async fn a_broken_database_gives_a_503_health_and_a_500_page_not_a_crash() {
+    let app = TestApp::new().await;
+    let mut c = app.signed_in(maillage_domain::Role::Staff).await;
+    app.db.db.clone().close().await.unwrap();
+    let r = c.get("/healthz").await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(r.body.contains("database unavailable"));
+    let r = c.get("/team").await;
+    assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(r.header("content-type").starts_with("text/html"));
+    assert!(r.body.contains("Erreur interne"));
+    assert!(r.body.contains("<main id=\"main\""));
+    // Pages that need no database still answer.
+    let mut anon = app.client();
+    assert_eq!(anon.get("/login").await.status, StatusCode::OK);
+}
