@@ -7,17 +7,22 @@ pub mod api_tokens;
 pub mod audit;
 mod conn;
 pub mod demo;
+pub mod imports;
 pub mod introspect;
+mod links;
 pub mod migrate;
 pub mod organisations;
 pub mod outbox;
 pub mod page;
 pub mod password_tokens;
+pub mod people;
+pub mod search;
 pub mod sessions;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod throttle;
 pub mod users;
+pub mod venues;
 
 pub use conn::{Backend, ConnectError, Db, PoolConfig, PoolStats, WriteTx};
 pub use page::{Page, PageRequest};

@@ -1,9 +1,16 @@
-//! Organisations (a minimal table here; the directory extends it). Partners
-//! belong to one.
+//! Organisations of the network: associations, university, laboratories,
+//! libraries, companies, local authorities, schools, museums, media…
 
+use crate::page::{Page, PageRequest};
+use crate::search::{self, Entity as Search};
 use chrono::{DateTime, Utc};
+use maillage_domain::directory::{OrgKind, Theme};
+use maillage_domain::text::fold;
+use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
-use sea_orm::{ActiveValue::Set, QueryOrder};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{Condition, PaginatorTrait, QueryOrder, QuerySelect};
+use std::collections::BTreeMap;
 
 pub mod entity {
     use sea_orm::entity::prelude::*;
@@ -16,6 +23,18 @@ pub mod entity {
         pub name: String,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        pub kind: String,
+        pub name_folded: String,
+        pub siret: Option<String>,
+        pub uai: Option<String>,
+        pub address: Option<String>,
+        pub postcode: Option<String>,
+        pub commune_insee: Option<String>,
+        pub website: Option<String>,
+        pub email: Option<String>,
+        pub phone: Option<String>,
+        pub description: Option<String>,
+        pub public_listing: bool,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -24,31 +43,250 @@ pub mod entity {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
-pub use entity::Model as Organisation;
+pub mod themes_entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "organisation_themes")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub organisation_id: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub theme: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 use entity::{ActiveModel, Column, Entity};
 
+/// What a user enters about an organisation (already validated).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrganisationData {
+    pub name: String,
+    pub kind: Option<OrgKind>,
+    pub siret: Option<String>,
+    pub uai: Option<String>,
+    pub address: Option<String>,
+    pub postcode: Option<String>,
+    pub commune_insee: Option<String>,
+    pub website: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub description: Option<String>,
+    pub public_listing: bool,
+    pub themes: Vec<Theme>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Organisation {
+    pub id: i64,
+    pub data: OrganisationData,
+    pub kind: OrgKind,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Organisation {
+    pub fn name(&self) -> &str {
+        &self.data.name
+    }
+
+    fn from_model(m: entity::Model, themes: Vec<Theme>) -> Organisation {
+        let kind = OrgKind::parse(&m.kind).unwrap_or(OrgKind::Other);
+        Organisation {
+            id: m.id,
+            kind,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            data: OrganisationData {
+                name: m.name,
+                kind: Some(kind),
+                siret: m.siret,
+                uai: m.uai,
+                address: m.address,
+                postcode: m.postcode,
+                commune_insee: m.commune_insee,
+                website: m.website,
+                email: m.email,
+                phone: m.phone,
+                description: m.description,
+                public_listing: m.public_listing,
+                themes,
+            },
+        }
+    }
+}
+
+fn active(data: &OrganisationData, now: DateTime<Utc>) -> ActiveModel {
+    ActiveModel {
+        name: Set(data.name.clone()),
+        name_folded: Set(fold(&data.name)),
+        kind: Set(data.kind.unwrap_or(OrgKind::Other).code().to_owned()),
+        siret: Set(data.siret.clone()),
+        uai: Set(data.uai.clone()),
+        address: Set(data.address.clone()),
+        postcode: Set(data.postcode.clone()),
+        commune_insee: Set(data.commune_insee.clone()),
+        website: Set(data.website.clone()),
+        email: Set(data.email.as_ref().map(|e| e.to_lowercase())),
+        phone: Set(data.phone.clone()),
+        description: Set(data.description.clone()),
+        public_listing: Set(data.public_listing),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+}
+
+/// The searchable words of an organisation.
+fn index_texts(data: &OrganisationData) -> Vec<&str> {
+    let mut t = vec![data.name.as_str()];
+    t.extend(data.siret.as_deref());
+    t.extend(data.uai.as_deref());
+    t.extend(data.email.as_deref());
+    t
+}
+
+async fn set_themes(c: &impl ConnectionTrait, id: i64, themes: &[Theme]) -> Result<(), DbErr> {
+    themes_entity::Entity::delete_many()
+        .filter(themes_entity::Column::OrganisationId.eq(id))
+        .exec(c)
+        .await?;
+    let mut seen = Vec::new();
+    for t in themes {
+        if seen.contains(t) {
+            continue;
+        }
+        seen.push(*t);
+        themes_entity::ActiveModel {
+            organisation_id: Set(id),
+            theme: Set(t.code().to_owned()),
+        }
+        .insert(c)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Creates an organisation with just a name (other fields empty, type "other").
 pub async fn create(
     c: &impl ConnectionTrait,
     name: &str,
     now: DateTime<Utc>,
 ) -> Result<Organisation, DbErr> {
-    ActiveModel {
-        name: Set(name.to_owned()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(c)
+    insert(
+        c,
+        &OrganisationData {
+            name: name.to_owned(),
+            ..Default::default()
+        },
+        now,
+    )
     .await
 }
 
-pub async fn find(c: &impl ConnectionTrait, id: i64) -> Result<Option<Organisation>, DbErr> {
-    Entity::find_by_id(id).one(c).await
+pub async fn insert(
+    c: &impl ConnectionTrait,
+    data: &OrganisationData,
+    now: DateTime<Utc>,
+) -> Result<Organisation, DbErr> {
+    let mut am = active(data, now);
+    am.created_at = Set(now);
+    let m = am.insert(c).await?;
+    set_themes(c, m.id, &data.themes).await?;
+    search::index(c, Search::Organisation, m.id, &index_texts(data)).await?;
+    Ok(Organisation::from_model(m, dedup(&data.themes)))
 }
 
-/// All organisations by name (for choosing a partner's organisation).
-pub async fn list_all(c: &impl ConnectionTrait) -> Result<Vec<Organisation>, DbErr> {
-    Entity::find().order_by_asc(Column::Name).all(c).await
+fn dedup(themes: &[Theme]) -> Vec<Theme> {
+    let mut v = themes.to_vec();
+    v.sort();
+    v.dedup();
+    v
+}
+
+pub async fn update(
+    c: &impl ConnectionTrait,
+    id: i64,
+    data: &OrganisationData,
+    now: DateTime<Utc>,
+) -> Result<Organisation, DbErr> {
+    let mut am = active(data, now);
+    am.id = Set(id);
+    let m = am.update(c).await?;
+    set_themes(c, id, &data.themes).await?;
+    search::index(c, Search::Organisation, id, &index_texts(data)).await?;
+    Ok(Organisation::from_model(m, dedup(&data.themes)))
+}
+
+/// Deletes an organisation. Its memberships and themes go with it; its
+/// venues stay without an owner; accounts of partners still attached to it
+/// make the deletion fail (foreign key), so they must be moved first.
+pub async fn delete(c: &impl ConnectionTrait, id: i64) -> Result<bool, DbErr> {
+    search::remove(c, Search::Organisation, id).await?;
+    Ok(Entity::delete_by_id(id).exec(c).await?.rows_affected == 1)
+}
+
+async fn themes_of(
+    c: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<BTreeMap<i64, Vec<Theme>>, DbErr> {
+    let mut map: BTreeMap<i64, Vec<Theme>> = BTreeMap::new();
+    if ids.is_empty() {
+        return Ok(map);
+    }
+    for chunk in ids.chunks(500) {
+        let rows = themes_entity::Entity::find()
+            .filter(themes_entity::Column::OrganisationId.is_in(chunk.iter().copied()))
+            .all(c)
+            .await?;
+        for r in rows {
+            if let Ok(t) = Theme::parse(&r.theme) {
+                map.entry(r.organisation_id).or_default().push(t);
+            }
+        }
+    }
+    for v in map.values_mut() {
+        v.sort();
+    }
+    Ok(map)
+}
+
+async fn with_themes(
+    c: &impl ConnectionTrait,
+    models: Vec<entity::Model>,
+) -> Result<Vec<Organisation>, DbErr> {
+    let ids: Vec<i64> = models.iter().map(|m| m.id).collect();
+    let mut themes = themes_of(c, &ids).await?;
+    Ok(models
+        .into_iter()
+        .map(|m| {
+            let t = themes.remove(&m.id).unwrap_or_default();
+            Organisation::from_model(m, t)
+        })
+        .collect())
+}
+
+pub async fn find(c: &impl ConnectionTrait, id: i64) -> Result<Option<Organisation>, DbErr> {
+    match Entity::find_by_id(id).one(c).await? {
+        Some(m) => Ok(with_themes(c, vec![m]).await?.pop()),
+        None => Ok(None),
+    }
+}
+
+pub async fn find_many(c: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<Organisation>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let models = Entity::find()
+        .filter(Column::Id.is_in(ids.iter().copied()))
+        .order_by_asc(Column::NameFolded)
+        .all(c)
+        .await?;
+    with_themes(c, models).await
 }
 
 /// The organisation with exactly this name, if any.
@@ -56,5 +294,228 @@ pub async fn find_by_name(
     c: &impl ConnectionTrait,
     name: &str,
 ) -> Result<Option<Organisation>, DbErr> {
-    Entity::find().filter(Column::Name.eq(name)).one(c).await
+    match Entity::find().filter(Column::Name.eq(name)).one(c).await? {
+        Some(m) => Ok(with_themes(c, vec![m]).await?.pop()),
+        None => Ok(None),
+    }
+}
+
+/// Organisations whose folded name is `name` (for imports that name them).
+pub async fn find_by_folded_name(
+    c: &impl ConnectionTrait,
+    name: &str,
+) -> Result<Vec<(i64, String)>, DbErr> {
+    Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .column(Column::Name)
+        .filter(Column::NameFolded.eq(fold(name)))
+        .into_tuple()
+        .all(c)
+        .await
+}
+
+/// All organisations by name, id and name only (for choice lists).
+pub async fn list_all(c: &impl ConnectionTrait) -> Result<Vec<(i64, String)>, DbErr> {
+    Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .column(Column::Name)
+        .order_by_asc(Column::NameFolded)
+        .into_tuple()
+        .all(c)
+        .await
+}
+
+pub async fn count(c: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    Entity::find().count(c).await
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Name,
+    Commune,
+    Recent,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub query: Option<String>,
+    pub kind: Option<OrgKind>,
+    /// Organisations in one of these communes (a commune, or an EPCI's communes).
+    pub communes: Option<Vec<String>>,
+    pub theme: Option<Theme>,
+    /// Only those that agreed to appear publicly.
+    pub public_only: bool,
+    pub sort: Sort,
+}
+
+fn condition(filter: &Filter) -> Condition {
+    let mut cond = Condition::all();
+    if let Some(q) = &filter.query {
+        for sub in search::matching(Search::Organisation, q) {
+            cond = cond.add(Column::Id.in_subquery(sub));
+        }
+    }
+    if let Some(k) = filter.kind {
+        cond = cond.add(Column::Kind.eq(k.code()));
+    }
+    if let Some(communes) = &filter.communes {
+        cond = cond.add(Column::CommuneInsee.is_in(communes.iter().cloned()));
+    }
+    if let Some(t) = filter.theme {
+        cond = cond.add(
+            Column::Id.in_subquery(
+                Query::select()
+                    .column(themes_entity::Column::OrganisationId)
+                    .from(themes_entity::Entity)
+                    .and_where(Expr::col(themes_entity::Column::Theme).eq(t.code()))
+                    .take(),
+            ),
+        );
+    }
+    if filter.public_only {
+        cond = cond.add(Column::PublicListing.eq(true));
+    }
+    cond
+}
+
+fn ordered(q: Select<Entity>, sort: Sort) -> Select<Entity> {
+    match sort {
+        Sort::Name => q.order_by_asc(Column::NameFolded).order_by_asc(Column::Id),
+        Sort::Commune => q
+            .order_by_asc(Column::CommuneInsee)
+            .order_by_asc(Column::NameFolded)
+            .order_by_asc(Column::Id),
+        Sort::Recent => q.order_by_desc(Column::CreatedAt).order_by_desc(Column::Id),
+    }
+}
+
+pub async fn list(
+    c: &impl ConnectionTrait,
+    filter: &Filter,
+    page: PageRequest,
+) -> Result<Page<Organisation>, DbErr> {
+    let q = Entity::find().filter(condition(filter));
+    let total = q.clone().count(c).await?;
+    let models = ordered(q, filter.sort)
+        .offset(page.offset())
+        .limit(page.per_page)
+        .all(c)
+        .await?;
+    Ok(Page {
+        items: with_themes(c, models).await?,
+        total,
+        request: page,
+    })
+}
+
+/// Every organisation matching `filter` (for exports).
+pub async fn list_all_matching(
+    c: &impl ConnectionTrait,
+    filter: &Filter,
+) -> Result<Vec<Organisation>, DbErr> {
+    let models = ordered(Entity::find().filter(condition(filter)), filter.sort)
+        .all(c)
+        .await?;
+    with_themes(c, models).await
+}
+
+/// Possible duplicates of `data`: same folded name in the same commune (or
+/// with no commune on either side), same e-mail, or same SIRET.
+pub async fn duplicates(
+    c: &impl ConnectionTrait,
+    data: &OrganisationData,
+    except: Option<i64>,
+) -> Result<Vec<Organisation>, DbErr> {
+    let mut any = Condition::any();
+    let same_name = Condition::all().add(Column::NameFolded.eq(fold(&data.name)));
+    any = any.add(match &data.commune_insee {
+        Some(insee) => same_name.add(
+            Condition::any()
+                .add(Column::CommuneInsee.eq(insee.as_str()))
+                .add(Column::CommuneInsee.is_null()),
+        ),
+        None => same_name,
+    });
+    if let Some(e) = &data.email {
+        any = any.add(Column::Email.eq(e.to_lowercase()));
+    }
+    if let Some(s) = &data.siret {
+        any = any.add(Column::Siret.eq(s.as_str()));
+    }
+    let mut q = Entity::find().filter(any);
+    if let Some(id) = except {
+        q = q.filter(Column::Id.ne(id));
+    }
+    let models = q.order_by_asc(Column::NameFolded).limit(20).all(c).await?;
+    with_themes(c, models).await
+}
+
+/// Merges `removed` into `kept`: every link to `removed` (memberships,
+/// partner accounts, venues, themes) moves to `kept`, empty fields of `kept`
+/// are filled from `removed`, and `removed` is deleted.
+pub async fn merge(
+    c: &impl ConnectionTrait,
+    kept: i64,
+    removed: i64,
+    now: DateTime<Utc>,
+) -> Result<Organisation, DbErr> {
+    if kept == removed {
+        return Err(DbErr::Custom(
+            "cannot merge an organisation into itself".into(),
+        ));
+    }
+    let (Some(k), Some(r)) = (find(c, kept).await?, find(c, removed).await?) else {
+        return Err(DbErr::RecordNotFound("organisation".into()));
+    };
+    // Memberships: move those the kept organisation does not have yet.
+    c.execute(
+        Query::update()
+            .table("memberships")
+            .value("organisation_id", kept)
+            .and_where(Expr::col("organisation_id").eq(removed))
+            .and_where(
+                Expr::col("person_id").not_in_subquery(
+                    Query::select()
+                        .column("person_id")
+                        .from("memberships")
+                        .and_where(Expr::col("organisation_id").eq(kept))
+                        .take(),
+                ),
+            ),
+    )
+    .await?;
+    for table in crate::links::ORGANISATION_LINKS {
+        c.execute(
+            Query::update()
+                .table(table.0)
+                .value(table.1, kept)
+                .and_where(Expr::col(table.1).eq(removed)),
+        )
+        .await?;
+    }
+    let mut data = k.data.clone();
+    let fill = |a: &mut Option<String>, b: &Option<String>| {
+        if a.is_none() {
+            a.clone_from(b);
+        }
+    };
+    fill(&mut data.siret, &r.data.siret);
+    fill(&mut data.uai, &r.data.uai);
+    fill(&mut data.address, &r.data.address);
+    fill(&mut data.postcode, &r.data.postcode);
+    fill(&mut data.commune_insee, &r.data.commune_insee);
+    fill(&mut data.website, &r.data.website);
+    fill(&mut data.email, &r.data.email);
+    fill(&mut data.phone, &r.data.phone);
+    fill(&mut data.description, &r.data.description);
+    data.public_listing = k.data.public_listing || r.data.public_listing;
+    data.themes.extend(r.data.themes.iter().copied());
+    if data.kind == Some(OrgKind::Other) {
+        data.kind = r.data.kind;
+    }
+    delete(c, removed).await?;
+    update(c, kept, &data, now).await
 }

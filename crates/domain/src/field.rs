@@ -8,18 +8,32 @@ use serde::Serialize;
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum FieldError {
     Required,
-    TooShort { min: usize },
-    TooLong { max: usize },
+    TooShort {
+        min: usize,
+    },
+    TooLong {
+        max: usize,
+    },
     InvalidEmail,
     InvalidChoice,
     ControlCharacters,
     AlreadyTaken,
     Mismatch,
     InvalidNumber,
-    OutOfRange { min: i64, max: i64 },
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
     InvalidDate,
     InvalidUrl,
     NotFound,
+    /// A SIRET, UAI or similar number with a wrong format or checksum.
+    InvalidIdentifier,
+    InvalidPhone,
+    InvalidPostcode,
+    /// A commune that cannot be found (or several match).
+    UnknownCommune,
+    AmbiguousCommune,
 }
 
 impl FieldError {
@@ -39,6 +53,11 @@ impl FieldError {
             FieldError::InvalidDate => "invalid_date",
             FieldError::InvalidUrl => "invalid_url",
             FieldError::NotFound => "not_found",
+            FieldError::InvalidIdentifier => "invalid_identifier",
+            FieldError::InvalidPhone => "invalid_phone",
+            FieldError::InvalidPostcode => "invalid_postcode",
+            FieldError::UnknownCommune => "unknown_commune",
+            FieldError::AmbiguousCommune => "ambiguous_commune",
         }
     }
 }

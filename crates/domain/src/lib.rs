@@ -2,6 +2,7 @@
 //! the role × action table, password hashing and secret tokens.
 
 pub mod authz;
+pub mod directory;
 pub mod email;
 pub mod field;
 pub mod locale;

@@ -40,6 +40,11 @@ pub fn field_error(m: &Messages, e: &FieldError) -> String {
         FieldError::InvalidDate => m.err_invalid_date.to_owned(),
         FieldError::InvalidUrl => m.err_invalid_url.to_owned(),
         FieldError::NotFound => m.err_not_found_value.to_owned(),
+        FieldError::InvalidIdentifier => m.err_invalid_identifier.to_owned(),
+        FieldError::InvalidPhone => m.err_invalid_phone.to_owned(),
+        FieldError::InvalidPostcode => m.err_invalid_postcode.to_owned(),
+        FieldError::UnknownCommune => m.err_unknown_commune.to_owned(),
+        FieldError::AmbiguousCommune => m.err_ambiguous_commune.to_owned(),
     }
 }
 

@@ -2,6 +2,20 @@
 //! definition gives correct DDL on SQLite and PostgreSQL.
 
 use sea_orm::sea_query::{ColumnDef, ForeignKey, ForeignKeyAction, ForeignKeyCreateStatement};
+use sea_orm::{DbBackend, Statement, StatementBuilder};
+
+/// A statement for PostgreSQL only (a no-op on SQLite), for what has no
+/// equivalent there, such as a column collation.
+pub struct PostgresOnly(pub &'static str);
+
+impl StatementBuilder for PostgresOnly {
+    fn build(&self, db_backend: &DbBackend) -> Statement {
+        match db_backend {
+            DbBackend::Postgres => Statement::from_string(*db_backend, self.0),
+            _ => Statement::from_string(*db_backend, "SELECT 1"),
+        }
+    }
+}
 
 pub fn pk() -> ColumnDef {
     ColumnDef::new("id")

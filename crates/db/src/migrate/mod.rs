@@ -5,6 +5,7 @@
 
 mod dsl;
 mod m0001_foundation;
+mod m0002_directory;
 
 use crate::{Backend, Db, DbErr};
 use sea_orm::sea_query::{Query, Table};
@@ -18,11 +19,18 @@ pub struct Migration {
 }
 
 /// Every migration, in order. Append only.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "foundation",
-    statements: m0001_foundation::statements,
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "foundation",
+        statements: m0001_foundation::statements,
+    },
+    Migration {
+        version: 2,
+        name: "directory",
+        statements: m0002_directory::statements,
+    },
+];
 
 const TABLE: &str = "maillage_migrations";
 /// Arbitrary key of the PostgreSQL advisory lock that serialises migrations.

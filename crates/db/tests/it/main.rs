@@ -5,6 +5,7 @@
 mod audit;
 mod concurrency;
 mod demo;
+mod directory;
 mod outbox;
 mod schema;
 mod sessions;

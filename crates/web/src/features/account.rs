@@ -42,7 +42,9 @@ async fn page(
 ) -> Result<Response, AppError> {
     let user = ctx.user()?;
     let organisation = match user.organisation_id {
-        Some(id) => organisations::find(st.db.conn(), id).await?.map(|o| o.name),
+        Some(id) => organisations::find(st.db.conn(), id)
+            .await?
+            .map(|o| o.data.name),
         None => None,
     };
     html_status(

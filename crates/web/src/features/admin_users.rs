@@ -42,10 +42,10 @@ async fn organisation_choices(st: &AppState, selected: &str) -> Result<Vec<Choic
     Ok(organisations::list_all(st.db.conn())
         .await?
         .into_iter()
-        .map(|o| Choice {
-            selected: o.id.to_string() == selected,
-            value: o.id.to_string(),
-            label: o.name,
+        .map(|(id, name)| Choice {
+            selected: id.to_string() == selected,
+            value: id.to_string(),
+            label: name,
         })
         .collect())
 }

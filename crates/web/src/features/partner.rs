@@ -21,7 +21,9 @@ struct PartnerHome {
 pub async fn home(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     let user = ctx.user()?;
     let organisation = match user.organisation_id {
-        Some(id) => organisations::find(st.db.conn(), id).await?.map(|o| o.name),
+        Some(id) => organisations::find(st.db.conn(), id)
+            .await?
+            .map(|o| o.data.name),
         None => None,
     };
     html(PartnerHome {
