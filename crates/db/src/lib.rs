@@ -37,6 +37,16 @@ pub fn now() -> DateTime<Utc> {
         .unwrap_or_else(|_| Utc::now())
 }
 
+/// A write refused because a row still points at the one being deleted.
+pub fn foreign_key_violation(err: &DbErr) -> bool {
+    // SQLite reports ON DELETE RESTRICT with the extended code of a trigger
+    // constraint (1811), which SeaORM does not classify: read the message.
+    matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_))
+    ) || err.to_string().contains("FOREIGN KEY constraint failed")
+}
+
 /// A write that failed because a value was already taken: the columns of
 /// the unique constraint it violated (empty when the engine did not say).
 pub fn unique_violation(err: &DbErr) -> Option<Vec<String>> {

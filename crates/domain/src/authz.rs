@@ -20,6 +20,15 @@ pub enum Action {
     ReadAudit,
     /// Read the e-mail outbox and requeue failed messages.
     ManageOutbox,
+    /// Browse the directory (organisations, people, venues) in the team space.
+    ReadDirectory,
+    /// A partner edits their own organisation's profile and contacts.
+    EditOwnOrganisation,
+    /// Create and edit records of the directory.
+    EditDirectory,
+    /// Delete and merge records, import and export lists, export or erase a
+    /// person's data.
+    ManageDirectory,
 }
 
 use Role::{Admin, Intern, Partner, Staff, Volunteer};
@@ -36,9 +45,13 @@ pub const TABLE: &[(Action, &[Role])] = &[
     (Action::ManageUsers, &[Admin]),
     (Action::ReadAudit, &[Admin]),
     (Action::ManageOutbox, &[Admin]),
+    (Action::EditOwnOrganisation, &[Partner]),
+    (Action::ReadDirectory, &[Admin, Staff, Intern, Volunteer]),
+    (Action::EditDirectory, &[Admin, Staff, Intern]),
+    (Action::ManageDirectory, &[Admin, Staff]),
 ];
 
-pub const ALL_ACTIONS: [Action; 7] = [
+pub const ALL_ACTIONS: [Action; 11] = [
     Action::OwnAccount,
     Action::TeamSpace,
     Action::PartnerSpace,
@@ -46,6 +59,10 @@ pub const ALL_ACTIONS: [Action; 7] = [
     Action::ManageUsers,
     Action::ReadAudit,
     Action::ManageOutbox,
+    Action::EditOwnOrganisation,
+    Action::ReadDirectory,
+    Action::EditDirectory,
+    Action::ManageDirectory,
 ];
 
 /// Whether `role` may perform `action`.
@@ -73,9 +90,12 @@ mod tests {
     }
 
     #[test]
-    fn admin_can_do_everything_and_partner_stays_out_of_team_space() {
+    fn admin_can_do_almost_everything_and_partner_stays_out_of_team_space() {
         for action in ALL_ACTIONS {
-            assert!(allows(Role::Admin, action), "{action:?}");
+            // A partner's own organisation is theirs; admins use the team space.
+            if action != Action::EditOwnOrganisation {
+                assert!(allows(Role::Admin, action), "{action:?}");
+            }
         }
         assert!(!allows(Role::Partner, Action::TeamSpace));
         assert!(allows(Role::Partner, Action::PartnerSpace));

@@ -63,6 +63,21 @@ impl Guarded {
         self.add(Method::GET, path, action, axum::routing::get(handler))
     }
 
+    /// A POST route accepting a file upload (multipart, up to [`crate::UPLOAD_LIMIT`]).
+    pub fn post_upload<H, T>(self, path: &'static str, action: Action, handler: H) -> Guarded
+    where
+        H: axum::handler::Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(
+            Method::POST,
+            path,
+            action,
+            axum::routing::post(handler)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::UPLOAD_LIMIT)),
+        )
+    }
+
     pub fn post<H, T>(self, path: &'static str, action: Action, handler: H) -> Guarded
     where
         H: axum::handler::Handler<T, AppState>,

@@ -90,8 +90,16 @@ impl Ctx {
             }
         };
         add("/", m.nav_home, None);
+        add("/annuaire", m.nav_actors, None);
         if self.user.is_some() {
             add("/team", m.nav_team, Some(Action::TeamSpace));
+            add(
+                "/team/organisations",
+                m.nav_organisations,
+                Some(Action::ReadDirectory),
+            );
+            add("/team/people", m.nav_people, Some(Action::ReadDirectory));
+            add("/team/venues", m.nav_venues, Some(Action::ReadDirectory));
             add("/partner", m.nav_partner, Some(Action::PartnerSpace));
             add("/team/tokens", m.nav_tokens, Some(Action::ApiTokens));
             add("/team/admin/users", m.nav_users, Some(Action::ManageUsers));
@@ -105,6 +113,7 @@ impl Ctx {
         }
         let other = self.locale.other();
         Layout {
+            locale: self.locale,
             m,
             lang: self.locale.as_str(),
             title: title.into(),
@@ -137,6 +146,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
 
 /// What the template layout needs.
 pub struct Layout {
+    pub locale: maillage_domain::Locale,
     pub m: &'static Messages,
     pub lang: &'static str,
     pub title: String,
@@ -151,6 +161,12 @@ pub struct Layout {
     pub css: &'static str,
     pub js: &'static str,
     pub logo: &'static str,
+}
+
+impl Layout {
+    pub fn locale(&self) -> maillage_domain::Locale {
+        self.locale
+    }
 }
 
 pub struct NavItem {
@@ -194,10 +210,15 @@ pub enum Flash {
     TokenRevoked,
     MessageRequeued,
     SessionsEnded,
+    Saved,
+    Deleted,
+    Merged,
+    Imported,
+    Erased,
 }
 
 impl Flash {
-    const ALL: [Flash; 9] = [
+    const ALL: [Flash; 14] = [
         Flash::LoggedOut,
         Flash::PasswordChanged,
         Flash::ProfileSaved,
@@ -207,6 +228,11 @@ impl Flash {
         Flash::TokenRevoked,
         Flash::MessageRequeued,
         Flash::SessionsEnded,
+        Flash::Saved,
+        Flash::Deleted,
+        Flash::Merged,
+        Flash::Imported,
+        Flash::Erased,
     ];
 
     pub fn code(self) -> &'static str {
@@ -220,6 +246,11 @@ impl Flash {
             Flash::TokenRevoked => "token_revoked",
             Flash::MessageRequeued => "message_requeued",
             Flash::SessionsEnded => "sessions_ended",
+            Flash::Saved => "saved",
+            Flash::Deleted => "deleted",
+            Flash::Merged => "merged",
+            Flash::Imported => "imported",
+            Flash::Erased => "erased",
         }
     }
 
@@ -238,6 +269,11 @@ impl Flash {
             Flash::TokenRevoked => m.flash_token_revoked,
             Flash::MessageRequeued => m.flash_message_requeued,
             Flash::SessionsEnded => m.flash_sessions_ended,
+            Flash::Saved => m.flash_saved,
+            Flash::Deleted => m.flash_deleted,
+            Flash::Merged => m.flash_merged,
+            Flash::Imported => m.flash_imported,
+            Flash::Erased => m.flash_erased,
         }
     }
 }

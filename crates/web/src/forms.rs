@@ -1,8 +1,68 @@
 //! Form errors as the templates show them: a message per field in the
 //! user's language, plus an optional message for the whole form.
 
+use crate::error::AppError;
 use crate::i18n::{Messages, field_error};
+use axum::extract::{FromRequest, Request};
 use maillage_domain::FieldErrors;
+
+/// A form body as its list of fields, for forms with repeated fields
+/// (check boxes) or a variable set of fields.
+#[derive(Debug, Clone, Default)]
+pub struct Pairs(pub Vec<(String, String)>);
+
+impl Pairs {
+    /// The first value of `name`, or "".
+    pub fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Every value of `name`, in order.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// Whether a check box `name` was ticked.
+    pub fn checked(&self, name: &str) -> bool {
+        !self.get(name).is_empty()
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for Pairs {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Pairs, AppError> {
+        let axum::Form(pairs) = axum::Form::<Vec<(String, String)>>::from_request(req, state)
+            .await
+            .map_err(|_| AppError::BadRequest(None))?;
+        Ok(Pairs(pairs))
+    }
+}
+
+/// An option of a select or a check box of a list.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+impl Choice {
+    pub fn new(value: impl Into<String>, label: impl Into<String>, selected: bool) -> Choice {
+        Choice {
+            value: value.into(),
+            label: label.into(),
+            selected,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct FormErrors {

@@ -4,7 +4,7 @@
 use super::{Pager, html, html_status, page_number, redirect_flash};
 use crate::ctx::{Ctx, Flash, Layout, role_label};
 use crate::error::AppError;
-use crate::forms::FormErrors;
+use crate::forms::{Choice, FormErrors};
 use crate::mail;
 use crate::state::AppState;
 use crate::time;
@@ -20,12 +20,6 @@ use maillage_db::{PageRequest, organisations, outbox, sessions, unique_violation
 use maillage_domain::{Email, FieldError, FieldErrors, Locale, PersonName, Role};
 use serde::Deserialize;
 use serde_json::json;
-
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
 
 fn role_choices(ctx: &Ctx, selected: &str) -> Vec<Choice> {
     Role::ALL

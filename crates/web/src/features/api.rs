@@ -3,9 +3,15 @@
 
 use crate::ctx::Ctx;
 use crate::error::AppError;
+use crate::state::AppState;
 use axum::Json;
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+use maillage_db::PageRequest;
+use maillage_db::organisations::{self, Filter, Organisation};
+use maillage_domain::directory::{OrgKind, Theme};
+use maillage_domain::{Action, FieldError};
+use serde::{Deserialize, Serialize};
 
 #[derive(Serialize)]
 struct Index {
@@ -17,13 +23,19 @@ struct Index {
 #[derive(Serialize)]
 struct Links {
     me: &'static str,
+    communes: &'static str,
+    organisations: &'static str,
 }
 
 pub async fn index() -> Response {
     Json(Index {
         name: "Maillage API",
         version: "v1",
-        links: Links { me: "/api/v1/me" },
+        links: Links {
+            me: "/api/v1/me",
+            communes: "/api/v1/communes?q=",
+            organisations: "/api/v1/organisations",
+        },
     })
     .into_response()
 }
@@ -48,6 +60,227 @@ pub async fn me(ctx: Ctx) -> Result<Response, AppError> {
         role: u.role.as_str(),
         organisation_id: u.organisation_id,
         locale: u.locale.as_str(),
+    })
+    .into_response())
+}
+
+#[derive(Serialize)]
+struct EpciView {
+    siren: &'static str,
+    name: &'static str,
+}
+
+#[derive(Serialize)]
+struct CommuneView {
+    insee: &'static str,
+    name: &'static str,
+    postcodes: Vec<&'static str>,
+    departement: &'static str,
+    population: Option<u32>,
+    epci: Option<EpciView>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+}
+
+impl CommuneView {
+    fn of(c: &'static maillage_geo::Commune) -> CommuneView {
+        CommuneView {
+            insee: c.insee,
+            name: c.name,
+            postcodes: c.postcodes.clone(),
+            departement: c.departement,
+            population: c.population,
+            epci: c.epci.and_then(maillage_geo::epci).map(|e| EpciView {
+                siren: e.siren,
+                name: e.name,
+            }),
+            lat: c.lat,
+            lon: c.lon,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Items<T> {
+    items: Vec<T>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CommunesQuery {
+    q: String,
+    departement: String,
+    limit: Option<String>,
+}
+
+/// `GET /api/v1/communes?q=pont de claix` (name, postcode or INSEE code).
+pub async fn communes(Query(q): Query<CommunesQuery>) -> Result<Response, AppError> {
+    let limit = match &q.limit {
+        None => 20,
+        Some(l) => l
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=100).contains(n))
+            .ok_or_else(|| {
+                AppError::invalid("limit", FieldError::OutOfRange { min: 1, max: 100 })
+            })?,
+    };
+    let found = if q.departement.trim().is_empty() {
+        maillage_geo::search(&q.q, limit)
+    } else {
+        maillage_geo::search_in(q.departement.trim(), &q.q, limit)
+    };
+    Ok(Json(Items {
+        items: found.into_iter().map(CommuneView::of).collect(),
+        total: None,
+        next: None,
+    })
+    .into_response())
+}
+
+#[derive(Serialize)]
+struct CommuneRef {
+    insee: String,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct OrganisationView {
+    id: i64,
+    name: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    commune: Option<CommuneRef>,
+    epci: Option<EpciView>,
+    website: Option<String>,
+    themes: Vec<&'static str>,
+    description: Option<String>,
+    /// Contact details and identifiers, for the team only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    private: Option<PrivateView>,
+}
+
+#[derive(Serialize)]
+struct PrivateView {
+    email: Option<String>,
+    phone: Option<String>,
+    address: Option<String>,
+    postcode: Option<String>,
+    siret: Option<String>,
+    uai: Option<String>,
+    public_listing: bool,
+}
+
+fn organisation_view(o: Organisation, team: bool) -> OrganisationView {
+    let commune = o
+        .data
+        .commune_insee
+        .as_deref()
+        .and_then(maillage_geo::commune);
+    OrganisationView {
+        id: o.id,
+        kind: o.kind.code(),
+        commune: commune.map(|c| CommuneRef {
+            insee: c.insee.to_owned(),
+            name: c.name.to_owned(),
+        }),
+        epci: commune
+            .and_then(|c| c.epci)
+            .and_then(maillage_geo::epci)
+            .map(|e| EpciView {
+                siren: e.siren,
+                name: e.name,
+            }),
+        themes: o.data.themes.iter().map(|t| t.code()).collect(),
+        private: team.then(|| PrivateView {
+            email: o.data.email.clone(),
+            phone: o.data.phone.clone(),
+            address: o.data.address.clone(),
+            postcode: o.data.postcode.clone(),
+            siret: o.data.siret.clone(),
+            uai: o.data.uai.clone(),
+            public_listing: o.data.public_listing,
+        }),
+        name: o.data.name,
+        website: o.data.website,
+        description: o.data.description,
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct OrganisationsQuery {
+    q: String,
+    #[serde(rename = "type")]
+    kind: String,
+    commune: String,
+    epci: String,
+    theme: String,
+    page: Option<String>,
+}
+
+/// `GET /api/v1/organisations`: the public directory; with a team token,
+/// every organisation and its contact details.
+pub async fn organisations(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<OrganisationsQuery>,
+) -> Result<Response, AppError> {
+    let team = ctx.can(Action::ReadDirectory);
+    let kind = match q.kind.trim() {
+        "" => None,
+        k => Some(OrgKind::parse(k).map_err(|e| AppError::invalid("type", e))?),
+    };
+    let theme = match q.theme.trim() {
+        "" => None,
+        t => Some(Theme::parse(t).map_err(|e| AppError::invalid("theme", e))?),
+    };
+    let communes = super::directory::commune_filter(ctx.m, &q.commune, &q.epci)
+        .map_err(|_| AppError::invalid("commune", FieldError::UnknownCommune))?;
+    let page = match &q.page {
+        None => 1,
+        Some(p) => p
+            .parse::<u64>()
+            .ok()
+            .filter(|n| *n >= 1)
+            .ok_or_else(|| AppError::invalid("page", FieldError::InvalidNumber))?,
+    };
+    let filter = Filter {
+        query: Some(q.q.clone()).filter(|s| !s.trim().is_empty()),
+        kind,
+        communes,
+        theme,
+        public_only: !team,
+        sort: organisations::Sort::Name,
+    };
+    let result = organisations::list(st.db.conn(), &filter, PageRequest::new(page, 100)).await?;
+    let next = result.has_next().then(|| {
+        let mut params: Vec<String> = [
+            ("q", &q.q),
+            ("type", &q.kind),
+            ("commune", &q.commune),
+            ("epci", &q.epci),
+            ("theme", &q.theme),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", crate::ctx::urlencode(v)))
+        .collect();
+        params.push(format!("page={}", page + 1));
+        format!("/api/v1/organisations?{}", params.join("&"))
+    });
+    Ok(Json(Items {
+        total: Some(result.total),
+        next,
+        items: result
+            .items
+            .into_iter()
+            .map(|o| organisation_view(o, team))
+            .collect(),
     })
     .into_response())
 }

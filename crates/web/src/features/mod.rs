@@ -2,16 +2,22 @@
 //! and view models side by side; templates under `templates/<feature>/`.
 
 mod account;
+mod actors;
 mod admin_users;
 mod api;
 mod audit;
 mod auth;
+pub(crate) mod directory;
+mod imports;
 mod ops;
+mod organisations;
 mod outbox;
 mod partner;
+mod people;
 mod public;
 mod team;
 mod tokens;
+mod venues;
 
 use crate::assets;
 use crate::authz::Guarded;
@@ -46,6 +52,10 @@ pub fn public_routes() -> Router<AppState> {
         .route("/assets/{file}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))
         .route("/api/v1", get(api::index))
+        .route("/api/v1/communes", get(api::communes))
+        .route("/api/v1/organisations", get(api::organisations))
+        .route("/annuaire", get(actors::list))
+        .route("/annuaire/{id}", get(actors::show))
 }
 
 pub fn guarded_routes(g: Guarded) -> Guarded {
@@ -78,6 +88,148 @@ pub fn guarded_routes(g: Guarded) -> Guarded {
         .get("/team/admin/outbox/{id}", ManageOutbox, outbox::show)
         .post("/team/admin/outbox/{id}/retry", ManageOutbox, outbox::retry)
         .get("/api/v1/me", OwnAccount, api::me)
+        // Directory: organisations.
+        .get("/team/organisations", ReadDirectory, organisations::list)
+        .post("/team/organisations", EditDirectory, organisations::create)
+        .get(
+            "/team/organisations/new",
+            EditDirectory,
+            organisations::new_form,
+        )
+        .get(
+            "/team/organisations/export/{format}",
+            ManageDirectory,
+            organisations::export,
+        )
+        .get(
+            "/team/organisations/{id}",
+            ReadDirectory,
+            organisations::show,
+        )
+        .post(
+            "/team/organisations/{id}",
+            EditDirectory,
+            organisations::update,
+        )
+        .get(
+            "/team/organisations/{id}/edit",
+            EditDirectory,
+            organisations::edit_form,
+        )
+        .post(
+            "/team/organisations/{id}/delete",
+            ManageDirectory,
+            organisations::delete,
+        )
+        .get(
+            "/team/organisations/{id}/merge",
+            ManageDirectory,
+            organisations::merge_form,
+        )
+        .post(
+            "/team/organisations/{id}/merge",
+            ManageDirectory,
+            organisations::merge,
+        )
+        .post(
+            "/team/organisations/{id}/members",
+            EditDirectory,
+            organisations::add_member,
+        )
+        .post(
+            "/team/memberships/{id}/delete",
+            EditDirectory,
+            organisations::remove_member,
+        )
+        // People.
+        .get("/team/people", ReadDirectory, people::list)
+        .post("/team/people", EditDirectory, people::create)
+        .get("/team/people/new", EditDirectory, people::new_form)
+        .get(
+            "/team/people/export/{format}",
+            ManageDirectory,
+            people::export,
+        )
+        .get("/team/people/{id}", ReadDirectory, people::show)
+        .post("/team/people/{id}", EditDirectory, people::update)
+        .get("/team/people/{id}/edit", EditDirectory, people::edit_form)
+        .post("/team/people/{id}/delete", ManageDirectory, people::delete)
+        .get(
+            "/team/people/{id}/merge",
+            ManageDirectory,
+            people::merge_form,
+        )
+        .post("/team/people/{id}/merge", ManageDirectory, people::merge)
+        .post(
+            "/team/people/{id}/memberships",
+            EditDirectory,
+            people::add_membership,
+        )
+        .get(
+            "/team/people/{id}/export.json",
+            ManageDirectory,
+            people::export_person,
+        )
+        .post("/team/people/{id}/erase", ManageDirectory, people::erase)
+        // Venues and spaces.
+        .get("/team/venues", ReadDirectory, venues::list)
+        .post("/team/venues", EditDirectory, venues::create)
+        .get("/team/venues/new", EditDirectory, venues::new_form)
+        .get(
+            "/team/venues/export/{format}",
+            ManageDirectory,
+            venues::export,
+        )
+        .get("/team/venues/{id}", ReadDirectory, venues::show)
+        .post("/team/venues/{id}", EditDirectory, venues::update)
+        .get("/team/venues/{id}/edit", EditDirectory, venues::edit_form)
+        .post("/team/venues/{id}/delete", ManageDirectory, venues::delete)
+        .post("/team/venues/{id}/spaces", EditDirectory, venues::add_space)
+        .post("/team/spaces/{id}", EditDirectory, venues::update_space)
+        .post(
+            "/team/spaces/{id}/delete",
+            EditDirectory,
+            venues::delete_space,
+        )
+        // Imports.
+        .get("/team/import", ManageDirectory, imports::form)
+        .post_upload("/team/import", ManageDirectory, imports::upload)
+        .post(
+            "/team/import/{id}/confirm",
+            ManageDirectory,
+            imports::confirm,
+        )
+        // Partner space: their own organisation and people.
+        .get(
+            "/partner/organisation",
+            EditOwnOrganisation,
+            partner::organisation_form,
+        )
+        .post(
+            "/partner/organisation",
+            EditOwnOrganisation,
+            partner::save_organisation,
+        )
+        .get(
+            "/partner/people/new",
+            EditOwnOrganisation,
+            partner::new_person_form,
+        )
+        .post(
+            "/partner/people",
+            EditOwnOrganisation,
+            partner::create_person,
+        )
+        .get(
+            "/partner/people/{id}",
+            EditOwnOrganisation,
+            partner::person_form,
+        )
+        .post(
+            "/partner/people/{id}",
+            EditOwnOrganisation,
+            partner::save_person,
+        )
 }
 
 /// A rendered page with status 200.
