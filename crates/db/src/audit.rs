@@ -92,6 +92,29 @@ pub async fn record(
     .map(|_| ())
 }
 
+/// Removes the personal data of one record from its audit entries (after an
+/// erasure): who did what and when stays; the values are replaced.
+pub async fn redact(
+    c: &impl ConnectionTrait,
+    entity_type: &str,
+    entity_id: &str,
+) -> Result<u64, DbErr> {
+    Ok(Entity::update_many()
+        .col_expr(
+            Column::Summary,
+            sea_orm::sea_query::Expr::value(format!("#{entity_id}")),
+        )
+        .col_expr(
+            Column::Changes,
+            sea_orm::sea_query::Expr::value(json!({"redacted": true})),
+        )
+        .filter(Column::EntityType.eq(entity_type))
+        .filter(Column::EntityId.eq(entity_id))
+        .exec(c)
+        .await?
+        .rows_affected)
+}
+
 /// The fields that differ between two JSON objects, as
 /// `{"field": {"from": old, "to": new}}`.
 pub fn diff(before: &Value, after: &Value) -> Value {

@@ -3,6 +3,7 @@
 //! resolving communes, importing and exporting tables.
 
 pub mod commune;
+pub mod export;
 pub mod import;
 pub mod validate;
 

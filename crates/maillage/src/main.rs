@@ -2,6 +2,7 @@
 //! worker; the other commands administer a database.
 
 mod commands;
+mod directory;
 mod logging;
 mod serve;
 
@@ -48,6 +49,27 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Import organisations, people or venues from a CSV or XLSX file. The
+    /// file is checked first; with problems, nothing is imported and they
+    /// are listed by line and column (exit status 1).
+    Import {
+        #[arg(value_enum)]
+        kind: ListKind,
+        file: PathBuf,
+        /// Only check the file.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export organisations, people or venues as CSV or XLSX.
+    Export {
+        #[arg(value_enum)]
+        kind: ListKind,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: ExportFormat,
+        /// Destination file (standard output when absent).
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// Write a consistent copy of a SQLite database to FILE while it runs.
     Backup {
         /// Destination file (must not exist).
@@ -86,6 +108,19 @@ pub struct ServeArgs {
     /// Require this bearer token on /metrics.
     #[arg(long, env = "MAILLAGE_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum ListKind {
+    Organisations,
+    People,
+    Venues,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
 }
 
 #[derive(Subcommand)]
@@ -138,6 +173,16 @@ async fn main() -> ExitCode {
             command: TokenCommand::Create { email, name },
         } => commands::token_create(&cli.database, &email, &name).await,
         Command::Backup { file } => commands::backup(&cli.database, &file).await,
+        Command::Import {
+            kind,
+            file,
+            dry_run,
+        } => directory::import(&cli.database, kind, &file, dry_run).await,
+        Command::Export {
+            kind,
+            format,
+            output,
+        } => directory::export(&cli.database, kind, format, output.as_deref()).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -471,3 +471,94 @@ async fn backup_makes_a_consistent_copy_or_points_to_pg_dump() {
     assert!(ok);
     assert!(out.contains("up to date"), "{out}");
 }
+
+#[tokio::test]
+async fn import_and_export_from_the_command_line() {
+    let db = TestDb::new().await;
+    let url = db.url();
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "Nom;SIRET;Commune\nA;123;Grenoble\nB;;Atlantis\n;;Voiron\n",
+    )
+    .unwrap();
+    let bad_s = bad.to_str().unwrap();
+    let (ok, _, err) = run(
+        &[
+            "import",
+            "organisations",
+            bad_s,
+            "--dry-run",
+            "--database",
+            url,
+        ],
+        None,
+    );
+    assert!(!ok, "problems give a non-zero exit status");
+    for line in [":2: ", ":3: ", ":4: "] {
+        assert!(err.contains(line), "{line} in {err}");
+    }
+    assert!(err.contains("nothing was imported"));
+    let good = dir.path().join("good.csv");
+    std::fs::write(
+        &good,
+        "Nom;Type;Commune\nClub A;association;Grenoble\nMédiathèque B;library;Le Pont-de-Claix\n",
+    )
+    .unwrap();
+    let good_s = good.to_str().unwrap();
+    let (ok, out, err) = run(
+        &[
+            "import",
+            "organisations",
+            good_s,
+            "--dry-run",
+            "--database",
+            url,
+        ],
+        None,
+    );
+    assert!(ok, "{err}");
+    assert!(out.contains("2 row(s) checked"));
+    assert_eq!(
+        maillage_db::organisations::count(db.conn()).await.unwrap(),
+        0,
+        "a dry run imports nothing"
+    );
+    let (ok, out, err) = run(
+        &["import", "organisations", good_s, "--database", url],
+        None,
+    );
+    assert!(ok, "{err}");
+    assert_eq!(out.trim(), "imported 2 organisations");
+    let (ok, out, _) = run(
+        &[
+            "export",
+            "organisations",
+            "--format",
+            "csv",
+            "--database",
+            url,
+        ],
+        None,
+    );
+    assert!(ok);
+    assert!(out.contains("Médiathèque B") && out.contains("38317"));
+    let xlsx = dir.path().join("orgs.xlsx");
+    let (ok, _, err) = run(
+        &[
+            "export",
+            "organisations",
+            "--format",
+            "xlsx",
+            "--output",
+            xlsx.to_str().unwrap(),
+            "--database",
+            url,
+        ],
+        None,
+    );
+    assert!(ok, "{err}");
+    let table = maillage_tabular::read(&std::fs::read(&xlsx).unwrap()).unwrap();
+    assert_eq!(table.rows.len(), 2);
+}

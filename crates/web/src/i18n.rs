@@ -1,7 +1,9 @@
 //! Message catalogs (generated from `locales/*.toml` by the build script) and
 //! the wording of validation errors.
 
+use maillage_directory::import::Issue;
 use maillage_domain::{FieldError, Locale};
+use maillage_tabular::ReadError;
 
 include!(concat!(env!("OUT_DIR"), "/messages.rs"));
 
@@ -46,6 +48,37 @@ pub fn field_error(m: &Messages, e: &FieldError) -> String {
         FieldError::UnknownCommune => m.err_unknown_commune.to_owned(),
         FieldError::AmbiguousCommune => m.err_ambiguous_commune.to_owned(),
     }
+}
+
+/// A problem of an imported file, in the user's language.
+pub fn issue_text(m: &Messages, i: &Issue) -> String {
+    match i {
+        Issue::Field(e) => field_error(m, e),
+        Issue::MissingColumn => m.import_missing_column.into(),
+        Issue::UnknownOrganisation => m.import_unknown_organisation.into(),
+        Issue::AmbiguousOrganisation => m.import_ambiguous_organisation.into(),
+        Issue::NotYesNo => m.import_not_yes_no.into(),
+    }
+}
+
+/// Why an imported file could not be read, in the user's language.
+pub fn read_error_text(m: &Messages, e: &ReadError) -> String {
+    let line = e.line().map(|l| l.to_string()).unwrap_or_default();
+    let text = match e {
+        ReadError::Empty | ReadError::NoHeader => m.import_err_empty,
+        ReadError::NotText | ReadError::InvalidXlsx { .. } | ReadError::NoWorksheet => {
+            m.import_err_format
+        }
+        ReadError::InvalidCsv { .. } => m.import_err_csv,
+        ReadError::TooManyRows { .. }
+        | ReadError::TooManyCells { .. }
+        | ReadError::TooManyColumns { .. } => m.import_err_too_big,
+        ReadError::CellTooLong { .. } => m.import_err_cell,
+        ReadError::FileTooLarge { .. } | ReadError::UncompressedTooLarge => m.import_err_too_big,
+        ReadError::PasswordProtected => m.import_err_password,
+        ReadError::LegacyXls | ReadError::OpenDocument => m.import_err_old_format,
+    };
+    fill(text, &[("line", &line)])
 }
 
 #[cfg(test)]

@@ -124,11 +124,6 @@ pub fn download(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> R
     res
 }
 
-/// Yes/no in the user's language.
-pub fn yes_no(m: &Messages, v: bool) -> &'static str {
-    if v { m.yes } else { m.no }
-}
-
 /// A list as a CSV or XLSX download (`format` is "csv" or "xlsx").
 pub fn export_table(
     format: &str,

@@ -5,15 +5,14 @@ use super::{html_status, redirect_flash};
 use crate::ctx::{Ctx, Flash, Layout};
 use crate::error::AppError;
 use crate::forms::{Choice, Pairs};
-use crate::i18n::{Messages, field_error, fill};
+use crate::i18n::{Messages, issue_text, read_error_text};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use maillage_db::imports;
-use maillage_directory::import::{self, Issue, Kind, Plan};
-use maillage_tabular::ReadError;
+use maillage_directory::import::{self, Kind, Plan};
 use serde::Deserialize;
 
 fn kind_label(m: &Messages, k: Kind) -> &'static str {
@@ -29,35 +28,6 @@ fn kind_choices(m: &Messages, selected: Option<Kind>) -> Vec<Choice> {
         .iter()
         .map(|k| Choice::new(k.code(), kind_label(m, *k), Some(*k) == selected))
         .collect()
-}
-
-pub fn issue_text(m: &Messages, i: &Issue) -> String {
-    match i {
-        Issue::Field(e) => field_error(m, e),
-        Issue::MissingColumn => m.import_missing_column.into(),
-        Issue::UnknownOrganisation => m.import_unknown_organisation.into(),
-        Issue::AmbiguousOrganisation => m.import_ambiguous_organisation.into(),
-        Issue::NotYesNo => m.import_not_yes_no.into(),
-    }
-}
-
-pub fn read_error_text(m: &Messages, e: &ReadError) -> String {
-    let line = e.line().map(|l| l.to_string()).unwrap_or_default();
-    let text = match e {
-        ReadError::Empty | ReadError::NoHeader => m.import_err_empty,
-        ReadError::NotText | ReadError::InvalidXlsx { .. } | ReadError::NoWorksheet => {
-            m.import_err_format
-        }
-        ReadError::InvalidCsv { .. } => m.import_err_csv,
-        ReadError::TooManyRows { .. }
-        | ReadError::TooManyCells { .. }
-        | ReadError::TooManyColumns { .. } => m.import_err_too_big,
-        ReadError::CellTooLong { .. } => m.import_err_cell,
-        ReadError::FileTooLarge { .. } | ReadError::UncompressedTooLarge => m.import_err_too_big,
-        ReadError::PasswordProtected => m.import_err_password,
-        ReadError::LegacyXls | ReadError::OpenDocument => m.import_err_old_format,
-    };
-    fill(text, &[("line", &line)])
 }
 
 struct ColumnHelp {

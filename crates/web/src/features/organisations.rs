@@ -862,7 +862,7 @@ pub async fn add_member(
             action: "add_member",
             entity_type: "organisation",
             entity_id: id.to_string(),
-            summary: format!("{} — {}", o.data.name, person.name()),
+            summary: o.data.name.clone(),
             changes: json!({"person_id": person_id, "function": function}),
         },
         now,
@@ -905,62 +905,7 @@ pub async fn remove_member(
     Ok(redirect_flash(&st, to, Flash::Saved))
 }
 
-fn export_rows(ctx: &Ctx, list: &[Organisation]) -> (Vec<&'static str>, Vec<Vec<String>>) {
-    let headers = vec![
-        "id",
-        "nom",
-        "type",
-        "siret",
-        "uai",
-        "adresse",
-        "code_postal",
-        "commune",
-        "code_insee",
-        "epci",
-        "site_web",
-        "email",
-        "telephone",
-        "themes",
-        "public",
-        "description",
-    ];
-    let s = |v: &Option<String>| v.clone().unwrap_or_default();
-    let rows = list
-        .iter()
-        .map(|o| {
-            let d = &o.data;
-            vec![
-                o.id.to_string(),
-                d.name.clone(),
-                o.kind.label(ctx.locale).to_owned(),
-                s(&d.siret),
-                s(&d.uai),
-                s(&d.address),
-                s(&d.postcode),
-                d.commune_insee
-                    .as_deref()
-                    .and_then(maillage_geo::commune)
-                    .map(|c| c.name.to_owned())
-                    .unwrap_or_default(),
-                s(&d.commune_insee),
-                epci_label(d.commune_insee.as_deref()),
-                s(&d.website),
-                s(&d.email),
-                s(&d.phone),
-                d.themes
-                    .iter()
-                    .map(|t| t.label(ctx.locale))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                dir::yes_no(ctx.m, d.public_listing).to_owned(),
-                s(&d.description),
-            ]
-        })
-        .collect();
-    (headers, rows)
-}
-
-/// `GET /team/organisations/export.csv` and `.xlsx`, with the list's filters.
+/// `GET /team/organisations/export/csv` and `/xlsx`, with the list's filters.
 pub async fn export(
     State(st): State<AppState>,
     ctx: Ctx,
@@ -969,6 +914,6 @@ pub async fn export(
 ) -> Result<Response, AppError> {
     let filter = q.filter(&ctx).map_err(|e| AppError::BadRequest(Some(e)))?;
     let list = organisations::list_all_matching(st.db.conn(), &filter).await?;
-    let (headers, rows) = export_rows(&ctx, &list);
-    super::directory::export_table(&format, "organisations", &headers, &rows)
+    let (headers, rows) = maillage_directory::export::organisations(&list, ctx.locale);
+    dir::export_table(&format, "organisations", &headers, &rows)
 }

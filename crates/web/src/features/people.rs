@@ -542,6 +542,7 @@ pub async fn erase(
     let now = maillage_db::now();
     let tx = st.db.write().await?;
     if people::erase(&tx, id, now).await? {
+        audit::redact(&tx, "person", &id.to_string()).await?;
         audit::record(
             &tx,
             &ctx.actor(),
@@ -699,45 +700,6 @@ pub async fn export(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let list = people::list_all_matching(st.db.conn(), &q.filter()).await?;
-    let headers = vec![
-        "id",
-        "prenom",
-        "nom",
-        "email",
-        "telephone",
-        "genre",
-        "roles",
-        "organisations",
-        "notes",
-    ];
-    let s = |v: &Option<String>| v.clone().unwrap_or_default();
-    let rows: Vec<Vec<String>> = list
-        .iter()
-        .map(|p| {
-            vec![
-                p.id.to_string(),
-                s(&p.data.first_name),
-                p.data.last_name.clone(),
-                s(&p.data.email),
-                s(&p.data.phone),
-                p.data.gender.map_or("", |g| g.label(ctx.locale)).to_owned(),
-                p.data
-                    .roles
-                    .iter()
-                    .map(|r| r.label(ctx.locale))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                p.memberships
-                    .iter()
-                    .map(|m| match &m.function {
-                        Some(f) => format!("{} ({f})", m.organisation_name),
-                        None => m.organisation_name.clone(),
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                s(&p.data.notes),
-            ]
-        })
-        .collect();
+    let (headers, rows) = maillage_directory::export::people(&list, ctx.locale);
     dir::export_table(&format, "people", &headers, &rows)
 }

@@ -723,57 +723,6 @@ pub async fn export(
 ) -> Result<Response, AppError> {
     let filter = q.filter(&ctx).map_err(|e| AppError::BadRequest(Some(e)))?;
     let list = venues::list_all_matching(st.db.conn(), &filter).await?;
-    let headers = vec![
-        "id",
-        "nom",
-        "adresse",
-        "code_postal",
-        "commune",
-        "code_insee",
-        "latitude",
-        "longitude",
-        "transports",
-        "stationnement",
-        "fauteuil",
-        "boucle_magnetique",
-        "visuel",
-        "cognitif",
-        "espaces",
-    ];
-    let s = |v: &Option<String>| v.clone().unwrap_or_default();
-    let rows = list
-        .iter()
-        .map(|v| {
-            let d = &v.data;
-            vec![
-                v.id.to_string(),
-                d.name.clone(),
-                s(&d.address),
-                s(&d.postcode),
-                d.commune_insee
-                    .as_deref()
-                    .and_then(maillage_geo::commune)
-                    .map(|c| c.name.to_owned())
-                    .unwrap_or_default(),
-                s(&d.commune_insee),
-                d.lat.map(|x| x.to_string()).unwrap_or_default(),
-                d.lon.map(|x| x.to_string()).unwrap_or_default(),
-                s(&d.public_transport),
-                s(&d.parking),
-                dir::yes_no(ctx.m, d.access.wheelchair).into(),
-                dir::yes_no(ctx.m, d.access.hearing_loop).into(),
-                dir::yes_no(ctx.m, d.access.visual).into(),
-                dir::yes_no(ctx.m, d.access.cognitive).into(),
-                v.spaces
-                    .iter()
-                    .map(|sp| match sp.data.capacity {
-                        Some(c) => format!("{} ({c})", sp.data.name),
-                        None => sp.data.name.clone(),
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ]
-        })
-        .collect::<Vec<_>>();
+    let (headers, rows) = maillage_directory::export::venues(&list, ctx.locale);
     dir::export_table(&format, "venues", &headers, &rows)
 }

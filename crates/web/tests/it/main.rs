@@ -5,6 +5,7 @@ mod account;
 mod admin;
 mod auth;
 mod authz;
+mod directory;
 mod escaping;
 mod password;
 mod shell;
