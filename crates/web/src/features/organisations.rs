@@ -842,7 +842,7 @@ pub async fn add_member(
         .get("person")
         .parse()
         .map_err(|_| AppError::BadRequest(None))?;
-    let person = people::find(st.db.conn(), person_id)
+    people::find(st.db.conn(), person_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let function = match p.get("function").trim() {
