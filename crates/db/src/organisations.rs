@@ -2,7 +2,7 @@
 //! libraries, companies, local authorities, schools, museums, media…
 
 use crate::page::{Page, PageRequest};
-use crate::search::{self, Entity as Search};
+use crate::search::{self, Entity as Search, Term};
 use chrono::{DateTime, Utc};
 use maillage_domain::directory::{OrgKind, Theme};
 use maillage_domain::text::fold;
@@ -150,6 +150,85 @@ fn index_texts(data: &OrganisationData) -> Vec<&str> {
     t
 }
 
+fn kind_facet(k: OrgKind) -> String {
+    format!("k:{}", k.code())
+}
+
+fn theme_facet(t: Theme) -> String {
+    format!("t:{}", t.code())
+}
+
+fn commune_facet(insee: &str) -> String {
+    format!("c:{insee}")
+}
+
+const PUBLIC_FACET: &str = "p:1";
+
+/// The facet of several broad filters at once (type, theme, public), so
+/// that combining them is one index lookup, not an intersection of large sets.
+fn combined_facet(kind: Option<OrgKind>, theme: Option<Theme>, public: bool) -> Option<String> {
+    let parts: Vec<String> = [
+        public.then(|| "p".to_owned()),
+        kind.map(|k| format!("k={}", k.code())),
+        theme.map(|t| format!("t={}", t.code())),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (parts.len() >= 2).then(|| format!("x:{}", parts.join(",")))
+}
+
+/// The facets of an organisation in the search index, so that its filters
+/// are answered from the index.
+fn facets(data: &OrganisationData) -> Vec<String> {
+    let kind = data.kind.unwrap_or(OrgKind::Other);
+    let public = data.public_listing;
+    let mut f = vec![kind_facet(kind)];
+    f.extend(data.themes.iter().map(|t| theme_facet(*t)));
+    f.extend(data.commune_insee.as_deref().map(commune_facet));
+    if public {
+        f.push(PUBLIC_FACET.to_owned());
+    }
+    f.extend(combined_facet(Some(kind), None, public));
+    for t in &data.themes {
+        f.extend(combined_facet(Some(kind), Some(*t), false));
+        f.extend(combined_facet(None, Some(*t), public));
+        f.extend(combined_facet(Some(kind), Some(*t), public));
+    }
+    f.sort();
+    f.dedup();
+    f
+}
+
+async fn index(c: &impl ConnectionTrait, id: i64, data: &OrganisationData) -> Result<(), DbErr> {
+    search::index(
+        c,
+        Search::Organisation,
+        id,
+        &fold(&data.name),
+        &index_texts(data),
+        &facets(data),
+    )
+    .await
+}
+
+/// Rebuilds the search index of every organisation.
+pub async fn reindex_all(c: &impl ConnectionTrait) -> Result<(), DbErr> {
+    let ids: Vec<i64> = Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .order_by_asc(Column::Id)
+        .into_tuple()
+        .all(c)
+        .await?;
+    for chunk in ids.chunks(500) {
+        for o in find_many(c, chunk).await? {
+            index(c, o.id, &o.data).await?;
+        }
+    }
+    Ok(())
+}
+
 async fn set_themes(c: &impl ConnectionTrait, id: i64, themes: &[Theme]) -> Result<(), DbErr> {
     themes_entity::Entity::delete_many()
         .filter(themes_entity::Column::OrganisationId.eq(id))
@@ -197,7 +276,7 @@ pub async fn insert(
     am.created_at = Set(now);
     let m = am.insert(c).await?;
     set_themes(c, m.id, &data.themes).await?;
-    search::index(c, Search::Organisation, m.id, &index_texts(data)).await?;
+    index(c, m.id, data).await?;
     Ok(Organisation::from_model(m, dedup(&data.themes)))
 }
 
@@ -218,7 +297,7 @@ pub async fn update(
     am.id = Set(id);
     let m = am.update(c).await?;
     set_themes(c, id, &data.themes).await?;
-    search::index(c, Search::Organisation, id, &index_texts(data)).await?;
+    index(c, id, data).await?;
     Ok(Organisation::from_model(m, dedup(&data.themes)))
 }
 
@@ -351,34 +430,53 @@ pub struct Filter {
     pub sort: Sort,
 }
 
-fn condition(filter: &Filter) -> Condition {
-    let mut cond = Condition::all();
-    if let Some(q) = &filter.query {
-        for sub in search::matching(Search::Organisation, q) {
-            cond = cond.add(Column::Id.in_subquery(sub));
+/// The filter as search terms (words and facets); `None` when it cannot
+/// match anything (an empty list of communes).
+fn terms(filter: &Filter) -> Option<Vec<Term>> {
+    let mut terms = filter
+        .query
+        .as_deref()
+        .map(search::word_terms)
+        .unwrap_or_default();
+    if let Some(communes) = &filter.communes {
+        if communes.is_empty() {
+            return None;
+        }
+        terms.push(Term::AnyOf(
+            communes.iter().map(|c| commune_facet(c)).collect(),
+        ));
+    }
+    // Type, theme and "public" together are one combined facet.
+    match combined_facet(filter.kind, filter.theme, filter.public_only) {
+        Some(f) => terms.push(Term::AnyOf(vec![f])),
+        None => {
+            if let Some(t) = filter.theme {
+                terms.push(Term::AnyOf(vec![theme_facet(t)]));
+            }
+            if let Some(k) = filter.kind {
+                terms.push(Term::AnyOf(vec![kind_facet(k)]));
+            }
+            if filter.public_only {
+                terms.push(Term::AnyOf(vec![PUBLIC_FACET.to_owned()]));
+            }
         }
     }
-    if let Some(k) = filter.kind {
-        cond = cond.add(Column::Kind.eq(k.code()));
-    }
-    if let Some(communes) = &filter.communes {
-        cond = cond.add(Column::CommuneInsee.is_in(communes.iter().cloned()));
-    }
-    if let Some(t) = filter.theme {
-        cond = cond.add(
+    Some(terms)
+}
+
+fn condition(filter: &Filter) -> Condition {
+    match terms(filter) {
+        None => Condition::all().add(Expr::value(false)),
+        Some(t) if t.is_empty() => Condition::all(),
+        Some(t) => Condition::all().add(
             Column::Id.in_subquery(
                 Query::select()
-                    .column(themes_entity::Column::OrganisationId)
-                    .from(themes_entity::Entity)
-                    .and_where(Expr::col(themes_entity::Column::Theme).eq(t.code()))
+                    .column("entity_id")
+                    .from_subquery(search::intersection(Search::Organisation, &t, None), "m")
                     .take(),
             ),
-        );
+        ),
     }
-    if filter.public_only {
-        cond = cond.add(Column::PublicListing.eq(true));
-    }
-    cond
 }
 
 fn ordered(q: Select<Entity>, sort: Sort) -> Select<Entity> {
@@ -397,16 +495,87 @@ pub async fn list(
     filter: &Filter,
     page: PageRequest,
 ) -> Result<Page<Organisation>, DbErr> {
-    let q = Entity::find().filter(condition(filter));
-    let total = q.clone().count(c).await?;
-    let models = ordered(q, filter.sort)
-        .offset(page.offset())
+    let empty = || Page {
+        items: Vec::new(),
+        total: 0,
+        request: page,
+    };
+    let planned = match terms(filter) {
+        None => return Ok(empty()),
+        Some(t) if t.is_empty() => None,
+        Some(t) => match search::plan(c, Search::Organisation, &t).await? {
+            None => return Ok(empty()),
+            Some(p) => Some(p),
+        },
+    };
+    // By name, with filters: from the search index alone.
+    if let (Sort::Name, Some(t)) = (filter.sort, &planned) {
+        let (total, ids) =
+            search::find(c, Search::Organisation, t, page.offset(), page.per_page).await?;
+        let mut items = find_many(c, &ids).await?;
+        items.sort_by_key(|o| ids.iter().position(|i| *i == o.id));
+        return Ok(Page {
+            items,
+            total,
+            request: page,
+        });
+    }
+    let Some(plan) = &planned else {
+        let q = Entity::find();
+        let total = q.clone().count(c).await?;
+        let models = ordered(q, filter.sort)
+            .offset(page.offset())
+            .limit(page.per_page)
+            .all(c)
+            .await?;
+        return Ok(Page {
+            items: with_themes(c, models).await?,
+            total,
+            request: page,
+        });
+    };
+    // Another order, with filters: one query counts and pages the matches.
+    let mut q = Query::select();
+    q.column(Column::Id)
+        .expr_as(Expr::cust("COUNT(*) OVER ()"), "total")
+        .from(Entity)
+        .and_where(
+            Column::Id.in_subquery(
+                Query::select()
+                    .column("entity_id")
+                    .from_subquery(plan.intersection(Search::Organisation), "m")
+                    .take(),
+            ),
+        );
+    match filter.sort {
+        Sort::Commune => q
+            .order_by(Column::CommuneInsee, sea_orm::Order::Asc)
+            .order_by(Column::NameFolded, sea_orm::Order::Asc),
+        Sort::Recent => q.order_by(Column::CreatedAt, sea_orm::Order::Desc),
+        Sort::Name => q.order_by(Column::NameFolded, sea_orm::Order::Asc),
+    };
+    q.order_by(Column::Id, sea_orm::Order::Asc)
         .limit(page.per_page)
-        .all(c)
-        .await?;
+        .offset(page.offset());
+    let rows = c.query_all(&q).await?;
+    let total: i64 = match rows.first() {
+        Some(r) => r.try_get("", "total")?,
+        None => Entity::find()
+            .filter(condition(filter))
+            .count(c)
+            .await?
+            .try_into()
+            .unwrap_or(i64::MAX),
+    };
+    let ids = rows
+        .iter()
+        .map(|r| r.try_get::<i64>("", "id"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut items = find_many(c, &ids).await?;
+    items.sort_by_key(|o| ids.iter().position(|i| *i == o.id));
     Ok(Page {
-        items: with_themes(c, models).await?,
-        total,
+        items,
+        total: u64::try_from(total).unwrap_or(0),
         request: page,
     })
 }

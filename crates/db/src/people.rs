@@ -184,7 +184,15 @@ pub async fn insert(
     am.created_at = Set(now);
     let m = am.insert(c).await?;
     set_roles(c, m.id, &d.roles).await?;
-    search::index(c, Search::Person, m.id, &index_texts(d)).await?;
+    search::index(
+        c,
+        Search::Person,
+        m.id,
+        &folded_name(d),
+        &index_texts(d),
+        &[],
+    )
+    .await?;
     find(c, m.id).await?.ok_or(DbErr::RecordNotInserted)
 }
 
@@ -198,7 +206,7 @@ pub async fn update(
     am.id = Set(id);
     am.update(c).await?;
     set_roles(c, id, &d.roles).await?;
-    search::index(c, Search::Person, id, &index_texts(d)).await?;
+    search::index(c, Search::Person, id, &folded_name(d), &index_texts(d), &[]).await?;
     find(c, id)
         .await?
         .ok_or(DbErr::RecordNotFound("person".into()))

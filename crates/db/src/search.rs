@@ -5,9 +5,14 @@
 //! are index range scans (`token >= 'pont' AND token < 'pont\u{10FFFF}'`);
 //! on PostgreSQL the column uses the "C" collation so that range is bytewise,
 //! as it is on SQLite.
+//!
+//! Records can also carry facet tokens (`k:museum`, `c:38185`…) and a sort
+//! key: a search made only of words and facets is then answered from the
+//! covering index alone (an `INTERSECT` of one select per term), sorted by
+//! the key, without reading the records.
 
 use maillage_domain::text::fold;
-use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SelectStatement, UnionType};
 use sea_orm::{ConnectionTrait, DbErr};
 use std::collections::BTreeSet;
 
@@ -47,26 +52,217 @@ pub fn tokens(texts: &[&str]) -> BTreeSet<String> {
         .collect()
 }
 
-/// Replaces the tokens of one record.
+/// Replaces the tokens of one record: the words of `texts`, the `facets`
+/// as they are (they contain a `:`, which words never do), all with the
+/// record's `sort_key`.
 pub async fn index(
     c: &impl ConnectionTrait,
     entity: Entity,
     id: i64,
+    sort_key: &str,
     texts: &[&str],
+    facets: &[String],
 ) -> Result<(), DbErr> {
     remove(c, entity, id).await?;
-    let words = tokens(texts);
-    if words.is_empty() {
+    let mut all = tokens(texts);
+    all.extend(facets.iter().cloned());
+    if all.is_empty() {
         return Ok(());
     }
-    let mut insert = Query::insert();
-    insert
-        .into_table(TABLE)
-        .columns(["entity", "token", "entity_id"]);
-    for w in words {
-        insert.values_panic([entity.code().into(), w.into(), id.into()]);
+    let sort_key: String = sort_key.chars().take(200).collect();
+    let all: Vec<String> = all.into_iter().collect();
+    for chunk in all.chunks(200) {
+        let mut insert = Query::insert();
+        insert
+            .into_table(TABLE)
+            .columns(["entity", "token", "entity_id", "sort_key"]);
+        for w in chunk {
+            insert.values_panic([
+                entity.code().into(),
+                w.clone().into(),
+                id.into(),
+                sort_key.clone().into(),
+            ]);
+        }
+        c.execute(&insert).await?;
     }
-    c.execute(&insert).await.map(|_| ())
+    Ok(())
+}
+
+/// One condition of a search.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Term {
+    /// A token starting with this folded word.
+    Prefix(String),
+    /// One of these exact tokens (facets: `c:38185`, `c:38317`…).
+    AnyOf(Vec<String>),
+}
+
+/// The terms of the words of a query.
+pub fn word_terms(query: &str) -> Vec<Term> {
+    query_words(query).into_iter().map(Term::Prefix).collect()
+}
+
+fn term_condition(alias: &str, term: &Term) -> sea_orm::Condition {
+    let token = || Expr::col((Alias::new(alias), Alias::new("token")));
+    match term {
+        Term::Prefix(w) => sea_orm::Condition::all()
+            .add(token().gte(w.as_str()))
+            .add(token().lt(format!("{w}\u{10FFFF}"))),
+        Term::AnyOf(tokens) => sea_orm::Condition::all().add(token().is_in(tokens.iter().cloned())),
+    }
+}
+
+fn term_select(entity: Entity, alias: &str, term: &Term) -> SelectStatement {
+    Query::select()
+        .column((Alias::new(alias), Alias::new("entity_id")))
+        .column((Alias::new(alias), Alias::new("sort_key")))
+        .from_as(TABLE, Alias::new(alias))
+        .and_where(Expr::col((Alias::new(alias), Alias::new("entity"))).eq(entity.code()))
+        .cond_where(term_condition(alias, term))
+        .take()
+}
+
+/// The records matching every term, as a select of `entity_id, sort_key`.
+///
+/// The first term drives the search. A term whose size (from [`plan`]) is
+/// close to the driver's is intersected with it (`INTERSECT`, one pass over
+/// each); a much larger one is checked record by record through the
+/// `(entity, entity_id, token)` index (`EXISTS`). Without sizes, every other
+/// term is checked record by record. `terms` must not be empty.
+pub fn intersection(entity: Entity, terms: &[Term], sizes: Option<&[i64]>) -> SelectStatement {
+    let mut q = term_select(entity, "a", &terms[0]);
+    let driver = sizes.map_or(0, |s| s[0]);
+    let mut intersected = Vec::new();
+    for (i, t) in terms.iter().enumerate().skip(1) {
+        let close = sizes.is_some_and(|s| s[i] <= driver.saturating_mul(4));
+        if close {
+            intersected.push(term_select(entity, "b", t));
+            continue;
+        }
+        let probe = Query::select()
+            .expr(Expr::value(1))
+            .from_as(TABLE, Alias::new("b"))
+            .and_where(Expr::col((Alias::new("b"), Alias::new("entity"))).eq(entity.code()))
+            .and_where(
+                Expr::col((Alias::new("b"), Alias::new("entity_id")))
+                    .equals((Alias::new("a"), Alias::new("entity_id"))),
+            )
+            .cond_where(term_condition("b", t))
+            .take();
+        q.and_where(Expr::exists(probe));
+    }
+    if intersected.is_empty() {
+        if matches!(terms[0], Term::Prefix(_)) {
+            // A record may match one prefix through several of its words.
+            q.distinct();
+        }
+    } else {
+        for other in intersected {
+            q.union(UnionType::Intersect, other);
+        }
+    }
+    q
+}
+
+/// How many tokens a term matches (an upper bound of the records it
+/// matches), counted on the index alone.
+async fn estimate(c: &impl ConnectionTrait, entity: Entity, term: &Term) -> Result<i64, DbErr> {
+    let q = Query::select()
+        .expr_as(Expr::cust("COUNT(*)"), "n")
+        .from_as(TABLE, Alias::new("a"))
+        .and_where(Expr::col((Alias::new("a"), Alias::new("entity"))).eq(entity.code()))
+        .cond_where(term_condition("a", term))
+        .take();
+    match c.query_one(&q).await? {
+        Some(row) => row.try_get("", "n"),
+        None => Ok(0),
+    }
+}
+
+/// A search ready to run: its terms, most selective first, and their sizes.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub terms: Vec<Term>,
+    pub sizes: Vec<i64>,
+}
+
+impl Plan {
+    pub fn intersection(&self, entity: Entity) -> SelectStatement {
+        intersection(entity, &self.terms, Some(&self.sizes))
+    }
+}
+
+/// Orders the terms by their size on the index (the smallest drives the
+/// search); `None` when one of them matches nothing, so that nothing can
+/// match. `terms` must not be empty.
+pub async fn plan(
+    c: &impl ConnectionTrait,
+    entity: Entity,
+    terms: &[Term],
+) -> Result<Option<Plan>, DbErr> {
+    if terms.len() == 1 {
+        return Ok(Some(Plan {
+            terms: terms.to_vec(),
+            sizes: vec![0],
+        }));
+    }
+    let mut counted = Vec::with_capacity(terms.len());
+    for t in terms {
+        let n = estimate(c, entity, t).await?;
+        if n == 0 {
+            return Ok(None);
+        }
+        counted.push((n, t.clone()));
+    }
+    counted.sort_by_key(|(n, _)| *n);
+    Ok(Some(Plan {
+        sizes: counted.iter().map(|(n, _)| *n).collect(),
+        terms: counted.into_iter().map(|(_, t)| t).collect(),
+    }))
+}
+
+/// The number of records matching all `terms` (as [`plan`] orders them),
+/// and the ids of one page of them ordered by sort key: one query on the
+/// index alone.
+pub async fn find(
+    c: &impl ConnectionTrait,
+    entity: Entity,
+    plan: &Plan,
+    offset: u64,
+    limit: u64,
+) -> Result<(u64, Vec<i64>), DbErr> {
+    let page = Query::select()
+        .column((Alias::new("m"), Alias::new("entity_id")))
+        .expr_as(Expr::cust("COUNT(*) OVER ()"), "total")
+        .from_subquery(plan.intersection(entity), "m")
+        .order_by((Alias::new("m"), Alias::new("sort_key")), Order::Asc)
+        .order_by((Alias::new("m"), Alias::new("entity_id")), Order::Asc)
+        .limit(Ord::max(limit, 1))
+        .offset(offset)
+        .take();
+    let rows = c.query_all(&page).await?;
+    let total: i64 = match rows.first() {
+        Some(r) => r.try_get("", "total")?,
+        // Past the last page: count apart.
+        None if offset > 0 => {
+            let count = Query::select()
+                .expr_as(Expr::cust("COUNT(*)"), "n")
+                .from_subquery(plan.intersection(entity), "m")
+                .take();
+            match c.query_one(&count).await? {
+                Some(row) => row.try_get("", "n")?,
+                None => 0,
+            }
+        }
+        None => 0,
+    };
+    let ids = rows
+        .iter()
+        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        .map(|r| r.try_get::<i64>("", "entity_id"))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((u64::try_from(total).unwrap_or(0), ids))
 }
 
 pub async fn remove(c: &impl ConnectionTrait, entity: Entity, id: i64) -> Result<(), DbErr> {

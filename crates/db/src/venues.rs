@@ -156,7 +156,7 @@ pub async fn insert(
     let mut am = active(d, now);
     am.created_at = Set(now);
     let m = am.insert(c).await?;
-    search::index(c, Search::Venue, m.id, &index_texts(d)).await?;
+    search::index(c, Search::Venue, m.id, &fold(&d.name), &index_texts(d), &[]).await?;
     Ok(with_spaces(c, vec![m]).await?.remove(0))
 }
 
@@ -169,7 +169,7 @@ pub async fn update(
     let mut am = active(d, now);
     am.id = Set(id);
     let m = am.update(c).await?;
-    search::index(c, Search::Venue, id, &index_texts(d)).await?;
+    search::index(c, Search::Venue, id, &fold(&d.name), &index_texts(d), &[]).await?;
     Ok(with_spaces(c, vec![m]).await?.remove(0))
 }
 

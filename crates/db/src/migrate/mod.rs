@@ -6,6 +6,7 @@
 mod dsl;
 mod m0001_foundation;
 mod m0002_directory;
+mod m0003_search_facets;
 
 use crate::{Backend, Db, DbErr};
 use sea_orm::sea_query::{Query, Table};
@@ -29,6 +30,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 2,
         name: "directory",
         statements: m0002_directory::statements,
+    },
+    Migration {
+        version: 3,
+        name: "search_facets",
+        statements: m0003_search_facets::statements,
     },
 ];
 
@@ -95,6 +101,10 @@ pub async fn run(db: &Db) -> Result<Vec<i64>, MigrateError> {
             "migration applied"
         );
         done.push(migration.version);
+    }
+    // Data written before the index gained facets and sort keys is indexed again.
+    if done.contains(&3) {
+        crate::organisations::reindex_all(&tx).await?;
     }
     tx.commit().await?;
     Ok(done)

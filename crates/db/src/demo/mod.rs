@@ -1,6 +1,9 @@
 //! The demo season: loaded by `serve --demo` and `maillage demo` into an
 //! empty database. People are invented (example.org addresses); places and
-//! institutions are real. Later features add their part here.
+//! institutions are real. The directory (organisations, people, venues and
+//! spaces) is in `directory.rs`; later features add their part here.
+
+mod directory;
 
 use crate::audit::{self, Actor, Change};
 use crate::{Db, DbErr, organisations, users};
@@ -43,7 +46,9 @@ pub async fn load(db: &Db) -> Result<Outcome, DbErr> {
     let actor = Actor::system("demo");
     let partner_org =
         organisations::create(&tx, "Les Petits Débrouillards Auvergne-Rhône-Alpes", now).await?;
-    organisations::create(&tx, "Territoire de Sciences", now).await?;
+    let tds = organisations::create(&tx, "Territoire de Sciences", now).await?;
+    let counts = directory::load(&tx, &actor, tds.id, partner_org.id, now).await?;
+    tracing::debug!(?counts, "demo directory loaded");
     let mut accounts = Vec::new();
     for (email, name, role) in ACCOUNTS {
         let password = Password::generate();
