@@ -174,7 +174,7 @@ async fn main() {
         .collect();
     let mut by_kind: Vec<(&str, Vec<Duration>)> = Vec::new();
     let mut all = Vec::new();
-    type MakeFilter = Box<dyn Fn(&mut Rng) -> Filter>;
+    type MakeFilter<'a> = Box<dyn Fn(&mut Rng) -> Filter + 'a>;
     let cases: Vec<(&str, MakeFilter)> = vec![
         (
             "one word (\"astronomie\")",
