@@ -179,6 +179,48 @@ impl Browser {
             .unwrap();
     }
 
+    /// Clicks something that loads a new page (a link, a submit button)
+    /// and waits until the new document has loaded: the old document is
+    /// marked first, so a page replaced by one at the same address counts.
+    pub async fn submit(&self, css: &str) {
+        self.client
+            .execute("window.__maillageOldPage = true; return true;", vec![])
+            .await
+            .expect("mark the page");
+        self.click(css).await;
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let loaded = self
+                .client
+                .execute(
+                    "return window.__maillageOldPage !== true && document.readyState === 'complete';",
+                    vec![],
+                )
+                .await
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            if loaded {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no new page after clicking {css}"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// [`Browser::submit`], then checks the path of the new page.
+    pub async fn click_to(&self, css: &str, path: &str) {
+        self.submit(css).await;
+        let now = self.path().await;
+        assert!(
+            now.starts_with(path),
+            "after clicking {css}: on {now}, expected {path}"
+        );
+    }
+
     pub async fn path(&self) -> String {
         let url = self.client.current_url().await.unwrap();
         match url.query() {
@@ -197,7 +239,7 @@ impl Browser {
         self.goto(&site.url("/login")).await;
         self.fill("#f-email", &a.email).await;
         self.fill("#f-password", &a.password).await;
-        self.click("form.form button[type=submit]").await;
+        self.submit("form.form button[type=submit]").await;
     }
 
     /// Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the current page and

@@ -40,11 +40,11 @@ async fn public_pages_have_no_accessibility_violations() {
     );
     // A form with errors.
     b.goto(&site.url("/login")).await;
-    b.click("form.form button[type=submit]").await;
+    b.submit("form.form button[type=submit]").await;
     assert!(b.html().await.contains("error-summary"));
     assert_accessible(&b, "login with errors").await;
     // English pages too.
-    b.click("a.lang-switch").await;
+    b.submit("a.lang-switch").await;
     assert!(b.html().await.contains("lang=\"en\""));
     assert_accessible(&b, "/login in English").await;
     b.close().await;
@@ -61,22 +61,25 @@ async fn staff_signs_in_uses_the_team_space_and_signs_out() {
     assert_eq!(b.text("h1").await, "Espace équipe");
     assert_accessible(&b, "team dashboard").await;
 
-    b.click("nav.main-nav a[href='/account']").await;
+    b.click_to("nav.main-nav a[href='/account']", "/account")
+        .await;
     assert_eq!(b.path().await, "/account");
     assert_accessible(&b, "account").await;
     b.fill("#f-name", "Julien C.").await;
-    b.click("form[action='/account'] button[type=submit]").await;
+    b.submit("form[action='/account'] button[type=submit]")
+        .await;
     assert!(b.text(".flash").await.contains("enregistrées"));
     assert!(b.text(".whoami").await.contains("Julien C."));
 
-    b.click("nav.main-nav a[href='/team/tokens']").await;
+    b.click_to("nav.main-nav a[href='/team/tokens']", "/team/tokens")
+        .await;
     b.fill("#f-name", "script d'export").await;
-    b.click("form[action='/team/tokens'] button[type=submit]")
+    b.submit("form[action='/team/tokens'] button[type=submit]")
         .await;
     assert!(b.text("code.secret").await.starts_with("mlg_"));
     assert_accessible(&b, "tokens").await;
 
-    b.click("form[action='/logout'] button").await;
+    b.submit("form[action='/logout'] button").await;
     assert_eq!(b.path().await, "/");
     assert!(b.text(".flash").await.contains("déconnecté"));
     b.goto(&site.url("/team")).await;
@@ -91,22 +94,23 @@ async fn admin_invites_a_user_who_joins_from_the_email() {
     b.login(&site, Role::Admin).await;
     b.goto(&site.url("/team/admin/users")).await;
     assert_accessible(&b, "users").await;
-    b.click("a[href='/team/admin/users/new']").await;
+    b.click_to("a[href='/team/admin/users/new']", "/team/admin/users/new")
+        .await;
     // Errors first, with what was typed kept.
     b.fill("#f-email", "pas-une-adresse").await;
     b.fill("#f-name", "Inès Invitée").await;
-    b.click("form.form button[type=submit]").await;
+    b.submit("form.form button[type=submit]").await;
     assert!(b.html().await.contains("Adresse e-mail invalide"));
     assert!(b.html().await.contains("Inès Invitée"));
     assert_accessible(&b, "invite form with errors").await;
     b.fill("#f-email", "ines@example.org").await;
-    b.click("form.form button[type=submit]").await;
+    b.submit("form.form button[type=submit]").await;
     assert!(b.text(".flash").await.contains("invitation"));
     assert_accessible(&b, "user page").await;
 
     b.goto(&site.url("/team/admin/outbox")).await;
     assert_accessible(&b, "outbox").await;
-    b.click("table a").await;
+    b.submit("table a").await;
     let body = b.text("pre.mail-body").await;
     let link = body
         .split_whitespace()
@@ -115,14 +119,14 @@ async fn admin_invites_a_user_who_joins_from_the_email() {
         .to_owned();
     b.goto(&site.url("/team/admin/audit")).await;
     assert_accessible(&b, "audit").await;
-    b.click("form[action='/logout'] button").await;
+    b.submit("form[action='/logout'] button").await;
 
     b.goto(&link).await;
     assert_eq!(b.text("h1").await, "Bienvenue sur Maillage");
     assert_accessible(&b, "invitation").await;
     b.fill("#f-password", "mon mot de passe secret").await;
     b.fill("#f-confirm", "mon mot de passe secret").await;
-    b.click("form.form button[type=submit]").await;
+    b.submit("form.form button[type=submit]").await;
     assert_eq!(b.path().await, "/team");
     assert!(b.text(".whoami").await.contains("Inès Invitée"));
     b.close().await;
@@ -137,11 +141,12 @@ async fn sign_in_and_out_without_javascript() {
     assert_eq!(b.path().await, "/team");
     b.goto(&site.url("/account")).await;
     b.fill("#f-name", "Malik").await;
-    b.click("form[action='/account'] button[type=submit]").await;
+    b.submit("form[action='/account'] button[type=submit]")
+        .await;
     assert!(b.text(".flash").await.contains("enregistrées"));
-    b.click("a.lang-switch").await;
+    b.submit("a.lang-switch").await;
     assert_eq!(b.text("h1").await, "My account");
-    b.click("form[action='/logout'] button").await;
+    b.submit("form[action='/logout'] button").await;
     assert!(b.text(".flash").await.contains("signed out"));
     b.close().await;
 }
