@@ -141,6 +141,10 @@ async fn main() {
         }
         tx.commit().await.unwrap();
     }
+    // As the database's own statistics would be after a while (autovacuum).
+    maillage_db::ConnectionTrait::execute_unprepared(db.conn(), "ANALYZE")
+        .await
+        .unwrap();
     println!(
         "{} organisations inserted in {:.1} s on {} ({} cores)",
         ORGS,

@@ -98,7 +98,9 @@ struct ListPage {
     commune_error: Option<String>,
     rows: Vec<Row>,
     pager: Pager,
+    export_query: String,
     can_edit: bool,
+    can_manage: bool,
 }
 
 pub async fn list(
@@ -123,6 +125,13 @@ pub async fn list(
     )
     .await?;
     let pager = Pager::new(&page, "/team/venues", &q.params());
+    let export_query = q
+        .params()
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", crate::ctx::urlencode(&v)))
+        .collect::<Vec<_>>()
+        .join("&");
     let rows = page
         .items
         .iter()
@@ -148,7 +157,9 @@ pub async fn list(
         commune_error,
         rows,
         pager,
+        export_query,
         can_edit: ctx.can(Action::EditDirectory),
+        can_manage: ctx.can(Action::ManageDirectory),
     })
 }
 
