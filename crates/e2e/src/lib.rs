@@ -269,6 +269,16 @@ impl Browser {
         serde_json::from_str(result.as_str().unwrap_or("[]")).unwrap()
     }
 
+    /// Fails the test when axe-core finds a violation on the current page.
+    pub async fn assert_accessible(&self, what: &str) {
+        let violations = self.axe().await;
+        assert!(
+            violations.is_empty(),
+            "axe on {what}:\n{}",
+            describe(&violations)
+        );
+    }
+
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();

@@ -4,15 +4,6 @@
 use maillage_domain::Role;
 use maillage_e2e::{Browser, Site, describe};
 
-async fn assert_accessible(b: &Browser, what: &str) {
-    let violations = b.axe().await;
-    assert!(
-        violations.is_empty(),
-        "axe on {what}:\n{}",
-        describe(&violations)
-    );
-}
-
 #[tokio::test]
 async fn public_pages_have_no_accessibility_violations() {
     let site = Site::start().await;
@@ -25,7 +16,7 @@ async fn public_pages_have_no_accessibility_violations() {
         "/password/reset/invalid",
     ] {
         b.goto(&site.url(path)).await;
-        assert_accessible(&b, path).await;
+        b.assert_accessible(path).await;
     }
     // The checker itself can fail: an image without alternative text is caught.
     b.client
@@ -42,11 +33,11 @@ async fn public_pages_have_no_accessibility_violations() {
     b.goto(&site.url("/login")).await;
     b.submit("form.form button[type=submit]").await;
     assert!(b.html().await.contains("error-summary"));
-    assert_accessible(&b, "login with errors").await;
+    b.assert_accessible("login with errors").await;
     // English pages too.
     b.submit("a.lang-switch").await;
     assert!(b.html().await.contains("lang=\"en\""));
-    assert_accessible(&b, "/login in English").await;
+    b.assert_accessible("/login in English").await;
     b.close().await;
 }
 
@@ -59,12 +50,12 @@ async fn staff_signs_in_uses_the_team_space_and_signs_out() {
     b.login(&site, Role::Staff).await;
     assert_eq!(b.path().await, "/team");
     assert_eq!(b.text("h1").await, "Espace équipe");
-    assert_accessible(&b, "team dashboard").await;
+    b.assert_accessible("team dashboard").await;
 
     b.click_to("nav.main-nav a[href='/account']", "/account")
         .await;
     assert_eq!(b.path().await, "/account");
-    assert_accessible(&b, "account").await;
+    b.assert_accessible("account").await;
     b.fill("#f-name", "Julien C.").await;
     b.submit("form[action='/account'] button[type=submit]")
         .await;
@@ -77,7 +68,7 @@ async fn staff_signs_in_uses_the_team_space_and_signs_out() {
     b.submit("form[action='/team/tokens'] button[type=submit]")
         .await;
     assert!(b.text("code.secret").await.starts_with("mlg_"));
-    assert_accessible(&b, "tokens").await;
+    b.assert_accessible("tokens").await;
 
     b.submit("form[action='/logout'] button").await;
     assert_eq!(b.path().await, "/");
@@ -93,7 +84,7 @@ async fn admin_invites_a_user_who_joins_from_the_email() {
     let b = Browser::launch(true).await;
     b.login(&site, Role::Admin).await;
     b.goto(&site.url("/team/admin/users")).await;
-    assert_accessible(&b, "users").await;
+    b.assert_accessible("users").await;
     b.click_to("a[href='/team/admin/users/new']", "/team/admin/users/new")
         .await;
     // Errors first, with what was typed kept.
@@ -102,14 +93,14 @@ async fn admin_invites_a_user_who_joins_from_the_email() {
     b.submit("form.form button[type=submit]").await;
     assert!(b.html().await.contains("Adresse e-mail invalide"));
     assert!(b.html().await.contains("Inès Invitée"));
-    assert_accessible(&b, "invite form with errors").await;
+    b.assert_accessible("invite form with errors").await;
     b.fill("#f-email", "ines@example.org").await;
     b.submit("form.form button[type=submit]").await;
     assert!(b.text(".flash").await.contains("invitation"));
-    assert_accessible(&b, "user page").await;
+    b.assert_accessible("user page").await;
 
     b.goto(&site.url("/team/admin/outbox")).await;
-    assert_accessible(&b, "outbox").await;
+    b.assert_accessible("outbox").await;
     b.submit("table a").await;
     let body = b.text("pre.mail-body").await;
     let link = body
@@ -118,12 +109,12 @@ async fn admin_invites_a_user_who_joins_from_the_email() {
         .expect("link in the e-mail")
         .to_owned();
     b.goto(&site.url("/team/admin/audit")).await;
-    assert_accessible(&b, "audit").await;
+    b.assert_accessible("audit").await;
     b.submit("form[action='/logout'] button").await;
 
     b.goto(&link).await;
     assert_eq!(b.text("h1").await, "Bienvenue sur Maillage");
-    assert_accessible(&b, "invitation").await;
+    b.assert_accessible("invitation").await;
     b.fill("#f-password", "mon mot de passe secret").await;
     b.fill("#f-confirm", "mon mot de passe secret").await;
     b.submit("form.form button[type=submit]").await;
@@ -157,9 +148,9 @@ async fn partners_are_kept_out_of_the_team_space() {
     let b = Browser::launch(true).await;
     b.login(&site, Role::Partner).await;
     assert_eq!(b.path().await, "/partner");
-    assert_accessible(&b, "partner space").await;
+    b.assert_accessible("partner space").await;
     b.goto(&site.url("/team")).await;
     assert_eq!(b.text("h1").await, "Accès refusé");
-    assert_accessible(&b, "403 page").await;
+    b.assert_accessible("403 page").await;
     b.close().await;
 }

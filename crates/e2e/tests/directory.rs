@@ -2,16 +2,7 @@
 //! warning, the public directory, and axe-core on every page shown.
 
 use maillage_domain::Role;
-use maillage_e2e::{Browser, Site, describe};
-
-async fn assert_accessible(b: &Browser, what: &str) {
-    let violations = b.axe().await;
-    assert!(
-        violations.is_empty(),
-        "axe on {what}:\n{}",
-        describe(&violations)
-    );
-}
+use maillage_e2e::{Browser, Site};
 
 #[tokio::test]
 async fn staff_search_create_duplicate_and_edit_an_organisation() {
@@ -23,7 +14,7 @@ async fn staff_search_create_duplicate_and_edit_an_organisation() {
         "/team/organisations",
     )
     .await;
-    assert_accessible(&b, "organisations list").await;
+    b.assert_accessible("organisations list").await;
     b.fill("#f-commune", "pont de claix").await;
     b.submit("form.filters button[type=submit]").await;
     let html = b.html().await;
@@ -32,34 +23,34 @@ async fn staff_search_create_duplicate_and_edit_an_organisation() {
         "filter by commune"
     );
     b.submit("table a").await;
-    assert_accessible(&b, "organisation page").await;
+    b.assert_accessible("organisation page").await;
     let existing = b.text("h1").await;
 
     b.goto(&site.url("/team/organisations/new")).await;
-    assert_accessible(&b, "new organisation form").await;
+    b.assert_accessible("new organisation form").await;
     b.fill("#f-name", &existing.to_uppercase()).await;
     b.fill("#f-commune", "Le Pont-de-Claix").await;
     b.fill("#f-siret", "123").await;
     b.submit("form.form button[type=submit]").await;
     assert!(b.html().await.contains("id=\"f-siret-error\""));
-    assert_accessible(&b, "organisation form with errors").await;
+    b.assert_accessible("organisation form with errors").await;
     b.fill("#f-siret", "").await;
     b.submit("form.form button[type=submit]").await;
     let html = b.html().await;
     assert!(html.contains("Doublon possible"), "duplicate warning");
-    assert_accessible(&b, "duplicate warning").await;
+    b.assert_accessible("duplicate warning").await;
     b.click("input[name=confirm_duplicates]").await;
     b.submit("form.form button[type=submit]").await;
     assert!(b.text(".flash").await.contains("Enregistré"));
 
     b.goto(&site.url("/team/people?q=a")).await;
-    assert_accessible(&b, "people list").await;
+    b.assert_accessible("people list").await;
     b.goto(&site.url("/team/venues")).await;
-    assert_accessible(&b, "venues list").await;
+    b.assert_accessible("venues list").await;
     b.submit("table a").await;
-    assert_accessible(&b, "venue page").await;
+    b.assert_accessible("venue page").await;
     b.goto(&site.url("/team/import")).await;
-    assert_accessible(&b, "import form").await;
+    b.assert_accessible("import form").await;
     b.close().await;
 }
 
@@ -70,11 +61,11 @@ async fn the_public_directory_of_actors() {
     b.goto(&site.url("/")).await;
     b.click_to("nav.main-nav a[href='/annuaire']", "/annuaire")
         .await;
-    assert_accessible(&b, "public directory").await;
+    b.assert_accessible("public directory").await;
     b.fill("#f-q", "mediatheque").await;
     b.submit("form.filters button[type=submit]").await;
     assert!(b.html().await.contains("Médiathèque"));
     b.click_to(".card h2 a", "/annuaire/").await;
-    assert_accessible(&b, "public actor page").await;
+    b.assert_accessible("public actor page").await;
     b.close().await;
 }

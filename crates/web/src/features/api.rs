@@ -259,19 +259,16 @@ pub async fn organisations(
     };
     let result = organisations::list(st.db.conn(), &filter, PageRequest::new(page, 100)).await?;
     let next = result.has_next().then(|| {
-        let mut params: Vec<String> = [
-            ("q", &q.q),
-            ("type", &q.kind),
-            ("commune", &q.commune),
-            ("epci", &q.epci),
-            ("theme", &q.theme),
-        ]
-        .into_iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", crate::ctx::urlencode(v)))
-        .collect();
-        params.push(format!("page={}", page + 1));
-        format!("/api/v1/organisations?{}", params.join("&"))
+        let page = (page + 1).to_string();
+        let params = [
+            ("q", q.q.as_str()),
+            ("type", q.kind.as_str()),
+            ("commune", q.commune.as_str()),
+            ("epci", q.epci.as_str()),
+            ("theme", q.theme.as_str()),
+            ("page", page.as_str()),
+        ];
+        format!("/api/v1/organisations?{}", super::query_string(&params))
     });
     Ok(Json(Items {
         total: Some(result.total),

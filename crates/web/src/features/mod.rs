@@ -269,13 +269,23 @@ pub(crate) fn redirect_flash(st: &AppState, to: &str, flash: Flash) -> Response 
 
 /// Paging links of a list: the current query string with another page.
 pub(crate) fn page_href(base: &str, params: &[(&str, String)], page: u64) -> String {
-    let mut parts: Vec<String> = params
+    let q = query_string(params);
+    if q.is_empty() {
+        format!("{base}?page={page}")
+    } else {
+        format!("{base}?{q}&page={page}")
+    }
+}
+
+/// `a=1&b=x%20y` from the non-empty parameters (for shareable list URLs,
+/// export links and API `next` links).
+pub(crate) fn query_string<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> String {
+    params
         .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", crate::ctx::urlencode(v)))
-        .collect();
-    parts.push(format!("page={page}"));
-    format!("{base}?{}", parts.join("&"))
+        .filter(|(_, v)| !v.as_ref().is_empty())
+        .map(|(k, v)| format!("{}={}", k.as_ref(), crate::ctx::urlencode(v.as_ref())))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// Pagination as the templates show it.

@@ -58,12 +58,7 @@ impl ListQuery {
     }
 
     pub fn query_string(&self) -> String {
-        self.params()
-            .into_iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", crate::ctx::urlencode(&v)))
-            .collect::<Vec<_>>()
-            .join("&")
+        super::query_string(&self.params())
     }
 
     /// The storage filter, or the message for a commune that cannot be found.

@@ -112,13 +112,7 @@ pub async fn list(
                 .join(", "),
         })
         .collect();
-    let export_query = q
-        .params()
-        .into_iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", crate::ctx::urlencode(&v)))
-        .collect::<Vec<_>>()
-        .join("&");
+    let export_query = super::query_string(&q.params());
     html(ListPage {
         l: ctx.layout(ctx.m.person_title),
         roles: dir::role_choices(

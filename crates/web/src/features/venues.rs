@@ -125,13 +125,7 @@ pub async fn list(
     )
     .await?;
     let pager = Pager::new(&page, "/team/venues", &q.params());
-    let export_query = q
-        .params()
-        .into_iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", crate::ctx::urlencode(&v)))
-        .collect::<Vec<_>>()
-        .join("&");
+    let export_query = super::query_string(&q.params());
     let rows = page
         .items
         .iter()
