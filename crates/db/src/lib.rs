@@ -6,6 +6,7 @@
 pub mod api_tokens;
 pub mod audit;
 mod conn;
+pub mod counters;
 pub mod demo;
 pub mod imports;
 pub mod introspect;
@@ -16,6 +17,7 @@ pub mod outbox;
 pub mod page;
 pub mod password_tokens;
 pub mod people;
+pub mod programme;
 pub mod search;
 pub mod sessions;
 #[cfg(feature = "testing")]

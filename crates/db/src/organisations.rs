@@ -8,7 +8,7 @@ use maillage_domain::directory::{OrgKind, Theme};
 use maillage_domain::text::fold;
 use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{Condition, PaginatorTrait, QueryOrder, QuerySelect};
 use std::collections::BTreeMap;
 
@@ -298,6 +298,7 @@ pub async fn update(
     let m = am.update(c).await?;
     set_themes(c, id, &data.themes).await?;
     index(c, id, data).await?;
+    crate::programme::activities::refresh_of_organisation(c, id).await?;
     Ok(Organisation::from_model(m, dedup(&data.themes)))
 }
 
@@ -639,32 +640,7 @@ pub async fn merge(
     let (Some(k), Some(r)) = (find(c, kept).await?, find(c, removed).await?) else {
         return Err(DbErr::RecordNotFound("organisation".into()));
     };
-    // Memberships: move those the kept organisation does not have yet.
-    c.execute(
-        Query::update()
-            .table("memberships")
-            .value("organisation_id", kept)
-            .and_where(Expr::col("organisation_id").eq(removed))
-            .and_where(
-                Expr::col("person_id").not_in_subquery(
-                    Query::select()
-                        .column("person_id")
-                        .from("memberships")
-                        .and_where(Expr::col("organisation_id").eq(kept))
-                        .take(),
-                ),
-            ),
-    )
-    .await?;
-    for table in crate::links::ORGANISATION_LINKS {
-        c.execute(
-            Query::update()
-                .table(table.0)
-                .value(table.1, kept)
-                .and_where(Expr::col(table.1).eq(removed)),
-        )
-        .await?;
-    }
+    crate::links::move_all(c, crate::links::ORGANISATION_LINKS, kept, removed).await?;
     let mut data = k.data.clone();
     let fill = |a: &mut Option<String>, b: &Option<String>| {
         if a.is_none() {

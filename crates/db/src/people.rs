@@ -483,30 +483,7 @@ pub async fn merge(
     let (Some(k), Some(r)) = (find(c, kept).await?, find(c, removed).await?) else {
         return Err(DbErr::RecordNotFound("person".into()));
     };
-    for m in &r.memberships {
-        if !k
-            .memberships
-            .iter()
-            .any(|x| x.organisation_id == m.organisation_id)
-        {
-            c.execute(
-                Query::update()
-                    .table(ms::Entity)
-                    .value(ms::Column::PersonId, kept)
-                    .and_where(Expr::col(ms::Column::Id).eq(m.id)),
-            )
-            .await?;
-        }
-    }
-    for (table, column) in crate::links::PERSON_LINKS {
-        c.execute(
-            Query::update()
-                .table(*table)
-                .value(*column, kept)
-                .and_where(Expr::col(*column).eq(removed)),
-        )
-        .await?;
-    }
+    crate::links::move_all(c, crate::links::PERSON_LINKS, kept, removed).await?;
     let mut d = k.data.clone();
     if d.first_name.is_none() {
         d.first_name.clone_from(&r.data.first_name);

@@ -27,6 +27,7 @@ pub enum Entity {
     Organisation,
     Person,
     Venue,
+    Activity,
 }
 
 impl Entity {
@@ -35,6 +36,7 @@ impl Entity {
             Entity::Organisation => "organisation",
             Entity::Person => "person",
             Entity::Venue => "venue",
+            Entity::Activity => "activity",
         }
     }
 }

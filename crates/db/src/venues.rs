@@ -170,6 +170,7 @@ pub async fn update(
     am.id = Set(id);
     let m = am.update(c).await?;
     search::index(c, Search::Venue, id, &fold(&d.name), &index_texts(d), &[]).await?;
+    crate::programme::activities::refresh_at_venue(c, id).await?;
     Ok(with_spaces(c, vec![m]).await?.remove(0))
 }
 
@@ -238,6 +239,18 @@ async fn with_spaces(
             venue_from(m, s)
         })
         .collect())
+}
+
+/// Venues by id (with their spaces).
+pub async fn list_by_ids(c: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<Venue>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let models = Entity::find()
+        .filter(Column::Id.is_in(ids.iter().copied()))
+        .all(c)
+        .await?;
+    with_spaces(c, models).await
 }
 
 pub async fn find(c: &impl ConnectionTrait, id: i64) -> Result<Option<Venue>, DbErr> {

@@ -34,6 +34,10 @@ pub enum FieldError {
     /// A commune that cannot be found (or several match).
     UnknownCommune,
     AmbiguousCommune,
+    /// Lower-case letters, digits and dashes only.
+    InvalidSlug,
+    /// An end before its start.
+    EndBeforeStart,
 }
 
 impl FieldError {
@@ -58,6 +62,8 @@ impl FieldError {
             FieldError::InvalidPostcode => "invalid_postcode",
             FieldError::UnknownCommune => "unknown_commune",
             FieldError::AmbiguousCommune => "ambiguous_commune",
+            FieldError::InvalidSlug => "invalid_slug",
+            FieldError::EndBeforeStart => "end_before_start",
         }
     }
 }

@@ -1,6 +1,9 @@
 //! Validated domain types for Maillage. No I/O here: parsing, validation rules,
 //! the role × action table, password hashing and secret tokens.
 
+#[macro_use]
+mod vocab;
+
 pub mod authz;
 pub mod directory;
 pub mod email;
@@ -8,6 +11,7 @@ pub mod field;
 pub mod locale;
 pub mod name;
 pub mod password;
+pub mod programme;
 pub mod role;
 pub mod text;
 pub mod token;

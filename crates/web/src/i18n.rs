@@ -47,6 +47,8 @@ pub fn field_error(m: &Messages, e: &FieldError) -> String {
         FieldError::InvalidPostcode => m.err_invalid_postcode.to_owned(),
         FieldError::UnknownCommune => m.err_unknown_commune.to_owned(),
         FieldError::AmbiguousCommune => m.err_ambiguous_commune.to_owned(),
+        FieldError::InvalidSlug => m.err_invalid_slug.to_owned(),
+        FieldError::EndBeforeStart => m.err_end_before_start.to_owned(),
     }
 }
 

@@ -7,6 +7,7 @@ mod dsl;
 mod m0001_foundation;
 mod m0002_directory;
 mod m0003_search_facets;
+mod m0004_programme;
 
 use crate::{Backend, Db, DbErr};
 use sea_orm::sea_query::{Query, Table};
@@ -35,6 +36,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 3,
         name: "search_facets",
         statements: m0003_search_facets::statements,
+    },
+    Migration {
+        version: 4,
+        name: "programme",
+        statements: m0004_programme::statements,
     },
 ];
 

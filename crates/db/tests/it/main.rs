@@ -7,6 +7,7 @@ mod concurrency;
 mod demo;
 mod directory;
 mod outbox;
+mod programme;
 mod schema;
 mod sessions;
 mod throttle;

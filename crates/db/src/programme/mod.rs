@@ -1,0 +1,5 @@
+//! Projects and their programme: activities and their sessions.
+
+pub mod activities;
+pub mod projects;
+pub mod sessions;

@@ -1,0 +1,199 @@
+//! Sessions (séances) of an activity: when it takes place. Times are UTC in
+//! storage; pages show them in Europe/Paris.
+
+use crate::counters;
+use chrono::{DateTime, Utc};
+use maillage_domain::programme::SessionStatus;
+use sea_orm::ActiveValue::Set;
+use sea_orm::QueryOrder;
+use sea_orm::entity::prelude::*;
+use std::collections::BTreeMap;
+
+pub mod entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "activity_sessions")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub activity_id: i64,
+        pub starts_at: DateTimeUtc,
+        pub ends_at: DateTimeUtc,
+        pub capacity: Option<i32>,
+        pub status: String,
+        pub source_uid: Option<String>,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+use entity::{ActiveModel, Column, Entity};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionData {
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// Overrides the capacity of the space.
+    pub capacity: Option<i32>,
+    pub status: SessionStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub id: i64,
+    pub activity_id: i64,
+    pub data: SessionData,
+}
+
+fn from_model(m: entity::Model) -> Session {
+    Session {
+        id: m.id,
+        activity_id: m.activity_id,
+        data: SessionData {
+            starts_at: m.starts_at,
+            ends_at: m.ends_at,
+            capacity: m.capacity,
+            status: SessionStatus::parse(&m.status).unwrap_or(SessionStatus::Scheduled),
+        },
+    }
+}
+
+/// Adds a session and updates the activity's index (its days and first start).
+pub async fn insert(
+    c: &impl ConnectionTrait,
+    activity: i64,
+    d: &SessionData,
+    now: DateTime<Utc>,
+) -> Result<Session, DbErr> {
+    let m = ActiveModel {
+        activity_id: Set(activity),
+        starts_at: Set(d.starts_at),
+        ends_at: Set(d.ends_at),
+        capacity: Set(d.capacity),
+        status: Set(d.status.code().to_owned()),
+        source_uid: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(c)
+    .await?;
+    super::activities::refresh(c, activity).await?;
+    Ok(from_model(m))
+}
+
+/// Adds several sessions to an activity, refreshing its index once.
+pub async fn insert_many(
+    c: &impl ConnectionTrait,
+    activity: i64,
+    list: &[SessionData],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    for chunk in list.chunks(200) {
+        let models: Vec<ActiveModel> = chunk
+            .iter()
+            .map(|d| ActiveModel {
+                activity_id: Set(activity),
+                starts_at: Set(d.starts_at),
+                ends_at: Set(d.ends_at),
+                capacity: Set(d.capacity),
+                status: Set(d.status.code().to_owned()),
+                source_uid: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            })
+            .collect();
+        if !models.is_empty() {
+            Entity::insert_many(models).exec(c).await?;
+        }
+    }
+    super::activities::refresh(c, activity).await
+}
+
+pub async fn update(
+    c: &impl ConnectionTrait,
+    id: i64,
+    d: &SessionData,
+    now: DateTime<Utc>,
+) -> Result<Session, DbErr> {
+    let m = ActiveModel {
+        id: Set(id),
+        starts_at: Set(d.starts_at),
+        ends_at: Set(d.ends_at),
+        capacity: Set(d.capacity),
+        status: Set(d.status.code().to_owned()),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .update(c)
+    .await?;
+    super::activities::refresh(c, m.activity_id).await?;
+    Ok(from_model(m))
+}
+
+pub async fn delete(c: &impl ConnectionTrait, id: i64) -> Result<bool, DbErr> {
+    let Some(m) = Entity::find_by_id(id).one(c).await? else {
+        return Ok(false);
+    };
+    Entity::delete_by_id(id).exec(c).await?;
+    super::activities::refresh(c, m.activity_id).await?;
+    Ok(true)
+}
+
+/// Removes every session of an activity (before re-importing it).
+pub async fn delete_all(c: &impl ConnectionTrait, activity: i64) -> Result<(), DbErr> {
+    Entity::delete_many()
+        .filter(Column::ActivityId.eq(activity))
+        .exec(c)
+        .await?;
+    counters::bump(c, counters::PROGRAMME).await
+}
+
+pub async fn find(c: &impl ConnectionTrait, id: i64) -> Result<Option<Session>, DbErr> {
+    Ok(Entity::find_by_id(id).one(c).await?.map(from_model))
+}
+
+/// The sessions of several activities, in time order.
+pub async fn of_activities(
+    c: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<BTreeMap<i64, Vec<Session>>, DbErr> {
+    let mut out: BTreeMap<i64, Vec<Session>> = BTreeMap::new();
+    for chunk in ids.chunks(500) {
+        for m in Entity::find()
+            .filter(Column::ActivityId.is_in(chunk.iter().copied()))
+            .order_by_asc(Column::StartsAt)
+            .order_by_asc(Column::Id)
+            .all(c)
+            .await?
+        {
+            out.entry(m.activity_id).or_default().push(from_model(m));
+        }
+    }
+    Ok(out)
+}
+
+/// Sessions taking place in a space (or venue) between two instants, for
+/// the week view and conflict warnings.
+pub async fn in_period(
+    c: &impl ConnectionTrait,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<Session>, DbErr> {
+    Ok(Entity::find()
+        .filter(Column::StartsAt.lt(to))
+        .filter(Column::EndsAt.gt(from))
+        .order_by_asc(Column::StartsAt)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(from_model)
+        .collect())
+}
