@@ -9,6 +9,7 @@
 
 pub mod assets;
 pub mod authz;
+pub mod cache;
 pub mod cookies;
 pub mod ctx;
 pub mod error;
@@ -16,6 +17,7 @@ pub mod forms;
 pub mod frame;
 pub mod i18n;
 pub mod mail;
+pub mod markdown;
 pub mod metrics;
 pub mod state;
 pub mod time;

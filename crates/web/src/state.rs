@@ -1,5 +1,6 @@
 //! What every handler can reach.
 
+use crate::cache::PageCache;
 use crate::metrics::Metrics;
 use maillage_db::Db;
 use std::sync::Arc;
@@ -38,6 +39,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Wakes the e-mail worker after a commit that queued a message.
     pub mail_wakeup: Arc<Notify>,
+    /// Public programme pages and API answers, by programme version.
+    pub pages: Arc<PageCache>,
 }
 
 impl AppState {
@@ -47,6 +50,7 @@ impl AppState {
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
             mail_wakeup: Arc::new(Notify::new()),
+            pages: Arc::new(PageCache::default()),
         }
     }
 }

@@ -12,6 +12,42 @@ pub fn datetime(locale: Locale, t: DateTime<Utc>) -> String {
     }
 }
 
+const DAYS_FR: [&str; 7] = [
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+];
+const MONTHS_FR: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+/// "samedi 11 octobre 2025" / "Saturday 11 October 2025".
+pub fn long_date(locale: Locale, d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    match locale {
+        Locale::Fr => {
+            let day = DAYS_FR[d.weekday().num_days_from_monday() as usize];
+            let month = MONTHS_FR[d.month0() as usize];
+            let n = if d.day() == 1 {
+                "1er".to_owned()
+            } else {
+                d.day().to_string()
+            };
+            format!("{day} {n} {month} {}", d.year())
+        }
+        Locale::En => d.format("%A %-d %B %Y").to_string(),
+    }
+}
+
 pub fn time(t: DateTime<Utc>) -> String {
     t.with_timezone(&Paris).format("%H:%M").to_string()
 }
@@ -34,5 +70,8 @@ mod tests {
         let b = Utc.with_ymd_and_hms(2025, 10, 26, 1, 30, 0).unwrap();
         assert_eq!(time(a), "02:30");
         assert_eq!(time(b), "02:30");
+        let d = chrono::NaiveDate::from_ymd_opt(2025, 11, 1).unwrap();
+        assert_eq!(long_date(Locale::Fr, d), "samedi 1er novembre 2025");
+        assert_eq!(long_date(Locale::En, d), "Saturday 1 November 2025");
     }
 }

@@ -14,6 +14,8 @@ mod organisations;
 mod outbox;
 mod partner;
 mod people;
+mod programme;
+mod programme_api;
 mod public;
 mod team;
 mod tokens;
@@ -34,7 +36,18 @@ use maillage_domain::Action;
 
 pub fn public_routes() -> Router<AppState> {
     Router::new()
-        .route("/", get(public::home))
+        .route("/", get(programme::home))
+        .route("/p/{slug}", get(programme::programme))
+        .route("/p/{slug}/programme.ics", get(programme::programme_ics))
+        .route("/p/{slug}/feed.atom", get(programme::atom))
+        .route("/p/{slug}/a/{activity}", get(programme::activity))
+        .route(
+            "/p/{slug}/a/{activity}/activity.ics",
+            get(programme::activity_ics),
+        )
+        .route("/api/v1/projects", get(programme_api::projects_list))
+        .route("/api/v1/activities", get(programme_api::activities_list))
+        .route("/api/v1/sessions/{id}", get(programme_api::session))
         .route("/lang/{code}", get(public::switch_language))
         .route("/robots.txt", get(public::robots))
         .route("/login", get(auth::login_form).post(auth::login))

@@ -1,29 +1,14 @@
 //! The public home page and the language switch.
 
-use super::{html, redirect};
+use super::redirect;
 use crate::cookies;
-use crate::ctx::{Ctx, Layout, safe_next};
+use crate::ctx::safe_next;
 use crate::error::AppError;
 use crate::state::AppState;
-use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use maillage_domain::Locale;
 use serde::Deserialize;
-
-#[derive(Template)]
-#[template(path = "public/home.html")]
-struct Home {
-    l: Layout,
-    signed_in: bool,
-}
-
-pub async fn home(ctx: Ctx) -> Result<Response, AppError> {
-    html(Home {
-        l: ctx.layout(ctx.m.home_title),
-        signed_in: ctx.user.is_some(),
-    })
-}
 
 #[derive(Deserialize, Default)]
 #[serde(default)]

@@ -1,0 +1,314 @@
+//! The neutral event record every reader produces and the writer consumes.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// One event, as read from an OpenAgenda file or the Ministry's open data.
+///
+/// Every text is trimmed and never empty (absent instead); plain-text fields
+/// carry no HTML tags. Only [`ImportedEvent::description`] is kept as given
+/// (Markdown or HTML), to be sanitised by whoever renders it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImportedEvent {
+    /// OpenAgenda's event uid (a number, kept as text), or the Ministry's
+    /// `identifiant`.
+    pub uid: String,
+    pub slug: Option<String>,
+    /// French title, else English, else the first language present.
+    pub title: String,
+    /// Short description (OpenAgenda's `description`), plain text.
+    pub summary: Option<String>,
+    /// Long description (OpenAgenda's `longDescription`), Markdown or HTML as
+    /// given.
+    pub description: Option<String>,
+    /// Keywords of the chosen language, in their order, without duplicates.
+    pub keywords: Vec<String>,
+    /// Every valid timing, in the order of the file.
+    pub timings: Vec<Timing>,
+    pub location: Option<Location>,
+    pub online_url: Option<String>,
+    pub attendance: Attendance,
+    /// Ways to register, without exact duplicates.
+    pub registration: Vec<Registration>,
+    /// Whether registration is required, when the source says so (the
+    /// Ministry's `inscription_necessaire`; OpenAgenda has no such field).
+    pub registration_required: Option<bool>,
+    pub age: Option<AgeRange>,
+    pub accessibility: Accessibility,
+    pub status: EventStatus,
+    /// Conditions of participation (price, booking…), plain text.
+    pub conditions: Option<String>,
+    pub image_url: Option<String>,
+    /// Audiences named by the source (the Ministry's `publics_concernes`,
+    /// `public_specifique`).
+    pub audiences: Vec<String>,
+    /// Scientific themes (the Ministry's `thematiques`).
+    pub themes: Vec<String>,
+    /// Kinds of event (the Ministry's `type_d_animation`: Atelier,
+    /// Exposition…).
+    pub event_types: Vec<String>,
+    /// Organiser named by the source (the Ministry's `organisateur`).
+    pub organiser: Option<String>,
+}
+
+/// One occurrence of an event: an exact instant range, `begin <= end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Timing {
+    pub begin: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Location {
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    pub postcode: Option<String>,
+    /// INSEE code of the commune, when the source gives it.
+    pub insee: Option<String>,
+    /// Département name as given (`Isère`).
+    pub department: Option<String>,
+    /// Région name as given.
+    pub region: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    /// ISO 3166-1 alpha-2 code (`FR`).
+    pub country: Option<String>,
+}
+
+impl Location {
+    /// The département code: from the INSEE code when there is one, else from
+    /// the postcode (`38400` → `38`, `20000` → `2A`, `97400` → `974`).
+    /// Corsican postcodes give 2A for 200xx–201xx and 2B above; a few
+    /// communes near a border have a postcode of the neighbouring
+    /// département, so prefer the INSEE code when you have it.
+    pub fn department_code(&self) -> Option<String> {
+        if let Some(insee) = &self.insee {
+            let insee = insee.as_str();
+            if insee.len() == 5 && insee.is_ascii() {
+                let code = if insee.starts_with("97") || insee.starts_with("98") {
+                    &insee[..3]
+                } else {
+                    &insee[..2]
+                };
+                if code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                    return Some(code.to_owned());
+                }
+            }
+        }
+        let postcode = self.postcode.as_deref()?;
+        if postcode.len() != 5 || !postcode.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        Some(match &postcode[..2] {
+            "20" => {
+                if postcode[2..3] < *"2" {
+                    "2A".to_owned()
+                } else {
+                    "2B".to_owned()
+                }
+            }
+            "97" | "98" => postcode[..3].to_owned(),
+            two => two.to_owned(),
+        })
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.name.is_none()
+            && self.address.is_none()
+            && self.city.is_none()
+            && self.postcode.is_none()
+            && self.insee.is_none()
+            && self.department.is_none()
+            && self.region.is_none()
+            && self.lat.is_none()
+            && self.lon.is_none()
+            && self.country.is_none()
+    }
+}
+
+/// OpenAgenda's `attendanceMode`: 1 offline, 2 online, 3 mixed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+pub enum Attendance {
+    #[default]
+    Offline,
+    Online,
+    Mixed,
+}
+
+impl Attendance {
+    pub fn code(self) -> u8 {
+        match self {
+            Attendance::Offline => 1,
+            Attendance::Online => 2,
+            Attendance::Mixed => 3,
+        }
+    }
+}
+
+/// OpenAgenda's `status` (the agenda schemas' options): 1 scheduled,
+/// 2 rescheduled, 3 moved online, 4 postponed, 5 full, 6 cancelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+pub enum EventStatus {
+    #[default]
+    Scheduled,
+    Rescheduled,
+    MovedOnline,
+    Postponed,
+    Full,
+    Cancelled,
+}
+
+impl EventStatus {
+    pub fn code(self) -> u8 {
+        match self {
+            EventStatus::Scheduled => 1,
+            EventStatus::Rescheduled => 2,
+            EventStatus::MovedOnline => 3,
+            EventStatus::Postponed => 4,
+            EventStatus::Full => 5,
+            EventStatus::Cancelled => 6,
+        }
+    }
+
+    pub(crate) fn from_code(code: i64) -> Option<Self> {
+        Some(match code {
+            1 => EventStatus::Scheduled,
+            2 => EventStatus::Rescheduled,
+            3 => EventStatus::MovedOnline,
+            4 => EventStatus::Postponed,
+            5 => EventStatus::Full,
+            6 => EventStatus::Cancelled,
+            _ => return None,
+        })
+    }
+
+    pub(crate) fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "scheduled" => EventStatus::Scheduled,
+            "rescheduled" => EventStatus::Rescheduled,
+            "movedOnline" | "moved_online" | "movedonline" => EventStatus::MovedOnline,
+            "postponed" => EventStatus::Postponed,
+            "full" => EventStatus::Full,
+            "cancelled" | "canceled" => EventStatus::Cancelled,
+            _ => return None,
+        })
+    }
+}
+
+/// One way to register (OpenAgenda's `registration` entries).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub enum Registration {
+    Link(String),
+    Email(String),
+    Phone(String),
+}
+
+impl Registration {
+    pub fn value(&self) -> &str {
+        match self {
+            Registration::Link(v) | Registration::Email(v) | Registration::Phone(v) => v,
+        }
+    }
+
+    /// OpenAgenda's `type`: `link`, `email` or `phone`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Registration::Link(_) => "link",
+            Registration::Email(_) => "email",
+            Registration::Phone(_) => "phone",
+        }
+    }
+}
+
+/// Targeted ages, in years; at least one bound is present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct AgeRange {
+    pub min: Option<u8>,
+    pub max: Option<u8>,
+}
+
+/// OpenAgenda's `accessibility` flags: `mi` motor, `hi` hearing, `vi` visual,
+/// `ii` intellectual, `pi` psychic impairment. A missing key is `false`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+pub struct Accessibility {
+    pub motor: bool,
+    pub hearing: bool,
+    pub visual: bool,
+    pub intellectual: bool,
+    pub psychic: bool,
+}
+
+impl Accessibility {
+    pub fn any(&self) -> bool {
+        self.motor || self.hearing || self.visual || self.intellectual || self.psychic
+    }
+}
+
+/// An entry of the file that did not become an event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Skipped {
+    /// Position of the entry in the file's list (0-based).
+    pub index: usize,
+    pub uid: Option<String>,
+    pub title: Option<String>,
+    pub reason: SkipReason,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum SkipReason {
+    /// The entry is not a JSON object.
+    NotAnObject,
+    /// No `uid` (or `identifiant`): the event could not be matched again later.
+    NoUid,
+    /// No title in any language.
+    NoTitle,
+    /// Neither `timings` nor `firstTiming`/`lastTiming` give a timing.
+    NoTimings,
+    /// Timings were given but none is valid; `detail` says why.
+    InvalidTiming { detail: String },
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SkipReason::NotAnObject => f.write_str("not a JSON object"),
+            SkipReason::NoUid => f.write_str("no uid"),
+            SkipReason::NoTitle => f.write_str("no title"),
+            SkipReason::NoTimings => f.write_str("no timings"),
+            SkipReason::InvalidTiming { detail } => write!(f, "no valid timing: {detail}"),
+        }
+    }
+}
+
+/// Something in an event that was kept that was dropped or corrected.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Warning {
+    /// Position of the entry in the file's list (0-based).
+    pub index: usize,
+    pub uid: Option<String>,
+    pub kind: WarningKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum WarningKind {
+    /// One timing was dropped (unparseable, end before begin, out of range).
+    TimingDropped { detail: String },
+    /// A timing ending at 00:00 on the day it begins (`19:30 → 00:00`, what
+    /// OpenAgenda's older forms stored for "no end time") was read as ending
+    /// at midnight at the end of that day. `end` is the new end.
+    EndAtMidnightExtended {
+        begin: DateTime<Utc>,
+        end: DateTime<Utc>,
+    },
+    /// There was no `timings` list: the timings come from
+    /// `firstTiming`/`lastTiming`, so occurrences in between may be missing.
+    TimingsFromFirstAndLast,
+    /// The status was not one of OpenAgenda's; `Scheduled` was assumed.
+    UnknownStatus { value: String },
+    /// The attendance mode was not one of OpenAgenda's; `Offline` was assumed.
+    UnknownAttendance { value: String },
+    /// A registration entry was neither a link, an e-mail address nor a phone
+    /// number, and was dropped.
+    RegistrationDropped { value: String },
+}
