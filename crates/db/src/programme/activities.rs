@@ -490,6 +490,7 @@ async fn load(
             )
             .and_where(Expr::col((ORGANISATIONS, "activity_id")).is_in(chunk.iter().copied()))
             .order_by(("organisations", "name_folded"), sea_orm::Order::Asc)
+            .order_by(("organisations", "id"), sea_orm::Order::Asc)
             .take();
         for r in c.query_all(&orgs).await? {
             organisers
@@ -680,6 +681,7 @@ pub async fn of_project(c: &impl ConnectionTrait, project: i64) -> Result<Vec<Ac
         .filter(Column::ProjectId.eq(project))
         .order_by_asc(Column::FirstStartsAt)
         .order_by_asc(Column::Title)
+        .order_by_asc(Column::Id)
         .all(c)
         .await?;
     load(c, models).await

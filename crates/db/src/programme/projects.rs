@@ -206,6 +206,7 @@ async fn partners_of(c: &impl ConnectionTrait, id: i64) -> Result<Vec<Partner>, 
         .filter(partners_entity::Column::ProjectId.eq(id))
         .order_by_asc(partners_entity::Column::Role)
         .order_by_asc(Expr::col(("organisations", "name_folded")))
+        .order_by_asc(Expr::col(("organisations", "id")))
         .into_tuple()
         .all(c)
         .await?;
@@ -249,6 +250,7 @@ pub async fn list(c: &impl ConnectionTrait, public: bool) -> Result<Vec<Project>
     }
     Ok(q.order_by_desc(Column::StartsOn)
         .order_by_asc(Column::Name)
+        .order_by_asc(Column::Id)
         .all(c)
         .await?
         .into_iter()
@@ -261,6 +263,7 @@ pub async fn of_kind(c: &impl ConnectionTrait, kind: ProjectKind) -> Result<Vec<
     Ok(Entity::find()
         .filter(Column::Kind.eq(kind.code()))
         .order_by_asc(Column::StartsOn)
+        .order_by_asc(Column::Id)
         .all(c)
         .await?
         .into_iter()

@@ -191,6 +191,7 @@ pub async fn in_period(
         .filter(Column::StartsAt.lt(to))
         .filter(Column::EndsAt.gt(from))
         .order_by_asc(Column::StartsAt)
+        .order_by_asc(Column::Id)
         .all(c)
         .await?
         .into_iter()
