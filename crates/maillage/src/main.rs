@@ -4,6 +4,7 @@
 mod commands;
 mod directory;
 mod logging;
+mod programme;
 mod serve;
 
 use clap::{Parser, Subcommand};
@@ -49,26 +50,35 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
-    /// Import organisations, people or venues from a CSV or XLSX file. The
+    /// Import organisations, people or venues from a CSV or XLSX file (the
     /// file is checked first; with problems, nothing is imported and they
-    /// are listed by line and column (exit status 1).
+    /// are listed by line and column, exit status 1), or the events of an
+    /// OpenAgenda export or of the Ministry's Fête de la science open data
+    /// into a project (again and again: events are matched by their uid).
     Import {
         #[arg(value_enum)]
-        kind: ListKind,
+        kind: ImportKind,
         file: PathBuf,
         /// Only check the file.
         #[arg(long)]
         dry_run: bool,
+        /// The project (its slug) receiving events.
+        #[arg(long, required_if_eq_any([("kind", "openagenda"), ("kind", "fete-de-la-science")]))]
+        project: Option<String>,
     },
-    /// Export organisations, people or venues as CSV or XLSX.
+    /// Export organisations, people or venues as CSV or XLSX, or a project's
+    /// public activities as OpenAgenda JSON.
     Export {
         #[arg(value_enum)]
-        kind: ListKind,
+        kind: ExportKind,
         #[arg(long, value_enum, default_value = "csv")]
         format: ExportFormat,
         /// Destination file (standard output when absent).
         #[arg(long)]
         output: Option<PathBuf>,
+        /// The project (its slug) to export.
+        #[arg(long, required_if_eq("kind", "openagenda"))]
+        project: Option<String>,
     },
     /// Write a consistent copy of a SQLite database to FILE while it runs.
     Backup {
@@ -115,6 +125,25 @@ pub enum ListKind {
     Organisations,
     People,
     Venues,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum ImportKind {
+    Organisations,
+    People,
+    Venues,
+    /// OpenAgenda API v2 events (array, `{events: [...]}` or one event).
+    Openagenda,
+    /// The Ministry's Opendatasoft records of the Fête de la science.
+    FeteDeLaScience,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum ExportKind {
+    Organisations,
+    People,
+    Venues,
+    Openagenda,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -177,12 +206,65 @@ async fn main() -> ExitCode {
             kind,
             file,
             dry_run,
-        } => directory::import(&cli.database, kind, &file, dry_run).await,
+            project,
+        } => match (kind, project) {
+            (ImportKind::Organisations, _) => {
+                directory::import(&cli.database, ListKind::Organisations, &file, dry_run).await
+            }
+            (ImportKind::People, _) => {
+                directory::import(&cli.database, ListKind::People, &file, dry_run).await
+            }
+            (ImportKind::Venues, _) => {
+                directory::import(&cli.database, ListKind::Venues, &file, dry_run).await
+            }
+            (ImportKind::Openagenda, Some(p)) => {
+                programme::import(
+                    &cli.database,
+                    programme::Source::OpenAgenda,
+                    &file,
+                    &p,
+                    dry_run,
+                )
+                .await
+            }
+            (ImportKind::FeteDeLaScience, Some(p)) => {
+                programme::import(
+                    &cli.database,
+                    programme::Source::FeteDeLaScience,
+                    &file,
+                    &p,
+                    dry_run,
+                )
+                .await
+            }
+            (_, None) => Err(anyhow::anyhow!("--project is required")),
+        },
         Command::Export {
             kind,
             format,
             output,
-        } => directory::export(&cli.database, kind, format, output.as_deref()).await,
+            project,
+        } => match (kind, project) {
+            (ExportKind::Organisations, _) => {
+                directory::export(
+                    &cli.database,
+                    ListKind::Organisations,
+                    format,
+                    output.as_deref(),
+                )
+                .await
+            }
+            (ExportKind::People, _) => {
+                directory::export(&cli.database, ListKind::People, format, output.as_deref()).await
+            }
+            (ExportKind::Venues, _) => {
+                directory::export(&cli.database, ListKind::Venues, format, output.as_deref()).await
+            }
+            (ExportKind::Openagenda, Some(p)) => {
+                programme::export(&cli.database, &p, output.as_deref()).await
+            }
+            (ExportKind::Openagenda, None) => Err(anyhow::anyhow!("--project is required")),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -562,3 +562,91 @@ async fn import_and_export_from_the_command_line() {
     let table = maillage_tabular::read(&std::fs::read(&xlsx).unwrap()).unwrap();
     assert_eq!(table.rows.len(), 2);
 }
+
+#[tokio::test]
+async fn openagenda_import_and_export_from_the_command_line() {
+    use maillage_db::programme::{activities, projects};
+    use maillage_domain::programme::{ProjectKind, ProjectStatus};
+    let db = TestDb::new().await;
+    let url = db.url();
+    let project = projects::insert(
+        db.conn(),
+        &projects::ProjectData {
+            slug: "jazz".into(),
+            name: "Jazz".into(),
+            kind: ProjectKind::Festival,
+            starts_on: chrono::NaiveDate::from_ymd_opt(2012, 1, 1).unwrap(),
+            ends_on: chrono::NaiveDate::from_ymd_opt(2022, 12, 31).unwrap(),
+            description: None,
+            lead_user_id: None,
+            status: ProjectStatus::Published,
+        },
+        maillage_db::now(),
+    )
+    .await
+    .unwrap();
+    let file = format!(
+        "{}/../../../shared/data/openagenda/tcheque-events.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let (ok, _, err) = run(&["import", "openagenda", &file, "--database", url], None);
+    assert!(!ok, "the project is required");
+    assert!(err.contains("--project"), "{err}");
+    let (ok, _, err) = run(
+        &[
+            "import",
+            "openagenda",
+            &file,
+            "--project",
+            "nope",
+            "--database",
+            url,
+        ],
+        None,
+    );
+    assert!(!ok);
+    assert!(err.contains("no project with the slug « nope »"), "{err}");
+    let args = [
+        "import",
+        "openagenda",
+        &file,
+        "--project",
+        "jazz",
+        "--database",
+        url,
+    ];
+    let (ok, out, err) = run(&[&args[..], &["--dry-run"]].concat(), None);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("205 created") && out.contains("dry run"),
+        "{out}"
+    );
+    assert!(
+        activities::of_project(db.conn(), project.id)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a dry run imports nothing"
+    );
+    let (ok, out, err) = run(&args, None);
+    assert!(ok, "{err}");
+    assert!(out.contains("205 created, 0 updated, 0 unchanged"), "{out}");
+    let (ok, out, _) = run(&args, None);
+    assert!(ok);
+    assert!(out.contains("0 created, 0 updated, 205 unchanged"), "{out}");
+    let (ok, out, err) = run(
+        &[
+            "export",
+            "openagenda",
+            "--project",
+            "jazz",
+            "--database",
+            url,
+        ],
+        None,
+    );
+    assert!(ok, "{err}");
+    let parsed = maillage_openagenda::parse(out.as_bytes()).unwrap();
+    assert_eq!(parsed.events.len(), 205);
+    assert!(parsed.skipped.is_empty());
+}
