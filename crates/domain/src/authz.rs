@@ -29,6 +29,14 @@ pub enum Action {
     /// Delete and merge records, import and export lists, export or erase a
     /// person's data.
     ManageDirectory,
+    /// Browse projects, activities, sessions and the venue planning in the
+    /// team space.
+    ReadProgramme,
+    /// Create and edit activities and their sessions, reconduct last year's.
+    EditProgramme,
+    /// Create, edit and delete projects; publish or cancel activities in
+    /// bulk; import and export a programme.
+    ManageProgramme,
 }
 
 use Role::{Admin, Intern, Partner, Staff, Volunteer};
@@ -49,9 +57,12 @@ pub const TABLE: &[(Action, &[Role])] = &[
     (Action::ReadDirectory, &[Admin, Staff, Intern, Volunteer]),
     (Action::EditDirectory, &[Admin, Staff, Intern]),
     (Action::ManageDirectory, &[Admin, Staff]),
+    (Action::ReadProgramme, &[Admin, Staff, Intern, Volunteer]),
+    (Action::EditProgramme, &[Admin, Staff, Intern]),
+    (Action::ManageProgramme, &[Admin, Staff]),
 ];
 
-pub const ALL_ACTIONS: [Action; 11] = [
+pub const ALL_ACTIONS: [Action; 14] = [
     Action::OwnAccount,
     Action::TeamSpace,
     Action::PartnerSpace,
@@ -63,6 +74,9 @@ pub const ALL_ACTIONS: [Action; 11] = [
     Action::ReadDirectory,
     Action::EditDirectory,
     Action::ManageDirectory,
+    Action::ReadProgramme,
+    Action::EditProgramme,
+    Action::ManageProgramme,
 ];
 
 /// Whether `role` may perform `action`.
