@@ -675,6 +675,30 @@ pub async fn find_many(c: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<Acti
     Ok(list)
 }
 
+/// The public activities under a multi-activity event (a "village des
+/// sciences"), as `(slug, title)`, by first session then title.
+pub async fn public_children(
+    c: &impl ConnectionTrait,
+    parent: i64,
+) -> Result<Vec<(String, String)>, DbErr> {
+    let public: Vec<&str> = ActivityStatus::ALL
+        .iter()
+        .filter(|s| s.is_public())
+        .map(|s| s.code())
+        .collect();
+    Ok(Entity::find()
+        .filter(Column::ParentId.eq(parent))
+        .filter(Column::Status.is_in(public))
+        .order_by_asc(Column::FirstStartsAt)
+        .order_by_asc(Column::Title)
+        .order_by_asc(Column::Id)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|m| (m.slug, m.title))
+        .collect())
+}
+
 /// Every activity of a project, by first session then title.
 pub async fn of_project(c: &impl ConnectionTrait, project: i64) -> Result<Vec<Activity>, DbErr> {
     let models = Entity::find()

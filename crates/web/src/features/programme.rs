@@ -736,16 +736,10 @@ pub async fn activity(
 }
 
 async fn children(st: &AppState, p: &Project, id: i64) -> Result<Vec<(String, String)>, AppError> {
-    let all = activities::of_project(st.db.conn(), p.id).await?;
-    Ok(all
+    Ok(activities::public_children(st.db.conn(), id)
+        .await?
         .into_iter()
-        .filter(|x| x.data.parent_id == Some(id) && x.status.is_public())
-        .map(|x| {
-            (
-                format!("/p/{}/a/{}", p.data.slug, x.data.slug),
-                x.data.title,
-            )
-        })
+        .map(|(slug, title)| (format!("/p/{}/a/{slug}", p.data.slug), title))
         .collect())
 }
 

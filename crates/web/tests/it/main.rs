@@ -8,6 +8,7 @@ mod authz;
 mod directory;
 mod escaping;
 mod password;
+mod programme;
 mod shell;
 mod tokens;
 mod util;
