@@ -2,4 +2,5 @@
 
 pub mod activities;
 pub mod projects;
+pub mod public_venues;
 pub mod sessions;

@@ -6,36 +6,54 @@ use crate::error::AppError;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Query, State};
+use axum::http::Method;
 use axum::response::{IntoResponse, Response};
 use maillage_db::PageRequest;
 use maillage_db::organisations::{self, Filter, Organisation};
 use maillage_domain::directory::{OrgKind, Theme};
 use maillage_domain::{Action, FieldError};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 #[derive(Serialize)]
 struct Index {
     name: &'static str,
     version: &'static str,
-    links: Links,
+    /// The OpenAPI 3.1 document describing every route below.
+    openapi: &'static str,
+    /// Every route of the API by name (URI templates for single resources).
+    links: &'static BTreeMap<&'static str, &'static str>,
 }
 
-#[derive(Serialize)]
-struct Links {
-    me: &'static str,
-    communes: &'static str,
-    organisations: &'static str,
+/// The routes of the API by name: the public ones and those that need a
+/// token (`me`), named by their last path segment.
+pub(crate) fn links() -> &'static BTreeMap<&'static str, &'static str> {
+    static LINKS: OnceLock<BTreeMap<&'static str, &'static str>> = OnceLock::new();
+    LINKS.get_or_init(|| {
+        let mut links: BTreeMap<&'static str, &'static str> = super::PUBLIC_API
+            .iter()
+            .filter(|r| r.path != "/api/v1")
+            .map(|r| (r.name, r.path))
+            .collect();
+        for r in crate::authz::route_table() {
+            if r.method == Method::GET
+                && let Some(rest) = r.path.strip_prefix("/api/v1/")
+            {
+                links.insert(rest.rsplit('/').next().unwrap_or(rest), r.path);
+            }
+        }
+        links
+    })
 }
 
+/// `GET /api/v1`: where to start.
 pub async fn index() -> Response {
     Json(Index {
         name: "Maillage API",
         version: "v1",
-        links: Links {
-            me: "/api/v1/me",
-            communes: "/api/v1/communes?q=",
-            organisations: "/api/v1/organisations",
-        },
+        openapi: super::openapi::PATH,
+        links: links(),
     })
     .into_response()
 }
@@ -239,6 +257,9 @@ pub async fn organisations(
         "" => None,
         t => Some(Theme::parse(t).map_err(|e| AppError::invalid("theme", e))?),
     };
+    if !q.epci.trim().is_empty() && maillage_geo::epci(q.epci.trim()).is_none() {
+        return Err(AppError::invalid("epci", FieldError::InvalidChoice));
+    }
     let communes = super::directory::commune_filter(ctx.m, &q.commune, &q.epci)
         .map_err(|_| AppError::invalid("commune", FieldError::UnknownCommune))?;
     let page = match &q.page {

@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 pub(crate) mod directory;
 mod imports;
+mod openapi;
 mod ops;
 mod organisations;
 mod outbox;
@@ -31,11 +32,11 @@ use askama::Template;
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use maillage_domain::Action;
 
 pub fn public_routes() -> Router<AppState> {
-    Router::new()
+    let router = Router::new()
         .route("/", get(programme::home))
         .route("/p/{slug}", get(programme::programme))
         .route("/p/{slug}/programme.ics", get(programme::programme_ics))
@@ -45,9 +46,6 @@ pub fn public_routes() -> Router<AppState> {
             "/p/{slug}/a/{activity}/activity.ics",
             get(programme::activity_ics),
         )
-        .route("/api/v1/projects", get(programme_api::projects_list))
-        .route("/api/v1/activities", get(programme_api::activities_list))
-        .route("/api/v1/sessions/{id}", get(programme_api::session))
         .route("/lang/{code}", get(public::switch_language))
         .route("/robots.txt", get(public::robots))
         .route("/login", get(auth::login_form).post(auth::login))
@@ -64,12 +62,90 @@ pub fn public_routes() -> Router<AppState> {
         .route("/metrics", get(ops::metrics))
         .route("/assets/{file}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))
-        .route("/api/v1", get(api::index))
-        .route("/api/v1/communes", get(api::communes))
-        .route("/api/v1/organisations", get(api::organisations))
+        .route("/api/openapi.json", get(openapi::serve))
         .route("/annuaire", get(actors::list))
-        .route("/annuaire/{id}", get(actors::show))
+        .route("/annuaire/{id}", get(actors::show));
+    PUBLIC_API
+        .iter()
+        .fold(router, |r, a| r.route(a.path, (a.handler)()))
 }
+
+/// One route of the JSON API that needs no account (GET only).
+pub(crate) struct ApiRoute {
+    /// Its key in the links of the `/api/v1` index.
+    pub name: &'static str,
+    pub path: &'static str,
+    pub handler: fn() -> MethodRouter<AppState>,
+    /// Its operation in the OpenAPI document.
+    pub doc: fn() -> serde_json::Value,
+}
+
+/// The public, read-only JSON API. The router, the links of the `/api/v1`
+/// index and the OpenAPI document at `/api/openapi.json` are all made from
+/// this list, so no public API route can be served undocumented. (The API
+/// routes that need a token, such as `/api/v1/me`, are guarded routes.)
+pub(crate) const PUBLIC_API: &[ApiRoute] = &[
+    ApiRoute {
+        name: "index",
+        path: "/api/v1",
+        handler: || get(api::index),
+        doc: openapi::index,
+    },
+    ApiRoute {
+        name: "communes",
+        path: "/api/v1/communes",
+        handler: || get(api::communes),
+        doc: openapi::communes,
+    },
+    ApiRoute {
+        name: "organisations",
+        path: "/api/v1/organisations",
+        handler: || get(api::organisations),
+        doc: openapi::organisations,
+    },
+    ApiRoute {
+        name: "projects",
+        path: "/api/v1/projects",
+        handler: || get(programme_api::projects_list),
+        doc: openapi::projects_list,
+    },
+    ApiRoute {
+        name: "project",
+        path: "/api/v1/projects/{slug}",
+        handler: || get(programme_api::project),
+        doc: openapi::project,
+    },
+    ApiRoute {
+        name: "activities",
+        path: "/api/v1/activities",
+        handler: || get(programme_api::activities_list),
+        doc: openapi::activities_list,
+    },
+    ApiRoute {
+        name: "activity",
+        path: "/api/v1/activities/{id}",
+        handler: || get(programme_api::activity),
+        doc: openapi::activity,
+    },
+    ApiRoute {
+        name: "session",
+        path: "/api/v1/sessions/{id}",
+        handler: || get(programme_api::session),
+        doc: openapi::session,
+    },
+    ApiRoute {
+        name: "venues",
+        path: "/api/v1/venues",
+        handler: || get(programme_api::venues_list),
+        doc: openapi::venues_list,
+    },
+    ApiRoute {
+        name: "venue",
+        path: "/api/v1/venues/{id}",
+        handler: || get(programme_api::venue),
+        doc: openapi::venue,
+    },
+];
 
 pub fn guarded_routes(g: Guarded) -> Guarded {
     use Action::*;

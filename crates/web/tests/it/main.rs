@@ -9,6 +9,7 @@ mod directory;
 mod escaping;
 mod password;
 mod programme;
+mod programme_api;
 mod shell;
 mod tokens;
 mod util;
