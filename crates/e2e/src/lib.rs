@@ -159,6 +159,47 @@ impl Browser {
             .unwrap()
     }
 
+    /// The texts of every element matching `css`, in document order.
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for e in self.client.find_all(Locator::Css(css)).await.unwrap() {
+            out.push(e.text().await.unwrap().trim().to_owned());
+        }
+        out
+    }
+
+    /// The address (path and query) of the first link in `main` whose text
+    /// contains `text`.
+    pub async fn link_with_text(&self, text: &str) -> String {
+        let xpath = format!("//main//a[contains(normalize-space(.), '{text}')]");
+        let href = self
+            .client
+            .find(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("no link to {text:?}: {e}"))
+            .attr("href")
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("the link to {text:?} has no href"));
+        // ChromeDriver may answer with the resolved, absolute address.
+        match href.split_once("://") {
+            Some((_, rest)) => rest[rest.find('/').unwrap_or(rest.len())..].to_owned(),
+            None => href,
+        }
+    }
+
+    /// The language of the current page (`<html lang>`).
+    pub async fn lang(&self) -> String {
+        self.client
+            .find(Locator::Css("html"))
+            .await
+            .unwrap()
+            .attr("lang")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+    }
+
     pub async fn fill(&self, css: &str, value: &str) {
         let el = self
             .client

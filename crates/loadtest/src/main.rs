@@ -1,6 +1,12 @@
 //! `maillage-load`: keeps N HTTP/1.1 keep-alive connections busy for a while
 //! and reports throughput, status codes, errors and latency percentiles.
 //! Every request is accounted for: an answer with its status, or an error.
+//!
+//! Several URLs (`--url`, repeated, or `--urls-file`) are requested in turn
+//! across all connections (request n gets URL n mod count), and `{n}` in a
+//! URL is replaced by the request number (a distinct URL for every request).
+//! With `--pid`, the resident memory of that process (the server) is sampled
+//! during the run.
 
 use bytes::Bytes;
 use clap::Parser;
@@ -16,9 +22,13 @@ use tokio::net::TcpStream;
 #[derive(Parser, Clone)]
 #[command(about = "HTTP load generator")]
 struct Args {
-    /// Target URL (http only), e.g. http://127.0.0.1:8080/ ; several are used in turn.
-    #[arg(long = "url", required = true)]
+    /// Target URL (http only), e.g. http://127.0.0.1:8080/ ; several are used
+    /// in turn; `{n}` is replaced by the request number.
+    #[arg(long = "url", required_unless_present = "urls_file")]
     urls: Vec<String>,
+    /// A file of target URLs, one a line (added to `--url`).
+    #[arg(long)]
+    urls_file: Option<std::path::PathBuf>,
     /// Concurrent connections.
     #[arg(long, default_value_t = 32)]
     connections: usize,
@@ -42,6 +52,10 @@ struct Args {
     /// Print one JSON line instead of the table.
     #[arg(long)]
     json: bool,
+    /// Samples the resident memory (VmRSS in /proc/PID/status) of this
+    /// process every 50 ms during the run and reports its peak and VmHWM.
+    #[arg(long)]
+    pid: Option<u32>,
 }
 
 #[derive(Default)]
@@ -56,6 +70,8 @@ struct Target {
     authority: String,
     host: String,
     path: String,
+    /// Whether `path` holds `{n}`.
+    numbered: bool,
 }
 
 fn parse(url: &str) -> Target {
@@ -73,6 +89,7 @@ fn parse(url: &str) -> Target {
         host: authority.clone(),
         authority,
         path: path.to_owned(),
+        numbered: path.contains("{n}"),
     }
 }
 
@@ -84,7 +101,6 @@ async fn worker(
 ) -> Stats {
     let mut stats = Stats::default();
     let mut sender = None;
-    let mut i = 0usize;
     loop {
         let n = match args.requests {
             Some(total) => {
@@ -101,8 +117,7 @@ async fn worker(
                 budget.fetch_add(1, Ordering::Relaxed)
             }
         };
-        let t = &targets[i % targets.len()];
-        i += 1;
+        let t = &targets[n % targets.len()];
         if sender.is_none() {
             match TcpStream::connect(&t.authority).await {
                 Ok(stream) => {
@@ -133,7 +148,11 @@ async fn worker(
             .unwrap_or_default();
         let mut req = Request::builder()
             .method(args.method.as_str())
-            .uri(&t.path)
+            .uri(if t.numbered {
+                t.path.replace("{n}", &n.to_string())
+            } else {
+                t.path.clone()
+            })
             .header("host", &t.host);
         if args.body.is_some() {
             req = req.header("content-type", &args.content_type);
@@ -186,10 +205,60 @@ fn percentile(sorted: &[u64], p: f64) -> f64 {
     v
 }
 
+/// `VmRSS` and `VmHWM` of a process, in kB.
+fn memory_kb(pid: u32) -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|v| v.parse::<u64>().ok())
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
+}
+
 #[tokio::main]
 async fn main() {
-    let args = Arc::new(Args::parse());
+    let mut args = Args::parse();
+    if let Some(path) = &args.urls_file {
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
+            eprintln!("{}: {e}", path.display());
+            std::process::exit(2)
+        });
+        args.urls.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(str::to_owned),
+        );
+    }
+    if args.urls.is_empty() {
+        eprintln!("no URL to request");
+        std::process::exit(2);
+    }
+    let args = Arc::new(args);
     let targets = Arc::new(args.urls.iter().map(|u| parse(u)).collect::<Vec<_>>());
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sampler = args.pid.map(|pid| {
+        let done = done.clone();
+        tokio::spawn(async move {
+            let mut peak = 0;
+            let mut hwm = 0;
+            while !done.load(Ordering::Relaxed) {
+                if let Some((rss, h)) = memory_kb(pid) {
+                    peak = peak.max(rss);
+                    hwm = h;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            if let Some((rss, h)) = memory_kb(pid) {
+                peak = peak.max(rss);
+                hwm = h;
+            }
+            (peak, hwm)
+        })
+    });
     let started = Instant::now();
     let deadline = started + Duration::from_secs_f64(args.duration);
     let budget = Arc::new(AtomicUsize::new(0));
@@ -216,6 +285,11 @@ async fn main() {
         }
     }
     let elapsed = started.elapsed().as_secs_f64();
+    done.store(true, Ordering::Relaxed);
+    let memory = match sampler {
+        Some(s) => Some(s.await.expect("sampler")),
+        None => None,
+    };
     all.latencies_us.sort_unstable();
     let answered = all.latencies_us.len();
     let errors: u64 = all.errors.values().sum();
@@ -233,8 +307,11 @@ async fn main() {
             .iter()
             .map(|(k, v)| format!("\"{k}\":{v}"))
             .collect();
+        let memory = memory.map_or(String::new(), |(peak, hwm)| {
+            format!(",\"rss_peak_kb\":{peak},\"rss_hwm_kb\":{hwm}")
+        });
         println!(
-            "{{\"requests\":{answered},\"errors\":{errors},\"seconds\":{elapsed:.3},\"rps\":{rps:.1},\"p50_ms\":{p50:.3},\"p90_ms\":{p90:.3},\"p99_ms\":{p99:.3},\"max_ms\":{max:.3},\"status\":{{{}}}}}",
+            "{{\"requests\":{answered},\"errors\":{errors},\"seconds\":{elapsed:.3},\"rps\":{rps:.1},\"p50_ms\":{p50:.3},\"p90_ms\":{p90:.3},\"p99_ms\":{p99:.3},\"max_ms\":{max:.3},\"status\":{{{}}}{memory}}}",
             statuses.join(",")
         );
     } else {
@@ -248,6 +325,11 @@ async fn main() {
         #[allow(clippy::cast_precision_loss)]
         let mb = all.bytes as f64 / 1e6;
         println!("body bytes        : {mb:.1} MB");
+        if let Some((peak, hwm)) = memory {
+            #[allow(clippy::cast_precision_loss)]
+            let (peak, hwm) = (peak as f64 / 1024.0, hwm as f64 / 1024.0);
+            println!("server memory     : RSS peak {peak:.1} MB during the run, VmHWM {hwm:.1} MB");
+        }
     }
     if errors > 0 {
         std::process::exit(1);

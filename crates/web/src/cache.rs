@@ -7,8 +7,11 @@ use bytes::Bytes;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-/// Entries kept at most; past this, the oldest half is dropped.
-const MAX_ENTRIES: usize = 4096;
+/// Entries kept at most, and their total size; past either, the oldest
+/// half is dropped. (A national programme has thousands of filter pages —
+/// one per commune — in French and in English.)
+const MAX_ENTRIES: usize = 32_768;
+const MAX_BYTES: usize = 96 << 20;
 
 #[derive(Clone)]
 pub struct Cached {
@@ -24,7 +27,8 @@ struct Entry {
 
 #[derive(Default)]
 pub struct PageCache {
-    inner: Mutex<(HashMap<String, Entry>, u64)>,
+    /// Entries, the last stamp given, and the bytes held.
+    inner: Mutex<(HashMap<String, Entry>, u64, usize)>,
 }
 
 impl PageCache {
@@ -40,20 +44,26 @@ impl PageCache {
         let mut g = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         g.1 += 1;
         let stamp = g.1;
-        if g.0.len() >= MAX_ENTRIES {
+        let key_len = key.len();
+        let size = key_len + value.body.len();
+        if g.0.len() >= MAX_ENTRIES || g.2 + size > MAX_BYTES {
             let mut stamps: Vec<u64> = g.0.values().map(|e| e.stamp).collect();
             stamps.sort_unstable();
-            let cut = stamps[stamps.len() / 2];
+            let cut = stamps.get(stamps.len() / 2).copied().unwrap_or(0);
             g.0.retain(|_, e| e.stamp > cut);
+            g.2 = g.0.iter().map(|(k, e)| k.len() + e.value.body.len()).sum();
         }
-        g.0.insert(
+        g.2 += size;
+        if let Some(old) = g.0.insert(
             key,
             Entry {
                 version,
                 stamp,
                 value,
             },
-        );
+        ) {
+            g.2 -= key_len + old.value.body.len();
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -62,6 +72,11 @@ impl PageCache {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The bytes held (keys and bodies).
+    pub fn bytes(&self) -> usize {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner()).2
     }
 }
 
@@ -87,5 +102,28 @@ mod tests {
             c.get(&format!("k{}", MAX_ENTRIES + 9), 1).is_some(),
             "recent entries stay"
         );
+    }
+
+    #[test]
+    fn the_bytes_held_stay_bounded_and_replacing_an_entry_counts_once() {
+        let c = PageCache::default();
+        let big = Bytes::from(vec![b'x'; 2 << 20]);
+        let page = |b: &Bytes| Cached {
+            content_type: "text/html",
+            body: b.clone(),
+        };
+        c.put("same".into(), 1, page(&big));
+        c.put("same".into(), 2, page(&big));
+        assert_eq!(c.bytes(), 4 + (2 << 20));
+        for i in 0..100 {
+            c.put(format!("p{i}"), 1, page(&big));
+            assert!(c.bytes() <= MAX_BYTES, "{} bytes", c.bytes());
+        }
+        assert!(c.get("p99", 1).is_some(), "the newest entry stays");
+        assert!(c.get("p0", 1).is_none(), "the oldest went");
+        let held: usize = (0..100)
+            .filter(|i| c.get(&format!("p{i}"), 1).is_some())
+            .count();
+        assert!(held * (2 << 20) <= MAX_BYTES && held >= 10, "{held} kept");
     }
 }

@@ -8,6 +8,7 @@ mod m0001_foundation;
 mod m0002_directory;
 mod m0003_search_facets;
 mod m0004_programme;
+mod m0005_public_project_facet;
 
 use crate::{Backend, Db, DbErr};
 use sea_orm::sea_query::{Query, Table};
@@ -41,6 +42,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 4,
         name: "programme",
         statements: m0004_programme::statements,
+    },
+    Migration {
+        version: 5,
+        name: "public_project_facet",
+        statements: m0005_public_project_facet::statements,
     },
 ];
 

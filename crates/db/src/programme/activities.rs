@@ -356,6 +356,7 @@ pub async fn refresh(c: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
     ];
     if a.status.is_public() {
         facets.push("v".into());
+        facets.push(format!("pv:{}", d.project_id));
     }
     facets.push(format!("s:{}", a.status.code()));
     if let Some(insee) = &commune {
@@ -782,8 +783,11 @@ fn terms(f: &Filter) -> Option<Vec<Term>> {
         .map(search::word_terms)
         .unwrap_or_default();
     let one = |s: String| Term::AnyOf(vec![s]);
-    if let Some(p) = f.project_id {
-        t.push(one(format!("pr:{p}")));
+    match f.project_id {
+        // A project's public programme: one facet, read in order.
+        Some(p) if f.public_only => t.push(one(format!("pv:{p}"))),
+        Some(p) => t.push(one(format!("pr:{p}"))),
+        None => {}
     }
     if let Some(communes) = &f.communes {
         if communes.is_empty() {
@@ -815,7 +819,7 @@ fn terms(f: &Filter) -> Option<Vec<Term>> {
         (f.hearing_loop, "acc:h"),
         (f.visual, "acc:vi"),
         (f.cognitive, "acc:cg"),
-        (f.public_only, "v"),
+        (f.public_only && f.project_id.is_none(), "v"),
     ] {
         if on {
             t.push(one(code.to_owned()));

@@ -435,3 +435,67 @@ async fn slugs_reconduction_and_merges_keep_programme_links() {
         "activities go with their project"
     );
 }
+
+/// Databases indexed before the `pv:` facet existed get it from migration 5:
+/// a project's public programme is then found through it as before.
+#[tokio::test]
+async fn the_public_project_facet_is_added_to_activities_indexed_before_it() {
+    use maillage_db::ConnectionTrait;
+    use maillage_db::migrate::MIGRATIONS;
+    let db = crate::db().await;
+    let t = now();
+    let p = project(&db, "fds-old").await;
+    let mut ids = Vec::new();
+    for (slug, status) in [
+        ("public", ActivityStatus::Published),
+        ("draft", ActivityStatus::Draft),
+    ] {
+        let a = activities::insert(
+            db.conn(),
+            &ActivityData {
+                project_id: p.id,
+                slug: slug.into(),
+                title: format!("Atelier {slug}"),
+                status: Some(status),
+                ..Default::default()
+            },
+            t,
+        )
+        .await
+        .unwrap();
+        ids.push(a.id);
+    }
+    let public = Filter {
+        project_id: Some(p.id),
+        public_only: true,
+        ..Default::default()
+    };
+    let found = |page: maillage_db::Page<activities::Activity>| {
+        page.items.iter().map(|a| a.id).collect::<Vec<_>>()
+    };
+    let all = PageRequest::new(1, 50);
+    assert_eq!(
+        found(activities::list(db.conn(), &public, all).await.unwrap()),
+        vec![ids[0]]
+    );
+    // As an index written by the previous version: no `pv:` token.
+    let c = db.conn();
+    let backend = c.get_database_backend();
+    c.execute_unprepared("DELETE FROM search_tokens WHERE token LIKE 'pv:%'")
+        .await
+        .unwrap();
+    assert!(
+        found(activities::list(c, &public, all).await.unwrap()).is_empty(),
+        "the public programme is read from the pv: facet"
+    );
+    let m5 = MIGRATIONS.iter().find(|m| m.version == 5).unwrap();
+    assert_eq!(m5.name, "public_project_facet");
+    for statement in (m5.statements)() {
+        c.execute_raw(statement.build(&backend)).await.unwrap();
+    }
+    assert_eq!(
+        found(activities::list(c, &public, all).await.unwrap()),
+        vec![ids[0]],
+        "only the public activity gets the facet"
+    );
+}
