@@ -100,6 +100,11 @@ impl Ctx {
             );
             add("/team/people", m.nav_people, Some(Action::ReadDirectory));
             add("/team/venues", m.nav_venues, Some(Action::ReadDirectory));
+            add(
+                "/team/programme",
+                m.nav_programme,
+                Some(Action::ReadProgramme),
+            );
             add("/partner", m.nav_partner, Some(Action::PartnerSpace));
             add("/team/tokens", m.nav_tokens, Some(Action::ApiTokens));
             add("/team/admin/users", m.nav_users, Some(Action::ManageUsers));

@@ -198,3 +198,67 @@ pub async fn in_period(
         .map(from_model)
         .collect())
 }
+
+/// A session as the venue planning shows it, with its activity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedSession {
+    pub session: Session,
+    pub project_id: i64,
+    pub activity_title: String,
+    pub activity_status: String,
+    pub space_id: Option<i64>,
+    /// The multi-activity event (village des sciences) the activity belongs to.
+    pub parent_id: Option<i64>,
+}
+
+/// The sessions of the activities held at a venue that overlap the period
+/// `[from, to)`, in time order (for the planning and conflict warnings).
+pub async fn at_venue(
+    c: &impl ConnectionTrait,
+    venue: i64,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<PlannedSession>, DbErr> {
+    use super::activities::entity as act;
+    use sea_orm::QuerySelect;
+    type Row = (i64, i64, String, String, Option<i64>, Option<i64>);
+    let rows: Vec<Row> = act::Entity::find()
+        .select_only()
+        .column(act::Column::Id)
+        .column(act::Column::ProjectId)
+        .column(act::Column::Title)
+        .column(act::Column::Status)
+        .column(act::Column::SpaceId)
+        .column(act::Column::ParentId)
+        .filter(act::Column::VenueId.eq(venue))
+        .into_tuple()
+        .all(c)
+        .await?;
+    let by_id: BTreeMap<i64, Row> = rows.into_iter().map(|r| (r.0, r)).collect();
+    let ids: Vec<i64> = by_id.keys().copied().collect();
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        for m in Entity::find()
+            .filter(Column::ActivityId.is_in(chunk.iter().copied()))
+            .filter(Column::StartsAt.lt(to))
+            .filter(Column::EndsAt.gt(from))
+            .all(c)
+            .await?
+        {
+            if let Some((_, p, t, s, sp, parent)) = by_id.get(&m.activity_id) {
+                out.push(PlannedSession {
+                    session: from_model(m),
+                    project_id: *p,
+                    activity_title: t.clone(),
+                    activity_status: s.clone(),
+                    space_id: *sp,
+                    parent_id: *parent,
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| {
+        (a.session.data.starts_at, a.session.id).cmp(&(b.session.data.starts_at, b.session.id))
+    });
+    Ok(out)
+}

@@ -10,6 +10,7 @@ mod escaping;
 mod password;
 mod programme;
 mod programme_api;
+mod programme_team;
 mod shell;
 mod tokens;
 mod util;
