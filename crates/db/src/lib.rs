@@ -11,6 +11,7 @@ pub mod demo;
 pub mod imports;
 pub mod introspect;
 mod links;
+pub mod media;
 pub mod migrate;
 pub mod organisations;
 pub mod outbox;

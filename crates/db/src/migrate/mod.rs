@@ -9,6 +9,7 @@ mod m0002_directory;
 mod m0003_search_facets;
 mod m0004_programme;
 mod m0005_public_project_facet;
+mod m0006_images;
 
 use crate::{Backend, Db, DbErr};
 use sea_orm::sea_query::{Query, Table};
@@ -47,6 +48,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 5,
         name: "public_project_facet",
         statements: m0005_public_project_facet::statements,
+    },
+    Migration {
+        version: 6,
+        name: "images",
+        statements: m0006_images::statements,
     },
 ];
 

@@ -307,6 +307,7 @@ pub async fn set_status(
 
 pub async fn delete(c: &impl ConnectionTrait, id: i64) -> Result<bool, DbErr> {
     search::remove(c, Search::Activity, id).await?;
+    crate::media::delete(c, crate::media::Owner::Activity(id)).await?;
     counters::bump(c, counters::PROGRAMME).await?;
     Ok(Entity::delete_by_id(id).exec(c).await?.rows_affected == 1)
 }

@@ -157,7 +157,9 @@ pub async fn delete(c: &impl ConnectionTrait, id: i64) -> Result<bool, DbErr> {
         .await?;
     for a in ids {
         crate::search::remove(c, crate::search::Entity::Activity, a).await?;
+        crate::media::delete(c, crate::media::Owner::Activity(a)).await?;
     }
+    crate::media::delete(c, crate::media::Owner::Project(id)).await?;
     counters::bump(c, counters::PROGRAMME).await?;
     Ok(Entity::delete_by_id(id).exec(c).await?.rows_affected == 1)
 }

@@ -6,6 +6,7 @@ mod audit;
 mod concurrency;
 mod demo;
 mod directory;
+mod media;
 mod outbox;
 mod programme;
 mod schema;

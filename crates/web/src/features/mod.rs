@@ -8,6 +8,7 @@ mod api;
 mod audit;
 mod auth;
 pub(crate) mod directory;
+mod images;
 mod imports;
 mod openapi;
 mod ops;
@@ -63,6 +64,7 @@ pub fn public_routes() -> Router<AppState> {
         .route("/metrics", get(ops::metrics))
         .route("/assets/{file}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))
+        .route("/media/{file}", get(images::serve))
         .route("/api/openapi.json", get(openapi::serve))
         .route("/annuaire", get(actors::list))
         .route("/annuaire/{id}", get(actors::show));
@@ -396,6 +398,36 @@ pub fn guarded_routes(g: Guarded) -> Guarded {
             programme_team::planning::venue,
         )
         // Images of activities and projects.
+        .get(
+            "/team/programme/activities/{id}/image",
+            EditProgramme,
+            images::activity_form,
+        )
+        .post_upload(
+            "/team/programme/activities/{id}/image",
+            EditProgramme,
+            images::activity_save,
+        )
+        .post(
+            "/team/programme/activities/{id}/image/delete",
+            EditProgramme,
+            images::activity_delete,
+        )
+        .get(
+            "/team/programme/projects/{id}/image",
+            ManageProgramme,
+            images::project_form,
+        )
+        .post_upload(
+            "/team/programme/projects/{id}/image",
+            ManageProgramme,
+            images::project_save,
+        )
+        .post(
+            "/team/programme/projects/{id}/image/delete",
+            ManageProgramme,
+            images::project_delete,
+        )
         // Partner space: their own organisation and people.
         .get(
             "/partner/organisation",

@@ -298,6 +298,7 @@ fn activity_props() -> Vec<(&'static str, Value)> {
             "sessions",
             json!({ "type": "array", "items": schema("Session"), "description": "Sessions, in time order." }),
         ),
+        ("image", or_null(schema("Image"))),
     ]
 }
 
@@ -552,6 +553,30 @@ fn schemas() -> Map<String, Value> {
             ),
         ),
         ("ActivityRef", activity_ref()),
+        (
+            "Image",
+            object(
+                "An activity's image, in its widest copy (JPEG, at most 1280 pixels wide; \
+                 320 and 640 pixels wide copies are at the same URL with the width changed).",
+                vec![
+                    (
+                        "url",
+                        formatted("uri", "The JPEG file; it changes when the image does."),
+                    ),
+                    (
+                        "width",
+                        json!({ "type": "integer", "minimum": 1, "description": "Width in pixels." }),
+                    ),
+                    (
+                        "height",
+                        json!({ "type": "integer", "minimum": 1, "description": "Height in pixels." }),
+                    ),
+                    ("alt", string("Alternative text, in French.")),
+                    ("alt_en", string_or_null("Alternative text in English.")),
+                    ("credit", string_or_null("Credit (photographer, rights).")),
+                ],
+            ),
+        ),
         (
             "Activity",
             object("An activity of the public programme.", activity_props()),

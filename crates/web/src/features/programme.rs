@@ -5,6 +5,7 @@
 //! does not change.
 
 use super::directory as dir;
+use super::images::ImageView;
 use super::{Pager, page_number, query_string};
 use crate::cache::Cached;
 use crate::ctx::{Ctx, Layout};
@@ -22,6 +23,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::Paris;
 use maillage_db::PageRequest;
 use maillage_db::counters;
+use maillage_db::media::{self, Owner};
 use maillage_db::programme::activities::{self, Activity, Filter};
 use maillage_db::programme::projects::{self, Project};
 use maillage_domain::Locale;
@@ -200,6 +202,8 @@ pub struct Card {
     pub registration: &'static str,
     pub cancelled: bool,
     pub full: bool,
+    /// A thumbnail, set by the pages that show one.
+    pub thumb: Option<ImageView>,
 }
 
 pub fn audience_labels(locale: Locale, a: &Activity) -> Vec<&'static str> {
@@ -261,6 +265,7 @@ pub fn card(ctx: &Ctx, project: &Project, a: &Activity) -> Card {
         },
         cancelled: a.status == ActivityStatus::Cancelled,
         full: a.status == ActivityStatus::Full,
+        thumb: None,
     }
 }
 
@@ -273,6 +278,9 @@ pub async fn cached(
     render: impl Future<Output = Result<(StatusCode, Cached), AppError>>,
 ) -> Result<Response, AppError> {
     let version = counters::get(st.db.conn(), counters::PROGRAMME).await?;
+    // The language is part of the page: a French copy must not validate an
+    // English request.
+    let key = format!("{}|{key}", ctx.locale.as_str());
     let etag = format!("W/\"p{version}-{:x}\"", fxhash(&key));
     if headers
         .get(header::IF_NONE_MATCH)
@@ -288,7 +296,6 @@ pub async fn cached(
         return Ok(res);
     }
     let cacheable = ctx.user.is_none() && ctx.flash.is_none();
-    let key = format!("{}|{key}", ctx.locale.as_str());
     let (status, value) = match cacheable.then(|| st.pages.get(&key, version)).flatten() {
         Some(v) => (StatusCode::OK, v),
         None => {
@@ -312,6 +319,10 @@ pub async fn cached(
         h.insert(
             header::CACHE_CONTROL,
             HeaderValue::from_static("public, max-age=0, must-revalidate"),
+        );
+        h.insert(
+            header::VARY,
+            HeaderValue::from_static("Cookie, Accept-Language"),
         );
     }
     Ok(res)
@@ -522,7 +533,19 @@ pub async fn programme(
             formats: choices(Format::ALL, Format::code, |a| a.label(loc), &q.format),
             themes: choices(Theme::ALL, Theme::code, |a| a.label(loc), &q.theme),
             epcis: dir::epci_choices(&[], &q.epci),
-            cards: page.items.iter().map(|a| card(&ctx, &p, a)).collect(),
+            cards: {
+                let ids: Vec<i64> = page.items.iter().map(|a| a.id).collect();
+                let images = media::of_activities(st.db.conn(), &ids).await?;
+                page.items
+                    .iter()
+                    .map(|a| Card {
+                        thumb: images
+                            .get(&a.id)
+                            .and_then(|i| ImageView::new(i, ctx.locale, &st.config.base_url, 320)),
+                        ..card(&ctx, &p, a)
+                    })
+                    .collect()
+            },
             pager,
             ics: if qs.is_empty() {
                 format!("/p/{slug}/programme.ics")
@@ -561,6 +584,7 @@ struct ActivityPage {
     ics: String,
     parent: Option<(String, String)>,
     children: Vec<(String, String)>,
+    image: Option<ImageView>,
 }
 
 fn access_labels(m: &Messages, a: &Activity) -> Vec<&'static str> {
@@ -683,8 +707,23 @@ pub async fn activity(
             return Err(AppError::NotFound);
         }
         let base = st.config.base_url.clone();
+        let image = media::find(st.db.conn(), Owner::Activity(a.id))
+            .await?
+            .and_then(|i| ImageView::new(&i, ctx.locale, &base, 640));
+        let mut ld = json_ld(&base, &p, &a);
+        if let Some(img) = &image {
+            match &mut ld {
+                serde_json::Value::Array(events) => {
+                    for e in events {
+                        e["image"] = img.json_ld();
+                    }
+                }
+                e @ serde_json::Value::Object(_) => e["image"] = img.json_ld(),
+                _ => {}
+            }
+        }
         // "</" would end the script element: write it as "<\/" inside the JSON.
-        let json_ld = serde_json::to_string(&json_ld(&base, &p, &a))
+        let json_ld = serde_json::to_string(&ld)
             .map_err(AppError::internal)?
             .replace("</", "<\\/");
         let parent = match a.data.parent_id {
@@ -727,6 +766,7 @@ pub async fn activity(
             json_ld,
             parent,
             children,
+            image,
             a,
             p,
         };

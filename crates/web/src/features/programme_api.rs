@@ -30,6 +30,7 @@ use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
 use chrono_tz::Europe::Paris;
 use maillage_db::PageRequest;
 use maillage_db::counters;
+use maillage_db::media::{self, Image, Owner};
 use maillage_db::programme::activities::{self, Activity};
 use maillage_db::programme::projects::{self, Project};
 use maillage_db::programme::public_venues::{self, After};
@@ -381,6 +382,30 @@ struct ActivityView {
     venue: Option<PlaceView>,
     accessibility: Vec<&'static str>,
     sessions: Vec<SessionView>,
+    image: Option<ImageRef>,
+}
+
+/// An activity's image: its widest copy.
+#[derive(Serialize)]
+struct ImageRef {
+    url: String,
+    width: u32,
+    height: u32,
+    alt: String,
+    alt_en: Option<String>,
+    credit: Option<String>,
+}
+
+fn image_ref(base: &str, img: &Image) -> Option<ImageRef> {
+    let large = img.largest()?;
+    Some(ImageRef {
+        url: format!("{base}{}", img.path(large.width)),
+        width: large.width,
+        height: large.height,
+        alt: img.text.alt_fr.clone(),
+        alt_en: img.text.alt_en.clone(),
+        credit: img.text.credit.clone(),
+    })
 }
 
 #[derive(Serialize)]
@@ -452,7 +477,13 @@ fn activity_ref(base: &str, project: &str, a: &Activity) -> ActivityRef {
     }
 }
 
-fn activity_view(base: &str, project: &str, a: &Activity, spaces: &Capacities) -> ActivityView {
+fn activity_view(
+    base: &str,
+    project: &str,
+    a: &Activity,
+    spaces: &Capacities,
+    image: Option<&Image>,
+) -> ActivityView {
     ActivityView {
         id: a.id,
         slug: a.data.slug.clone(),
@@ -490,6 +521,7 @@ fn activity_view(base: &str, project: &str, a: &Activity, spaces: &Capacities) -
             .iter()
             .map(|s| session_view(s, a, spaces))
             .collect(),
+        image: image.and_then(|i| image_ref(base, i)),
     }
 }
 
@@ -791,11 +823,19 @@ pub async fn activities_list(
         let next = (offset < total).then(|| encode_cursor("o:", &offset.to_string()));
         let refs: Vec<&Activity> = found.iter().collect();
         let spaces = space_capacities(&st, &refs).await?;
+        let ids: Vec<i64> = found.iter().map(|a| a.id).collect();
+        let images = media::of_activities(st.db.conn(), &ids).await?;
         let items = found
             .iter()
             .filter_map(|a| {
                 let slug = published.get(&a.data.project_id)?;
-                Some(activity_view(&st.config.base_url, slug, a, &spaces))
+                Some(activity_view(
+                    &st.config.base_url,
+                    slug,
+                    a,
+                    &spaces,
+                    images.get(&a.id),
+                ))
             })
             .collect();
         json(&Items { items, next })
@@ -834,8 +874,9 @@ pub async fn activity(
             None => None,
         };
         let spaces = space_capacities(&st, &[&a]).await?;
+        let image = media::find(st.db.conn(), Owner::Activity(a.id)).await?;
         json(&ActivityDetail {
-            activity: activity_view(base, &p.data.slug, &a, &spaces),
+            activity: activity_view(base, &p.data.slug, &a, &spaces, image.as_ref()),
             description_html: a.data.description.as_deref().map(crate::markdown::to_html),
             description: a.data.description.clone(),
             parent,

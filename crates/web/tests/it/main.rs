@@ -7,6 +7,7 @@ mod auth;
 mod authz;
 mod directory;
 mod escaping;
+mod images;
 mod password;
 mod programme;
 mod programme_api;

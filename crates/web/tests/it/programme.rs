@@ -714,9 +714,21 @@ async fn publishing_shows_at_once_and_unchanged_pages_revalidate() {
     assert!(titles(&first.body).is_empty());
     let etag = first.header("etag").to_owned();
     assert!(!etag.is_empty());
+    assert!(first.header("vary").contains("Accept-Language"));
     c.headers.push(("if-none-match".into(), etag.clone()));
     let again = c.get("/p/fds-2025?format=workshop").await;
     assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    // The same address in English is another page: the French validator
+    // must not keep the French copy.
+    c.headers.push(("accept-language".into(), "en".into()));
+    let english = c.get("/p/fds-2025?format=workshop").await;
+    assert_eq!(
+        english.status,
+        StatusCode::OK,
+        "not a 304 for another language"
+    );
+    assert!(english.body.contains("lang=\"en\""));
+    assert_ne!(english.header("etag"), etag);
     c.headers.clear();
 
     let tx = app.db.write().await.unwrap();
