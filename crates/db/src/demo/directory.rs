@@ -21,7 +21,7 @@ use std::collections::HashMap;
 
 /// The communes the demo uses: INSEE code, name, postcode, latitude,
 /// longitude (checked against `crates/geo/data/communes.tsv` by the tests).
-const COMMUNES: &[(&str, &str, &str, f64, f64)] = &[
+pub(super) const COMMUNES: &[(&str, &str, &str, f64, f64)] = &[
     ("38006", "Allevard", "38580", 45.37988, 6.11410),
     (
         "38225",

@@ -1,9 +1,11 @@
 //! The demo season: loaded by `serve --demo` and `maillage demo` into an
 //! empty database. People are invented (example.org addresses); places and
 //! institutions are real. The directory (organisations, people, venues and
-//! spaces) is in `directory.rs`; later features add their part here.
+//! spaces) is in `directory.rs`; the projects and their programme, laid out
+//! relative to the day of loading, in `programme.rs`.
 
 mod directory;
+mod programme;
 
 use crate::audit::{self, Actor, Change};
 use crate::{Db, DbErr, organisations, users};
@@ -50,6 +52,7 @@ pub async fn load(db: &Db) -> Result<Outcome, DbErr> {
     let counts = directory::load(&tx, &actor, tds.id, partner_org.id, now).await?;
     tracing::debug!(?counts, "demo directory loaded");
     let mut accounts = Vec::new();
+    let mut lead = None;
     for (email, name, role) in ACCOUNTS {
         let password = Password::generate();
         let email = Email::parse(email).map_err(|e| DbErr::Custom(format!("{e:?}")))?;
@@ -79,12 +82,18 @@ pub async fn load(db: &Db) -> Result<Outcome, DbErr> {
             now,
         )
         .await?;
+        if role == Role::Staff {
+            lead = Some(user.id);
+        }
         accounts.push(DemoAccount {
             email: email.into_inner(),
             password: password.expose().to_owned(),
             role,
         });
     }
+    let started = std::time::Instant::now();
+    let programme = programme::load(&tx, &actor, lead, now).await?;
+    tracing::debug!(?programme, elapsed = ?started.elapsed(), "demo programme loaded");
     tx.commit().await?;
     Ok(Outcome::Loaded(accounts))
 }

@@ -475,6 +475,27 @@ async fn bulk_publish_and_cancel_and_who_may_do_it() {
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "bulk is for staff");
+    // Nor can an intern publish one activity through its form: the choice
+    // is refused beside the field, what was typed is kept.
+    let url = format!("/team/programme/projects/{pid}/activities");
+    let mut fields = vec![
+        ("title", "Nuit des étoiles filantes"),
+        ("format", "planetarium"),
+        ("audiences", "families"),
+        ("place", ""),
+        ("registration", "none"),
+        ("status", "published"),
+        ("parent", ""),
+    ];
+    let r = intern.post(&url, &fields).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("id=\"f-status-error\""), "{}", r.body);
+    assert!(r.body.contains("Seule l"));
+    assert!(r.body.contains("Nuit des étoiles filantes"));
+    fields.retain(|(k, _)| *k != "status");
+    fields.push(("status", "submitted"));
+    let r = intern.post(&url, &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 
     let mut partner = app.signed_in(Role::Partner).await;
     assert_eq!(

@@ -524,6 +524,14 @@ async fn parse(
     };
     let format = check(&mut e, m, "format", Format::parse(p.get("format")));
     let status = check(&mut e, m, "status", ActivityStatus::parse(p.get("status")));
+    // Interns and volunteers prepare; publishing or cancelling is staff's.
+    if let Some(s) = status
+        && matches!(s, ActivityStatus::Published | ActivityStatus::Cancelled)
+        && before.map(|b| b.status) != Some(s)
+        && !ctx.can(Action::ManageProgramme)
+    {
+        e.add("status", m.pt_status_staff_only);
+    }
     let registration = check(
         &mut e,
         m,
