@@ -225,8 +225,10 @@ pub async fn plan(
 }
 
 /// The number of records matching all `terms` (as [`plan`] orders them),
-/// and the ids of one page of them ordered by sort key: one query on the
-/// index alone.
+/// and the ids of one page of them ordered by sort key: queries on the
+/// index alone. A single term is read in index order and counted apart (a
+/// window count would sort every match); an intersection, which has to be
+/// computed whole anyway, is counted in the same pass.
 pub async fn find(
     c: &impl ConnectionTrait,
     entity: Entity,
@@ -234,37 +236,42 @@ pub async fn find(
     offset: u64,
     limit: u64,
 ) -> Result<(u64, Vec<i64>), DbErr> {
-    let page = Query::select()
-        .column((Alias::new("m"), Alias::new("entity_id")))
-        .expr_as(Expr::cust("COUNT(*) OVER ()"), "total")
+    let limit = Ord::max(limit, 1);
+    let single = plan.terms.len() == 1;
+    let mut page = Query::select();
+    page.column((Alias::new("m"), Alias::new("entity_id")))
         .from_subquery(plan.intersection(entity), "m")
         .order_by((Alias::new("m"), Alias::new("sort_key")), Order::Asc)
         .order_by((Alias::new("m"), Alias::new("entity_id")), Order::Asc)
-        .limit(Ord::max(limit, 1))
-        .offset(offset)
-        .take();
+        .limit(limit)
+        .offset(offset);
+    if !single {
+        page.expr_as(Expr::cust("COUNT(*) OVER ()"), "total");
+    }
     let rows = c.query_all(&page).await?;
-    let total: i64 = match rows.first() {
-        Some(r) => r.try_get("", "total")?,
-        // Past the last page: count apart.
-        None if offset > 0 => {
+    let ids = rows
+        .iter()
+        .map(|r| r.try_get::<i64>("", "entity_id"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let shown = u64::try_from(ids.len()).unwrap_or(u64::MAX);
+    let total = match rows.first() {
+        Some(r) if !single => u64::try_from(r.try_get::<i64>("", "total")?).unwrap_or(0),
+        // The last page: everything before it was full.
+        Some(_) if shown < limit => offset + shown,
+        None if offset == 0 => 0,
+        // A full page, or past the last one: count.
+        _ => {
             let count = Query::select()
                 .expr_as(Expr::cust("COUNT(*)"), "n")
                 .from_subquery(plan.intersection(entity), "m")
                 .take();
             match c.query_one(&count).await? {
-                Some(row) => row.try_get("", "n")?,
+                Some(row) => u64::try_from(row.try_get::<i64>("", "n")?).unwrap_or(0),
                 None => 0,
             }
         }
-        None => 0,
     };
-    let ids = rows
-        .iter()
-        .take(usize::try_from(limit).unwrap_or(usize::MAX))
-        .map(|r| r.try_get::<i64>("", "entity_id"))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok((u64::try_from(total).unwrap_or(0), ids))
+    Ok((total, ids))
 }
 
 pub async fn remove(c: &impl ConnectionTrait, entity: Entity, id: i64) -> Result<(), DbErr> {
