@@ -116,10 +116,8 @@ impl Db {
                         .foreign_keys(true)
                         .busy_timeout(Duration::from_secs(30))
                         .pragma("temp_store", "memory")
-                        // Reads go through the shared memory map rather than
-                        // a copy per page per connection (a programme's index
-                        // is larger than the default 2 MB page cache).
-                        .pragma("mmap_size", "268435456")
+                        // A programme's index is larger than the default
+                        // 2 MB page cache: 16 MB a connection, at most 8.
                         .pragma("cache_size", "-16384")
                 });
             }

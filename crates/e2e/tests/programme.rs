@@ -103,3 +103,41 @@ async fn a_class_finds_a_planetarium_session_without_javascript_in_french_and_en
     find_a_planetarium_for_a_class(&b, &site, false, &EN).await;
     b.close().await;
 }
+
+/// The team's programme editor: every page of the flow passes axe-core, and
+/// a mistake in the activity form is shown beside the field.
+#[tokio::test]
+async fn staff_edit_the_programme_and_read_the_planning() {
+    use maillage_domain::Role;
+    let site = Site::start().await;
+    let b = Browser::launch(true).await;
+    b.login(&site, Role::Staff).await;
+    b.click_to("nav.main-nav a[href='/team/programme']", "/team/programme")
+        .await;
+    b.assert_accessible("team programme: projects").await;
+    let href = b.link_with_text("Space Buzz").await;
+    b.click_to(&format!("main a[href='{href}']"), &href).await;
+    b.assert_accessible("team programme: a project").await;
+    let activity = b.link_with_text("Planétarium").await;
+    b.click_to(&format!("main a[href='{activity}']"), &activity)
+        .await;
+    b.assert_accessible("team programme: an activity").await;
+    b.goto(&site.url(&format!("{activity}/edit"))).await;
+    b.assert_accessible("activity form").await;
+    b.fill("#f-title", "").await;
+    b.submit("form.form button[type=submit]").await;
+    assert!(
+        b.html().await.contains("id=\"f-title-error\""),
+        "the error is beside the title"
+    );
+    b.assert_accessible("activity form with an error").await;
+    b.goto(&site.url(&format!("{activity}/image"))).await;
+    b.assert_accessible("image form").await;
+    b.goto(&site.url("/team/programme/planning")).await;
+    b.assert_accessible("planning: venues").await;
+    let planning = b.link_with_text("Cosmocité").await;
+    b.click_to(&format!("main a[href='{planning}']"), &planning)
+        .await;
+    b.assert_accessible("planning: a venue's week").await;
+    b.close().await;
+}
