@@ -116,9 +116,6 @@ impl Db {
                         .foreign_keys(true)
                         .busy_timeout(Duration::from_secs(30))
                         .pragma("temp_store", "memory")
-                        // A programme's index is larger than the default
-                        // 2 MB page cache: 16 MB a connection, at most 8.
-                        .pragma("cache_size", "-16384")
                 });
             }
             Backend::Postgres => {
