@@ -84,7 +84,11 @@ pub async fn frame(State(st): State<AppState>, req: Request, next: Next) -> Resp
     let res = next.run(Request::from_parts(parts, body)).await;
     let mut res = finish(&ctx, res);
     let secure = st.config.secure_cookies();
-    if new_csrf {
+    // A response shared caches may keep (public pages, images) must not set
+    // a cookie: caches refuse it or hand one visitor's token to the next.
+    // Such pages hold no form that posts; the token comes with the first
+    // page that does.
+    if new_csrf && !publicly_cacheable(&res) {
         set_csrf_cookie(&mut res, &ctx.csrf, secure);
     }
     if flash_cookie.is_some() && !sets_cookie(&res, cookies::FLASH) {
@@ -132,6 +136,13 @@ async fn identify(st: &AppState, headers: &HeaderMap, ctx: &mut Ctx) -> Result<(
         }
     }
     Ok(())
+}
+
+fn publicly_cacheable(res: &Response) -> bool {
+    res.headers()
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|d| d.trim() == "public"))
 }
 
 fn is_static(path: &str) -> bool {

@@ -472,6 +472,10 @@ async fn drafts_stay_private_and_replacing_changes_the_url() {
         headers[header::CACHE_CONTROL],
         "public, max-age=31536000, immutable"
     );
+    assert!(
+        headers.get(header::SET_COOKIE).is_none(),
+        "an image shared caches keep sets no cookie"
+    );
 
     // Changing only the texts keeps the picture and its URL.
     let r = staff

@@ -715,6 +715,11 @@ async fn publishing_shows_at_once_and_unchanged_pages_revalidate() {
     let etag = first.header("etag").to_owned();
     assert!(!etag.is_empty());
     assert!(first.header("vary").contains("Accept-Language"));
+    assert_eq!(
+        first.header("set-cookie"),
+        "",
+        "a page shared caches keep sets no cookie"
+    );
     c.headers.push(("if-none-match".into(), etag.clone()));
     let again = c.get("/p/fds-2025?format=workshop").await;
     assert_eq!(again.status, StatusCode::NOT_MODIFIED);

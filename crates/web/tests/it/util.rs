@@ -185,10 +185,11 @@ impl Client {
             .await
     }
 
-    /// The CSRF token a page would carry (fetches a page first if needed).
+    /// The CSRF token a page would carry (fetches a page with a form first
+    /// if needed; pages shared caches keep set no cookie).
     pub async fn csrf(&mut self) -> String {
         if !self.cookies.contains_key("mlg_csrf") {
-            self.get("/").await;
+            self.get("/login").await;
         }
         self.cookies["mlg_csrf"].clone()
     }
