@@ -5,6 +5,7 @@
 
 pub mod api_tokens;
 pub mod audit;
+pub mod bookings;
 mod conn;
 pub mod counters;
 pub mod demo;

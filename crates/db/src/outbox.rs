@@ -59,6 +59,8 @@ pub mod entity {
         pub last_error: Option<String>,
         pub sent_at: Option<DateTimeUtc>,
         pub message_id: Option<String>,
+        /// An iCalendar file sent as an attachment (`invite.ics`).
+        pub ics: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -78,6 +80,8 @@ pub struct NewMail {
     pub subject: String,
     pub body_text: String,
     pub body_html: Option<String>,
+    /// An iCalendar file to attach (the booked session).
+    pub ics: Option<String>,
 }
 
 /// Queues a message; pass the transaction of the change that causes it.
@@ -101,6 +105,7 @@ pub async fn enqueue(
         last_error: Set(None),
         sent_at: Set(None),
         message_id: Set(None),
+        ics: Set(mail.ics),
         ..Default::default()
     }
     .insert(c)

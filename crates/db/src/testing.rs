@@ -108,6 +108,24 @@ impl TestDb {
         }
     }
 
+    /// A second pool on this same database, as another instance of the
+    /// application would open it.
+    pub async fn second_instance(&self) -> Db {
+        let config = match &self.cleanup {
+            Cleanup::Sqlite(_) => PoolConfig::default(),
+            Cleanup::Postgres { schema, .. } => PoolConfig {
+                max_connections: 8,
+                pg_schema: Some(schema.clone()),
+                application_name: Some(format!("maillage-test-{schema}")),
+            },
+        };
+        let url = match &self.cleanup {
+            Cleanup::Postgres { admin_url, .. } => admin_url.clone(),
+            Cleanup::Sqlite(_) => self.url.clone(),
+        };
+        Db::connect(&url, config).await.expect("second pool")
+    }
+
     /// A URL that opens this same database (for spawning the binary).
     pub fn url(&self) -> &str {
         &self.url

@@ -37,6 +37,15 @@ pub enum Action {
     /// Create, edit and delete projects; publish or cancel activities in
     /// bulk; import and export a programme.
     ManageProgramme,
+    /// See the bookings of every session, their counts and attendee lists.
+    ReadBookings,
+    /// Approve or refuse class bookings, cancel, move or confirm bookings
+    /// beyond capacity, add walk-ins.
+    ManageBookings,
+    /// Record who came on the check-in page.
+    CheckIn,
+    /// A partner sees and checks in the bookings of its own activities.
+    PartnerBookings,
 }
 
 use Role::{Admin, Intern, Partner, Staff, Volunteer};
@@ -60,9 +69,13 @@ pub const TABLE: &[(Action, &[Role])] = &[
     (Action::ReadProgramme, &[Admin, Staff, Intern, Volunteer]),
     (Action::EditProgramme, &[Admin, Staff, Intern]),
     (Action::ManageProgramme, &[Admin, Staff]),
+    (Action::ReadBookings, &[Admin, Staff, Intern, Volunteer]),
+    (Action::ManageBookings, &[Admin, Staff, Intern]),
+    (Action::CheckIn, &[Admin, Staff, Intern, Volunteer]),
+    (Action::PartnerBookings, &[Admin, Partner]),
 ];
 
-pub const ALL_ACTIONS: [Action; 14] = [
+pub const ALL_ACTIONS: [Action; 18] = [
     Action::OwnAccount,
     Action::TeamSpace,
     Action::PartnerSpace,
@@ -77,6 +90,10 @@ pub const ALL_ACTIONS: [Action; 14] = [
     Action::ReadProgramme,
     Action::EditProgramme,
     Action::ManageProgramme,
+    Action::ReadBookings,
+    Action::ManageBookings,
+    Action::CheckIn,
+    Action::PartnerBookings,
 ];
 
 /// Whether `role` may perform `action`.

@@ -5,6 +5,7 @@
 mod vocab;
 
 pub mod authz;
+pub mod booking;
 pub mod directory;
 pub mod email;
 pub mod field;

@@ -99,7 +99,8 @@ impl ActivityStatus {
 vocabulary! {
     RegistrationMode {
         None = "none", "Entrée libre", "No registration";
-        Booking = "booking", "Réservation sur Maillage", "Booking here";
+        Booking = "booking", "Réservation de places", "Seat booking";
+        Groups = "groups", "Réservation de classes et de groupes", "Class and group booking";
         External = "external", "Inscription externe", "External registration";
     }
 }

@@ -5,7 +5,7 @@
 //! claimed by one of them only.
 
 use chrono::TimeDelta;
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use maillage_db::outbox::{self, Message};
 use maillage_db::{Db, DbErr};
@@ -208,15 +208,24 @@ fn build(from: &Mailbox, m: &Message, message_id: &str) -> Result<lettre::Messag
         .to(to)
         .subject(m.subject.clone())
         .message_id(Some(message_id.to_owned()));
-    let built = match &m.body_html {
-        Some(html) => builder.multipart(lettre::message::MultiPart::alternative_plain_html(
-            m.body_text.clone(),
-            html.clone(),
-        )),
-        None => builder
-            .header(ContentType::TEXT_PLAIN)
-            .body(m.body_text.clone()),
+    let body = match &m.body_html {
+        Some(html) => MultiPart::alternative_plain_html(m.body_text.clone(), html.clone()),
+        None => MultiPart::alternative().singlepart(SinglePart::plain(m.body_text.clone())),
     };
+    let built =
+        match (&m.ics, &m.body_html) {
+            (Some(ics), _) => {
+                let calendar = ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")
+                    .map_err(|e| e.to_string())?;
+                builder.multipart(MultiPart::mixed().multipart(body).singlepart(
+                    Attachment::new("invite.ics".to_owned()).body(ics.clone(), calendar),
+                ))
+            }
+            (None, Some(_)) => builder.multipart(body),
+            (None, None) => builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(m.body_text.clone()),
+        };
     built.map_err(|e| e.to_string())
 }
 

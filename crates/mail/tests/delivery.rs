@@ -71,6 +71,7 @@ fn mail(to: &str, subject: &str) -> NewMail {
         subject: subject.into(),
         body_text: "Bonjour Ada,\n\nÇa marche.\n".into(),
         body_html: None,
+        ics: None,
     }
 }
 
@@ -156,6 +157,27 @@ async fn file_outbox_writes_eml_files() {
         outbox::find(db.conn(), id).await.unwrap().unwrap().status,
         "sent"
     );
+}
+
+#[tokio::test]
+async fn calendar_attachment_goes_with_the_message() {
+    let db = TestDb::new().await;
+    let mut m = mail("ada@example.org", "Réservation confirmée");
+    m.ics = Some("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n".into());
+    outbox::enqueue(db.conn(), m, now()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let worker = Worker::new(db.db.clone(), &config(None, dir.path().into())).unwrap();
+    assert_eq!(worker.deliver_due().await.unwrap(), 1);
+    let file = std::fs::read_dir(dir.path())
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap();
+    let text = std::fs::read_to_string(file.path()).unwrap();
+    assert!(text.contains("multipart/mixed"), "{text}");
+    assert!(text.contains("Content-Type: text/calendar"), "{text}");
+    assert!(text.contains("filename=\"invite.ics\""), "{text}");
+    assert!(text.contains("BEGIN:VCALENDAR"), "{text}");
 }
 
 /// Two workers (two instances) on one database: each message goes out once.

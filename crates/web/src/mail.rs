@@ -14,6 +14,7 @@ pub fn password_reset(base_url: &str, user: &User, token: &str) -> NewMail {
         subject: m.mail_reset_subject.to_owned(),
         body_text: fill(m.mail_reset_body, &[("name", &user.name), ("link", &link)]),
         body_html: None,
+        ics: None,
     }
 }
 
@@ -30,5 +31,6 @@ pub fn invitation(base_url: &str, user: &User, inviter: &str, token: &str) -> Ne
             &[("name", &user.name), ("inviter", inviter), ("link", &link)],
         ),
         body_html: None,
+        ics: None,
     }
 }

@@ -1359,6 +1359,7 @@ fn festival_activity(
         },
         match registration {
             RegistrationMode::Booking => "Sur réservation, places limitées.",
+            RegistrationMode::Groups => "Pour les classes, sur réservation.",
             RegistrationMode::External => "Inscription auprès de l'organisateur.",
             RegistrationMode::None => "Entrée libre dans la limite des places disponibles.",
         },
@@ -1664,6 +1665,7 @@ impl Simple<'_> {
                 self.summary,
                 match self.registration {
                     RegistrationMode::Booking => "Gratuit, sur réservation.",
+                    RegistrationMode::Groups => "Gratuit, pour les classes, sur réservation.",
                     RegistrationMode::External => "Gratuit, sur inscription.",
                     RegistrationMode::None => "Gratuit, entrée libre.",
                 }

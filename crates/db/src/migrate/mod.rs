@@ -10,6 +10,7 @@ mod m0003_search_facets;
 mod m0004_programme;
 mod m0005_public_project_facet;
 mod m0006_images;
+mod m0007_bookings;
 
 use crate::{Backend, Db, DbErr};
 use sea_orm::sea_query::{Query, Table};
@@ -53,6 +54,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 6,
         name: "images",
         statements: m0006_images::statements,
+    },
+    Migration {
+        version: 7,
+        name: "bookings",
+        statements: m0007_bookings::statements,
     },
 ];
 

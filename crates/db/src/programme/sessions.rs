@@ -3,7 +3,7 @@
 
 use crate::counters;
 use chrono::{DateTime, Utc};
-use maillage_domain::programme::SessionStatus;
+use maillage_domain::programme::{RegistrationMode, SessionStatus};
 use sea_orm::ActiveValue::Set;
 use sea_orm::QueryOrder;
 use sea_orm::entity::prelude::*;
@@ -23,6 +23,8 @@ pub mod entity {
         pub capacity: Option<i32>,
         pub status: String,
         pub source_uid: Option<String>,
+        /// Overrides the activity's registration mode for this session.
+        pub registration_mode: Option<String>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }
@@ -49,6 +51,8 @@ pub struct Session {
     pub id: i64,
     pub activity_id: i64,
     pub data: SessionData,
+    /// The session's own registration mode, when it differs from its activity's.
+    pub mode: Option<RegistrationMode>,
 }
 
 fn from_model(m: entity::Model) -> Session {
@@ -61,6 +65,10 @@ fn from_model(m: entity::Model) -> Session {
             capacity: m.capacity,
             status: SessionStatus::parse(&m.status).unwrap_or(SessionStatus::Scheduled),
         },
+        mode: m
+            .registration_mode
+            .as_deref()
+            .and_then(|c| RegistrationMode::parse(c).ok()),
     }
 }
 
@@ -151,6 +159,25 @@ pub async fn delete(c: &impl ConnectionTrait, id: i64) -> Result<bool, DbErr> {
 pub async fn delete_all(c: &impl ConnectionTrait, activity: i64) -> Result<(), DbErr> {
     Entity::delete_many()
         .filter(Column::ActivityId.eq(activity))
+        .exec(c)
+        .await?;
+    counters::bump(c, counters::PROGRAMME).await
+}
+
+/// Sets (or, with `None`, clears) a session's own registration mode.
+pub async fn set_mode(
+    c: &impl ConnectionTrait,
+    id: i64,
+    mode: Option<RegistrationMode>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(
+            Column::RegistrationMode,
+            sea_orm::sea_query::Expr::value(mode.map(|m| m.code().to_owned())),
+        )
+        .col_expr(Column::UpdatedAt, sea_orm::sea_query::Expr::value(now))
+        .filter(Column::Id.eq(id))
         .exec(c)
         .await?;
     counters::bump(c, counters::PROGRAMME).await

@@ -10,6 +10,7 @@ fn mail(i: usize) -> NewMail {
         subject: format!("Message {i}"),
         body_text: "Bonjour".into(),
         body_html: None,
+        ics: None,
     }
 }
 
