@@ -407,6 +407,23 @@ pub async fn list_all(c: &impl ConnectionTrait) -> Result<Vec<(i64, String)>, Db
         .await
 }
 
+/// The schools of the directory (id, name, commune), by name, for the
+/// class booking form.
+pub async fn schools(
+    c: &impl ConnectionTrait,
+) -> Result<Vec<(i64, String, Option<String>)>, DbErr> {
+    Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .column(Column::Name)
+        .column(Column::CommuneInsee)
+        .filter(Column::Kind.eq(OrgKind::School.code()))
+        .order_by_asc(Column::NameFolded)
+        .into_tuple()
+        .all(c)
+        .await
+}
+
 pub async fn count(c: &impl ConnectionTrait) -> Result<u64, DbErr> {
     Entity::find().count(c).await
 }

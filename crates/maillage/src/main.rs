@@ -118,6 +118,21 @@ pub struct ServeArgs {
     /// Require this bearer token on /metrics.
     #[arg(long, env = "MAILLAGE_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+    /// Booking submissions allowed per client address: `N/s`, `N/min`,
+    /// `N/h`, or `off` (for load tests).
+    #[arg(long, env = "MAILLAGE_RATE_LIMIT", default_value = "30/min", value_parser = parse_rate_limit)]
+    pub rate_limit: RateLimitArg,
+    /// Months after a session its bookings' personal data are anonymised.
+    #[arg(long, env = "MAILLAGE_BOOKING_RETENTION_MONTHS", default_value_t = 12)]
+    pub booking_retention_months: u32,
+}
+
+/// A parsed `--rate-limit` (`None`: off).
+#[derive(Clone, Debug)]
+pub struct RateLimitArg(pub Option<maillage_web::ratelimit::RateLimit>);
+
+fn parse_rate_limit(s: &str) -> Result<RateLimitArg, String> {
+    maillage_web::ratelimit::RateLimit::parse(s).map(RateLimitArg)
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]

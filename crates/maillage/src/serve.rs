@@ -23,6 +23,8 @@ pub async fn run(database: &str, args: ServeArgs) -> anyhow::Result<()> {
     let mut config = Config::new(&base_url);
     config.trust_proxy = args.trust_proxy;
     config.metrics_token = args.metrics_token.clone();
+    config.rate_limit = args.rate_limit.0;
+    config.booking_retention_months = args.booking_retention_months;
     let state = AppState::new(db.clone(), config);
 
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
@@ -36,6 +38,7 @@ pub async fn run(database: &str, args: ServeArgs) -> anyhow::Result<()> {
     )?;
     let worker = tokio::spawn(worker.run(state.mail_wakeup.clone(), shutdown_rx.clone()));
     let housekeeping = tokio::spawn(housekeeping(db.clone(), shutdown_rx.clone()));
+    let bookings = tokio::spawn(bookings_housekeeping(state.clone(), shutdown_rx.clone()));
 
     let listener = tokio::net::TcpListener::bind(args.bind).await?;
     let app = maillage_web::router(state);
@@ -55,6 +58,7 @@ pub async fn run(database: &str, args: ServeArgs) -> anyhow::Result<()> {
     let _ = shutdown_tx.send(true);
     let _ = tokio::time::timeout(Duration::from_secs(30), worker).await;
     let _ = housekeeping.await;
+    let _ = bookings.await;
     db.close().await?;
     Ok(())
 }
@@ -90,6 +94,30 @@ async fn housekeeping(db: maillage_db::Db, mut shutdown: watch::Receiver<bool>) 
         }
         tokio::select! {
             () = tokio::time::sleep(Duration::from_secs(3600)) => {}
+            _ = shutdown.changed() => return,
+        }
+    }
+}
+
+/// Every minute: offers and holds that ran out, reminders, anonymisation of
+/// old bookings. Each instance runs it; each e-mail still goes out once.
+async fn bookings_housekeeping(state: AppState, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        match maillage_web::bookings_housekeeping(&state, maillage_db::now()).await {
+            Ok(h) if h != maillage_web::Housekeeping::default() => {
+                tracing::info!(
+                    expired = h.expired,
+                    offered = h.offered,
+                    reminders = h.reminders,
+                    anonymised = h.anonymised,
+                    "bookings housekeeping"
+                );
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = ?e, "bookings housekeeping failed"),
+        }
+        tokio::select! {
+            () = tokio::time::sleep(Duration::from_secs(60)) => {}
             _ = shutdown.changed() => return,
         }
     }

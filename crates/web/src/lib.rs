@@ -19,6 +19,7 @@ pub mod i18n;
 pub mod mail;
 pub mod markdown;
 pub mod metrics;
+pub mod ratelimit;
 pub mod state;
 pub mod time;
 
@@ -26,6 +27,7 @@ mod features;
 
 pub use authz::{RouteInfo, route_table};
 pub use error::AppError;
+pub use features::{Housekeeping, bookings_housekeeping};
 pub use state::{AppState, Config};
 
 use axum::Router;

@@ -15,6 +15,10 @@ pub struct Config {
     pub trust_proxy: bool,
     /// When set, `/metrics` requires `Authorization: Bearer <token>`.
     pub metrics_token: Option<String>,
+    /// Booking submissions allowed per client address (`None`: no limit).
+    pub rate_limit: Option<crate::ratelimit::RateLimit>,
+    /// Months after a session its bookings' personal data are anonymised.
+    pub booking_retention_months: u32,
 }
 
 impl Config {
@@ -23,6 +27,11 @@ impl Config {
             base_url: base_url.trim_end_matches('/').to_owned(),
             trust_proxy: false,
             metrics_token: None,
+            rate_limit: Some(crate::ratelimit::RateLimit {
+                max: 30,
+                per: std::time::Duration::from_secs(60),
+            }),
+            booking_retention_months: 12,
         }
     }
 
@@ -41,6 +50,8 @@ pub struct AppState {
     pub mail_wakeup: Arc<Notify>,
     /// Public programme pages and API answers, by programme version.
     pub pages: Arc<PageCache>,
+    /// Booking submissions per client address.
+    pub limiter: Arc<crate::ratelimit::Limiter>,
 }
 
 impl AppState {
@@ -51,6 +62,7 @@ impl AppState {
             metrics: Arc::new(Metrics::default()),
             mail_wakeup: Arc::new(Notify::new()),
             pages: Arc::new(PageCache::default()),
+            limiter: Arc::new(crate::ratelimit::Limiter::default()),
         }
     }
 }

@@ -36,6 +36,7 @@ pub(crate) fn links() -> &'static BTreeMap<&'static str, &'static str> {
             .filter(|r| r.path != "/api/v1")
             .map(|r| (r.name, r.path))
             .collect();
+        links.insert("session_bookings", "/api/v1/sessions/{id}/bookings");
         for r in crate::authz::route_table() {
             if r.method == Method::GET
                 && let Some(rest) = r.path.strip_prefix("/api/v1/")

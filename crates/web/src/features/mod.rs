@@ -7,6 +7,7 @@ mod admin_users;
 mod api;
 mod audit;
 mod auth;
+mod bookings;
 pub(crate) mod directory;
 mod images;
 mod imports;
@@ -23,6 +24,8 @@ mod public;
 mod team;
 mod tokens;
 mod venues;
+
+pub use bookings::{Housekeeping, housekeeping as bookings_housekeeping};
 
 use crate::assets;
 use crate::authz::Guarded;
@@ -47,6 +50,23 @@ pub fn public_routes() -> Router<AppState> {
         .route(
             "/p/{slug}/a/{activity}/activity.ics",
             get(programme::activity_ics),
+        )
+        .route(
+            "/p/{slug}/a/{activity}/s/{session}/reserver",
+            get(bookings::public::form).post(bookings::public::submit),
+        )
+        .route("/reservation/{secret}", get(bookings::public::manage))
+        .route(
+            "/reservation/{secret}/seance.ics",
+            get(bookings::public::ics),
+        )
+        .route(
+            "/reservation/{secret}/{action}",
+            post(bookings::public::act),
+        )
+        .route(
+            "/api/v1/sessions/{id}/bookings",
+            post(bookings::api::create),
         )
         .route("/lang/{code}", get(public::switch_language))
         .route("/robots.txt", get(public::robots))

@@ -148,9 +148,17 @@ fn vocabularies() -> Vec<(&'static str, Value)> {
         (
             "RegistrationMode",
             codes(
-                "How to register: not needed, booking on Maillage, or elsewhere (`registration_url`).",
+                "How to register: not needed (`none`), seats booked on Maillage (`booking`), classes and groups booked on Maillage (`groups`), or elsewhere (`external`, see `registration_url`).",
                 RegistrationMode::ALL,
                 RegistrationMode::code,
+            ),
+        ),
+        (
+            "ClassLevel",
+            codes(
+                "The level of a class, from nursery school (`ps`) to higher education (`sup`).",
+                maillage_domain::booking::ClassLevel::ALL,
+                maillage_domain::booking::ClassLevel::code,
             ),
         ),
         (
@@ -548,8 +556,139 @@ fn schemas() -> Map<String, Value> {
         (
             "SessionDetail",
             object(
-                "A session with its activity.",
-                with(session_props(), vec![("activity", schema("ActivityRef"))]),
+                "A session with its activity and its live booking figures.",
+                with(
+                    session_props(),
+                    vec![
+                        ("activity", schema("ActivityRef")),
+                        (
+                            "booked",
+                            json!({ "type": "integer", "minimum": 0, "description": "Persons holding places: confirmed, awaiting approval or their address's confirmation, or with an offer of freed places." }),
+                        ),
+                        (
+                            "available",
+                            json!({ "type": ["integer", "null"], "minimum": 0, "description": "Free places; null when the capacity is unlimited." }),
+                        ),
+                        (
+                            "waitlisted",
+                            json!({ "type": "integer", "minimum": 0, "description": "Persons on the waiting list." }),
+                        ),
+                        ("booking", schema("BookingRules")),
+                    ],
+                ),
+            ),
+        ),
+        (
+            "BookingRules",
+            object(
+                "How the session is booked.",
+                vec![
+                    ("mode", schema("RegistrationMode")),
+                    (
+                        "open",
+                        json!({ "type": "boolean", "description": "Bookings are taken now." }),
+                    ),
+                    (
+                        "opens_at",
+                        json!({ "type": ["string", "null"], "format": "date-time", "description": "When bookings open (null: already open)." }),
+                    ),
+                    (
+                        "closes_at",
+                        json!({ "type": ["string", "null"], "format": "date-time", "description": "When bookings close: the closing time, at the latest the start of the session (null when not booked here)." }),
+                    ),
+                    (
+                        "max_seats",
+                        json!({ "type": ["integer", "null"], "minimum": 1, "description": "Most seats of one individual booking (null for classes)." }),
+                    ),
+                    (
+                        "waitlist",
+                        json!({ "type": "boolean", "description": "A full session takes names on a waiting list." }),
+                    ),
+                    (
+                        "waitlisted_entries",
+                        json!({ "type": "integer", "minimum": 0, "description": "Bookings on the waiting list." }),
+                    ),
+                    (
+                        "url",
+                        json!({ "type": ["string", "null"], "format": "uri", "description": "Where to POST a booking (null when not booked here)." }),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "BookingRequest",
+            object_with_optional(
+                "A booking. Individual seats: `name`, `email`, `seats`. A class: `name` (the teacher), \
+                 `email`, `phone`, `pupils`, `adults`, `school`, `class_level`.",
+                vec![
+                    ("name", string("Full name (the teacher's, for a class).")),
+                    (
+                        "email",
+                        formatted("email", "Where the confirmation and the personal link go."),
+                    ),
+                    ("phone", string("Phone number (required for classes).")),
+                    (
+                        "seats",
+                        json!({ "type": "integer", "minimum": 1, "description": "Number of seats (individual bookings)." }),
+                    ),
+                    (
+                        "pupils",
+                        json!({ "type": "integer", "minimum": 1, "description": "Pupils (classes)." }),
+                    ),
+                    (
+                        "adults",
+                        json!({ "type": "integer", "minimum": 0, "description": "Accompanying adults (classes)." }),
+                    ),
+                    ("school", string("The school's name (classes).")),
+                    ("school_commune", string("The school's commune (classes).")),
+                    ("class_level", schema("ClassLevel")),
+                    ("needs", string("Particular needs (classes).")),
+                    (
+                        "locale",
+                        json!({ "type": "string", "enum": ["fr", "en"], "description": "Language of the e-mails (default: that of the request)." }),
+                    ),
+                ],
+                &[
+                    "phone",
+                    "seats",
+                    "pupils",
+                    "adults",
+                    "school",
+                    "school_commune",
+                    "class_level",
+                    "needs",
+                    "locale",
+                ],
+            ),
+        ),
+        (
+            "BookingCreated",
+            object_with_optional(
+                "A booking recorded.",
+                vec![
+                    ("id", id("Identifier of the booking.")),
+                    ("session", id("The session booked.")),
+                    (
+                        "status",
+                        json!({ "type": "string", "enum": ["confirmed", "waitlisted", "pending", "unconfirmed"], "description": "`confirmed` (201); `waitlisted`, `pending` (awaiting approval) or `unconfirmed` (awaiting the address's confirmation, places held 30 minutes) (202)." }),
+                    ),
+                    (
+                        "persons",
+                        json!({ "type": "integer", "minimum": 1, "description": "Persons counted against the capacity." }),
+                    ),
+                    (
+                        "position",
+                        json!({ "type": "integer", "minimum": 1, "description": "Position on the waiting list." }),
+                    ),
+                    (
+                        "manage_url",
+                        formatted(
+                            "uri",
+                            "The booker's personal page (see, change, cancel); also sent by e-mail.",
+                        ),
+                    ),
+                ],
+                &["position"],
             ),
         ),
         ("ActivityRef", activity_ref()),
@@ -711,6 +850,15 @@ fn schemas() -> Map<String, Value> {
                     ),
                     ("detail", string("What happened.")),
                     (
+                        "code",
+                        string(
+                            "Stable code of the problem, on booking requests: `closed`, \
+                             `not_yet_open`, `full`, `too_many_seats`, `larger_than_session`, \
+                             `not_bookable`, `wrong_kind`, `invalid`, `invalid_json`, \
+                             `rate_limited`, `not_found`.",
+                        ),
+                    ),
+                    (
                         "errors",
                         json!({
                             "type": "array",
@@ -726,7 +874,7 @@ fn schemas() -> Map<String, Value> {
                         }),
                     ),
                 ],
-                &["errors"],
+                &["errors", "code"],
             ),
         ),
     ];
@@ -1014,14 +1162,68 @@ pub fn activity() -> Value {
 }
 
 pub fn session() -> Value {
-    programme(
-        "getSession",
-        "A session",
-        "A session of a public activity, with its capacity.",
-        &["id"],
-        "SessionDetail",
-        &[("400", "BadRequest"), ("404", "NotFound")],
-    )
+    // Live figures: no validators, no 304.
+    json!({
+        "operationId": "getSession",
+        "tags": ["programme", "bookings"],
+        "summary": "A session",
+        "description": "A session of a public activity, with its capacity and its live booking \
+             figures: places booked, places available, persons on the waiting list. Never cached.",
+        "parameters": [param("id")],
+        "responses": {
+            "200": ok("A session", "SessionDetail", false),
+            "400": response("BadRequest"),
+            "404": response("NotFound"),
+        },
+    })
+}
+
+/// `POST /api/v1/sessions/{id}/bookings`.
+pub fn booking_create() -> Value {
+    let mut responses = Map::new();
+    let created = |d: &str| {
+        json!({
+            "description": d,
+            "content": { "application/json": { "schema": schema("BookingCreated") } },
+        })
+    };
+    responses.insert("201".into(), created("Booked: the places are confirmed."));
+    responses.insert(
+        "202".into(),
+        created("Recorded on the waiting list (with its position), awaiting approval, or awaiting the address's confirmation."),
+    );
+    responses.insert(
+        "400".into(),
+        problem("The body is not valid JSON for this operation."),
+    );
+    responses.insert("404".into(), response("NotFound"));
+    responses.insert(
+        "409".into(),
+        problem("Not booked now: `closed`, `not_yet_open`, `full` (no waiting list), `not_bookable`, `wrong_kind`."),
+    );
+    responses.insert(
+        "422".into(),
+        problem("Refused: `too_many_seats`, `larger_than_session`, or `invalid` with one entry per field in `errors`."),
+    );
+    responses.insert(
+        "429".into(),
+        problem("Too many booking requests from this address (see `Retry-After`)."),
+    );
+    json!({
+        "operationId": "createBooking",
+        "tags": ["bookings"],
+        "summary": "Book places",
+        "description": "Books places on a session with the same rules as the booking form, for partners' \
+             own websites. No token is needed. When the session is full the booking goes on the waiting \
+             list, in order of arrival. The booker receives an e-mail with a personal link to see, \
+             change or cancel the booking.",
+        "parameters": [param("id")],
+        "requestBody": {
+            "required": true,
+            "content": { "application/json": { "schema": schema("BookingRequest") } },
+        },
+        "responses": responses,
+    })
 }
 
 pub fn venues_list() -> Value {
@@ -1140,6 +1342,10 @@ fn build() -> Value {
     for r in super::PUBLIC_API {
         paths.insert(r.path.to_owned(), json!({ "get": (r.doc)() }));
     }
+    paths.insert(
+        "/api/v1/sessions/{id}/bookings".to_owned(),
+        json!({ "post": booking_create() }),
+    );
     for r in crate::authz::route_table() {
         if r.method == axum::http::Method::GET
             && r.path.starts_with("/api/")
@@ -1159,6 +1365,7 @@ fn build() -> Value {
         "tags": [
             { "name": "programme", "description": "Projects, activities, sessions and venues." },
             { "name": "directory", "description": "Communes and organisations." },
+            { "name": "bookings", "description": "Booking places on sessions." },
             { "name": "account", "description": "The token's account." },
             { "name": "meta", "description": "About the API." },
         ],
@@ -1282,7 +1489,8 @@ mod tests {
             .as_object()
             .unwrap()
             .values()
-            .map(|p| p["get"]["operationId"].as_str().unwrap())
+            .flat_map(|p| p.as_object().unwrap().values())
+            .map(|op| op["operationId"].as_str().unwrap())
             .collect();
         let n = ids.len();
         ids.sort_unstable();

@@ -170,6 +170,10 @@ pub struct SessionView {
     pub when: String,
     pub cancelled: bool,
     pub full: bool,
+    /// The booking form, when the session is booked here.
+    pub book: Option<String>,
+    /// Classes book it (the link says so).
+    pub for_classes: bool,
 }
 
 /// "samedi 11 octobre 2025, 10:00–11:30" / "Saturday 11 October 2025, 10:00–11:30".
@@ -232,20 +236,31 @@ pub fn place(a: &Activity) -> String {
     }
 }
 
-fn session_views(locale: Locale, a: &Activity) -> Vec<SessionView> {
+fn session_views(locale: Locale, project: &str, a: &Activity) -> Vec<SessionView> {
+    let now = Utc::now();
     a.sessions
         .iter()
-        .map(|s| SessionView {
-            id: s.id,
-            when: when(locale, s.data.starts_at, s.data.ends_at),
-            cancelled: s.data.status == SessionStatus::Cancelled,
-            full: s.data.status == SessionStatus::Full,
+        .map(|s| {
+            let mode = s.mode.unwrap_or(a.registration);
+            let bookable = matches!(mode, RegistrationMode::Booking | RegistrationMode::Groups)
+                && s.data.status == SessionStatus::Scheduled
+                && a.status == ActivityStatus::Published
+                && s.data.starts_at > now;
+            SessionView {
+                id: s.id,
+                when: when(locale, s.data.starts_at, s.data.ends_at),
+                cancelled: s.data.status == SessionStatus::Cancelled,
+                full: s.data.status == SessionStatus::Full,
+                book: bookable
+                    .then(|| format!("/p/{project}/a/{}/s/{}/reserver", a.data.slug, s.id)),
+                for_classes: mode == RegistrationMode::Groups,
+            }
         })
         .collect()
 }
 
 pub fn card(ctx: &Ctx, project: &Project, a: &Activity) -> Card {
-    let mut sessions = session_views(ctx.locale, a);
+    let mut sessions = session_views(ctx.locale, &project.data.slug, a);
     let more = sessions.len().saturating_sub(3);
     sessions.truncate(3);
     Card {
@@ -759,7 +774,7 @@ pub async fn activity(
                 .map(|v| dir::commune_label(v.commune_insee.as_deref()))
                 .unwrap_or_default(),
             access: access_labels(ctx.m, &a),
-            sessions: session_views(ctx.locale, &a),
+            sessions: session_views(ctx.locale, &slug, &a),
             registration: a.registration.label(ctx.locale),
             canonical: format!("{base}/p/{slug}/a/{activity_slug}"),
             ics: format!("/p/{slug}/a/{activity_slug}/activity.ics"),
@@ -783,7 +798,7 @@ async fn children(st: &AppState, p: &Project, id: i64) -> Result<Vec<(String, St
         .collect())
 }
 
-fn ics_event(
+pub(crate) fn ics_event(
     base: &str,
     p: &Project,
     a: &Activity,

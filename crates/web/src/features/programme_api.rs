@@ -890,26 +890,34 @@ struct SessionDetail {
     #[serde(flatten)]
     session: SessionView,
     activity: ActivityRef,
+    #[serde(flatten)]
+    availability: super::bookings::api::Availability,
 }
 
-/// `GET /api/v1/sessions/{id}`: a session of a public activity.
+/// `GET /api/v1/sessions/{id}`: a session of a public activity, with its
+/// live booking figures (never cached: places change with every booking).
 pub async fn session(
     State(st): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let render = async {
-        let s = sessions::find(st.db.conn(), id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let (a, p) = public_activity(&st, s.activity_id).await?;
-        let spaces = space_capacities(&st, &[&a]).await?;
-        json(&SessionDetail {
-            session: session_view(&s, &a, &spaces),
-            activity: activity_ref(&st.config.base_url, &p.data.slug, &a),
-        })
-    };
-    conditional(&st, &headers, format!("session|{id}"), render).await
+    let s = sessions::find(st.db.conn(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (a, p) = public_activity(&st, s.activity_id).await?;
+    let spaces = space_capacities(&st, &[&a]).await?;
+    let body = json(&SessionDetail {
+        session: session_view(&s, &a, &spaces),
+        activity: activity_ref(&st.config.base_url, &p.data.slug, &a),
+        availability: super::bookings::api::availability(&st, id).await?,
+    })?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 #[derive(Deserialize, Default)]

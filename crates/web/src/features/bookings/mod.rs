@@ -1,0 +1,244 @@
+//! Bookings: the public booking forms and personal links (`public.rs`), the
+//! JSON API (`api.rs`), and what they share: the session being booked, the
+//! e-mails to bookers, the refusals in words, and the periodic housekeeping
+//! (offers and holds that run out, reminders, anonymisation).
+
+pub(crate) mod api;
+pub(crate) mod public;
+
+use crate::error::AppError;
+use crate::i18n::{Messages, fill};
+use crate::mail::{self, BookingMail, SessionMail};
+use crate::state::AppState;
+use maillage_db::ConnectionTrait;
+use maillage_db::bookings::{self, Bookable, Booking, Refusal};
+use maillage_db::outbox;
+use maillage_db::programme::activities::{self, Activity};
+use maillage_db::programme::projects::{self, Project};
+use maillage_db::programme::sessions::Session;
+use maillage_domain::Locale;
+
+/// A session with its activity and project, as the booking pages need it.
+pub(crate) struct Place {
+    pub project: Project,
+    pub activity: Activity,
+    pub session: Session,
+    pub rules: Bookable,
+}
+
+impl Place {
+    /// "La Casemate, 2 place Saint-Laurent, Grenoble".
+    pub fn venue_text(&self) -> Option<String> {
+        self.activity.venue.as_ref().map(|v| {
+            let commune = super::directory::commune_label(v.commune_insee.as_deref());
+            [
+                Some(v.name.clone()),
+                v.address.clone(),
+                (!commune.is_empty()).then_some(commune),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ")
+        })
+    }
+
+    pub fn activity_path(&self) -> String {
+        format!(
+            "/p/{}/a/{}",
+            self.project.data.slug, self.activity.data.slug
+        )
+    }
+
+    pub fn booking_path(&self) -> String {
+        format!("{}/s/{}/reserver", self.activity_path(), self.session.id)
+    }
+
+    /// The session as an iCalendar file.
+    pub fn ics(&self, base: &str) -> String {
+        let cal = maillage_ical::Calendar {
+            name: self.activity.data.title.clone(),
+            description: None,
+            url: Some(format!("{base}{}", self.activity_path())),
+            events: vec![super::programme::ics_event(
+                base,
+                &self.project,
+                &self.activity,
+                &self.session,
+            )],
+        };
+        maillage_ical::render(&cal, chrono::Utc::now())
+    }
+}
+
+/// Loads a session with its activity and project, whatever their status.
+pub(crate) async fn place(
+    c: &impl ConnectionTrait,
+    session: i64,
+) -> Result<Option<Place>, AppError> {
+    let Some(rules) = bookings::bookable(c, session).await? else {
+        return Ok(None);
+    };
+    let Some(mut activity) = activities::find(c, rules.activity_id).await? else {
+        return Ok(None);
+    };
+    let Some(project) = projects::find(c, rules.project_id).await? else {
+        return Ok(None);
+    };
+    let Some(i) = activity.sessions.iter().position(|s| s.id == session) else {
+        return Ok(None);
+    };
+    let session = activity.sessions.swap_remove(i);
+    Ok(Some(Place {
+        project,
+        activity,
+        session,
+        rules,
+    }))
+}
+
+/// Queues the e-mail about `b` (in the transaction of the change).
+pub(crate) async fn notify(
+    c: &impl ConnectionTrait,
+    st: &AppState,
+    kind: BookingMail,
+    b: &Booking,
+) -> Result<(), AppError> {
+    if b.email.is_empty() {
+        return Ok(());
+    }
+    let Some(p) = place(c, b.session_id).await? else {
+        return Ok(());
+    };
+    let position = if b.status == maillage_domain::booking::BookingStatus::Waitlisted {
+        Some(bookings::position(c, b).await?)
+    } else {
+        None
+    };
+    let base = st.config.base_url.as_str();
+    let ics = p.ics(base);
+    let venue = p.venue_text();
+    let msg = mail::booking(
+        kind,
+        b,
+        &SessionMail {
+            base_url: base,
+            title: &p.activity.data.title,
+            starts_at: p.session.data.starts_at,
+            place: venue.as_deref(),
+            ics: Some(&ics),
+        },
+        position,
+    );
+    outbox::enqueue(c, msg, maillage_db::now()).await?;
+    Ok(())
+}
+
+/// Tells each booking offered freed places.
+pub(crate) async fn notify_offers(
+    c: &impl ConnectionTrait,
+    st: &AppState,
+    offered: &[Booking],
+) -> Result<(), AppError> {
+    for b in offered {
+        notify(c, st, BookingMail::Offered, b).await?;
+    }
+    Ok(())
+}
+
+/// A refusal in the user's language.
+pub(crate) fn refusal_text(m: &Messages, locale: Locale, r: Refusal) -> String {
+    match r {
+        Refusal::NotFound => m.error_not_found.to_owned(),
+        Refusal::NotBookable => m.bk_not_bookable.to_owned(),
+        Refusal::WrongKind => m.bk_err_wrong_kind.to_owned(),
+        Refusal::NotYetOpen(t) => fill(
+            m.bk_not_yet_open,
+            &[("when", &mail::session_when(locale, t))],
+        ),
+        Refusal::Closed => m.bk_closed.to_owned(),
+        Refusal::TooManySeats { max } => fill(m.bk_err_too_many, &[("max", &max.to_string())]),
+        Refusal::LargerThanSession { capacity } => {
+            fill(m.bk_err_larger, &[("capacity", &capacity.to_string())])
+        }
+        Refusal::Full => m.bk_err_full.to_owned(),
+        Refusal::NotEnoughPlaces { available } => {
+            fill(m.bk_err_not_enough, &[("n", &available.to_string())])
+        }
+        Refusal::WrongStatus => m.bk_err_status.to_owned(),
+    }
+}
+
+/// A stable code for a refusal (API problems).
+pub(crate) fn refusal_code(r: Refusal) -> &'static str {
+    match r {
+        Refusal::NotFound => "not_found",
+        Refusal::NotBookable => "not_bookable",
+        Refusal::WrongKind => "wrong_kind",
+        Refusal::NotYetOpen(_) => "not_yet_open",
+        Refusal::Closed => "closed",
+        Refusal::TooManySeats { .. } => "too_many_seats",
+        Refusal::LargerThanSession { .. } => "larger_than_session",
+        Refusal::Full => "full",
+        Refusal::NotEnoughPlaces { .. } => "not_enough_places",
+        Refusal::WrongStatus => "wrong_status",
+    }
+}
+
+/// Counts a booking submission from the client; the seconds to wait when
+/// over the limit.
+pub(crate) fn rate_limited(st: &AppState, ip: Option<&str>) -> Option<u64> {
+    st.limiter
+        .check(
+            st.config.rate_limit,
+            ip.unwrap_or("unknown"),
+            std::time::Instant::now(),
+        )
+        .err()
+}
+
+/// What one round of housekeeping did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Housekeeping {
+    pub expired: usize,
+    pub offered: usize,
+    pub reminders: usize,
+    pub anonymised: u64,
+}
+
+/// Expires offers and holds that ran out (offering their places to the next
+/// entries), sends the reminders that fall due, and anonymises bookings of
+/// sessions that ended more than the retention period ago. Run it every
+/// minute on every instance: each e-mail goes out once.
+pub async fn housekeeping(
+    st: &AppState,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Housekeeping, AppError> {
+    let mut out = Housekeeping::default();
+    let tx = st.db.write().await?;
+    let swept = bookings::sweep(&tx, now).await?;
+    for b in &swept.expired_offers {
+        notify(&tx, st, BookingMail::OfferExpired, b).await?;
+    }
+    for b in &swept.expired_holds {
+        notify(&tx, st, BookingMail::HoldExpired, b).await?;
+    }
+    notify_offers(&tx, st, &swept.offered).await?;
+    out.expired = swept.expired_offers.len() + swept.expired_holds.len();
+    out.offered = swept.offered.len();
+    let due = bookings::claim_reminders(&tx, now, 500).await?;
+    for b in &due {
+        notify(&tx, st, BookingMail::Reminder, b).await?;
+    }
+    out.reminders = due.len();
+    let months = st.config.booking_retention_months;
+    let before = now
+        .checked_sub_months(chrono::Months::new(months))
+        .unwrap_or(now);
+    out.anonymised = bookings::anonymise_ended_before(&tx, before, now).await?;
+    tx.commit().await?;
+    if out.expired + out.offered + out.reminders > 0 {
+        st.mail_wakeup.notify_one();
+    }
+    Ok(out)
+}
