@@ -5,6 +5,7 @@ mod account;
 mod admin;
 mod auth;
 mod authz;
+mod bookings;
 mod directory;
 mod escaping;
 mod images;

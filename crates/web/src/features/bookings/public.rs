@@ -237,7 +237,7 @@ async fn form_page(
                 let label = if commune.is_empty() {
                     name
                 } else {
-                    format!("{name} ({commune})")
+                    format!("{name}, {commune}")
                 };
                 Choice::new(id.to_string(), label, v.organisation_id == id.to_string())
             })
