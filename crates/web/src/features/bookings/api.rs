@@ -5,7 +5,7 @@
 //! invalid or too many seats, `429` over the rate limit).
 
 use super::public::{BookForm, parse_request};
-use super::{notify, rate_limited, refusal_code, refusal_text};
+use super::{notify_at, place, rate_limited, refusal_code, refusal_text};
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::i18n::{field_error, fill};
@@ -111,10 +111,13 @@ pub async fn create(
             ));
         }
     };
-    let rules = bookings::bookable(st.db.conn(), session)
+    // Read before the write transaction: the e-mail needs the activity, its
+    // venue and the session; the rules are checked again under the lock.
+    let place = place(st.db.conn(), session)
         .await?
-        .filter(|r| r.public)
+        .filter(|p| p.rules.public)
         .ok_or(AppError::NotFound)?;
+    let rules = &place.rules;
     let locale = req
         .locale
         .as_deref()
@@ -219,7 +222,7 @@ pub async fn create(
     } else {
         None
     };
-    notify(&tx, &st, BookingMail::Received, &b).await?;
+    notify_at(&tx, &st, BookingMail::Received, &b, &place).await?;
     tx.commit().await?;
     st.mail_wakeup.notify_one();
     let status = if b.status == BookingStatus::Confirmed {

@@ -110,6 +110,21 @@ pub(crate) async fn notify(
     let Some(p) = place(c, b.session_id).await? else {
         return Ok(());
     };
+    notify_at(c, st, kind, b, &p).await
+}
+
+/// [`notify`] with the session already loaded (read before the write
+/// transaction, to keep it short).
+pub(crate) async fn notify_at(
+    c: &impl ConnectionTrait,
+    st: &AppState,
+    kind: BookingMail,
+    b: &Booking,
+    p: &Place,
+) -> Result<(), AppError> {
+    if b.email.is_empty() {
+        return Ok(());
+    }
     let position = if b.status == maillage_domain::booking::BookingStatus::Waitlisted {
         Some(bookings::position(c, b).await?)
     } else {

@@ -3,7 +3,7 @@
 //! address, accept offered places, change the number of seats, cancel.
 //! Everything works without JavaScript.
 
-use super::{Place, notify, notify_offers, place, rate_limited, refusal_text};
+use super::{Place, notify, notify_at, notify_offers, place, rate_limited, refusal_text};
 use crate::ctx::{Ctx, Layout};
 use crate::error::AppError;
 use crate::features::{html, html_status, redirect};
@@ -394,7 +394,7 @@ pub async fn submit(
             return again(e, None, StatusCode::CONFLICT).await;
         }
     };
-    notify(&tx, &st, BookingMail::Received, &b).await?;
+    notify_at(&tx, &st, BookingMail::Received, &b, &place).await?;
     tx.commit().await?;
     st.mail_wakeup.notify_one();
     Ok(redirect(
