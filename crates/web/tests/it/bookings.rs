@@ -868,3 +868,110 @@ async fn reminders_go_out_once_with_two_instances() {
         "{subjects:?}"
     );
 }
+
+/// Optional e-mail confirmation: the places are held 30 minutes until the
+/// link is used; unconfirmed, they are released and offered on.
+#[tokio::test]
+async fn places_wait_thirty_minutes_for_the_address_to_be_confirmed() {
+    let app = TestApp::new().await;
+    let f = fixture(
+        &app.db,
+        RegistrationMode::Booking,
+        2,
+        Some(Settings {
+            confirm_email: true,
+            ..Settings::default()
+        }),
+    )
+    .await;
+    let mut c = app.client();
+    let api = format!("/api/v1/sessions/{}/bookings", f.session);
+    let r = post_json(
+        &mut c,
+        &api,
+        &json!({"name": "Ada Lovelace", "email": "ada@example.org", "seats": 2}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED);
+    assert_eq!(parse(&r)["status"], "unconfirmed");
+    let r = post_json(
+        &mut c,
+        &api,
+        &json!({"name": "Bob Martin", "email": "bob@example.org", "seats": 2}),
+    )
+    .await;
+    assert_eq!(parse(&r)["status"], "waitlisted");
+    let out = app.outbox().await;
+    assert_eq!(
+        mails_to(&out, "ada@example.org"),
+        ["Confirmez votre réservation : Voyage au planétarium"]
+    );
+
+    // Ada confirms within the half hour.
+    let ada = bookings::of_email(app.db.conn(), "ada@example.org")
+        .await
+        .unwrap()
+        .remove(0);
+    let page = c.get(&format!("/reservation/{}", ada.secret)).await;
+    assert!(page.body.contains("Confirmer ma réservation"));
+    let r = c
+        .post(&format!("/reservation/{}/confirmer", ada.secret), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        bookings::find(app.db.conn(), ada.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
+        BookingStatus::Confirmed
+    );
+    assert!(
+        mails_to(&app.outbox().await, "ada@example.org")
+            .contains(&"Réservation confirmée : Voyage au planétarium")
+    );
+    // Confirming twice is refused with a message, not an error page.
+    let r = c
+        .post(&format!("/reservation/{}/confirmer", ada.secret), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("ne peut plus être modifiée"));
+
+    // Carl never confirms: 31 minutes later the places go to the next.
+    let other = fixture(
+        &app.db,
+        RegistrationMode::Booking,
+        2,
+        Some(Settings {
+            confirm_email: true,
+            ..Settings::default()
+        }),
+    )
+    .await;
+    let api = format!("/api/v1/sessions/{}/bookings", other.session);
+    post_json(
+        &mut c,
+        &api,
+        &json!({"name": "Carl Petit", "email": "carl@example.org", "seats": 2}),
+    )
+    .await;
+    post_json(
+        &mut c,
+        &api,
+        &json!({"name": "Dora Blanc", "email": "dora@example.org", "seats": 1}),
+    )
+    .await;
+    let h = maillage_web::bookings_housekeeping(&app.state, now() + TimeDelta::minutes(31))
+        .await
+        .unwrap();
+    assert_eq!((h.expired, h.offered), (1, 1));
+    let out = app.outbox().await;
+    assert!(
+        mails_to(&out, "carl@example.org")
+            .contains(&"Réservation non confirmée : Voyage au planétarium")
+    );
+    assert!(
+        mails_to(&out, "dora@example.org")
+            .contains(&"Des places se sont libérées : Voyage au planétarium")
+    );
+}

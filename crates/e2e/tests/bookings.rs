@@ -1,0 +1,213 @@
+//! Bookings in the browser: a teacher books a class for a planetarium
+//! session from a phone-sized screen without JavaScript; staff approve it in
+//! the team space; the teacher receives both e-mails. axe-core on the pages.
+
+use chrono::{NaiveDate, TimeDelta};
+use maillage_db::bookings::{self, Settings};
+use maillage_db::programme::activities::{self, ActivityData};
+use maillage_db::programme::projects::{self, ProjectData};
+use maillage_db::programme::sessions::{self, SessionData};
+use maillage_db::{PageRequest, now, organisations, outbox};
+use maillage_domain::Role;
+use maillage_domain::booking::BookingStatus;
+use maillage_domain::directory::OrgKind;
+use maillage_domain::programme::{
+    ActivityStatus, ProjectKind, ProjectStatus, RegistrationMode, SessionStatus,
+};
+use maillage_e2e::{Browser, Site};
+
+struct Planetarium {
+    activity_path: String,
+    session: i64,
+    school: i64,
+}
+
+async fn planetarium(site: &Site) -> Planetarium {
+    let c = site.db.conn();
+    let t = now();
+    let p = projects::insert(
+        c,
+        &ProjectData {
+            slug: "space-buzz-e2e".into(),
+            name: "Space Buzz (essai)".into(),
+            kind: ProjectKind::SchoolProgramme,
+            starts_on: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+            ends_on: NaiveDate::from_ymd_opt(2027, 7, 1).unwrap(),
+            description: None,
+            lead_user_id: None,
+            status: ProjectStatus::Published,
+        },
+        t,
+    )
+    .await
+    .unwrap();
+    let a = activities::insert(
+        c,
+        &ActivityData {
+            project_id: p.id,
+            slug: "seance-planetarium-cycle-3".into(),
+            title: "Séance de planétarium — cycle 3".into(),
+            registration: Some(RegistrationMode::Groups),
+            status: Some(ActivityStatus::Published),
+            ..Default::default()
+        },
+        t,
+    )
+    .await
+    .unwrap();
+    bookings::save_settings(
+        c,
+        a.id,
+        &Settings {
+            approval: true,
+            one_group: true,
+            ..Settings::default()
+        },
+        t,
+    )
+    .await
+    .unwrap();
+    let s = sessions::insert(
+        c,
+        a.id,
+        &SessionData {
+            starts_at: t + TimeDelta::days(20),
+            ends_at: t + TimeDelta::days(20) + TimeDelta::hours(1),
+            capacity: Some(35),
+            status: SessionStatus::Scheduled,
+        },
+        t,
+    )
+    .await
+    .unwrap();
+    let school = organisations::create(c, "École élémentaire Jean Macé (essai)", t)
+        .await
+        .unwrap();
+    let mut data = school.data.clone();
+    data.kind = Some(OrgKind::School);
+    data.commune_insee = Some("38317".into());
+    organisations::update(c, school.id, &data, t).await.unwrap();
+    Planetarium {
+        activity_path: format!("/p/{}/a/{}", p.data.slug, a.data.slug),
+        session: s.id,
+        school: school.id,
+    }
+}
+
+async fn mails_to(site: &Site, to: &str) -> Vec<String> {
+    outbox::list(site.db.conn(), None, PageRequest::new(1, 500))
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .filter(|m| m.to_addr == to)
+        .map(|m| m.subject)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_teacher_books_a_class_from_a_phone_without_javascript_and_staff_approve_it() {
+    let site = Site::start().await;
+    let p = planetarium(&site).await;
+    let b = Browser::launch(false).await;
+    b.resize(390, 844).await;
+
+    // From the activity page to the class form: one link.
+    b.goto(&site.url(&p.activity_path)).await;
+    let href = b.link_with_text("Réserver pour une classe").await;
+    b.click_to(&format!("main a[href='{href}']"), &href).await;
+    assert!(b.fits_width().await, "the form fits a phone's width");
+    b.assert_accessible("class booking form").await;
+
+    // A first try with a mistake: the page says where, and keeps the rest.
+    b.click(&format!("#f-organisation_id option[value='{}']", p.school))
+        .await;
+    b.fill("#f-name", "Claire Dupont").await;
+    b.fill("#f-email", "claire.dupont@example").await;
+    b.fill("#f-phone", "04 76 00 00 00").await;
+    b.click("#f-class_level option[value=cm1]").await;
+    b.fill("#f-pupils", "24").await;
+    b.fill("#f-adults", "3").await;
+    b.click("#f-consent").await;
+    b.submit("form.form button[type=submit]").await;
+    assert!(
+        b.text("#f-email-error")
+            .await
+            .contains("Adresse e-mail invalide"),
+        "error beside the field"
+    );
+    assert_eq!(
+        b.client
+            .find(fantoccini::Locator::Css("#f-pupils"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("24"),
+        "typed values kept"
+    );
+    b.assert_accessible("class booking form with errors").await;
+    b.fill("#f-email", "claire.dupont@example.org").await;
+    // Unchecked boxes are not kept by the browser's form: tick it again if needed.
+    let consent = b
+        .client
+        .find(fantoccini::Locator::Css("#f-consent"))
+        .await
+        .unwrap()
+        .prop("checked")
+        .await
+        .unwrap();
+    if consent.as_deref() != Some("true") {
+        b.click("#f-consent").await;
+    }
+    b.submit("form.form button[type=submit]").await;
+    assert!(
+        b.path().await.starts_with("/reservation/"),
+        "{}",
+        b.path().await
+    );
+    assert!(
+        b.text("main [role=status]")
+            .await
+            .contains("Demande enregistrée"),
+    );
+    assert!(b.fits_width().await);
+    b.assert_accessible("booking page").await;
+    b.close().await;
+
+    let booking = bookings::of_email(site.db.conn(), "claire.dupont@example.org")
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(booking.status, BookingStatus::Pending);
+    assert_eq!((booking.pupils, booking.adults, booking.seats), (24, 3, 27));
+
+    // Staff approve it from the session's bookings.
+    let staff = Browser::launch(false).await;
+    staff.login(&site, Role::Staff).await;
+    staff
+        .goto(&site.url(&format!("/team/sessions/{}/bookings", p.session)))
+        .await;
+    staff.assert_accessible("session bookings").await;
+    staff
+        .submit(&format!(
+            "form[action$='/bookings/{}/approve'] button[type=submit]",
+            booking.id
+        ))
+        .await;
+    staff.close().await;
+    let booking = bookings::find(site.db.conn(), booking.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(booking.status, BookingStatus::Confirmed);
+    assert_eq!(
+        mails_to(&site, "claire.dupont@example.org").await,
+        [
+            "Demande de réservation reçue : Séance de planétarium — cycle 3",
+            "Réservation validée : Séance de planétarium — cycle 3",
+        ]
+    );
+}
