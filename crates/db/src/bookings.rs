@@ -1363,26 +1363,20 @@ pub async fn anonymise_ended_before(
     before: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<u64, DbErr> {
-    let ended: Vec<i64> = sess::Entity::find()
-        .select_only()
+    let ended = sea_orm::sea_query::Query::select()
         .column(sess::Column::Id)
-        .filter(sess::Column::EndsAt.lt(before))
-        .into_tuple()
-        .all(c)
-        .await?;
-    let mut n = 0;
-    for chunk in ended.chunks(500) {
-        n += anonymise_update()
-            .col_expr(Column::AnonymisedAt, Expr::value(Some(now)))
-            .col_expr(Column::UpdatedAt, Expr::value(now))
-            .filter(Column::SessionId.is_in(chunk.iter().copied()))
-            .filter(Column::AnonymisedAt.is_null())
-            .filter(Column::Kind.ne(BookingKind::WalkIn.code()))
-            .exec(c)
-            .await?
-            .rows_affected;
-    }
-    Ok(n)
+        .from(sess::Entity)
+        .and_where(sess::Column::EndsAt.lt(before))
+        .to_owned();
+    Ok(anonymise_update()
+        .col_expr(Column::AnonymisedAt, Expr::value(Some(now)))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .filter(Column::SessionId.in_subquery(ended))
+        .filter(Column::AnonymisedAt.is_null())
+        .filter(Column::Kind.ne(BookingKind::WalkIn.code()))
+        .exec(c)
+        .await?
+        .rows_affected)
 }
 
 /// Every booking made with an e-mail address (for a person's request to see
