@@ -326,6 +326,7 @@ async fn cancelled_places_go_to_the_first_waiting_party_that_fits_and_the_offer_
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("Voyage au planétarium"));
     assert_eq!(r.header("cache-control"), "no-store");
+    assert_eq!(r.header("referrer-policy"), "no-referrer");
     let r = c.post(&format!("{manage}/annuler"), &[]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Cochez la case pour confirmer"));
@@ -422,6 +423,31 @@ async fn the_api_refuses_clearly_and_answers_as_documented() {
     assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
     doc.check(BOOKINGS, &ok);
     assert!(ok.header("location").contains("/reservation/"));
+    // Partners' pages may call it from their own origin.
+    assert_eq!(ok.header("access-control-allow-origin"), "*");
+    let preflight = c
+        .send(
+            Request::builder()
+                .method(Method::OPTIONS)
+                .uri(&api)
+                .header("origin", "https://www.la-casemate.example")
+                .header("access-control-request-method", "POST")
+                .header("access-control-request-headers", "content-type")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(preflight.status, StatusCode::NO_CONTENT);
+    assert!(
+        preflight
+            .header("access-control-allow-methods")
+            .contains("POST")
+    );
+    assert!(
+        preflight
+            .header("access-control-allow-headers")
+            .contains("Content-Type")
+    );
 
     let too_many = post_json(
         &mut c,
