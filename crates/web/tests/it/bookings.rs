@@ -305,6 +305,14 @@ async fn cancelled_places_go_to_the_first_waiting_party_that_fits_and_the_offer_
             secret = url.rsplit('/').next().unwrap().to_owned();
         }
     }
+    let form = c.get(&f.form()).await;
+    assert!(form.body.contains("Places disponibles : 0 sur 6."));
+    assert!(
+        form.body
+            .contains("M&#39;inscrire sur la liste d&#39;attente"),
+        "{}",
+        form.body
+    );
     let out = app.outbox().await;
     assert_eq!(
         mails_to(&out, "three@example.org"),

@@ -155,6 +155,8 @@ struct FormPage {
     closed: Option<String>,
     notes: Vec<String>,
     class: bool,
+    /// Full: the button puts the booker on the waiting list.
+    full: bool,
     v: BookForm,
     errors: FormErrors,
     schools: Vec<Choice>,
@@ -260,6 +262,7 @@ async fn form_page(
         closed,
         notes,
         class,
+        full,
         v,
         errors,
         schools,
