@@ -5,6 +5,7 @@ mod account;
 mod admin;
 mod auth;
 mod authz;
+mod bookings_team;
 mod directory;
 mod escaping;
 mod images;
