@@ -105,6 +105,7 @@ impl Ctx {
                 m.nav_programme,
                 Some(Action::ReadProgramme),
             );
+            add("/team/bookings", m.bt_nav, Some(Action::ReadBookings));
             add("/partner", m.nav_partner, Some(Action::PartnerSpace));
             add("/team/tokens", m.nav_tokens, Some(Action::ApiTokens));
             add("/team/admin/users", m.nav_users, Some(Action::ManageUsers));

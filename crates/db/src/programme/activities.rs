@@ -713,6 +713,40 @@ pub async fn of_project(c: &impl ConnectionTrait, project: i64) -> Result<Vec<Ac
     load(c, models).await
 }
 
+/// Every activity an organisation runs (is an organiser of), by first
+/// session then title (for a partner's own bookings).
+pub async fn of_organisation(
+    c: &impl ConnectionTrait,
+    organisation: i64,
+) -> Result<Vec<Activity>, DbErr> {
+    let ids: Vec<i64> = c
+        .query_all(
+            Query::select()
+                .column("activity_id")
+                .from(ORGANISATIONS)
+                .and_where(Expr::col("organisation_id").eq(organisation)),
+        )
+        .await?
+        .into_iter()
+        .map(|r| r.try_get::<i64>("", "activity_id"))
+        .collect::<Result<_, _>>()?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut list = Vec::new();
+    for chunk in ids.chunks(500) {
+        let models = Entity::find()
+            .filter(Column::Id.is_in(chunk.iter().copied()))
+            .all(c)
+            .await?;
+        list.extend(load(c, models).await?);
+    }
+    list.sort_by(|a, b| {
+        (a.first_starts_at, &a.data.title, a.id).cmp(&(b.first_starts_at, &b.data.title, b.id))
+    });
+    Ok(list)
+}
+
 /// Whether a slug is free in a project.
 pub async fn slug_taken(
     c: &impl ConnectionTrait,

@@ -4,7 +4,9 @@
 //! (offers and holds that run out, reminders, anonymisation).
 
 pub(crate) mod api;
+pub(crate) mod partner;
 pub(crate) mod public;
+pub(crate) mod team;
 
 use crate::error::AppError;
 use crate::i18n::{Messages, fill};

@@ -422,7 +422,17 @@ pub async fn update(
     };
     let now = maillage_db::now();
     let tx = st.db.write().await?;
+    // Under the session's lock, so that bookings counted against the old
+    // capacity cannot slip in between.
+    maillage_db::bookings::lock_session(&tx, id).await?;
     sessions::update(&tx, id, &data, now).await?;
+    // More places (or none counted any more): offer them to the waiting list.
+    let offered = if cap != s.data.capacity {
+        maillage_db::bookings::promote(&tx, id, now).await?
+    } else {
+        Vec::new()
+    };
+    crate::features::bookings::notify_offers(&tx, &st, &offered).await?;
     record(
         &tx,
         &ctx,
@@ -430,11 +440,15 @@ pub async fn update(
         format!("#{id}"),
         json!({"session": id,
                "capacity": {"from": s.data.capacity, "to": cap},
-               "status": {"from": s.data.status.code(), "to": status.code()}}),
+               "status": {"from": s.data.status.code(), "to": status.code()},
+               "offered": offered.iter().map(|b| b.id).collect::<Vec<_>>()}),
         now,
     )
     .await?;
     tx.commit().await?;
+    if !offered.is_empty() {
+        st.mail_wakeup.notify_one();
+    }
     Ok(redirect_flash(
         &st,
         &format!("/team/programme/activities/{}#session-{id}", s.activity_id),
