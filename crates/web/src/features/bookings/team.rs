@@ -35,7 +35,7 @@ use maillage_db::programme::activities::{self, Activity};
 use maillage_db::programme::projects;
 use maillage_db::programme::sessions;
 use maillage_domain::booking::{BookingKind, BookingStatus, MAX_PARTY, persons};
-use maillage_domain::programme::RegistrationMode;
+use maillage_domain::programme::{RegistrationMode, SessionStatus};
 use maillage_domain::{Action, Email, FieldError, Role};
 use serde::Serialize;
 use serde_json::json;
@@ -187,7 +187,8 @@ pub struct SessionRow {
     pub id: i64,
     pub when: String,
     pub mode: &'static str,
-    pub status: &'static str,
+    /// The session's status when it is not the usual "scheduled".
+    pub status: Option<&'static str>,
     pub f: Figures,
 }
 
@@ -239,7 +240,8 @@ async fn blocks(
                 id: s.id,
                 when: time::datetime(ctx.locale, s.data.starts_at),
                 mode: mode.label(ctx.locale),
-                status: s.data.status.label(ctx.locale),
+                status: (s.data.status != SessionStatus::Scheduled)
+                    .then_some(s.data.status.label(ctx.locale)),
                 f,
             });
         }
@@ -1709,15 +1711,17 @@ pub async fn person(ctx: Ctx) -> Result<Response, AppError> {
 }
 
 /// The e-mail address of the form, or the form again with its error.
-fn form_email(ctx: &Ctx, form: &Pairs) -> Result<String, Response> {
+fn form_email(ctx: &Ctx, form: &Pairs) -> Result<String, Box<Response>> {
     let typed = form.get("email").trim().to_owned();
     match Email::parse(&typed) {
         Ok(e) => Ok(e.as_str().to_lowercase()),
         Err(err) => {
             let mut e = FormErrors::new();
             e.add("email", field_error(ctx.m, &err));
-            Err(person_form(ctx, typed, e, StatusCode::UNPROCESSABLE_ENTITY)
-                .unwrap_or_else(|e| axum::response::IntoResponse::into_response(e)))
+            Err(Box::new(
+                person_form(ctx, typed, e, StatusCode::UNPROCESSABLE_ENTITY)
+                    .unwrap_or_else(axum::response::IntoResponse::into_response),
+            ))
         }
     }
 }
@@ -1770,7 +1774,7 @@ pub async fn person_lookup(
 ) -> Result<Response, AppError> {
     let email = match form_email(&ctx, &form) {
         Ok(e) => e,
-        Err(r) => return Ok(r),
+        Err(r) => return Ok(*r),
     };
     person_results(&st, &ctx, email, FormErrors::new(), StatusCode::OK).await
 }
@@ -1819,7 +1823,7 @@ pub async fn person_export(
 ) -> Result<Response, AppError> {
     let email = match form_email(&ctx, &form) {
         Ok(e) => e,
-        Err(r) => return Ok(r),
+        Err(r) => return Ok(*r),
     };
     let c = st.db.conn();
     let mut out = Vec::new();
@@ -1886,7 +1890,7 @@ pub async fn person_erase(
 ) -> Result<Response, AppError> {
     let email = match form_email(&ctx, &form) {
         Ok(e) => e,
-        Err(r) => return Ok(r),
+        Err(r) => return Ok(*r),
     };
     if !form.checked("confirm") {
         let mut e = FormErrors::new();
