@@ -745,12 +745,12 @@ pub async fn find_by_secret(
 /// A waiting entry's place in the queue (1 for the first), counting the
 /// entries waiting before it.
 pub async fn position(c: &impl ConnectionTrait, b: &Booking) -> Result<u64, DbErr> {
-    Ok(Entity::find()
+    Entity::find()
         .filter(Column::SessionId.eq(b.session_id))
         .filter(Column::Status.eq(BookingStatus::Waitlisted.code()))
         .filter(Column::Id.lte(b.id))
         .count(c)
-        .await?)
+        .await
 }
 
 /// The bookings of a session: those holding places first, then the waiting

@@ -518,11 +518,11 @@ async fn manage_page(
         status: b.status.label(ctx.locale),
         position,
         offer: (b.status == BookingStatus::Offered)
-            .then(|| b.offer_expires_at)
+            .then_some(b.offer_expires_at)
             .flatten()
             .map(|t| fill(m.bk_offer_until, &[("when", &session_when(ctx.locale, t))])),
         hold: (b.status == BookingStatus::Unconfirmed)
-            .then(|| b.hold_expires_at)
+            .then_some(b.hold_expires_at)
             .flatten()
             .map(|t| fill(m.bk_hold_until, &[("when", &crate::time::time(t))])),
         can_change: open && b.kind == BookingKind::Seats && b.status.is_active(),
