@@ -94,15 +94,17 @@ async fn planetarium(site: &Site) -> Planetarium {
     }
 }
 
+/// The subjects of the e-mails to `to`, in the order they were queued.
 async fn mails_to(site: &Site, to: &str) -> Vec<String> {
-    outbox::list(site.db.conn(), None, PageRequest::new(1, 500))
+    let mut list: Vec<_> = outbox::list(site.db.conn(), None, PageRequest::new(1, 500))
         .await
         .unwrap()
         .items
         .into_iter()
         .filter(|m| m.to_addr == to)
-        .map(|m| m.subject)
-        .collect()
+        .collect();
+    list.sort_by_key(|m| m.id);
+    list.into_iter().map(|m| m.subject).collect()
 }
 
 #[tokio::test]
@@ -195,7 +197,17 @@ async fn a_teacher_books_a_class_from_a_phone_without_javascript_and_staff_appro
     assert_eq!(booking.status, BookingStatus::Pending);
     assert_eq!((booking.pupils, booking.adults, booking.seats), (24, 3, 27));
 
-    // Staff approve it from the session's bookings.
+    // Staff approve it from the session's bookings (the page checked by
+    // axe-core first, with JavaScript).
+    let js = Browser::launch(true).await;
+    js.login(&site, Role::Staff).await;
+    js.goto(&site.url(&format!("/team/sessions/{}/bookings", p.session)))
+        .await;
+    js.assert_accessible("session bookings").await;
+    js.goto(&site.url(&format!("/team/sessions/{}/checkin", p.session)))
+        .await;
+    js.assert_accessible("check-in").await;
+    js.close().await;
     let staff = Browser::launch(false).await;
     staff.login(&site, Role::Staff).await;
     staff
