@@ -193,7 +193,8 @@ pub async fn save_settings(
     } else {
         model.insert(c).await?;
     }
-    Ok(())
+    // The booking rules are part of what the programme shows.
+    crate::counters::bump(c, crate::counters::PROGRAMME).await
 }
 
 /// A booking as the rest of the application sees it.

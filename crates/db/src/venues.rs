@@ -379,8 +379,9 @@ pub async fn update_space(
         ..Default::default()
     }
     .update(c)
-    .await
-    .map(|_| ())
+    .await?;
+    // A space's capacity is the capacity of the sessions held there.
+    crate::counters::bump(c, crate::counters::PROGRAMME).await
 }
 
 pub async fn find_space(c: &impl ConnectionTrait, id: i64) -> Result<Option<Space>, DbErr> {
@@ -397,7 +398,11 @@ pub async fn find_space(c: &impl ConnectionTrait, id: i64) -> Result<Option<Spac
 }
 
 pub async fn delete_space(c: &impl ConnectionTrait, id: i64) -> Result<bool, DbErr> {
-    Ok(sp::Entity::delete_by_id(id).exec(c).await?.rows_affected == 1)
+    let gone = sp::Entity::delete_by_id(id).exec(c).await?.rows_affected == 1;
+    if gone {
+        crate::counters::bump(c, crate::counters::PROGRAMME).await?;
+    }
+    Ok(gone)
 }
 
 /// Venues of an organisation.

@@ -52,6 +52,8 @@ pub struct AppState {
     pub pages: Arc<PageCache>,
     /// Booking submissions per client address.
     pub limiter: Arc<crate::ratelimit::Limiter>,
+    /// Sessions as booking pages and e-mails show them, by programme version.
+    pub(crate) places: Arc<crate::features::PlaceCache>,
 }
 
 impl AppState {
@@ -63,6 +65,7 @@ impl AppState {
             mail_wakeup: Arc::new(Notify::new()),
             pages: Arc::new(PageCache::default()),
             limiter: Arc::new(crate::ratelimit::Limiter::default()),
+            places: Arc::new(crate::features::PlaceCache::default()),
         }
     }
 }

@@ -25,7 +25,7 @@ mod team;
 mod tokens;
 mod venues;
 
-pub use bookings::{Housekeeping, housekeeping as bookings_housekeeping};
+pub use bookings::{Housekeeping, PlaceCache, housekeeping as bookings_housekeeping};
 
 use crate::assets;
 use crate::authz::Guarded;

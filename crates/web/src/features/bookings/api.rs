@@ -5,7 +5,7 @@
 //! invalid or too many seats, `429` over the rate limit).
 
 use super::public::{BookForm, parse_request};
-use super::{notify_at, place, rate_limited, refusal_code, refusal_text};
+use super::{cached_place, notify_at, rate_limited, refusal_code, refusal_text};
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::i18n::{field_error, fill};
@@ -113,7 +113,7 @@ pub async fn create(
     };
     // Read before the write transaction: the e-mail needs the activity, its
     // venue and the session; the rules are checked again under the lock.
-    let place = place(st.db.conn(), session)
+    let place = cached_place(&st, session)
         .await?
         .filter(|p| p.rules.public)
         .ok_or(AppError::NotFound)?;

@@ -73,6 +73,50 @@ impl Place {
     }
 }
 
+/// Sessions as the booking pages and e-mails need them, kept per instance
+/// while the programme does not change (its version is read on each use, so
+/// a change made on any instance is seen at once).
+#[derive(Default)]
+pub struct PlaceCache {
+    map: std::sync::Mutex<PlaceMap>,
+}
+
+type PlaceMap = std::collections::HashMap<i64, (i64, std::sync::Arc<Place>)>;
+
+const PLACES_KEPT: usize = 20_000;
+
+/// [`place`], from the instance's cache when the programme has not changed.
+pub(crate) async fn cached_place(
+    st: &AppState,
+    session: i64,
+) -> Result<Option<std::sync::Arc<Place>>, AppError> {
+    let version =
+        maillage_db::counters::get(st.db.conn(), maillage_db::counters::PROGRAMME).await?;
+    fn lock(m: &PlaceCache) -> std::sync::MutexGuard<'_, PlaceMap> {
+        m.map
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+    if let Some((v, p)) = lock(&st.places).get(&session)
+        && *v == version
+    {
+        return Ok(Some(p.clone()));
+    }
+    let Some(p) = place(st.db.conn(), session).await? else {
+        return Ok(None);
+    };
+    let p = std::sync::Arc::new(p);
+    let mut map = lock(&st.places);
+    if map.len() >= PLACES_KEPT {
+        map.retain(|_, (v, _)| *v == version);
+        if map.len() >= PLACES_KEPT {
+            map.clear();
+        }
+    }
+    map.insert(session, (version, p.clone()));
+    Ok(Some(p))
+}
+
 /// Loads a session with its activity and project, whatever their status.
 pub(crate) async fn place(
     c: &impl ConnectionTrait,

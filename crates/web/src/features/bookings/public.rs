@@ -3,7 +3,9 @@
 //! address, accept offered places, change the number of seats, cancel.
 //! Everything works without JavaScript.
 
-use super::{Place, notify, notify_at, notify_offers, place, rate_limited, refusal_text};
+use super::{
+    Place, cached_place, notify, notify_at, notify_offers, place, rate_limited, refusal_text,
+};
 use crate::ctx::{Ctx, Layout};
 use crate::error::AppError;
 use crate::features::{html, html_status, redirect};
@@ -174,8 +176,8 @@ pub struct FormPath {
 }
 
 /// The session, if it belongs to this public activity of this project.
-async fn public_place(st: &AppState, p: &FormPath) -> Result<Place, AppError> {
-    let place = place(st.db.conn(), p.session)
+async fn public_place(st: &AppState, p: &FormPath) -> Result<std::sync::Arc<Place>, AppError> {
+    let place = cached_place(st, p.session)
         .await?
         .ok_or(AppError::NotFound)?;
     if !place.rules.public
