@@ -5,6 +5,10 @@
 //! Several URLs (`--url`, repeated, or `--urls-file`) are requested in turn
 //! across all connections (request n gets URL n mod count), and `{n}` in a
 //! URL is replaced by the request number (a distinct URL for every request).
+//! `--post-json TEMPLATE` POSTs a JSON body, `{n}` (or `{i}`) replaced by the
+//! request number: with a list of URLs, bookings spread over many sessions.
+//! Answers are counted by status and by class (2xx, 4xx, 5xx); a 5xx, like
+//! an error, fails the run.
 //! With `--pid`, the resident memory of that process (the server) is sampled
 //! during the run.
 
@@ -44,6 +48,10 @@ struct Args {
     /// Request body (for POST); `{n}` is replaced by the request number.
     #[arg(long)]
     body: Option<String>,
+    /// POST this JSON body (sets the method and the body); `{n}` or `{i}` is
+    /// replaced by the request number.
+    #[arg(long, conflicts_with = "body")]
+    post_json: Option<String>,
     #[arg(long, default_value = "application/json")]
     content_type: String,
     /// Extra header `Name: value` (repeatable).
@@ -237,6 +245,11 @@ async fn main() {
         eprintln!("no URL to request");
         std::process::exit(2);
     }
+    if let Some(json) = args.post_json.take() {
+        args.method = "POST".into();
+        args.content_type = "application/json".into();
+        args.body = Some(json.replace("{i}", "{n}"));
+    }
     let args = Arc::new(args);
     let targets = Arc::new(args.urls.iter().map(|u| parse(u)).collect::<Vec<_>>());
     let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -285,6 +298,19 @@ async fn main() {
         }
     }
     let elapsed = started.elapsed().as_secs_f64();
+    let class = |range: std::ops::RangeInclusive<u16>| -> u64 {
+        all.statuses
+            .iter()
+            .filter(|(k, _)| range.contains(k))
+            .map(|(_, v)| v)
+            .sum()
+    };
+    let (c2, c3, c4, c5) = (
+        class(200..=299),
+        class(300..=399),
+        class(400..=499),
+        class(500..=599),
+    );
     done.store(true, Ordering::Relaxed);
     let memory = match sampler {
         Some(s) => Some(s.await.expect("sampler")),
@@ -311,7 +337,7 @@ async fn main() {
             format!(",\"rss_peak_kb\":{peak},\"rss_hwm_kb\":{hwm}")
         });
         println!(
-            "{{\"requests\":{answered},\"errors\":{errors},\"seconds\":{elapsed:.3},\"rps\":{rps:.1},\"p50_ms\":{p50:.3},\"p90_ms\":{p90:.3},\"p99_ms\":{p99:.3},\"max_ms\":{max:.3},\"status\":{{{}}}{memory}}}",
+            "{{\"requests\":{answered},\"errors\":{errors},\"seconds\":{elapsed:.3},\"rps\":{rps:.1},\"p50_ms\":{p50:.3},\"p90_ms\":{p90:.3},\"p99_ms\":{p99:.3},\"max_ms\":{max:.3},\"status\":{{{}}},\"class\":{{\"2xx\":{c2},\"3xx\":{c3},\"4xx\":{c4},\"5xx\":{c5}}}{memory}}}",
             statuses.join(",")
         );
     } else {
@@ -321,6 +347,7 @@ async fn main() {
         );
         println!("latency (ms)      : p50 {p50:.2}  p90 {p90:.2}  p99 {p99:.2}  max {max:.2}");
         println!("statuses          : {:?}", all.statuses);
+        println!("by class          : 2xx {c2}  3xx {c3}  4xx {c4}  5xx {c5}");
         println!("errors            : {errors} {:?}", all.errors);
         #[allow(clippy::cast_precision_loss)]
         let mb = all.bytes as f64 / 1e6;
@@ -331,7 +358,7 @@ async fn main() {
             println!("server memory     : RSS peak {peak:.1} MB during the run, VmHWM {hwm:.1} MB");
         }
     }
-    if errors > 0 {
+    if errors > 0 || c5 > 0 {
         std::process::exit(1);
     }
 }

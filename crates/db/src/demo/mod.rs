@@ -2,8 +2,10 @@
 //! empty database. People are invented (example.org addresses); places and
 //! institutions are real. The directory (organisations, people, venues and
 //! spaces) is in `directory.rs`; the projects and their programme, laid out
-//! relative to the day of loading, in `programme.rs`.
+//! relative to the day of loading, in `programme.rs`; the bookings of its
+//! sessions (past ones checked in at the door) in `bookings.rs`.
 
+mod bookings;
 mod directory;
 mod programme;
 
@@ -94,6 +96,9 @@ pub async fn load(db: &Db) -> Result<Outcome, DbErr> {
     let started = std::time::Instant::now();
     let programme = programme::load(&tx, &actor, lead, now).await?;
     tracing::debug!(?programme, elapsed = ?started.elapsed(), "demo programme loaded");
+    let started = std::time::Instant::now();
+    let booked = bookings::load(&tx, now).await?;
+    tracing::debug!(?booked, elapsed = ?started.elapsed(), "demo bookings loaded");
     tx.commit().await?;
     Ok(Outcome::Loaded(accounts))
 }

@@ -1322,6 +1322,8 @@ fn festival_activity(
         && !tpl.aud.school_only();
     let registration = if external {
         RegistrationMode::External
+    } else if tpl.aud.school_only() && parent.is_none() {
+        RegistrationMode::Groups
     } else if booking && parent.is_none() {
         RegistrationMode::Booking
     } else {
@@ -1596,13 +1598,15 @@ async fn festival<C: ConnectionTrait>(
             let slug = b.slug(project, tpl.title, place);
             let organisers = organisers_for(net, venue, &tpl, i);
             let mut d = festival_activity(net, &e, &tpl, i, venue, organisers, slug, None);
-            let capacity = (d.registration == Some(RegistrationMode::Booking)).then_some(
-                if tpl.aud.school_only() {
-                    30
-                } else {
-                    16 + (i % 3) as i32 * 4
-                },
+            let bookable = matches!(
+                d.registration,
+                Some(RegistrationMode::Booking | RegistrationMode::Groups)
             );
+            let capacity = bookable.then_some(if tpl.aud.school_only() {
+                30
+            } else {
+                16 + (i % 3) as i32 * 4
+            });
             let mut list = if tpl.format == F::Planetarium {
                 let mut v = Vec::new();
                 for day in [e.weekend(0), e.weekend(1), e.weekend(2), e.weekend(3)] {
@@ -1614,7 +1618,7 @@ async fn festival<C: ConnectionTrait>(
             } else {
                 festival_sessions(&e, &tpl, i, capacity)
             };
-            if i % 41 == 7 && d.registration == Some(RegistrationMode::Booking) {
+            if i % 41 == 7 && bookable {
                 d.status = Some(ActivityStatus::Full);
                 for s in &mut list {
                     s.status = SessionStatus::Full;
@@ -1914,7 +1918,7 @@ async fn upcoming<C: ConnectionTrait>(
             speakers: mediator.into_iter().collect(),
             venue: cosmocite,
             space: Some("Planétarium"),
-            registration: RegistrationMode::Booking,
+            registration: RegistrationMode::Groups,
         };
         let slug = b.slug(p, title, "");
         b.activity(&a.data(p, slug), list).await?;
@@ -1935,7 +1939,7 @@ async fn upcoming<C: ConnectionTrait>(
         speakers: Vec::new(),
         venue: cosmocite,
         space: Some("Salle immersive 3D interactive"),
-        registration: RegistrationMode::Booking,
+        registration: RegistrationMode::Groups,
     };
     let slug = b.slug(p, a.title, "");
     let list: Vec<SessionData> = class_days
