@@ -376,48 +376,116 @@ impl Bookable {
 
 /// Reads what the booking rules need about a session (without locking it).
 pub async fn bookable(c: &impl ConnectionTrait, session: i64) -> Result<Option<Bookable>, DbErr> {
-    let Some(s) = sess::Entity::find_by_id(session).one(c).await? else {
+    use sea_orm::sea_query::{Alias, ExprTrait, JoinType, Query};
+    // One query: the session, its activity and project, the activity's
+    // space and booking rules (booking goes through here under the lock).
+    let (s, a, p, sp, bs) = (
+        Alias::new("s"),
+        Alias::new("a"),
+        Alias::new("p"),
+        Alias::new("sp"),
+        Alias::new("bs"),
+    );
+    let col = |t: &Alias, c: &str| Expr::col((t.clone(), Alias::new(c)));
+    let mut q = Query::select();
+    q.from_as(sess::Entity, s.clone())
+        .join_as(
+            JoinType::InnerJoin,
+            act::Entity,
+            a.clone(),
+            col(&a, "id").equals((s.clone(), Alias::new("activity_id"))),
+        )
+        .join_as(
+            JoinType::InnerJoin,
+            proj::Entity,
+            p.clone(),
+            col(&p, "id").equals((a.clone(), Alias::new("project_id"))),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            space::Entity,
+            sp.clone(),
+            col(&sp, "id").equals((a.clone(), Alias::new("space_id"))),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            settings_entity::Entity,
+            bs.clone(),
+            col(&bs, "activity_id").equals((a.clone(), Alias::new("id"))),
+        )
+        .and_where(col(&s, "id").eq(session));
+    for (t, c, alias) in [
+        (&s, "activity_id", "activity_id"),
+        (&s, "starts_at", "starts_at"),
+        (&s, "ends_at", "ends_at"),
+        (&s, "capacity", "capacity"),
+        (&s, "status", "session_status"),
+        (&s, "registration_mode", "session_mode"),
+        (&a, "project_id", "project_id"),
+        (&a, "status", "activity_status"),
+        (&a, "registration_mode", "activity_mode"),
+        (&p, "status", "project_status"),
+        (&sp, "capacity", "space_capacity"),
+        (&bs, "activity_id", "rules"),
+        (&bs, "max_seats", "max_seats"),
+        (&bs, "approval", "approval"),
+        (&bs, "one_group", "one_group"),
+        (&bs, "opens_at", "opens_at"),
+        (&bs, "closes_at", "closes_at"),
+        (&bs, "waitlist", "waitlist"),
+        (&bs, "offer_hours", "offer_hours"),
+        (&bs, "confirm_email", "confirm_email"),
+        (&bs, "reminder_days", "reminder_days"),
+    ] {
+        q.expr_as(col(t, c), Alias::new(alias));
+    }
+    let Some(row) = c.query_one(&q).await? else {
         return Ok(None);
     };
-    let Some(a) = act::Entity::find_by_id(s.activity_id).one(c).await? else {
-        return Ok(None);
+    let get_s = |n: &str| row.try_get::<String>("", n);
+    let settings = match row.try_get::<Option<i64>>("", "rules")? {
+        None => Settings::default(),
+        Some(_) => Settings {
+            max_seats: row.try_get("", "max_seats")?,
+            approval: row.try_get("", "approval")?,
+            one_group: row.try_get("", "one_group")?,
+            opens_at: row.try_get("", "opens_at")?,
+            closes_at: row.try_get("", "closes_at")?,
+            waitlist: row.try_get("", "waitlist")?,
+            offer_hours: row.try_get("", "offer_hours")?,
+            confirm_email: row.try_get("", "confirm_email")?,
+            reminder_days: row.try_get("", "reminder_days")?,
+        },
     };
-    let project_status: Option<String> = proj::Entity::find_by_id(a.project_id)
-        .select_only()
-        .column(proj::Column::Status)
-        .into_tuple()
-        .one(c)
-        .await?;
-    let space_capacity: Option<i32> = match (s.capacity, a.space_id) {
-        (None, Some(space_id)) => space::Entity::find_by_id(space_id)
-            .select_only()
-            .column(space::Column::Capacity)
-            .into_tuple::<Option<i32>>()
-            .one(c)
-            .await?
-            .flatten(),
-        _ => None,
-    };
-    let public = ActivityStatus::parse(&a.status).is_ok_and(|st| st.is_public())
-        && project_status.as_deref() == Some(ProjectStatus::Published.code());
-    let mode = s
-        .registration_mode
-        .as_deref()
-        .or(Some(a.registration_mode.as_str()))
-        .and_then(|m| RegistrationMode::parse(m).ok())
-        .unwrap_or(RegistrationMode::None);
+    let public = ActivityStatus::parse(&get_s("activity_status")?).is_ok_and(|st| st.is_public())
+        && get_s("project_status")? == ProjectStatus::Published.code();
+    let session_mode: Option<String> = row.try_get("", "session_mode")?;
+    let mode = session_mode.unwrap_or(get_s("activity_mode")?).parse_mode();
+    let capacity: Option<i32> = row.try_get("", "capacity")?;
+    let space_capacity: Option<i32> = row.try_get("", "space_capacity")?;
     Ok(Some(Bookable {
-        session_id: s.id,
-        activity_id: a.id,
-        project_id: a.project_id,
-        starts_at: s.starts_at,
-        ends_at: s.ends_at,
-        session_status: SessionStatus::parse(&s.status).unwrap_or(SessionStatus::Scheduled),
+        session_id: session,
+        activity_id: row.try_get("", "activity_id")?,
+        project_id: row.try_get("", "project_id")?,
+        starts_at: row.try_get("", "starts_at")?,
+        ends_at: row.try_get("", "ends_at")?,
+        session_status: SessionStatus::parse(&get_s("session_status")?)
+            .unwrap_or(SessionStatus::Scheduled),
         mode,
         public,
-        capacity: s.capacity.or(space_capacity),
-        settings: settings(c, a.id).await?,
+        capacity: capacity.or(space_capacity),
+        settings,
     }))
+}
+
+trait ParseMode {
+    fn parse_mode(&self) -> RegistrationMode;
+}
+
+impl ParseMode for String {
+    fn parse_mode(&self) -> RegistrationMode {
+        RegistrationMode::parse(self).unwrap_or(RegistrationMode::None)
+    }
 }
 
 /// Takes the session's lock for the rest of the transaction: on PostgreSQL
