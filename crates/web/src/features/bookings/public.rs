@@ -214,7 +214,10 @@ async fn form_page(
             Ok(()) => None,
         },
     };
+    let one_group_taken =
+        rules.settings.one_group && rules.kind() == Some(BookingKind::Group) && counts.groups > 0;
     let availability = match (available, rules.capacity) {
+        _ if one_group_taken => m.bk_one_group_taken.to_owned(),
         (Some(n), Some(c)) => fill(
             m.bk_places_left,
             &[("n", &n.to_string()), ("capacity", &c.to_string())],
