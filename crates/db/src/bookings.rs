@@ -1223,12 +1223,21 @@ pub async fn check_in(
     Ok(r.rows_affected == 1)
 }
 
-/// Clears a check-in recorded by mistake.
+/// Clears a check-in recorded by mistake (a walk-in recorded by mistake is
+/// removed).
 pub async fn undo_check_in(
     c: &impl ConnectionTrait,
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
+    let walk_in = Entity::delete_many()
+        .filter(Column::Id.eq(id))
+        .filter(Column::Kind.eq(BookingKind::WalkIn.code()))
+        .exec(c)
+        .await?;
+    if walk_in.rows_affected == 1 {
+        return Ok(true);
+    }
     let none: Option<i32> = None;
     let r = Entity::update_many()
         .col_expr(

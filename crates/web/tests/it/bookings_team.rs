@@ -485,6 +485,20 @@ async fn check_in_figures_appear_on_the_overview() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let c = bookings::counts(app.db.conn(), s).await.unwrap();
     assert_eq!((c.no_shows, c.came_pupils, c.walk_ins), (0, 18, 1));
+    // A walk-in recorded by mistake is removed from the check-in page.
+    let page = v.get(&format!("/team/sessions/{s}/checkin")).await;
+    let walk_in = bookings::of_session(app.db.conn(), s)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|b| b.kind == maillage_domain::booking::BookingKind::WalkIn)
+        .unwrap();
+    let undo = format!("/team/bookings/{}/checkin/undo", walk_in.id);
+    assert!(page.body.contains(&undo), "{}", page.body);
+    let r = v.post(&undo, &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let c = bookings::counts(app.db.conn(), s).await.unwrap();
+    assert_eq!((c.walk_ins, c.came_public), (0, 0));
 }
 
 #[tokio::test]

@@ -1022,9 +1022,16 @@ pub struct CheckinRow {
     pub came: String,
 }
 
+/// A walk-in recorded at the door (it can be removed if recorded by mistake).
+pub struct WalkInRow {
+    pub id: i64,
+    pub came: String,
+}
+
 #[derive(Template)]
 #[template(path = "bookings_team/checkin.html")]
 struct CheckinPage {
+    walk_ins: Vec<WalkInRow>,
     l: Layout,
     base: &'static str,
     sid: i64,
@@ -1054,8 +1061,16 @@ pub(crate) async fn checkin_page(
     let c = st.db.conn();
     let p = session_place(st, ctx, side, id).await?;
     let counts = bookings::counts(c, id).await?;
-    let mut list: Vec<Booking> = bookings::of_session(c, id)
-        .await?
+    let all = bookings::of_session(c, id).await?;
+    let walk_ins: Vec<WalkInRow> = all
+        .iter()
+        .filter(|b| b.kind == BookingKind::WalkIn)
+        .map(|b| WalkInRow {
+            id: b.id,
+            came: came_text(ctx.m, b),
+        })
+        .collect();
+    let mut list: Vec<Booking> = all
         .into_iter()
         .filter(|b| b.status == BookingStatus::Confirmed && b.kind != BookingKind::WalkIn)
         .collect();
@@ -1100,6 +1115,7 @@ pub(crate) async fn checkin_page(
             f: Figures::of(p.rules.capacity, &counts),
             todo: rows.iter().filter(|r| !r.checked).count(),
             rows,
+            walk_ins,
             walk_in,
             error,
         },
