@@ -2,18 +2,12 @@
 //! session from a phone-sized screen without JavaScript; staff approve it in
 //! the team space; the teacher receives both e-mails. axe-core on the pages.
 
-use chrono::{NaiveDate, TimeDelta};
 use maillage_db::bookings::{self, Settings};
-use maillage_db::programme::activities::{self, ActivityData};
-use maillage_db::programme::projects::{self, ProjectData};
-use maillage_db::programme::sessions::{self, SessionData};
-use maillage_db::{PageRequest, now, organisations, outbox};
+use maillage_db::{PageRequest, now, organisations, outbox, testing};
 use maillage_domain::Role;
 use maillage_domain::booking::BookingStatus;
 use maillage_domain::directory::OrgKind;
-use maillage_domain::programme::{
-    ActivityStatus, ProjectKind, ProjectStatus, RegistrationMode, SessionStatus,
-};
+use maillage_domain::programme::RegistrationMode;
 use maillage_e2e::{Browser, Site};
 
 struct Planetarium {
@@ -23,63 +17,23 @@ struct Planetarium {
 }
 
 async fn planetarium(site: &Site) -> Planetarium {
-    let c = site.db.conn();
-    let t = now();
-    let p = projects::insert(
-        c,
-        &ProjectData {
-            slug: "space-buzz-e2e".into(),
-            name: "Space Buzz (essai)".into(),
-            kind: ProjectKind::SchoolProgramme,
-            starts_on: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
-            ends_on: NaiveDate::from_ymd_opt(2027, 7, 1).unwrap(),
-            description: None,
-            lead_user_id: None,
-            status: ProjectStatus::Published,
-        },
-        t,
-    )
-    .await
-    .unwrap();
-    let a = activities::insert(
-        c,
-        &ActivityData {
-            project_id: p.id,
-            slug: "seance-planetarium-cycle-3".into(),
-            title: "Séance de planétarium — cycle 3".into(),
-            registration: Some(RegistrationMode::Groups),
-            status: Some(ActivityStatus::Published),
+    let f = testing::bookable(
+        &site.db,
+        testing::Bookable {
+            title: "Séance de planétarium — cycle 3",
+            mode: RegistrationMode::Groups,
+            capacity: 35,
+            settings: Some(Settings {
+                approval: true,
+                one_group: true,
+                ..Settings::default()
+            }),
             ..Default::default()
         },
-        t,
     )
-    .await
-    .unwrap();
-    bookings::save_settings(
-        c,
-        a.id,
-        &Settings {
-            approval: true,
-            one_group: true,
-            ..Settings::default()
-        },
-        t,
-    )
-    .await
-    .unwrap();
-    let s = sessions::insert(
-        c,
-        a.id,
-        &SessionData {
-            starts_at: t + TimeDelta::days(20),
-            ends_at: t + TimeDelta::days(20) + TimeDelta::hours(1),
-            capacity: Some(35),
-            status: SessionStatus::Scheduled,
-        },
-        t,
-    )
-    .await
-    .unwrap();
+    .await;
+    let c = site.db.conn();
+    let t = now();
     let school = organisations::create(c, "École élémentaire Jean Macé (essai)", t)
         .await
         .unwrap();
@@ -88,8 +42,8 @@ async fn planetarium(site: &Site) -> Planetarium {
     data.commune_insee = Some("38317".into());
     organisations::update(c, school.id, &data, t).await.unwrap();
     Planetarium {
-        activity_path: format!("/p/{}/a/{}", p.data.slug, a.data.slug),
-        session: s.id,
+        activity_path: format!("/p/{}/a/{}", f.project_slug, f.activity_slug),
+        session: f.session(),
         school: school.id,
     }
 }

@@ -1,92 +1,28 @@
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use maillage_db::bookings::{self, Booking, Refusal, Request, Settings};
-use maillage_db::programme::activities::{self, ActivityData};
-use maillage_db::programme::projects::{self, ProjectData};
-use maillage_db::programme::sessions::{self, SessionData};
+use maillage_db::testing::{self, seats};
 use maillage_db::{Db, now};
-use maillage_domain::Locale;
 use maillage_domain::booking::{BookingKind, BookingStatus, ClassLevel};
-use maillage_domain::programme::{
-    ActivityStatus, ProjectKind, ProjectStatus, RegistrationMode, SessionStatus,
-};
+use maillage_domain::programme::RegistrationMode;
 
-/// A published activity with one session of `capacity` places, starting in
-/// ten days; returns the session id.
+/// A bookable session (see [`testing::bookable`]).
 pub async fn session(
     db: &Db,
     mode: RegistrationMode,
     capacity: i32,
     settings: Option<Settings>,
 ) -> i64 {
-    let t = now();
-    let p = projects::insert(
-        db.conn(),
-        &ProjectData {
-            slug: format!("p-{}", t.timestamp_micros()),
-            name: "Soirées Cult'".into(),
-            kind: ProjectKind::TalkSeries,
-            starts_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-            ends_on: NaiveDate::from_ymd_opt(2027, 12, 31).unwrap(),
-            description: None,
-            lead_user_id: None,
-            status: ProjectStatus::Published,
-        },
-        t,
-    )
-    .await
-    .unwrap();
-    let a = activities::insert(
-        db.conn(),
-        &ActivityData {
-            project_id: p.id,
-            slug: "planetarium".into(),
-            title: "Voyage au planétarium".into(),
-            registration: Some(mode),
-            status: Some(ActivityStatus::Published),
+    testing::bookable(
+        db,
+        testing::Bookable {
+            mode,
+            capacity,
+            settings,
             ..Default::default()
         },
-        t,
     )
     .await
-    .unwrap();
-    if let Some(s) = settings {
-        bookings::save_settings(db.conn(), a.id, &s, t)
-            .await
-            .unwrap();
-    }
-    sessions::insert(
-        db.conn(),
-        a.id,
-        &SessionData {
-            starts_at: t + TimeDelta::days(10),
-            ends_at: t + TimeDelta::days(10) + TimeDelta::hours(1),
-            capacity: Some(capacity),
-            status: SessionStatus::Scheduled,
-        },
-        t,
-    )
-    .await
-    .unwrap()
-    .id
-}
-
-pub fn seats(name: &str, n: i32) -> Request {
-    Request {
-        kind: BookingKind::Seats,
-        seats: n,
-        pupils: 0,
-        adults: 0,
-        name: name.into(),
-        email: format!("{}@example.org", name.to_lowercase()),
-        phone: None,
-        locale: Locale::Fr,
-        organisation_id: None,
-        school_name: None,
-        school_commune: None,
-        class_level: None,
-        needs: None,
-        source: "form",
-    }
+    .session()
 }
 
 async fn book(db: &Db, session: i64, req: &Request, at: DateTime<Utc>) -> Result<Booking, Refusal> {

@@ -7,100 +7,39 @@ use crate::programme_api::{BOOKINGS, Doc};
 use crate::util::{Client, Resp, TestApp, escaped};
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use chrono::{NaiveDate, TimeDelta};
+use chrono::TimeDelta;
 use http_body_util::BodyExt;
 use maillage_db::bookings::{self, Settings};
 use maillage_db::programme::activities::{self, ActivityData};
-use maillage_db::programme::projects::{self, ProjectData};
+use maillage_db::programme::projects;
 use maillage_db::programme::sessions::{self, SessionData};
+use maillage_db::testing::{self, BookableFixture};
 use maillage_db::{Db, now, organisations};
 use maillage_domain::booking::BookingStatus;
 use maillage_domain::directory::OrgKind;
-use maillage_domain::programme::{
-    ActivityStatus, ProjectKind, ProjectStatus, RegistrationMode, SessionStatus,
-};
+use maillage_domain::programme::{ActivityStatus, RegistrationMode, SessionStatus};
 use maillage_web::{AppState, Config};
 use serde_json::{Value, json};
 use std::net::SocketAddr;
 
-pub struct Fixture {
-    pub project: String,
-    pub activity: String,
-    pub session: i64,
-}
-
-/// A published project and activity with one session of `capacity` places,
-/// ten days from now.
+/// A published activity with one session of `capacity` places, ten days
+/// from now.
 pub async fn fixture(
     db: &Db,
     mode: RegistrationMode,
     capacity: i32,
     settings: Option<Settings>,
-) -> Fixture {
-    let t = now();
-    let slug = format!("soirees-{}", t.timestamp_micros());
-    let p = projects::insert(
-        db.conn(),
-        &ProjectData {
-            slug: slug.clone(),
-            name: "Soirées Cult'".into(),
-            kind: ProjectKind::TalkSeries,
-            starts_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-            ends_on: NaiveDate::from_ymd_opt(2027, 12, 31).unwrap(),
-            description: None,
-            lead_user_id: None,
-            status: ProjectStatus::Published,
-        },
-        t,
-    )
-    .await
-    .unwrap();
-    let a = activities::insert(
-        db.conn(),
-        &ActivityData {
-            project_id: p.id,
-            slug: "voyage-planetarium".into(),
-            title: "Voyage au planétarium".into(),
-            registration: Some(mode),
-            status: Some(ActivityStatus::Published),
+) -> BookableFixture {
+    testing::bookable(
+        db,
+        testing::Bookable {
+            mode,
+            capacity,
+            settings,
             ..Default::default()
         },
-        t,
     )
     .await
-    .unwrap();
-    if let Some(s) = settings {
-        bookings::save_settings(db.conn(), a.id, &s, t)
-            .await
-            .unwrap();
-    }
-    let s = sessions::insert(
-        db.conn(),
-        a.id,
-        &SessionData {
-            starts_at: t + TimeDelta::days(10),
-            ends_at: t + TimeDelta::days(10) + TimeDelta::hours(1),
-            capacity: Some(capacity),
-            status: SessionStatus::Scheduled,
-        },
-        t,
-    )
-    .await
-    .unwrap();
-    Fixture {
-        project: slug,
-        activity: "voyage-planetarium".into(),
-        session: s.id,
-    }
-}
-
-impl Fixture {
-    fn form(&self) -> String {
-        format!(
-            "/p/{}/a/{}/s/{}/reserver",
-            self.project, self.activity, self.session
-        )
-    }
 }
 
 async fn post_json(c: &mut Client, path: &str, body: &Value) -> Resp {
@@ -170,7 +109,7 @@ async fn http(addr: SocketAddr, method: Method, path: &str, body: Option<Value>)
 /// wait in order, and nothing failed.
 async fn storm(app: &TestApp, instances: &[SocketAddr], n: usize, capacity: i32) {
     let f = fixture(&app.db, RegistrationMode::Booking, capacity, None).await;
-    let path = format!("/api/v1/sessions/{}/bookings", f.session);
+    let path = format!("/api/v1/sessions/{}/bookings", f.session());
     let mut handles = Vec::new();
     for i in 0..n {
         let addr = instances[i % instances.len()];
@@ -217,7 +156,7 @@ async fn storm(app: &TestApp, instances: &[SocketAddr], n: usize, capacity: i32)
         let (status, s) = http(
             *addr,
             Method::GET,
-            &format!("/api/v1/sessions/{}", f.session),
+            &format!("/api/v1/sessions/{}", f.session()),
             None,
         )
         .await;
@@ -227,7 +166,7 @@ async fn storm(app: &TestApp, instances: &[SocketAddr], n: usize, capacity: i32)
         assert_eq!(s["available"], 0);
         assert_eq!(s["waitlisted"], (n - capacity as usize) as i64);
     }
-    let list = bookings::of_session(app.db.conn(), f.session)
+    let list = bookings::of_session(app.db.conn(), f.session())
         .await
         .unwrap();
     let held: i32 = list
@@ -284,7 +223,7 @@ async fn cancelled_places_go_to_the_first_waiting_party_that_fits_and_the_offer_
     let app = TestApp::new().await;
     let f = fixture(&app.db, RegistrationMode::Booking, 6, None).await;
     let mut c = app.client();
-    let api = format!("/api/v1/sessions/{}/bookings", f.session);
+    let api = format!("/api/v1/sessions/{}/bookings", f.session());
     let mut secret = String::new();
     for (name, seats, expected) in [
         ("Alice", 3, 201),
@@ -404,7 +343,7 @@ async fn cancelled_places_go_to_the_first_waiting_party_that_fits_and_the_offer_
         .unwrap()
         .unwrap();
     assert_eq!(three.status, BookingStatus::Confirmed);
-    let s = parse(&c.get(&format!("/api/v1/sessions/{}", f.session)).await);
+    let s = parse(&c.get(&format!("/api/v1/sessions/{}", f.session())).await);
     assert_eq!(
         (
             s["booked"].as_i64(),
@@ -421,7 +360,7 @@ async fn the_api_refuses_clearly_and_answers_as_documented() {
     let f = fixture(&app.db, RegistrationMode::Booking, 10, None).await;
     let mut c = app.client();
     let doc = Doc::load(&mut c).await;
-    let api = format!("/api/v1/sessions/{}/bookings", f.session);
+    let api = format!("/api/v1/sessions/{}/bookings", f.session());
     let ok = post_json(
         &mut c,
         &api,
@@ -509,7 +448,7 @@ async fn the_api_refuses_clearly_and_answers_as_documented() {
     let free = fixture(&app.db, RegistrationMode::None, 10, None).await;
     let r = post_json(
         &mut c,
-        &format!("/api/v1/sessions/{}/bookings", free.session),
+        &format!("/api/v1/sessions/{}/bookings", free.session()),
         &json!({"name": "Ada", "email": "ada@example.org", "seats": 1}),
     )
     .await;
@@ -528,19 +467,21 @@ async fn the_api_refuses_clearly_and_answers_as_documented() {
     .await;
     let r = post_json(
         &mut c,
-        &format!("/api/v1/sessions/{}/bookings", closed.session),
+        &format!("/api/v1/sessions/{}/bookings", closed.session()),
         &json!({"name": "Ada", "email": "ada@example.org", "seats": 1}),
     )
     .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert_eq!(parse(&r)["code"], "closed");
     doc.check(BOOKINGS, &r);
-    let s = c.get(&format!("/api/v1/sessions/{}", closed.session)).await;
+    let s = c
+        .get(&format!("/api/v1/sessions/{}", closed.session()))
+        .await;
     assert_eq!(parse(&s)["booking"]["open"], false);
 
     // A draft activity's sessions do not exist for the public.
     let t = now();
-    let p = projects::find_by_slug(app.db.conn(), &f.project)
+    let p = projects::find_by_slug(app.db.conn(), &f.project_slug)
         .await
         .unwrap()
         .unwrap();
@@ -588,7 +529,7 @@ async fn the_rate_limit_applies_per_address_and_can_be_turned_off() {
     app.state = AppState::new(app.db.db.clone(), config);
     app.app = maillage_web::router(app.state.clone());
     let f = fixture(&app.db, RegistrationMode::Booking, 50, None).await;
-    let api = format!("/api/v1/sessions/{}/bookings", f.session);
+    let api = format!("/api/v1/sessions/{}/bookings", f.session());
     let mut c = app.client();
     for i in 0..2 {
         let r = post_json(
@@ -643,7 +584,9 @@ async fn the_seat_form_keeps_what_was_typed_refuses_robots_and_leads_to_the_pers
     let f = fixture(&app.db, RegistrationMode::Booking, 10, None).await;
     let mut c = app.client();
     // The activity page links each session's form.
-    let page = c.get(&format!("/p/{}/a/{}", f.project, f.activity)).await;
+    let page = c
+        .get(&format!("/p/{}/a/{}", f.project_slug, f.activity_slug))
+        .await;
     assert!(page.body.contains(&f.form()), "{}", page.body);
     let form = c.get(&f.form()).await;
     assert_eq!(form.status, StatusCode::OK);
@@ -877,7 +820,7 @@ async fn reminders_go_out_once_with_two_instances() {
     let app = TestApp::new().await;
     let f = fixture(&app.db, RegistrationMode::Booking, 10, None).await;
     let mut c = app.client();
-    let api = format!("/api/v1/sessions/{}/bookings", f.session);
+    let api = format!("/api/v1/sessions/{}/bookings", f.session());
     let r = post_json(
         &mut c,
         &api,
@@ -919,7 +862,7 @@ async fn places_wait_thirty_minutes_for_the_address_to_be_confirmed() {
     )
     .await;
     let mut c = app.client();
-    let api = format!("/api/v1/sessions/{}/bookings", f.session);
+    let api = format!("/api/v1/sessions/{}/bookings", f.session());
     let r = post_json(
         &mut c,
         &api,
@@ -982,7 +925,7 @@ async fn places_wait_thirty_minutes_for_the_address_to_be_confirmed() {
         }),
     )
     .await;
-    let api = format!("/api/v1/sessions/{}/bookings", other.session);
+    let api = format!("/api/v1/sessions/{}/bookings", other.session());
     post_json(
         &mut c,
         &api,

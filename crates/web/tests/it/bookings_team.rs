@@ -6,18 +6,14 @@
 use crate::util::{Client, PASSWORD, TestApp};
 use axum::body::Body;
 use axum::http::{Request as HttpRequest, StatusCode, header};
-use chrono::{NaiveDate, TimeDelta};
 use http_body_util::BodyExt;
 use maillage_db::bookings::{self, Booking, Request, Settings};
 use maillage_db::now;
-use maillage_db::programme::activities::{self, ActivityData};
-use maillage_db::programme::projects::{self, ProjectData};
-use maillage_db::programme::sessions::{self, SessionData};
+use maillage_db::programme::sessions;
+use maillage_db::testing;
+use maillage_domain::Role;
 use maillage_domain::booking::{BookingKind, BookingStatus, ClassLevel};
-use maillage_domain::programme::{
-    ActivityStatus, ProjectKind, ProjectStatus, RegistrationMode, SessionStatus,
-};
-use maillage_domain::{Locale, Role};
+use maillage_domain::programme::RegistrationMode;
 use tower::ServiceExt;
 
 struct Fixture {
@@ -36,87 +32,27 @@ async fn setup(
     settings: Settings,
     organisers: Vec<i64>,
 ) -> Fixture {
-    let t = now();
-    let c = app.db.conn();
-    let p = projects::insert(
-        c,
-        &ProjectData {
-            slug: format!("p-{}", t.timestamp_micros()),
-            name: "Fête de la science 2026".into(),
-            kind: ProjectKind::Festival,
-            starts_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-            ends_on: NaiveDate::from_ymd_opt(2027, 12, 31).unwrap(),
-            description: None,
-            lead_user_id: None,
-            status: ProjectStatus::Published,
-        },
-        t,
-    )
-    .await
-    .unwrap();
-    let a = activities::insert(
-        c,
-        &ActivityData {
-            project_id: p.id,
-            slug: "planetarium".into(),
-            title: "Voyage au planétarium".into(),
-            registration: Some(mode),
-            status: Some(ActivityStatus::Published),
-            organisations: organisers,
+    let f = testing::bookable(
+        &app.db,
+        testing::Bookable {
+            mode,
+            capacity,
+            settings: Some(settings),
+            organisers,
+            sessions: 2,
             ..Default::default()
         },
-        t,
     )
-    .await
-    .unwrap();
-    bookings::save_settings(c, a.id, &settings, t)
-        .await
-        .unwrap();
-    let mut ids = [0; 2];
-    for (i, id) in ids.iter_mut().enumerate() {
-        let start = t + TimeDelta::days(10 + i as i64);
-        *id = sessions::insert(
-            c,
-            a.id,
-            &SessionData {
-                starts_at: start,
-                ends_at: start + TimeDelta::hours(1),
-                capacity: Some(capacity),
-                status: SessionStatus::Scheduled,
-            },
-            t,
-        )
-        .await
-        .unwrap()
-        .id;
-    }
+    .await;
     Fixture {
-        project: p.id,
-        activity: a.id,
-        sessions: ids,
+        project: f.project_id,
+        activity: f.activity_id,
+        sessions: [f.sessions[0], f.sessions[1]],
     }
 }
 
 fn seats(name: &str, n: i32) -> Request {
-    Request {
-        kind: BookingKind::Seats,
-        seats: n,
-        pupils: 0,
-        adults: 0,
-        name: name.into(),
-        email: format!(
-            "{}@example.org",
-            name.to_lowercase().replace([' ', '.'], "")
-        ),
-        phone: Some("04 76 44 88 80".into()),
-        locale: Locale::Fr,
-        organisation_id: None,
-        school_name: None,
-        school_commune: None,
-        class_level: None,
-        needs: None,
-        source: "form",
-    }
+    testing::seats(name, n)
 }
 
 fn class(name: &str, pupils: i32, adults: i32) -> Request {

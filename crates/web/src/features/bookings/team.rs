@@ -628,6 +628,49 @@ async fn refused(st: &AppState, ctx: &Ctx, session: i64, r: Refusal) -> Result<R
     .await
 }
 
+/// What a staff action on a booking changed, to finish it the same way:
+/// e-mail the booker, e-mail those offered freed places, record the audit
+/// entry, commit, and go back to the session's bookings.
+struct Change<'a> {
+    action: &'static str,
+    before: &'a Booking,
+    place: &'a Place,
+    mail: BookingMail,
+    offered: Vec<Booking>,
+}
+
+async fn finish(
+    st: &AppState,
+    ctx: &Ctx,
+    tx: maillage_db::WriteTx,
+    c: Change<'_>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Response, AppError> {
+    let b = c.before;
+    let after = bookings::find(&tx, b.id)
+        .await?
+        .unwrap_or_else(|| b.clone());
+    notify(&tx, st, c.mail, &after).await?;
+    notify_offers(&tx, st, &c.offered).await?;
+    let mut changes = json!({"session": b.session_id,
+        "status": {"from": b.status.code(), "to": after.status.code()}});
+    if !c.offered.is_empty() {
+        changes["offered"] = json!(c.offered.iter().map(|o| o.id).collect::<Vec<_>>());
+    }
+    record(
+        &tx,
+        ctx,
+        (c.action, "booking", b.id),
+        summary(b, c.place),
+        changes,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    st.mail_wakeup.notify_one();
+    Ok(back_to_session(st, Side::Team, b.session_id, b.id))
+}
+
 /// `POST /team/bookings/{id}/approve`: a class awaiting approval is confirmed.
 pub async fn approve(
     State(st): State<AppState>,
@@ -637,24 +680,18 @@ pub async fn approve(
     let (b, p) = booking_place(&st, &ctx, Side::Team, id).await?;
     let now = maillage_db::now();
     let tx = st.db.write().await?;
-    if bookings::decide(&tx, &b, true, now).await?.is_none() {
+    let Some(offered) = bookings::decide(&tx, &b, true, now).await? else {
         drop(tx);
         return refused(&st, &ctx, b.session_id, Refusal::WrongStatus).await;
-    }
-    let after = bookings::find(&tx, id).await?.unwrap_or_else(|| b.clone());
-    notify(&tx, &st, BookingMail::Approved, &after).await?;
-    record(
-        &tx,
-        &ctx,
-        ("approve", "booking", id),
-        summary(&b, &p),
-        json!({"session": b.session_id, "status": {"from": b.status.code(), "to": after.status.code()}}),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    st.mail_wakeup.notify_one();
-    Ok(back_to_session(&st, Side::Team, b.session_id, id))
+    };
+    let change = Change {
+        action: "approve",
+        before: &b,
+        place: &p,
+        mail: BookingMail::Approved,
+        offered,
+    };
+    finish(&st, &ctx, tx, change, now).await
 }
 
 /// `POST /team/bookings/{id}/refuse`: the class's places go to the waiting list.
@@ -670,22 +707,14 @@ pub async fn refuse(
         drop(tx);
         return refused(&st, &ctx, b.session_id, Refusal::WrongStatus).await;
     };
-    let after = bookings::find(&tx, id).await?.unwrap_or_else(|| b.clone());
-    notify(&tx, &st, BookingMail::Refused, &after).await?;
-    notify_offers(&tx, &st, &offered).await?;
-    record(
-        &tx,
-        &ctx,
-        ("refuse", "booking", id),
-        summary(&b, &p),
-        json!({"session": b.session_id, "status": {"from": b.status.code(), "to": after.status.code()},
-               "offered": offered.iter().map(|o| o.id).collect::<Vec<_>>()}),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    st.mail_wakeup.notify_one();
-    Ok(back_to_session(&st, Side::Team, b.session_id, id))
+    let change = Change {
+        action: "refuse",
+        before: &b,
+        place: &p,
+        mail: BookingMail::Refused,
+        offered,
+    };
+    finish(&st, &ctx, tx, change, now).await
 }
 
 /// `POST /team/bookings/{id}/cancel`.
@@ -704,22 +733,14 @@ pub async fn cancel(
         drop(tx);
         return refused(&st, &ctx, b.session_id, Refusal::WrongStatus).await;
     };
-    let after = bookings::find(&tx, id).await?.unwrap_or_else(|| b.clone());
-    notify(&tx, &st, BookingMail::Cancelled, &after).await?;
-    notify_offers(&tx, &st, &offered).await?;
-    record(
-        &tx,
-        &ctx,
-        ("cancel", "booking", id),
-        summary(&b, &p),
-        json!({"session": b.session_id, "status": {"from": b.status.code(), "to": after.status.code()},
-               "offered": offered.iter().map(|o| o.id).collect::<Vec<_>>()}),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    st.mail_wakeup.notify_one();
-    Ok(back_to_session(&st, Side::Team, b.session_id, id))
+    let change = Change {
+        action: "cancel",
+        before: &b,
+        place: &p,
+        mail: BookingMail::Cancelled,
+        offered,
+    };
+    finish(&st, &ctx, tx, change, now).await
 }
 
 /// `POST /team/bookings/{id}/force`: confirmed even beyond the capacity.
@@ -735,20 +756,14 @@ pub async fn force(
         drop(tx);
         return refused(&st, &ctx, b.session_id, Refusal::WrongStatus).await;
     }
-    let after = bookings::find(&tx, id).await?.unwrap_or_else(|| b.clone());
-    notify(&tx, &st, BookingMail::Approved, &after).await?;
-    record(
-        &tx,
-        &ctx,
-        ("force_confirm", "booking", id),
-        summary(&b, &p),
-        json!({"session": b.session_id, "status": {"from": b.status.code(), "to": after.status.code()}}),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    st.mail_wakeup.notify_one();
-    Ok(back_to_session(&st, Side::Team, b.session_id, id))
+    let change = Change {
+        action: "force_confirm",
+        before: &b,
+        place: &p,
+        mail: BookingMail::Approved,
+        offered: Vec::new(),
+    };
+    finish(&st, &ctx, tx, change, now).await
 }
 
 /// `POST /team/bookings/{id}/move` with `target` (a session of the same
