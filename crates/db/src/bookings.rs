@@ -792,6 +792,26 @@ pub async fn book(
     Ok(Ok(from_model(m)))
 }
 
+/// Bookings still holding places or waiting on these sessions (walk-ins
+/// aside): what deleting the sessions would lose.
+pub async fn active_count(c: &impl ConnectionTrait, sessions: &[i64]) -> Result<u64, DbErr> {
+    let live: Vec<&str> = BookingStatus::ALL
+        .iter()
+        .filter(|s| s.is_active())
+        .map(|s| s.code())
+        .collect();
+    let mut n = 0;
+    for chunk in sessions.chunks(500) {
+        n += Entity::find()
+            .filter(Column::SessionId.is_in(chunk.iter().copied()))
+            .filter(Column::Status.is_in(live.clone()))
+            .filter(Column::Kind.ne(BookingKind::WalkIn.code()))
+            .count(c)
+            .await?;
+    }
+    Ok(n)
+}
+
 pub async fn find(c: &impl ConnectionTrait, id: i64) -> Result<Option<Booking>, DbErr> {
     Ok(Entity::find_by_id(id).one(c).await?.map(from_model))
 }
@@ -965,6 +985,32 @@ pub async fn cancel(
         return Ok(None);
     }
     Ok(Some(promote(c, b.session_id, now).await?))
+}
+
+/// Cancels every live booking of a session that is itself cancelled, and
+/// returns them (as they now are) for the bookers to be told.
+pub async fn cancel_session(
+    c: &impl ConnectionTrait,
+    session: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<Booking>, DbErr> {
+    lock_session(c, session).await?;
+    let live: Vec<BookingStatus> = BookingStatus::ALL
+        .iter()
+        .copied()
+        .filter(|s| s.is_active())
+        .collect();
+    let mut out = Vec::new();
+    for mut b in of_session(c, session).await? {
+        if b.kind != BookingKind::WalkIn
+            && b.status.is_active()
+            && set_status(c, b.id, &live, BookingStatus::Cancelled, now).await?
+        {
+            b.status = BookingStatus::Cancelled;
+            out.push(b);
+        }
+    }
+    Ok(out)
 }
 
 /// Accepts an offer of places. An offer that has run out is expired, and its

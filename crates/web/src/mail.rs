@@ -48,6 +48,8 @@ pub enum BookingMail {
     Cancelled,
     Reminder,
     Moved,
+    /// The session itself was cancelled.
+    SessionCancelled,
 }
 
 /// The session a booking e-mail is about.
@@ -131,6 +133,11 @@ pub fn booking(
         BookingMail::Cancelled => (m.mail_bk_cancelled_subject, m.mail_bk_cancelled_body, false),
         BookingMail::Reminder => (m.mail_bk_reminder_subject, m.mail_bk_reminder_body, true),
         BookingMail::Moved => (m.mail_bk_moved_subject, m.mail_bk_moved_body, true),
+        BookingMail::SessionCancelled => (
+            m.mail_bk_session_cancelled_subject,
+            m.mail_bk_session_cancelled_body,
+            false,
+        ),
     };
     let when = session_when(b.locale, s.starts_at);
     let place = s

@@ -912,6 +912,24 @@ pub async fn delete(
         )
         .await;
     }
+    let ids: Vec<i64> = a.sessions.iter().map(|s| s.id).collect();
+    let booked = maillage_db::bookings::active_count(st.db.conn(), &ids).await?;
+    if booked > 0 {
+        return show_page(
+            &st,
+            &ctx,
+            id,
+            Extra {
+                delete_error: Some(crate::i18n::fill(
+                    ctx.m.pt_activity_has_bookings,
+                    &[("n", &booked.to_string())],
+                )),
+                ..Default::default()
+            },
+            StatusCode::CONFLICT,
+        )
+        .await;
+    }
     let now = maillage_db::now();
     let tx = st.db.write().await?;
     activities::delete(&tx, id).await?;

@@ -433,6 +433,16 @@ pub async fn update(
         Vec::new()
     };
     crate::features::bookings::notify_offers(&tx, &st, &offered).await?;
+    // A cancelled session cancels its bookings, and the bookers are told.
+    let cancelled = if status == SessionStatus::Cancelled && s.data.status != status {
+        maillage_db::bookings::cancel_session(&tx, id, now).await?
+    } else {
+        Vec::new()
+    };
+    for b in &cancelled {
+        crate::features::bookings::notify(&tx, &st, crate::mail::BookingMail::SessionCancelled, b)
+            .await?;
+    }
     record(
         &tx,
         &ctx,
@@ -441,12 +451,13 @@ pub async fn update(
         json!({"session": id,
                "capacity": {"from": s.data.capacity, "to": cap},
                "status": {"from": s.data.status.code(), "to": status.code()},
-               "offered": offered.iter().map(|b| b.id).collect::<Vec<_>>()}),
+               "offered": offered.iter().map(|b| b.id).collect::<Vec<_>>(),
+               "bookings_cancelled": cancelled.iter().map(|b| b.id).collect::<Vec<_>>()}),
         now,
     )
     .await?;
     tx.commit().await?;
-    if !offered.is_empty() {
+    if !offered.is_empty() || !cancelled.is_empty() {
         st.mail_wakeup.notify_one();
     }
     Ok(redirect_flash(
@@ -465,6 +476,24 @@ pub async fn delete(
     let s = sessions::find(st.db.conn(), id)
         .await?
         .ok_or(AppError::NotFound)?;
+    // Bookings are never lost by deleting their session: cancel it instead.
+    let booked = maillage_db::bookings::active_count(st.db.conn(), &[id]).await?;
+    if booked > 0 {
+        return show_page(
+            &st,
+            &ctx,
+            s.activity_id,
+            Extra {
+                row_error: Some(crate::i18n::fill(
+                    ctx.m.pt_session_has_bookings,
+                    &[("n", &booked.to_string())],
+                )),
+                ..Default::default()
+            },
+            StatusCode::CONFLICT,
+        )
+        .await;
+    }
     let now = maillage_db::now();
     let tx = st.db.write().await?;
     sessions::delete(&tx, id).await?;
