@@ -1247,6 +1247,25 @@ pub async fn move_to(
     Ok(Ok(promote(c, b.session_id, now).await?))
 }
 
+/// Links every class booked under the school name `name` (typed, without
+/// a directory record) to the directory's organisation `org`.
+pub async fn link_school(
+    c: &impl ConnectionTrait,
+    name: &str,
+    org: i64,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    Ok(Entity::update_many()
+        .col_expr(Column::OrganisationId, Expr::value(Some(org)))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .filter(Column::OrganisationId.is_null())
+        .filter(Column::Kind.eq(BookingKind::Group.code()))
+        .filter(Column::SchoolName.eq(name))
+        .exec(c)
+        .await?
+        .rows_affected)
+}
+
 /// Records who came for a booking (pupils, accompanying adults, general
 /// public). All zero records a no-show.
 pub async fn check_in(

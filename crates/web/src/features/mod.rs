@@ -491,6 +491,11 @@ pub fn guarded_routes(g: Guarded) -> Guarded {
             bookings::team::force,
         )
         .post(
+            "/team/bookings/{id}/school",
+            EditDirectory,
+            bookings::team::add_school,
+        )
+        .post(
             "/team/bookings/{id}/move",
             ManageBookings,
             bookings::team::move_booking,

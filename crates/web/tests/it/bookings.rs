@@ -813,6 +813,41 @@ async fn a_class_books_with_its_school_and_waits_for_approval() {
         "{}",
         r.location()
     );
+
+    // Staff add the typed school to the directory: it is linked, and the
+    // next teacher finds it in the list.
+    let marc = bookings::of_email(app.db.conn(), "marc.petit@example.org")
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(marc.organisation_id, None);
+    let mut staff = app.signed_in(maillage_domain::Role::Staff).await;
+    let page = staff
+        .get(&format!("/team/sessions/{}/bookings", f.session()))
+        .await;
+    let action = format!("/team/bookings/{}/school", marc.id);
+    assert!(page.body.contains(&action), "{}", page.body);
+    let r = staff.post(&action, &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let marc = bookings::find(app.db.conn(), marc.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let org = organisations::find(app.db.conn(), marc.organisation_id.unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(org.kind, OrgKind::School);
+    assert_eq!(org.data.commune_insee.as_deref(), Some("38185"));
+    assert!(
+        c.get(&f.form())
+            .await
+            .body
+            .contains("Collège Fantin-Latour, Grenoble")
+    );
+    // Twice is refused, not duplicated.
+    let r = staff.post(&action, &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 #[tokio::test]

@@ -374,6 +374,8 @@ pub struct BookingRow {
     pub can_decide: bool,
     pub can_force: bool,
     pub active: bool,
+    /// A class whose school was typed, not chosen from the directory.
+    pub new_school: bool,
 }
 
 fn school_text(b: &Booking) -> String {
@@ -446,6 +448,9 @@ fn booking_row(ctx: &Ctx, b: &Booking, position: usize) -> BookingRow {
                 | BookingStatus::Unconfirmed
         ),
         active: b.status.is_active() && b.kind != BookingKind::WalkIn,
+        new_school: b.kind == BookingKind::Group
+            && b.organisation_id.is_none()
+            && b.school_name.is_some(),
     }
 }
 
@@ -764,6 +769,67 @@ pub async fn force(
         offered: Vec::new(),
     };
     finish(&st, &ctx, tx, change, now).await
+}
+
+/// `POST /team/bookings/{id}/school`: the school a teacher typed joins the
+/// directory (or, when the directory has a school of that name, the booking
+/// is linked to it); every class booked under that name is linked.
+pub async fn add_school(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    use maillage_db::organisations::{self, OrganisationData};
+    use maillage_domain::directory::OrgKind;
+    let (b, p) = booking_place(&st, &ctx, Side::Team, id).await?;
+    let name = match &b.school_name {
+        Some(n) if b.kind == BookingKind::Group && b.organisation_id.is_none() => n.clone(),
+        _ => return refused(&st, &ctx, b.session_id, Refusal::WrongStatus).await,
+    };
+    let now = maillage_db::now();
+    let tx = st.db.write().await?;
+    let mut school = None;
+    for (oid, _) in organisations::find_by_folded_name(&tx, &name).await? {
+        if organisations::find(&tx, oid)
+            .await?
+            .is_some_and(|o| o.kind == OrgKind::School)
+        {
+            school = Some(oid);
+            break;
+        }
+    }
+    let (org, action) = match school {
+        Some(oid) => (oid, "link_school"),
+        None => {
+            let commune = b
+                .school_commune
+                .as_deref()
+                .and_then(|c| maillage_directory::commune::resolve(c, None).ok())
+                .map(|c| c.insee.to_owned());
+            let data = OrganisationData {
+                name: name.clone(),
+                kind: Some(OrgKind::School),
+                commune_insee: commune,
+                ..Default::default()
+            };
+            (
+                organisations::insert(&tx, &data, now).await?.id,
+                "create_from_booking",
+            )
+        }
+    };
+    let linked = bookings::link_school(&tx, &name, org, now).await?;
+    record(
+        &tx,
+        &ctx,
+        (action, "organisation", org),
+        format!("{name} — {}", summary(&b, &p)),
+        json!({"booking": id, "bookings_linked": linked}),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(back_to_session(&st, Side::Team, b.session_id, id))
 }
 
 /// `POST /team/bookings/{id}/move` with `target` (a session of the same
