@@ -176,3 +176,26 @@ pub fn booking(
         },
     }
 }
+
+/// The personal links of someone's bookings still to come, sent on request
+/// ("I lost my link").
+pub fn booking_links(
+    locale: maillage_domain::Locale,
+    to: &str,
+    lines: &[(String, String)],
+) -> NewMail {
+    let m = messages(locale);
+    let list = lines
+        .iter()
+        .map(|(what, link)| format!("- {what}\n  {link}"))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    NewMail {
+        to_addr: to.to_owned(),
+        to_name: None,
+        subject: m.mail_bk_links_subject.to_owned(),
+        body_text: fill(m.mail_bk_links_body, &[("list", &list)]),
+        body_html: None,
+        ics: None,
+    }
+}

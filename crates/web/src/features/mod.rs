@@ -55,6 +55,10 @@ pub fn public_routes() -> Router<AppState> {
             "/p/{slug}/a/{activity}/s/{session}/reserver",
             get(bookings::public::form).post(bookings::public::submit),
         )
+        .route(
+            "/reservation",
+            get(bookings::public::lookup_form).post(bookings::public::lookup),
+        )
         .route("/reservation/{secret}", get(bookings::public::manage))
         .route(
             "/reservation/{secret}/seance.ics",

@@ -1096,3 +1096,64 @@ async fn a_cancelled_session_tells_its_bookers() {
         .await;
     assert_eq!(app.outbox().await.len(), out.len());
 }
+
+/// A lost link: the bookings still to come made with an address are sent to
+/// it; the page says the same whatever the address.
+#[tokio::test]
+async fn lost_links_are_sent_to_the_address_that_booked() {
+    let app = TestApp::new().await;
+    let f = fixture(&app.db, RegistrationMode::Booking, 10, None).await;
+    let mut c = app.client();
+    let api = format!("/api/v1/sessions/{}/bookings", f.session());
+    post_json(
+        &mut c,
+        &api,
+        &json!({"name": "Ada Lovelace", "email": "ada@example.org", "seats": 2}),
+    )
+    .await;
+    let form = c.get("/reservation").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("<label for=\"f-email\">"));
+    let r = c
+        .post("/reservation", &[("email", "pas une adresse")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("value=\"pas une adresse\""));
+    let before = app.outbox().await.len();
+    let r = c
+        .post("/reservation", &[("email", "nobody@example.org")])
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body
+            .contains("Si des réservations à venir existent pour cette adresse")
+    );
+    assert_eq!(
+        app.outbox().await.len(),
+        before,
+        "nothing sent to a stranger"
+    );
+    let r = c
+        .post("/reservation", &[("email", "ADA@example.org")])
+        .await;
+    assert!(
+        r.body
+            .contains("Si des réservations à venir existent pour cette adresse")
+    );
+    let out = app.outbox().await;
+    let links = out
+        .iter()
+        .find(|m| m.subject == "Vos réservations sur Maillage")
+        .unwrap();
+    assert_eq!(links.to_addr, "ada@example.org");
+    let ada = bookings::of_email(app.db.conn(), "ada@example.org")
+        .await
+        .unwrap()
+        .remove(0);
+    assert!(
+        links
+            .body_text
+            .contains(&format!("/reservation/{}", ada.secret))
+    );
+    assert!(links.body_text.contains("Voyage au planétarium"));
+}
