@@ -142,6 +142,8 @@ async fn a_teacher_books_a_class_from_a_phone_without_javascript_and_staff_appro
     js.assert_accessible("class booking form with errors").await;
     js.goto(&site.url(&manage_path)).await;
     js.assert_accessible("booking page").await;
+    js.goto(&site.url("/reservation")).await;
+    js.assert_accessible("lost links").await;
     js.close().await;
 
     let booking = bookings::of_email(site.db.conn(), "claire.dupont@example.org")
