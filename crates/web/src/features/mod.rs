@@ -460,6 +460,11 @@ pub fn guarded_routes(g: Guarded) -> Guarded {
             bookings::team::overview,
         )
         .get(
+            "/team/projects/{id}/bookings/export/{format}",
+            ReadBookings,
+            bookings::team::project_export,
+        )
+        .get(
             "/team/sessions/{id}/bookings",
             ReadBookings,
             bookings::team::session,

@@ -482,6 +482,24 @@ async fn attendee_lists_download_as_csv_and_xlsx() {
             .status,
         StatusCode::NOT_FOUND
     );
+    // The whole project in one spreadsheet, activity and session first.
+    book(&app, f.sessions[1], &class("M. Petit", 12, 1)).await;
+    let overview = staff
+        .get(&format!("/team/projects/{}/bookings", f.project))
+        .await;
+    let all = format!("/team/projects/{}/bookings/export", f.project);
+    assert!(overview.body.contains(&format!("{all}/xlsx")));
+    let (st, _, bytes) = get_bytes(&staff, &format!("{all}/xlsx")).await;
+    assert_eq!(st, StatusCode::OK);
+    let table = maillage_tabular::read(&bytes).unwrap();
+    assert_eq!(table.rows.len(), 2);
+    let activity = table.column(&["Animation"]).unwrap();
+    let name = table.column(&["Nom"]).unwrap();
+    assert_eq!(table.rows[0].get(Some(activity)), "Voyage au planétarium");
+    assert_eq!(table.rows[1].get(Some(name)), "M. Petit");
+    let csv = staff.get(&format!("{all}/csv")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.contains("M. Petit") && csv.body.contains("Mme Martin"));
 }
 
 #[tokio::test]

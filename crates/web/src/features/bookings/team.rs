@@ -263,6 +263,8 @@ struct OverviewPage {
     blocks: Vec<ActivityBlock>,
     total: Figures,
     team: bool,
+    /// Where the project's whole list downloads (`…/csv`, `…/xlsx`).
+    export: Option<String>,
 }
 
 /// `GET /team/projects/{id}/bookings`: every bookable session of a project.
@@ -286,6 +288,7 @@ pub async fn overview(
         blocks,
         total,
         team: true,
+        export: Some(format!("/team/projects/{id}/bookings/export")),
     })
 }
 
@@ -311,6 +314,7 @@ pub async fn partner_overview(State(st): State<AppState>, ctx: Ctx) -> Result<Re
         blocks,
         total,
         team: false,
+        export: None,
     })
 }
 
@@ -991,6 +995,66 @@ pub(crate) async fn export_page(
     .await?;
     tx.commit().await?;
     dir::export_table(format, &format!("reservations-{id}"), &headers, &rows)
+}
+
+/// `GET /team/projects/{id}/bookings/export/{format}` (csv or xlsx): every
+/// booking of the project, one row each, with its activity and session first.
+pub async fn project_export(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path((id, format)): Path<(i64, String)>,
+) -> Result<Response, AppError> {
+    if format != "csv" && format != "xlsx" {
+        return Err(AppError::NotFound);
+    }
+    let c = st.db.conn();
+    let p = projects::find(c, id).await?.ok_or(AppError::NotFound)?;
+    let list = activities::of_project(c, id).await?;
+    let ids: Vec<i64> = list
+        .iter()
+        .flat_map(|a| a.sessions.iter().map(|s| s.id))
+        .collect();
+    let mut by_session = bookings::of_sessions(c, &ids).await?;
+    let mut headers = vec![ctx.m.bt_col_activity, ctx.m.bt_col_session];
+    let mut rows = Vec::new();
+    for a in &list {
+        for s in &a.sessions {
+            let Some(found) = by_session.remove(&s.id) else {
+                continue;
+            };
+            let when = time::datetime(ctx.locale, s.data.starts_at);
+            let (h, table) = attendee_table(&ctx, &found);
+            if headers.len() == 2 {
+                headers.extend(h);
+            }
+            rows.extend(table.into_iter().map(|r| {
+                let mut row = vec![a.data.title.clone(), when.clone()];
+                row.extend(r);
+                row
+            }));
+        }
+    }
+    if headers.len() == 2 {
+        headers.extend(attendee_table(&ctx, &[]).0);
+    }
+    let now = maillage_db::now();
+    let tx = st.db.write().await?;
+    record(
+        &tx,
+        &ctx,
+        ("export_bookings", "project", id),
+        p.data.name.clone(),
+        json!({"format": format, "rows": rows.len()}),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    dir::export_table(
+        &format,
+        &format!("reservations-{}", p.data.slug),
+        &headers,
+        &rows,
+    )
 }
 
 /// `GET /team/sessions/{id}/bookings/export/{format}` (csv or xlsx).
