@@ -20,6 +20,7 @@ pub mod page;
 pub mod password_tokens;
 pub mod people;
 pub mod programme;
+pub mod reports;
 pub mod search;
 pub mod sessions;
 #[cfg(feature = "testing")]
