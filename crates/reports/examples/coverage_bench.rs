@@ -19,7 +19,9 @@ async fn main() {
     let url = args.next().expect("database URL");
     let slug = args.next().unwrap_or_else(|| "national".into());
     let runs: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(50);
-    let db = Db::connect(&url, PoolConfig::default()).await.expect("database");
+    let db = Db::connect(&url, PoolConfig::default())
+        .await
+        .expect("database");
     let p = projects::find_by_slug(db.conn(), &slug)
         .await
         .expect("query")
