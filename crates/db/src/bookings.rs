@@ -531,6 +531,27 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// Adds `n` bookings of `kind` in `status` holding `seats` persons.
+    fn add(&mut self, status: BookingStatus, kind: BookingKind, n: i64, seats: i64) {
+        if status.holds_places() {
+            self.held += seats;
+            self.bookings += n;
+            if kind == BookingKind::Group {
+                self.groups += n;
+            }
+        }
+        match status {
+            BookingStatus::Confirmed => self.confirmed += seats,
+            BookingStatus::Pending | BookingStatus::Unconfirmed => self.pending += seats,
+            BookingStatus::Offered => self.offered += seats,
+            BookingStatus::Waitlisted => {
+                self.waitlisted += seats;
+                self.waitlisted_entries += n;
+            }
+            _ => {}
+        }
+    }
+
     /// Free places under `capacity` (none when unlimited).
     pub fn available(&self, capacity: Option<i32>) -> Option<i64> {
         capacity.map(|c| (i64::from(c) - self.held).max(0))
@@ -591,23 +612,7 @@ pub async fn counts_of(
                 continue;
             }
             e.checked_in += checked;
-            if status.holds_places() {
-                e.held += seats;
-                e.bookings += n;
-                if kind == BookingKind::Group {
-                    e.groups += n;
-                }
-            }
-            match status {
-                BookingStatus::Confirmed => e.confirmed += seats,
-                BookingStatus::Pending | BookingStatus::Unconfirmed => e.pending += seats,
-                BookingStatus::Offered => e.offered += seats,
-                BookingStatus::Waitlisted => {
-                    e.waitlisted += seats;
-                    e.waitlisted_entries += n;
-                }
-                _ => {}
-            }
+            e.add(status, kind, n, seats);
         }
     }
     // No-shows: checked in with nobody there (a second, small query).
@@ -641,11 +646,7 @@ pub async fn counts(c: &impl ConnectionTrait, session: i64) -> Result<Counts, Db
 /// What the booking rules need, in one query: places held, classes holding
 /// places, and the waiting list (the other figures of [`Counts`] stay zero).
 pub async fn occupancy(c: &impl ConnectionTrait, session: i64) -> Result<Counts, DbErr> {
-    let live: Vec<&str> = BookingStatus::ALL
-        .iter()
-        .filter(|s| s.is_active())
-        .map(|s| s.code())
-        .collect();
+    let live = BookingStatus::ACTIVE.map(BookingStatus::code);
     let rows: Vec<(String, String, i64, Option<i64>)> = Entity::find()
         .select_only()
         .column(Column::Status)
@@ -662,25 +663,12 @@ pub async fn occupancy(c: &impl ConnectionTrait, session: i64) -> Result<Counts,
         .await?;
     let mut e = Counts::default();
     for (status, kind, n, seats) in rows {
-        let seats = seats.unwrap_or(0);
-        let status = BookingStatus::parse(&status).unwrap_or(BookingStatus::Cancelled);
-        if status.holds_places() {
-            e.held += seats;
-            e.bookings += n;
-            if kind == BookingKind::Group.code() {
-                e.groups += n;
-            }
-        }
-        match status {
-            BookingStatus::Confirmed => e.confirmed += seats,
-            BookingStatus::Pending | BookingStatus::Unconfirmed => e.pending += seats,
-            BookingStatus::Offered => e.offered += seats,
-            BookingStatus::Waitlisted => {
-                e.waitlisted += seats;
-                e.waitlisted_entries += n;
-            }
-            _ => {}
-        }
+        e.add(
+            BookingStatus::parse(&status).unwrap_or(BookingStatus::Cancelled),
+            BookingKind::parse(&kind).unwrap_or(BookingKind::Seats),
+            n,
+            seats.unwrap_or(0),
+        );
     }
     Ok(e)
 }
@@ -795,16 +783,12 @@ pub async fn book(
 /// Bookings still holding places or waiting on these sessions (walk-ins
 /// aside): what deleting the sessions would lose.
 pub async fn active_count(c: &impl ConnectionTrait, sessions: &[i64]) -> Result<u64, DbErr> {
-    let live: Vec<&str> = BookingStatus::ALL
-        .iter()
-        .filter(|s| s.is_active())
-        .map(|s| s.code())
-        .collect();
+    let live = BookingStatus::ACTIVE.map(BookingStatus::code);
     let mut n = 0;
     for chunk in sessions.chunks(500) {
         n += Entity::find()
             .filter(Column::SessionId.is_in(chunk.iter().copied()))
-            .filter(Column::Status.is_in(live.clone()))
+            .filter(Column::Status.is_in(live))
             .filter(Column::Kind.ne(BookingKind::WalkIn.code()))
             .count(c)
             .await?;
@@ -976,11 +960,7 @@ pub async fn cancel(
     now: DateTime<Utc>,
 ) -> Result<Option<Vec<Booking>>, DbErr> {
     lock_session(c, b.session_id).await?;
-    let from: Vec<BookingStatus> = BookingStatus::ALL
-        .iter()
-        .copied()
-        .filter(|s| s.is_active())
-        .collect();
+    let from = BookingStatus::ACTIVE;
     if !set_status(c, b.id, &from, BookingStatus::Cancelled, now).await? {
         return Ok(None);
     }
@@ -995,11 +975,7 @@ pub async fn cancel_session(
     now: DateTime<Utc>,
 ) -> Result<Vec<Booking>, DbErr> {
     lock_session(c, session).await?;
-    let live: Vec<BookingStatus> = BookingStatus::ALL
-        .iter()
-        .copied()
-        .filter(|s| s.is_active())
-        .collect();
+    let live = BookingStatus::ACTIVE;
     let mut out = Vec::new();
     for mut b in of_session(c, session).await? {
         if b.kind != BookingKind::WalkIn
@@ -1231,14 +1207,7 @@ pub async fn move_to(
         )
         .col_expr(Column::UpdatedAt, Expr::value(now))
         .filter(Column::Id.eq(b.id))
-        .filter(
-            Column::Status.is_in(
-                BookingStatus::ALL
-                    .iter()
-                    .filter(|s| s.is_active())
-                    .map(|s| s.code()),
-            ),
-        )
+        .filter(Column::Status.is_in(BookingStatus::ACTIVE.map(BookingStatus::code)))
         .exec(c)
         .await?;
     if r.rows_affected != 1 {

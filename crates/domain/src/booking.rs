@@ -35,6 +35,15 @@ impl BookingStatus {
         BookingStatus::Offered,
     ];
 
+    /// The statuses of bookings still alive: holding places or waiting.
+    pub const ACTIVE: [BookingStatus; 5] = [
+        BookingStatus::Unconfirmed,
+        BookingStatus::Pending,
+        BookingStatus::Confirmed,
+        BookingStatus::Offered,
+        BookingStatus::Waitlisted,
+    ];
+
     /// Does a booking in this status hold places?
     pub fn holds_places(self) -> bool {
         Self::HOLDING.contains(&self)
@@ -42,7 +51,7 @@ impl BookingStatus {
 
     /// Is the booking still alive (holding places or waiting)?
     pub fn is_active(self) -> bool {
-        self.holds_places() || self == BookingStatus::Waitlisted
+        Self::ACTIVE.contains(&self)
     }
 }
 

@@ -70,7 +70,7 @@ fn access_codes(a: Access) -> Vec<&'static str> {
         .collect()
 }
 
-fn timestamp(t: DateTime<Utc>) -> String {
+pub(crate) fn timestamp(t: DateTime<Utc>) -> String {
     t.with_timezone(&Paris)
         .to_rfc3339_opts(SecondsFormat::Secs, false)
 }

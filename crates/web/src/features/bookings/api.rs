@@ -4,6 +4,7 @@
 //! confirmation; problem+json otherwise (`404`, `409` closed or full, `422`
 //! invalid or too many seats, `429` over the rate limit).
 
+use super::super::programme_api::timestamp;
 use super::public::{BookForm, parse_request};
 use super::{cached_place, notify_at, rate_limited, refusal_code, refusal_text};
 use crate::ctx::Ctx;
@@ -15,8 +16,6 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use chrono::SecondsFormat;
-use chrono_tz::Europe::Paris;
 use maillage_db::bookings::{self, Refusal};
 use maillage_domain::booking::{BookingKind, BookingStatus};
 use maillage_domain::{FieldError, FieldErrors, Locale};
@@ -217,12 +216,7 @@ pub async fn create(
         Ok(b) => b,
         Err(r) => return Ok(refused(r)),
     };
-    let position = if b.status == BookingStatus::Waitlisted {
-        Some(bookings::position(&tx, &b).await?)
-    } else {
-        None
-    };
-    notify_at(&tx, &st, BookingMail::Received, &b, &place).await?;
+    let position = notify_at(&tx, &st, BookingMail::Received, &b, &place).await?;
     tx.commit().await?;
     st.mail_wakeup.notify_one();
     let status = if b.status == BookingStatus::Confirmed {
@@ -281,11 +275,6 @@ pub(crate) struct BookingInfo {
     pub waitlisted_entries: i64,
     /// Where to post a booking (null when the session is not booked here).
     pub url: Option<String>,
-}
-
-fn timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.with_timezone(&Paris)
-        .to_rfc3339_opts(SecondsFormat::Secs, false)
 }
 
 pub(crate) async fn availability(st: &AppState, session: i64) -> Result<Availability, AppError> {

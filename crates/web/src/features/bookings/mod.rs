@@ -156,21 +156,19 @@ pub(crate) async fn notify(
     let Some(p) = place(c, b.session_id).await? else {
         return Ok(());
     };
-    notify_at(c, st, kind, b, &p).await
+    notify_at(c, st, kind, b, &p).await.map(|_| ())
 }
 
 /// [`notify`] with the session already loaded (read before the write
-/// transaction, to keep it short).
+/// transaction, to keep it short). Returns the waiting-list position it
+/// told (for a waitlisted booking).
 pub(crate) async fn notify_at(
     c: &impl ConnectionTrait,
     st: &AppState,
     kind: BookingMail,
     b: &Booking,
     p: &Place,
-) -> Result<(), AppError> {
-    if b.email.is_empty() {
-        return Ok(());
-    }
+) -> Result<Option<u64>, AppError> {
     let position = if b.status == maillage_domain::booking::BookingStatus::Waitlisted {
         Some(bookings::position(c, b).await?)
     } else {
@@ -191,8 +189,10 @@ pub(crate) async fn notify_at(
         },
         position,
     );
-    outbox::enqueue(c, msg, maillage_db::now()).await?;
-    Ok(())
+    if !b.email.is_empty() {
+        outbox::enqueue(c, msg, maillage_db::now()).await?;
+    }
+    Ok(position)
 }
 
 /// Tells each booking offered freed places.
