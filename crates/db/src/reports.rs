@@ -5,7 +5,7 @@ use crate::bookings::entity as bk;
 use crate::programme::activities::entity as act;
 use crate::programme::sessions::entity as sess;
 use crate::venues::entity as ven;
-use maillage_domain::programme::{ActivityStatus, SessionStatus};
+use maillage_domain::programme::{ActivityStatus, RegistrationMode, SessionStatus};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, JoinType, Query};
 use sea_orm::{ConnectionTrait, DbErr};
 use std::collections::BTreeMap;
@@ -119,6 +119,275 @@ pub async fn by_commune(
         e.pupils = row.try_get::<Option<i64>>("", "pupils")?.unwrap_or(0);
         e.adults = row.try_get::<Option<i64>>("", "adults")?.unwrap_or(0);
         e.public = row.try_get::<Option<i64>>("", "public")?.unwrap_or(0);
+    }
+    Ok(out)
+}
+
+/// The figures of a project's bilan that are not by commune: activities
+/// and sessions by format, audience and theme, partners by type, speakers
+/// by gender, bookings and attendance. Activities that took place only
+/// (published or full, not cancelled), and their sessions not cancelled.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProjectFigures {
+    pub activities: i64,
+    pub sessions: i64,
+    /// Format code → (activities, sessions); "" for no format.
+    pub by_format: BTreeMap<String, (i64, i64)>,
+    /// Audience code → activities.
+    pub by_audience: BTreeMap<String, i64>,
+    /// Theme code → activities.
+    pub by_theme: BTreeMap<String, i64>,
+    /// Organisation type → organisations running at least one activity.
+    pub partners_by_kind: BTreeMap<String, i64>,
+    /// Gender code ("" when unknown) → speakers of at least one activity.
+    pub speakers_by_gender: BTreeMap<String, i64>,
+    pub bookings: BookingFigures,
+}
+
+/// Bookings over the sessions open to booking (seats or classes), and
+/// check-in over every session.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BookingFigures {
+    /// Sessions taking bookings, and those among them with a capacity.
+    pub bookable_sessions: i64,
+    pub sessions_with_capacity: i64,
+    /// Places of the sessions with a capacity, and persons holding places
+    /// in them.
+    pub capacity: i64,
+    pub held_in_capacity: i64,
+    /// Persons holding places in every bookable session.
+    pub held: i64,
+    pub bookings: i64,
+    pub groups: i64,
+    pub pending: i64,
+    /// Sessions whose places are all taken.
+    pub full_sessions: i64,
+    /// Persons and entries on waiting lists, and sessions with one.
+    pub waitlisted: i64,
+    pub waitlist_entries: i64,
+    pub sessions_with_waitlist: i64,
+    /// Check-in: who came, by kind (walk-ins included), bookings where
+    /// nobody came, walk-in records.
+    pub came_pupils: i64,
+    pub came_adults: i64,
+    pub came_public: i64,
+    pub checked_in: i64,
+    pub no_shows: i64,
+    pub walk_ins: i64,
+}
+
+impl BookingFigures {
+    /// Persons holding places over places offered, in the sessions with a
+    /// capacity (0 to 1, or none without any).
+    pub fn fill_rate(&self) -> Option<f64> {
+        (self.capacity > 0).then(|| self.held_in_capacity as f64 / self.capacity as f64)
+    }
+
+    pub fn attendance(&self) -> i64 {
+        self.came_pupils + self.came_adults + self.came_public
+    }
+}
+
+/// A select over the public activities of `project` (aliased `a`).
+fn project_activities(project: i64) -> sea_orm::sea_query::SelectStatement {
+    let a = Alias::new("a");
+    let mut q = Query::select();
+    q.from_as(act::Entity, a.clone())
+        .and_where(Expr::col((a.clone(), act::Column::ProjectId)).eq(project))
+        .and_where(Expr::col((a, act::Column::Status)).is_in(public_statuses()));
+    q
+}
+
+/// Counts `count` grouped by `key` over the public activities of a project
+/// joined to `table` (aliased `t`, joined on `t.activity_id = a.id`, then
+/// optionally to `extra` (aliased `x`) on `x.id = t.<extra_fk>`).
+async fn grouped(
+    c: &impl ConnectionTrait,
+    project: i64,
+    table: &str,
+    extra: Option<(&str, &str)>,
+    key: (&str, &str),
+    count: (&str, &str),
+) -> Result<BTreeMap<String, i64>, DbErr> {
+    let (a, t, x) = (Alias::new("a"), Alias::new("t"), Alias::new("x"));
+    let mut q = project_activities(project);
+    q.join_as(
+        JoinType::InnerJoin,
+        Alias::new(table),
+        t.clone(),
+        Expr::col((t.clone(), Alias::new("activity_id"))).equals((a.clone(), Alias::new("id"))),
+    );
+    if let Some((extra, fk)) = extra {
+        q.join_as(
+            JoinType::InnerJoin,
+            Alias::new(extra),
+            x.clone(),
+            Expr::col((x.clone(), Alias::new("id"))).equals((t.clone(), Alias::new(fk))),
+        );
+    }
+    let key_col = Expr::col((Alias::new(key.0), Alias::new(key.1)));
+    q.expr_as(key_col.clone(), Alias::new("k"))
+        .expr_as(
+            Func::count_distinct(Expr::col((Alias::new(count.0), Alias::new(count.1)))),
+            Alias::new("n"),
+        )
+        .group_by_col((Alias::new(key.0), Alias::new(key.1)));
+    let mut out = BTreeMap::new();
+    for row in c.query_all(&q).await? {
+        let k: Option<String> = row.try_get("", "k")?;
+        let n: i64 = row.try_get("", "n")?;
+        *out.entry(k.unwrap_or_default()).or_default() += n;
+    }
+    Ok(out)
+}
+
+/// Every figure of [`ProjectFigures`], in six aggregate queries and the
+/// booking counts of the project's sessions.
+pub async fn project_figures(
+    c: &impl ConnectionTrait,
+    project: i64,
+) -> Result<ProjectFigures, DbErr> {
+    let (a, s) = (Alias::new("a"), Alias::new("s"));
+    let mut out = ProjectFigures::default();
+
+    // Activities and sessions by format.
+    let mut q = project_activities(project);
+    q.join_as(
+        JoinType::LeftJoin,
+        sess::Entity,
+        s.clone(),
+        Expr::col((s.clone(), sess::Column::ActivityId))
+            .equals((a.clone(), act::Column::Id))
+            .and(Expr::col((s.clone(), sess::Column::Status)).ne(SessionStatus::Cancelled.code())),
+    )
+    .expr_as(Expr::col((a.clone(), act::Column::Format)), Alias::new("k"))
+    .expr_as(
+        Func::count_distinct(Expr::col((a.clone(), act::Column::Id))),
+        Alias::new("activities"),
+    )
+    .expr_as(
+        Func::count(Expr::col((s.clone(), sess::Column::Id))),
+        Alias::new("sessions"),
+    )
+    .group_by_col((a.clone(), act::Column::Format));
+    for row in c.query_all(&q).await? {
+        let k: Option<String> = row.try_get("", "k")?;
+        let n: i64 = row.try_get("", "activities")?;
+        let m: i64 = row.try_get("", "sessions")?;
+        out.activities += n;
+        out.sessions += m;
+        let e = out.by_format.entry(k.unwrap_or_default()).or_default();
+        e.0 += n;
+        e.1 += m;
+    }
+
+    out.by_audience = grouped(
+        c,
+        project,
+        "activity_audiences",
+        None,
+        ("t", "audience"),
+        ("a", "id"),
+    )
+    .await?;
+    out.by_theme = grouped(
+        c,
+        project,
+        "activity_themes",
+        None,
+        ("t", "theme"),
+        ("a", "id"),
+    )
+    .await?;
+    out.partners_by_kind = grouped(
+        c,
+        project,
+        "activity_organisations",
+        Some(("organisations", "organisation_id")),
+        ("x", "kind"),
+        ("x", "id"),
+    )
+    .await?;
+    out.speakers_by_gender = grouped(
+        c,
+        project,
+        "activity_speakers",
+        Some(("people", "person_id")),
+        ("x", "gender"),
+        ("x", "id"),
+    )
+    .await?;
+
+    // Sessions, their capacity and booking mode (the session's own, else
+    // its activity's).
+    let mut q = project_activities(project);
+    q.join_as(
+        JoinType::InnerJoin,
+        sess::Entity,
+        s.clone(),
+        Expr::col((s.clone(), sess::Column::ActivityId)).equals((a.clone(), act::Column::Id)),
+    )
+    .expr_as(Expr::col((s.clone(), sess::Column::Id)), Alias::new("id"))
+    .expr_as(
+        Expr::col((s.clone(), sess::Column::Capacity)),
+        Alias::new("capacity"),
+    )
+    .expr_as(
+        Expr::col((s.clone(), sess::Column::RegistrationMode)),
+        Alias::new("own_mode"),
+    )
+    .expr_as(
+        Expr::col((a.clone(), act::Column::RegistrationMode)),
+        Alias::new("mode"),
+    )
+    .and_where(Expr::col((s.clone(), sess::Column::Status)).ne(SessionStatus::Cancelled.code()));
+    let mut sessions = Vec::new();
+    let mut bookable: BTreeMap<i64, Option<i64>> = BTreeMap::new();
+    for row in c.query_all(&q).await? {
+        let id: i64 = row.try_get("", "id")?;
+        let capacity: Option<i32> = row.try_get("", "capacity")?;
+        let own: Option<String> = row.try_get("", "own_mode")?;
+        let mode: String = row.try_get("", "mode")?;
+        let mode = RegistrationMode::parse(own.as_deref().unwrap_or(&mode)).ok();
+        sessions.push(id);
+        if matches!(
+            mode,
+            Some(RegistrationMode::Booking | RegistrationMode::Groups)
+        ) {
+            bookable.insert(id, capacity.map(i64::from));
+        }
+    }
+    let counts = crate::bookings::counts_of(c, &sessions).await?;
+    let b = &mut out.bookings;
+    for (id, n) in &counts {
+        b.came_pupils += n.came_pupils;
+        b.came_adults += n.came_adults;
+        b.came_public += n.came_public;
+        b.checked_in += n.checked_in;
+        b.no_shows += n.no_shows;
+        b.walk_ins += n.walk_ins;
+        if bookable.contains_key(id) {
+            b.held += n.held;
+            b.bookings += n.bookings;
+            b.groups += n.groups;
+            b.pending += n.pending;
+            b.waitlisted += n.waitlisted;
+            b.waitlist_entries += n.waitlisted_entries;
+            if n.waitlisted_entries > 0 {
+                b.sessions_with_waitlist += 1;
+            }
+        }
+    }
+    b.bookable_sessions = bookable.len() as i64;
+    for (id, capacity) in &bookable {
+        let Some(capacity) = capacity else { continue };
+        let held = counts.get(id).map_or(0, |n| n.held);
+        b.sessions_with_capacity += 1;
+        b.capacity += capacity;
+        b.held_in_capacity += held;
+        if held >= *capacity {
+            b.full_sessions += 1;
+        }
     }
     Ok(out)
 }

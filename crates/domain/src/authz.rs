@@ -46,6 +46,9 @@ pub enum Action {
     CheckIn,
     /// A partner sees and checks in the bookings of its own activities.
     PartnerBookings,
+    /// Bilans of projects, coverage, the season dashboard (HTML, PDF,
+    /// XLSX, JSON API).
+    ReadReports,
 }
 
 use Role::{Admin, Intern, Partner, Staff, Volunteer};
@@ -73,9 +76,10 @@ pub const TABLE: &[(Action, &[Role])] = &[
     (Action::ManageBookings, &[Admin, Staff, Intern]),
     (Action::CheckIn, &[Admin, Staff, Intern, Volunteer]),
     (Action::PartnerBookings, &[Admin, Partner]),
+    (Action::ReadReports, &[Admin, Staff, Intern]),
 ];
 
-pub const ALL_ACTIONS: [Action; 18] = [
+pub const ALL_ACTIONS: [Action; 19] = [
     Action::OwnAccount,
     Action::TeamSpace,
     Action::PartnerSpace,
@@ -94,6 +98,7 @@ pub const ALL_ACTIONS: [Action; 18] = [
     Action::ManageBookings,
     Action::CheckIn,
     Action::PartnerBookings,
+    Action::ReadReports,
 ];
 
 /// Whether `role` may perform `action`.

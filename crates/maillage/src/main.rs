@@ -5,6 +5,7 @@ mod commands;
 mod directory;
 mod logging;
 mod programme;
+mod report;
 mod serve;
 
 use clap::{Parser, Subcommand};
@@ -79,6 +80,21 @@ enum Command {
         /// The project (its slug) to export.
         #[arg(long, required_if_eq("kind", "openagenda"))]
         project: Option<String>,
+    },
+    /// Write the bilan of a project (figures, coverage, comparison with the
+    /// previous edition) as PDF, XLSX or JSON.
+    Report {
+        /// The project (its slug).
+        #[arg(long)]
+        project: String,
+        #[arg(long, value_enum, default_value = "pdf")]
+        format: ReportFormat,
+        /// Language of the texts: fr or en.
+        #[arg(long, default_value = "fr")]
+        lang: String,
+        /// Destination file (standard output when absent).
+        #[arg(long)]
+        output: Option<PathBuf>,
     },
     /// Write a consistent copy of a SQLite database to FILE while it runs.
     Backup {
@@ -167,6 +183,13 @@ pub enum ExportFormat {
     Xlsx,
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum ReportFormat {
+    Pdf,
+    Xlsx,
+    Json,
+}
+
 #[derive(Subcommand)]
 enum UserCommand {
     /// Create an account. The password is read from standard input when it is
@@ -217,6 +240,22 @@ async fn main() -> ExitCode {
             command: TokenCommand::Create { email, name },
         } => commands::token_create(&cli.database, &email, &name).await,
         Command::Backup { file } => commands::backup(&cli.database, &file).await,
+        Command::Report {
+            project,
+            format,
+            lang,
+            output,
+        } => match maillage_domain::Locale::parse(&lang) {
+            Some(locale) => {
+                let format = match format {
+                    ReportFormat::Pdf => maillage_reports::output::Format::Pdf,
+                    ReportFormat::Xlsx => maillage_reports::output::Format::Xlsx,
+                    ReportFormat::Json => maillage_reports::output::Format::Json,
+                };
+                report::report(&cli.database, &project, format, locale, output.as_deref()).await
+            }
+            None => Err(anyhow::anyhow!("--lang must be fr or en")),
+        },
         Command::Import {
             kind,
             file,

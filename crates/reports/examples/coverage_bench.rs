@@ -43,8 +43,7 @@ async fn main() {
             .expect("figures");
         let t1 = Instant::now();
         summary = (0, 0, 0, 0);
-        for d in &departements {
-            let c = maillage_reports::coverage::compute(d, &figures, Some(&figures));
+        for c in maillage_reports::coverage::national(&figures, Some(&figures)) {
             summary.0 += c.reached.len();
             summary.1 += c.communes_total;
             summary.2 += c.population_reached;

@@ -3,7 +3,7 @@
 //! reached, and what changed since the previous edition.
 
 use maillage_db::reports::CommuneFigures;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// One commune reached.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,7 +88,6 @@ pub fn compute(
     previous: Option<&BTreeMap<String, CommuneFigures>>,
 ) -> Coverage {
     let communes = maillage_geo::communes_of_departement(departement);
-    let in_dept: BTreeSet<&str> = communes.iter().map(|c| c.insee).collect();
     let mut reached = Vec::new();
     let mut never_reached = Vec::new();
     let mut population_reached = 0u64;
@@ -125,28 +124,28 @@ pub fn compute(
     }
     reached.sort_by_cached_key(|r| (maillage_domain::text::fold(r.name), r.insee));
     never_reached.sort_by(|a, b| b.population.cmp(&a.population).then(a.name.cmp(b.name)));
+    // Communes reached elsewhere: an INSEE code starts with the code of its
+    // département ("38185", "2A004", "97411"), so no lookup is needed for
+    // those inside.
     let outside = figures
         .iter()
-        .filter(|(insee, f)| f.activities > 0 && !in_dept.contains(insee.as_str()))
+        .filter(|(insee, f)| f.activities > 0 && !insee.starts_with(departement))
         .filter_map(|(insee, _)| maillage_geo::commune(insee).map(|c| c.insee))
         .collect();
-    let reached_set = |f: &BTreeMap<String, CommuneFigures>| -> BTreeSet<&'static str> {
-        f.iter()
-            .filter(|(_, x)| x.activities > 0)
-            .filter_map(|(insee, _)| maillage_geo::commune(insee).map(|c| c.insee))
-            .collect()
-    };
-    let (gained, lost) = match previous {
-        Some(p) => {
-            let now = reached_set(figures);
-            let then = reached_set(p);
-            (
-                now.difference(&then).copied().collect(),
-                then.difference(&now).copied().collect(),
-            )
+    // Gained and lost within the département.
+    let (mut gained, mut lost) = (Vec::new(), Vec::new());
+    if let Some(p) = previous {
+        let hit = |m: &BTreeMap<String, CommuneFigures>, insee: &str| {
+            m.get(insee).is_some_and(|f| f.activities > 0)
+        };
+        for c in &communes {
+            match (hit(figures, c.insee), hit(p, c.insee)) {
+                (true, false) => gained.push(c.insee),
+                (false, true) => lost.push(c.insee),
+                _ => {}
+            }
         }
-        None => (Vec::new(), Vec::new()),
-    };
+    }
     let mut epcis: Vec<EpciCoverage> = epcis
         .into_iter()
         .filter_map(|(siren, (communes, reached))| {
@@ -172,6 +171,44 @@ pub fn compute(
         gained,
         lost,
     }
+}
+
+/// Coverage of every département at once (a national programme): the
+/// figures are split by département in one pass, so each département
+/// only looks at its own communes.
+pub fn national(
+    figures: &BTreeMap<String, CommuneFigures>,
+    previous: Option<&BTreeMap<String, CommuneFigures>>,
+) -> Vec<Coverage> {
+    fn split(
+        figures: &BTreeMap<String, CommuneFigures>,
+    ) -> BTreeMap<&'static str, BTreeMap<String, CommuneFigures>> {
+        let mut out: BTreeMap<&'static str, BTreeMap<String, CommuneFigures>> = BTreeMap::new();
+        for (insee, f) in figures {
+            if let Some(c) = maillage_geo::commune(insee) {
+                out.entry(c.departement)
+                    .or_default()
+                    .insert(insee.clone(), f.clone());
+            }
+        }
+        out
+    }
+    let now = split(figures);
+    let before = previous.map(split);
+    let empty = BTreeMap::new();
+    let mut departements: Vec<&'static str> = maillage_geo::communes()
+        .iter()
+        .map(|c| c.departement)
+        .collect();
+    departements.sort_unstable();
+    departements.dedup();
+    departements
+        .into_iter()
+        .map(|d| {
+            let b = before.as_ref().map(|b| b.get(d).unwrap_or(&empty));
+            compute(d, now.get(d).unwrap_or(&empty), b)
+        })
+        .collect()
 }
 
 /// Coverage of a project, in the département most of its communes belong

@@ -24,7 +24,7 @@ mod xlsx_read;
 
 pub use crate::csv_read::read_csv;
 pub use crate::error::{ReadError, WriteError};
-pub use crate::write::{write_csv, write_xlsx};
+pub use crate::write::{Sheet, write_csv, write_xlsx, write_xlsx_sheets};
 pub use crate::xlsx_read::read_xlsx;
 
 /// Most data rows (the header excluded) a file may have.

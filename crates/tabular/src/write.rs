@@ -90,6 +90,60 @@ pub fn write_xlsx(
     headers: &[&str],
     rows: &[Vec<String>],
 ) -> Result<Vec<u8>, WriteError> {
+    let mut workbook = Workbook::new();
+    add_sheet(
+        &mut workbook,
+        &sheet_name_for_excel(sheet_name),
+        headers,
+        rows,
+    )?;
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// One worksheet of [`write_xlsx_sheets`].
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    pub name: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Writes an `.xlsx` workbook of several worksheets, each laid out as
+/// [`write_xlsx`] lays out its one. Names are made valid for Excel and
+/// unique ("Communes", "Communes (2)", cut to 31 characters).
+pub fn write_xlsx_sheets(sheets: &[Sheet]) -> Result<Vec<u8>, WriteError> {
+    let mut workbook = Workbook::new();
+    let mut used: Vec<String> = Vec::new();
+    for sheet in sheets {
+        let base = sheet_name_for_excel(&sheet.name);
+        let mut name = base.clone();
+        let mut n = 1;
+        while used.iter().any(|u| u.to_lowercase() == name.to_lowercase()) {
+            n += 1;
+            let suffix = format!(" ({n})");
+            let keep = 31 - suffix.len();
+            let mut cut = String::new();
+            for c in base.chars() {
+                if cut.encode_utf16().count() + c.len_utf16() > keep {
+                    break;
+                }
+                cut.push(c);
+            }
+            name = format!("{}{suffix}", cut.trim_end());
+        }
+        let headers: Vec<&str> = sheet.headers.iter().map(String::as_str).collect();
+        add_sheet(&mut workbook, &name, &headers, &sheet.rows)?;
+        used.push(name);
+    }
+    Ok(workbook.save_to_buffer()?)
+}
+
+fn add_sheet(
+    workbook: &mut Workbook,
+    name: &str,
+    headers: &[&str],
+    rows: &[Vec<String>],
+) -> Result<(), WriteError> {
     if rows.len() >= XLSX_MAX_ROWS {
         return Err(WriteError::TooManyRows { rows: rows.len() });
     }
@@ -103,9 +157,8 @@ pub fn write_xlsx(
         return Err(WriteError::TooManyColumns { columns });
     }
 
-    let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
-    sheet.set_name(sheet_name_for_excel(sheet_name))?;
+    sheet.set_name(name)?;
     let bold = Format::new().set_bold();
     let mut widths = vec![0usize; columns];
 
@@ -150,7 +203,7 @@ pub fn write_xlsx(
         let last_row = u32::try_from(rows.len()).unwrap_or(u32::MAX);
         sheet.autofilter(0, 0, last_row, col_num(headers.len() - 1))?;
     }
-    Ok(workbook.save_to_buffer()?)
+    Ok(())
 }
 
 /// Column numbers are checked against Excel's 16,384 before use.

@@ -673,8 +673,12 @@ pub(super) async fn load(c: &impl ConnectionTrait, now: DateTime<Utc>) -> Result
     let today = now.with_timezone(&Paris).date_naive();
     let year = past_festival_year(today);
     let festivals = projects::of_kind(c, ProjectKind::Festival).await?;
-    if let Some(p) = festivals.iter().find(|p| p.data.starts_on.year() == year) {
-        festival(&mut bk, p.id, now).await?;
+    // The past edition and the one before it, booked and checked in the
+    // same way, so that their bilans compare.
+    for y in [year - 1, year] {
+        if let Some(p) = festivals.iter().find(|p| p.data.starts_on.year() == y) {
+            festival(&mut bk, p.id, now).await?;
+        }
     }
     upcoming(&mut bk, now).await?;
     Ok(bk.counts)

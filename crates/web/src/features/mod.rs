@@ -21,6 +21,7 @@ mod programme;
 mod programme_api;
 mod programme_team;
 mod public;
+mod reports;
 mod team;
 mod tokens;
 mod venues;
@@ -451,6 +452,29 @@ pub fn guarded_routes(g: Guarded) -> Guarded {
             "/team/programme/projects/{id}/image/delete",
             ManageProgramme,
             images::project_delete,
+        )
+        // Reports: bilans, the season dashboard, the report API.
+        .get("/team/season", ReadReports, reports::season)
+        .get("/team/projects/{id}/report", ReadReports, reports::page)
+        .get(
+            "/team/projects/{id}/report/{format}",
+            ReadReports,
+            reports::team_download,
+        )
+        .get(
+            "/api/v1/projects/{slug}/report",
+            ReadReports,
+            reports::api_json,
+        )
+        .get(
+            "/api/v1/projects/{slug}/report.pdf",
+            ReadReports,
+            reports::api_pdf,
+        )
+        .get(
+            "/api/v1/projects/{slug}/report.xlsx",
+            ReadReports,
+            reports::api_xlsx,
         )
         // Bookings: the team's side.
         .get("/team/bookings", ReadBookings, bookings::team::index)

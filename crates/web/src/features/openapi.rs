@@ -1044,6 +1044,10 @@ fn responses() -> Map<String, Value> {
         "Unauthorized".into(),
         problem("No valid token (`Authorization: Bearer …`)."),
     );
+    r.insert(
+        "Forbidden".into(),
+        problem("The token's account may not do this (its role)."),
+    );
     r
 }
 
@@ -1315,10 +1319,92 @@ fn me() -> Value {
     })
 }
 
+/// `GET /api/v1/projects/{slug}/report[.pdf|.xlsx]`: the bilan of a
+/// project (staff token).
+fn report(format: &str) -> Value {
+    let (id, summary, content) = match format {
+        "pdf" => (
+            "getProjectReportPdf",
+            "The bilan of a project as PDF",
+            json!({ "application/pdf": { "schema": { "type": "string", "format": "binary" } } }),
+        ),
+        "xlsx" => (
+            "getProjectReportXlsx",
+            "The bilan of a project as an XLSX workbook",
+            json!({ "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+                { "schema": { "type": "string", "format": "binary" } } }),
+        ),
+        _ => (
+            "getProjectReport",
+            "The bilan of a project",
+            json!({ "application/json": { "schema": {
+                "type": "object",
+                "required": ["project", "figures", "coverage", "previous"],
+                "properties": {
+                    "project": { "type": "object" },
+                    "generated_at": { "type": "string", "format": "date-time" },
+                    "figures": {
+                        "type": "object",
+                        "description": "Activities and sessions (by format, audience, theme), partners by type, speakers by gender, bookings and attendance from check-in.",
+                    },
+                    "coverage": {
+                        "type": "object",
+                        "required": ["communes_reached", "population_reached", "communes_never_reached"],
+                        "properties": {
+                            "communes_reached": { "type": "integer", "description": "Communes of the département with at least one activity." },
+                            "population_reached": { "type": "integer", "description": "People living in them." },
+                            "communes_never_reached": {
+                                "type": "array",
+                                "description": "Communes of the département without any activity, most populated first.",
+                                "items": { "type": "object", "properties": {
+                                    "insee": { "type": "string" }, "name": { "type": "string" },
+                                    "population": { "type": "integer" },
+                                } },
+                            },
+                        },
+                    },
+                    "previous": {
+                        "type": ["object", "null"],
+                        "description": "The edition before (the latest project of the same kind that ended before this one started), its figures and coverage.",
+                    },
+                },
+            } } }),
+        ),
+    };
+    let mut params = vec![json!({
+        "name": "slug", "in": "path", "required": true, "schema": { "type": "string" },
+        "description": "The project's slug.",
+    })];
+    if format != "json" {
+        params.push(json!({
+            "name": "lang", "in": "query", "required": false,
+            "schema": { "type": "string", "enum": ["fr", "en"] },
+            "description": "Language of the texts (default: the request's).",
+        }));
+    }
+    json!({
+        "operationId": id,
+        "tags": ["reports"],
+        "summary": summary,
+        "description": "Figures of the project compared with the previous edition, and its coverage of the territory. Needs a token of a staff member (admin, staff or intern).",
+        "security": [{ "bearerAuth": [] }],
+        "parameters": params,
+        "responses": {
+            "200": { "description": "The bilan.", "content": content },
+            "401": response("Unauthorized"),
+            "403": response("Forbidden"),
+            "404": response("NotFound"),
+        },
+    })
+}
+
 /// The operations of the API routes that need a token (guarded routes).
 fn guarded_operation(path: &str) -> Option<Value> {
     match path {
         "/api/v1/me" => Some(me()),
+        "/api/v1/projects/{slug}/report" => Some(report("json")),
+        "/api/v1/projects/{slug}/report.pdf" => Some(report("pdf")),
+        "/api/v1/projects/{slug}/report.xlsx" => Some(report("xlsx")),
         _ => None,
     }
 }
@@ -1367,6 +1453,7 @@ fn build() -> Value {
             { "name": "directory", "description": "Communes and organisations." },
             { "name": "bookings", "description": "Booking places on sessions." },
             { "name": "account", "description": "The token's account." },
+            { "name": "reports", "description": "Bilans of projects and coverage (staff)." },
             { "name": "meta", "description": "About the API." },
         ],
         "paths": paths,

@@ -13,12 +13,26 @@ async fn every_guarded_route_checks_the_role_table() {
     let table = maillage_web::route_table();
     assert!(table.len() >= 15, "the table lists the guarded routes");
     let mut clients = Vec::new();
+    let mut tokens = Vec::new();
     for role in Role::ALL {
         clients.push((role, app.signed_in(role).await));
+        // The API answers bearer tokens, not cookies.
+        let u = maillage_db::users::find_by_email(
+            app.db.conn(),
+            &maillage_domain::Email::parse(&format!("{}@example.org", role.as_str())).unwrap(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        let (_, secret) =
+            maillage_db::api_tokens::create(app.db.conn(), u.id, "authz", maillage_db::now())
+                .await
+                .unwrap();
+        tokens.push(secret);
     }
     let mut anonymous = app.client();
     for route in &table {
-        let path = route.path.replace("{id}", "1");
+        let path = route.path.replace("{id}", "1").replace("{slug}", "x");
         let api = path.starts_with("/api/");
         let r = if route.method == Method::GET {
             anonymous.get(&path).await
@@ -41,8 +55,10 @@ async fn every_guarded_route_checks_the_role_table() {
             );
             assert!(r.location().starts_with("/login?next="), "{path}");
         }
-        for (role, c) in &mut clients {
-            let r = if route.method == Method::GET {
+        for ((role, c), token) in clients.iter_mut().zip(&tokens) {
+            let r = if api {
+                c.api_get(&path, token).await
+            } else if route.method == Method::GET {
                 c.get(&path).await
             } else {
                 c.post(&path, &[]).await

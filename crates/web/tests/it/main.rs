@@ -14,6 +14,7 @@ mod password;
 mod programme;
 mod programme_api;
 mod programme_team;
+mod reports;
 mod shell;
 mod tokens;
 mod util;

@@ -108,6 +108,8 @@ pub struct Resp {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    /// The body as received (for files).
+    pub bytes: Vec<u8>,
 }
 
 impl Resp {
@@ -177,6 +179,7 @@ impl Client {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 
