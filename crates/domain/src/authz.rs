@@ -46,6 +46,13 @@ pub enum Action {
     CheckIn,
     /// A partner sees and checks in the bookings of its own activities.
     PartnerBookings,
+    /// Build forms, open and close calls, attach questionnaires.
+    ManageForms,
+    /// See submissions to calls and their uploads, comment, score, stage
+    /// and send decisions.
+    ReviewSubmissions,
+    /// Read questionnaire results and export responses.
+    ReadQuestionnaireResults,
 }
 
 use Role::{Admin, Intern, Partner, Staff, Volunteer};
@@ -73,9 +80,15 @@ pub const TABLE: &[(Action, &[Role])] = &[
     (Action::ManageBookings, &[Admin, Staff, Intern]),
     (Action::CheckIn, &[Admin, Staff, Intern, Volunteer]),
     (Action::PartnerBookings, &[Admin, Partner]),
+    (Action::ManageForms, &[Admin, Staff]),
+    (Action::ReviewSubmissions, &[Admin, Staff, Intern]),
+    (
+        Action::ReadQuestionnaireResults,
+        &[Admin, Staff, Intern, Volunteer],
+    ),
 ];
 
-pub const ALL_ACTIONS: [Action; 18] = [
+pub const ALL_ACTIONS: [Action; 21] = [
     Action::OwnAccount,
     Action::TeamSpace,
     Action::PartnerSpace,
@@ -94,6 +107,9 @@ pub const ALL_ACTIONS: [Action; 18] = [
     Action::ManageBookings,
     Action::CheckIn,
     Action::PartnerBookings,
+    Action::ManageForms,
+    Action::ReviewSubmissions,
+    Action::ReadQuestionnaireResults,
 ];
 
 /// Whether `role` may perform `action`.
@@ -133,5 +149,12 @@ mod tests {
         assert!(!allows(Role::Intern, Action::ManageUsers));
         assert!(!allows(Role::Volunteer, Action::ApiTokens));
         assert!(allows(Role::Staff, Action::ApiTokens));
+        // Forms: the team builds and reviews; partners answer, never review.
+        assert!(allows(Role::Staff, Action::ManageForms));
+        assert!(!allows(Role::Intern, Action::ManageForms));
+        assert!(allows(Role::Intern, Action::ReviewSubmissions));
+        assert!(!allows(Role::Volunteer, Action::ReviewSubmissions));
+        assert!(!allows(Role::Partner, Action::ReviewSubmissions));
+        assert!(!allows(Role::Partner, Action::ReadQuestionnaireResults));
     }
 }
