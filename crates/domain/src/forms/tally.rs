@@ -6,7 +6,9 @@
 //! appears, with its old label.
 
 use super::{Answer, Answers, Field, Kind, Schema, format_number};
-use serde::Serialize;
+use serde::de::{Deserializer as _, IgnoredAny, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Free-text answers kept per question (the total is always counted).
@@ -201,11 +203,47 @@ impl Tally {
         for (key, answer) in &answers.0 {
             if let Some(&i) = self.index.get(key) {
                 let q = &mut self.questions[i];
-                if q.acc.add(answer) {
+                if q.acc.add(&AnswerRef::of(answer)) {
                     q.answered += 1;
                 }
             }
         }
+    }
+
+    /// Counts one response from its stored JSON ([`Answers::to_json`])
+    /// without building [`Answers`]: keys and values are read in place,
+    /// answers to unknown fields skipped (the fast path of results).
+    pub fn add_json(&mut self, json: &str) -> Result<(), serde_json::Error> {
+        struct Visit<'t>(&'t mut Tally);
+        impl<'de> Visitor<'de> for Visit<'_> {
+            type Value = ();
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("answers")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+                let t = self.0;
+                while let Some(key) = map.next_key::<Str<'de>>()? {
+                    match t.index.get(key.0.as_ref()) {
+                        Some(&i) => {
+                            let a: AnswerRef<'de> = map.next_value()?;
+                            let q = &mut t.questions[i];
+                            if q.acc.add(&a) {
+                                q.answered += 1;
+                            }
+                        }
+                        None => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(())
+            }
+        }
+        let mut de = serde_json::Deserializer::from_str(json);
+        de.deserialize_map(Visit(self))?;
+        de.end()?;
+        self.responses += 1;
+        Ok(())
     }
 
     /// Responses counted.
@@ -218,29 +256,91 @@ impl Tally {
     }
 }
 
+/// A string read in place from JSON when it has no escapes.
+struct Str<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Str<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Str<'a>, E> {
+                Ok(Str(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Str<'a>, E> {
+                Ok(Str(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Str<'a>, E> {
+                Ok(Str(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V(std::marker::PhantomData))
+    }
+}
+
+/// An [`Answer`] borrowed from where it is read (stored JSON, or an
+/// [`Answer`]); same encoding.
+#[derive(Deserialize)]
+enum AnswerRef<'a> {
+    #[serde(rename = "t", borrow)]
+    Text(Str<'a>),
+    #[serde(rename = "n")]
+    Number(f64),
+    #[serde(rename = "d", borrow)]
+    Date(Str<'a>),
+    #[serde(rename = "c", borrow)]
+    Choice(Str<'a>),
+    #[serde(rename = "cs", borrow)]
+    Choices(Vec<Str<'a>>),
+    #[serde(rename = "b")]
+    Bool(bool),
+    #[serde(rename = "f")]
+    File(IgnoredAny),
+}
+
+impl<'a> AnswerRef<'a> {
+    fn of(a: &'a Answer) -> AnswerRef<'a> {
+        let s = |s: &'a String| Str(Cow::Borrowed(s.as_str()));
+        match a {
+            Answer::Text(t) => AnswerRef::Text(s(t)),
+            Answer::Number(n) => AnswerRef::Number(*n),
+            Answer::Date(d) => AnswerRef::Date(Str(Cow::Owned(d.format("%Y-%m-%d").to_string()))),
+            Answer::Choice(c) => AnswerRef::Choice(s(c)),
+            Answer::Choices(cs) => AnswerRef::Choices(cs.iter().map(s).collect()),
+            Answer::Bool(b) => AnswerRef::Bool(*b),
+            Answer::File(_) => AnswerRef::File(IgnoredAny),
+        }
+    }
+}
+
 impl Acc {
     /// Adds one answer; false when it does not fit the question (an answer
     /// to an older version whose field changed kind).
-    fn add(&mut self, a: &Answer) -> bool {
+    fn add(&mut self, a: &AnswerRef<'_>) -> bool {
         match (self, a) {
-            (Acc::Options { index, counts, .. }, Answer::Choice(c)) => match index.get(c) {
-                Some(&i) => {
-                    counts[i] += 1;
-                    true
+            (Acc::Options { index, counts, .. }, AnswerRef::Choice(c)) => {
+                match index.get(c.0.as_ref()) {
+                    Some(&i) => {
+                        counts[i] += 1;
+                        true
+                    }
+                    None => false,
                 }
-                None => false,
-            },
-            (Acc::Options { index, counts, .. }, Answer::Choices(cs)) => {
+            }
+            (Acc::Options { index, counts, .. }, AnswerRef::Choices(cs)) => {
                 let mut any = false;
                 for c in cs {
-                    if let Some(&i) = index.get(c) {
+                    if let Some(&i) = index.get(c.0.as_ref()) {
                         counts[i] += 1;
                         any = true;
                     }
                 }
                 any
             }
-            (Acc::Options { index, counts, .. }, Answer::Bool(b)) => {
+            (Acc::Options { index, counts, .. }, AnswerRef::Bool(b)) => {
                 match index.get(if *b { "yes" } else { "no" }) {
                     Some(&i) => {
                         counts[i] += 1;
@@ -253,7 +353,7 @@ impl Acc {
                 Acc::Values {
                     min, counts, sum, ..
                 },
-                Answer::Number(n),
+                AnswerRef::Number(n),
             ) => {
                 let v = *n as i64;
                 match usize::try_from(v - *min).ok().filter(|i| *i < counts.len()) {
@@ -265,18 +365,18 @@ impl Acc {
                     _ => false,
                 }
             }
-            (Acc::Numbers(values), Answer::Number(n)) => {
+            (Acc::Numbers(values), AnswerRef::Number(n)) => {
                 values.push(*n);
                 true
             }
-            (Acc::Texts { kept, total }, a @ (Answer::Text(_) | Answer::Date(_))) => {
+            (Acc::Texts { kept, total }, AnswerRef::Text(t) | AnswerRef::Date(t)) => {
                 *total += 1;
                 if kept.len() < TEXTS_KEPT {
-                    kept.push(a.display(None));
+                    kept.push(t.0.clone().into_owned());
                 }
                 true
             }
-            (Acc::Count, Answer::File(_)) => true,
+            (Acc::Count, AnswerRef::File(_)) => true,
             _ => false,
         }
     }
@@ -452,7 +552,7 @@ impl Axis {
         })
     }
 
-    fn positions(&self, a: Option<&Answer>, out: &mut Vec<usize>) {
+    fn positions(&self, a: Option<&AnswerRef<'_>>, out: &mut Vec<usize>) {
         out.clear();
         let mut push = |k: &str| {
             if let Some(i) = self.values.iter().position(|(v, _)| v == k) {
@@ -460,10 +560,10 @@ impl Axis {
             }
         };
         match a {
-            Some(Answer::Choice(c)) => push(c),
-            Some(Answer::Choices(cs)) => cs.iter().for_each(|c| push(c)),
-            Some(Answer::Bool(b)) => push(if *b { "yes" } else { "no" }),
-            Some(Answer::Number(n)) if n.fract() == 0.0 => push(&format_number(*n)),
+            Some(AnswerRef::Choice(c)) => push(&c.0),
+            Some(AnswerRef::Choices(cs)) => cs.iter().for_each(|c| push(&c.0)),
+            Some(AnswerRef::Bool(b)) => push(if *b { "yes" } else { "no" }),
+            Some(AnswerRef::Number(n)) if n.fract() == 0.0 => push(&format_number(*n)),
             _ => {}
         }
     }
@@ -497,9 +597,45 @@ impl CrossTab {
     }
 
     pub fn add(&mut self, answers: &Answers) {
+        let a = answers.get(&self.rows.key).map(AnswerRef::of);
+        let b = answers.get(&self.columns.key).map(AnswerRef::of);
+        self.count(a.as_ref(), b.as_ref());
+    }
+
+    /// Counts one response from its stored JSON, reading only the two
+    /// questions' answers.
+    pub fn add_json(&mut self, json: &str) -> Result<(), serde_json::Error> {
+        struct Visit<'x>(&'x mut CrossTab);
+        impl<'de> Visitor<'de> for Visit<'_> {
+            type Value = ();
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("answers")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+                let (mut a, mut b) = (None, None);
+                while let Some(key) = map.next_key::<Str<'de>>()? {
+                    let key = key.0.as_ref();
+                    if key == self.0.rows.key {
+                        a = Some(map.next_value::<AnswerRef<'de>>()?);
+                    } else if key == self.0.columns.key {
+                        b = Some(map.next_value::<AnswerRef<'de>>()?);
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+                self.0.count(a.as_ref(), b.as_ref());
+                Ok(())
+            }
+        }
+        let mut de = serde_json::Deserializer::from_str(json);
+        de.deserialize_map(Visit(self))?;
+        de.end()
+    }
+
+    fn count(&mut self, a: Option<&AnswerRef<'_>>, b: Option<&AnswerRef<'_>>) {
         let (r, c) = &mut self.buffers;
-        self.rows.positions(answers.get(&self.rows.key), r);
-        self.columns.positions(answers.get(&self.columns.key), c);
+        self.rows.positions(a, r);
+        self.columns.positions(b, c);
         for &i in r.iter() {
             for &j in c.iter() {
                 self.counts[i][j] += 1;
@@ -511,6 +647,105 @@ impl CrossTab {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::forms::{Choice, Item};
+
+    fn field(key: &str, kind: Kind) -> Item {
+        Item::Field(Field {
+            key: key.into(),
+            label: key.into(),
+            help: None,
+            required: false,
+            condition: None,
+            kind,
+        })
+    }
+
+    /// Reading stored JSON in place counts exactly what parsed answers do.
+    #[test]
+    fn json_fast_path_counts_the_same() {
+        let options = vec![
+            Choice {
+                key: "a".into(),
+                label: "A".into(),
+            },
+            Choice {
+                key: "b".into(),
+                label: "B".into(),
+            },
+        ];
+        let schema = Schema {
+            items: vec![
+                field(
+                    "one",
+                    Kind::SingleChoice {
+                        options: options.clone(),
+                    },
+                ),
+                field(
+                    "many",
+                    Kind::MultipleChoice {
+                        options,
+                        min: None,
+                        max: None,
+                    },
+                ),
+                field("yn", Kind::YesNo),
+                field("nps", Kind::Nps),
+                field(
+                    "n",
+                    Kind::Number {
+                        min: None,
+                        max: None,
+                        integer: false,
+                    },
+                ),
+                field("text", Kind::LongText),
+                field("day", Kind::Date),
+            ],
+        };
+        let mut list = Vec::new();
+        for i in 0..40u32 {
+            let mut a = Answers::default();
+            a.insert(
+                "one",
+                Answer::Choice(if i % 3 == 0 { "a" } else { "b" }.into()),
+            );
+            if i % 2 == 0 {
+                a.insert("many", Answer::Choices(vec!["a".into(), "b".into()]));
+            }
+            a.insert("yn", Answer::Bool(i % 5 == 0));
+            a.insert("nps", Answer::Number(f64::from(i % 11)));
+            a.insert("n", Answer::Number(f64::from(i) / 4.0));
+            a.insert("text", Answer::Text(format!("« {i} » \"quoted\"\nline")));
+            a.insert(
+                "day",
+                Answer::Date(chrono::NaiveDate::from_ymd_opt(2026, 10, 1 + i % 9).unwrap()),
+            );
+            a.insert("gone", Answer::Text("a field no version has".into()));
+            list.push(a);
+        }
+        let (mut slow, mut fast) = (Tally::new(&schema), Tally::new(&schema));
+        let mut x_slow = CrossTab::new(&schema, "one", "many").unwrap();
+        let mut x_fast = x_slow.clone();
+        for a in &list {
+            slow.add(a);
+            x_slow.add(a);
+            let json = a.to_json();
+            fast.add_json(&json).unwrap();
+            x_fast.add_json(&json).unwrap();
+        }
+        assert_eq!(fast.responses(), 40);
+        let (slow, fast) = (slow.finish(), fast.finish());
+        assert_eq!(slow, fast);
+        assert_eq!(fast[5].texts[1], "« 1 » \"quoted\"\nline");
+        assert_eq!(fast[6].texts[0], "2026-10-01");
+        assert_eq!(x_slow, x_fast);
+        assert_eq!(x_fast.counts.iter().flatten().sum::<u64>(), 40);
+        let mut t = Tally::new(&schema);
+        assert!(t.add_json("{\"one\":").is_err());
+        assert!(t.add_json("[]").is_err());
+        assert!(t.add_json("{\"one\":{\"c\":\"a\"}} trailing").is_err());
+    }
 
     #[test]
     fn medians() {
