@@ -123,6 +123,52 @@ pub async fn link_answered(
         > 0)
 }
 
+/// A questionnaire in a list: its id, title and number of responses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub id: i64,
+    pub title: String,
+    pub project_id: Option<i64>,
+    pub responses: i64,
+}
+
+/// Every questionnaire with its number of responses, newest first, in one
+/// query (`GET /api/v1/questionnaires`).
+pub async fn list(c: &impl ConnectionTrait) -> Result<Vec<Listed>, DbErr> {
+    use sea_orm::sea_query::{Alias, Func, JoinType};
+    let (f, r) = (Alias::new("f"), Alias::new("r"));
+    let col = |t: &Alias, n: &str| Expr::col((t.clone(), Alias::new(n)));
+    let mut q = Query::select();
+    q.from_as(super::entity::Entity, f.clone())
+        .join_as(
+            JoinType::LeftJoin,
+            Alias::new(TABLE),
+            r.clone(),
+            col(&r, "form_id").equals((f.clone(), Alias::new("id"))),
+        )
+        .expr_as(col(&f, "id"), Alias::new("id"))
+        .expr_as(col(&f, "title"), Alias::new("title"))
+        .expr_as(col(&f, "project_id"), Alias::new("project_id"))
+        .expr_as(Func::count(col(&r, "id")), Alias::new("responses"))
+        .and_where(col(&f, "purpose").eq(maillage_domain::forms::Purpose::Questionnaire.code()))
+        .group_by_col((f.clone(), Alias::new("id")))
+        .group_by_col((f.clone(), Alias::new("title")))
+        .group_by_col((f.clone(), Alias::new("project_id")))
+        .order_by((f.clone(), Alias::new("id")), sea_orm::Order::Desc);
+    c.query_all(&q)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(Listed {
+                id: row.try_get("", "id")?,
+                title: row.try_get("", "title")?,
+                project_id: row.try_get("", "project_id")?,
+                responses: row.try_get("", "responses")?,
+            })
+        })
+        .collect()
+}
+
 /// Filters of the results and exports.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {

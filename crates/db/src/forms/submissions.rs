@@ -163,6 +163,30 @@ pub enum Refusal {
     },
     /// Only acceptance, refusal and requests for changes can be staged.
     NotADecision,
+    /// The answers point at a file that is not one of this submission's
+    /// uploads (a forged form).
+    ForeignUpload,
+}
+
+/// Whether every file the answers point at was uploaded with `submission`.
+async fn own_uploads(
+    c: &impl ConnectionTrait,
+    submission: Option<i64>,
+    answers: &Answers,
+) -> Result<bool, DbErr> {
+    let wanted = answers.uploads();
+    if wanted.is_empty() {
+        return Ok(true);
+    }
+    let Some(id) = submission else {
+        return Ok(false);
+    };
+    let have: Vec<i64> = super::uploads::of_submission(c, id)
+        .await?
+        .iter()
+        .map(|u| u.id)
+        .collect();
+    Ok(wanted.iter().all(|w| have.contains(w)))
 }
 
 impl From<Window> for Refusal {
@@ -211,6 +235,10 @@ pub async fn start(
     let Some(form) = super::find(c, call.data.form_id).await? else {
         return Ok(Err(Refusal::NotFound));
     };
+    // Files are uploaded to an existing draft.
+    if !own_uploads(c, None, answers).await? {
+        return Ok(Err(Refusal::ForeignUpload));
+    }
     let secret = token::generate();
     let m = ActiveModel {
         form_id: Set(form.id),
@@ -271,6 +299,9 @@ pub async fn save_answers(
     };
     if !s.status.editable() {
         return Ok(Err(Refusal::NotEditable));
+    }
+    if !own_uploads(c, Some(id), answers).await? {
+        return Ok(Err(Refusal::ForeignUpload));
     }
     if s.status == Status::Draft
         && let Some(call) = call_of(c, &s).await?

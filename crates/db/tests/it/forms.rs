@@ -855,6 +855,54 @@ async fn uploads_are_checked_by_content_and_size() {
         uploads::of_submission(db.conn(), s.id).await.unwrap(),
         vec![ok.clone()]
     );
+    // Answers may point at this submission's own files only.
+    let other = submitted(&db, &c, "Autre").await;
+    let mut answers = Answers::default();
+    answers.insert(
+        "cv",
+        Answer::File(maillage_domain::forms::FileRef {
+            upload_id: ok.id,
+            name: ok.filename.clone(),
+        }),
+    );
+    let tx = db.write().await.unwrap();
+    let (draft, _) = submissions::start(&tx, &c, &partner(None), &Answers::default(), t)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        submissions::save_answers(&tx, draft.id, &answers, t)
+            .await
+            .unwrap(),
+        Err(Refusal::ForeignUpload)
+    );
+    assert_eq!(
+        submissions::start(&tx, &c, &partner(None), &answers, t)
+            .await
+            .unwrap()
+            .unwrap_err(),
+        Refusal::ForeignUpload
+    );
+    tx.commit().await.unwrap();
+    assert_ne!(other.id, s.id);
+    // Its own file is fine (a request for changes makes it editable).
+    submissions::transition(
+        db.conn(),
+        s.id,
+        Status::ChangesRequested,
+        Actor::Staff,
+        None,
+        None,
+        t,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let saved = submissions::save_answers(db.conn(), s.id, &answers, t)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(saved.answers.uploads(), vec![ok.id]);
     assert!(uploads::delete(db.conn(), ok.id).await.unwrap());
     assert!(uploads::read(db.conn(), ok.id).await.unwrap().is_none());
 }
@@ -937,6 +985,17 @@ async fn one_answer_per_link() {
             .unwrap(),
         3
     );
+    // The list counts responses in one query, empty questionnaires too.
+    let empty = questionnaire(&db, QUESTIONNAIRE_V2, false).await;
+    let listed = questionnaires::list(db.conn()).await.unwrap();
+    assert_eq!(
+        listed
+            .iter()
+            .map(|l| (l.id, l.responses))
+            .collect::<Vec<_>>(),
+        vec![(empty.id, 0), (open.id, 3), (f.id, 2)]
+    );
+    assert_eq!(listed[0].title, "Évaluation Fête de la science");
 }
 
 #[tokio::test]
