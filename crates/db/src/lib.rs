@@ -9,6 +9,7 @@ pub mod bookings;
 mod conn;
 pub mod counters;
 pub mod demo;
+pub mod forms;
 pub mod imports;
 pub mod introspect;
 mod links;

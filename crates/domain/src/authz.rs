@@ -49,6 +49,13 @@ pub enum Action {
     /// Bilans of projects, coverage, the season dashboard (HTML, PDF,
     /// XLSX, JSON API).
     ReadReports,
+    /// Build forms, open and close calls, attach questionnaires.
+    ManageForms,
+    /// See submissions to calls and their uploads, comment, score, stage
+    /// and send decisions.
+    ReviewSubmissions,
+    /// Read questionnaire results and export responses.
+    ReadQuestionnaireResults,
 }
 
 use Role::{Admin, Intern, Partner, Staff, Volunteer};
@@ -77,9 +84,15 @@ pub const TABLE: &[(Action, &[Role])] = &[
     (Action::CheckIn, &[Admin, Staff, Intern, Volunteer]),
     (Action::PartnerBookings, &[Admin, Partner]),
     (Action::ReadReports, &[Admin, Staff, Intern]),
+    (Action::ManageForms, &[Admin, Staff]),
+    (Action::ReviewSubmissions, &[Admin, Staff, Intern]),
+    (
+        Action::ReadQuestionnaireResults,
+        &[Admin, Staff, Intern, Volunteer],
+    ),
 ];
 
-pub const ALL_ACTIONS: [Action; 19] = [
+pub const ALL_ACTIONS: [Action; 22] = [
     Action::OwnAccount,
     Action::TeamSpace,
     Action::PartnerSpace,
@@ -99,6 +112,9 @@ pub const ALL_ACTIONS: [Action; 19] = [
     Action::CheckIn,
     Action::PartnerBookings,
     Action::ReadReports,
+    Action::ManageForms,
+    Action::ReviewSubmissions,
+    Action::ReadQuestionnaireResults,
 ];
 
 /// Whether `role` may perform `action`.
@@ -138,5 +154,12 @@ mod tests {
         assert!(!allows(Role::Intern, Action::ManageUsers));
         assert!(!allows(Role::Volunteer, Action::ApiTokens));
         assert!(allows(Role::Staff, Action::ApiTokens));
+        // Forms: the team builds and reviews; partners answer, never review.
+        assert!(allows(Role::Staff, Action::ManageForms));
+        assert!(!allows(Role::Intern, Action::ManageForms));
+        assert!(allows(Role::Intern, Action::ReviewSubmissions));
+        assert!(!allows(Role::Volunteer, Action::ReviewSubmissions));
+        assert!(!allows(Role::Partner, Action::ReviewSubmissions));
+        assert!(!allows(Role::Partner, Action::ReadQuestionnaireResults));
     }
 }

@@ -38,6 +38,35 @@ pub enum FieldError {
     InvalidSlug,
     /// An end before its start.
     EndBeforeStart,
+    /// A number below the smallest allowed (no upper bound).
+    TooSmall {
+        min: i64,
+    },
+    /// A number above the largest allowed (no lower bound).
+    TooLarge {
+        max: i64,
+    },
+    /// A whole number was expected.
+    NotWhole,
+    /// Fewer options ticked than asked.
+    TooFewChoices {
+        min: usize,
+    },
+    /// More options ticked than allowed.
+    TooManyChoices {
+        max: usize,
+    },
+    /// A file of a type not accepted (checked by its content).
+    FileType,
+    /// A file larger than allowed (`max` in bytes).
+    FileTooLarge {
+        max: u64,
+    },
+    /// A condition on a field that does not come earlier, cannot be
+    /// conditioned on, or a value it cannot take.
+    InvalidCondition,
+    /// A minimum above the maximum.
+    MinAboveMax,
 }
 
 impl FieldError {
@@ -64,6 +93,15 @@ impl FieldError {
             FieldError::AmbiguousCommune => "ambiguous_commune",
             FieldError::InvalidSlug => "invalid_slug",
             FieldError::EndBeforeStart => "end_before_start",
+            FieldError::TooSmall { .. } => "too_small",
+            FieldError::TooLarge { .. } => "too_large",
+            FieldError::NotWhole => "not_whole",
+            FieldError::TooFewChoices { .. } => "too_few_choices",
+            FieldError::TooManyChoices { .. } => "too_many_choices",
+            FieldError::FileType => "file_type",
+            FieldError::FileTooLarge { .. } => "file_too_large",
+            FieldError::InvalidCondition => "invalid_condition",
+            FieldError::MinAboveMax => "min_above_max",
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod booking;
 pub mod directory;
 pub mod email;
 pub mod field;
+pub mod forms;
 pub mod locale;
 pub mod name;
 pub mod password;

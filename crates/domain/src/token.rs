@@ -14,7 +14,12 @@ pub fn generate() -> String {
 
 /// The digest to store and look up (hex, 64 characters).
 pub fn digest(token: &str) -> String {
-    let hash = Sha256::digest(token.as_bytes());
+    digest_bytes(token.as_bytes())
+}
+
+/// The SHA-256 of any bytes, in hexadecimal (uploaded files).
+pub fn digest_bytes(bytes: &[u8]) -> String {
+    let hash = Sha256::digest(bytes);
     let mut out = String::with_capacity(64);
     for b in hash {
         out.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));

@@ -49,6 +49,23 @@ pub fn field_error(m: &Messages, e: &FieldError) -> String {
         FieldError::AmbiguousCommune => m.err_ambiguous_commune.to_owned(),
         FieldError::InvalidSlug => m.err_invalid_slug.to_owned(),
         FieldError::EndBeforeStart => m.err_end_before_start.to_owned(),
+        FieldError::TooSmall { min } => fill(m.err_too_small, &[("min", &min.to_string())]),
+        FieldError::TooLarge { max } => fill(m.err_too_large, &[("max", &max.to_string())]),
+        FieldError::NotWhole => m.err_not_whole.to_owned(),
+        FieldError::TooFewChoices { min } => {
+            fill(m.err_too_few_choices, &[("min", &min.to_string())])
+        }
+        FieldError::TooManyChoices { max } => {
+            fill(m.err_too_many_choices, &[("max", &max.to_string())])
+        }
+        FieldError::FileType => m.err_file_type.to_owned(),
+        // In megabytes, rounded up.
+        FieldError::FileTooLarge { max } => fill(
+            m.err_file_too_large,
+            &[("max", &max.div_ceil(1_000_000).to_string())],
+        ),
+        FieldError::InvalidCondition => m.err_invalid_condition.to_owned(),
+        FieldError::MinAboveMax => m.err_min_above_max.to_owned(),
     }
 }
 

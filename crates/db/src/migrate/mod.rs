@@ -11,6 +11,7 @@ mod m0004_programme;
 mod m0005_public_project_facet;
 mod m0006_images;
 mod m0007_bookings;
+mod m0008_forms;
 
 use crate::{Backend, Db, DbErr};
 use sea_orm::sea_query::{Query, Table};
@@ -59,6 +60,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 7,
         name: "bookings",
         statements: m0007_bookings::statements,
+    },
+    Migration {
+        version: 8,
+        name: "forms",
+        statements: m0008_forms::statements,
     },
 ];
 

@@ -7,6 +7,7 @@ mod bookings;
 mod concurrency;
 mod demo;
 mod directory;
+mod forms;
 mod media;
 mod outbox;
 mod programme;
