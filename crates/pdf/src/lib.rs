@@ -139,9 +139,12 @@ pub enum Error {
 
 /// Lays out `doc` and returns the PDF's bytes.
 ///
-/// Takes about as long as typst needs for the pages (a few milliseconds a
-/// page in release builds); the fonts and the template are parsed on the
-/// first call only. Safe to call from several threads at once.
+/// The fonts, the template and typst's standard library are set up on the
+/// first call only; typst's memoised results are kept for the next few
+/// documents and then dropped, so a long-running server does not grow. Safe to
+/// call from several threads at once. It blocks while it works (a few
+/// milliseconds a page in release builds, seconds in debug ones): from async
+/// code, call it in `spawn_blocking`.
 ///
 /// # Errors
 ///
