@@ -140,11 +140,11 @@ pub enum Error {
 /// Lays out `doc` and returns the PDF's bytes.
 ///
 /// The fonts, the template and typst's standard library are set up on the
-/// first call only; typst's memoised results are kept for the next few
-/// documents and then dropped, so a long-running server does not grow. Safe to
-/// call from several threads at once. It blocks while it works (a few
-/// milliseconds a page in release builds, seconds in debug ones): from async
-/// code, call it in `spawn_blocking`.
+/// first call only; typst's memoised results are dropped after each document,
+/// so a long-running server does not grow. Safe to call from several threads
+/// at once. It blocks while it works (in release builds about 10 ms for three
+/// pages of text, figures and charts, plus about 0.5 ms per table row; seconds
+/// in debug builds): from async code, call it in `spawn_blocking`.
 ///
 /// # Errors
 ///

@@ -25,10 +25,13 @@ const FONTS: [&[u8]; 3] = [
     include_bytes!("../fonts/LiberationSans-Italic.ttf"),
 ];
 
-/// How many generations of typst's memoised results to keep between reports:
-/// enough to reuse the template's and fonts' work, bounded so that a server
-/// making reports all day does not grow.
-const CACHE_GENERATIONS: usize = 10;
+/// How many generations of typst's memoised results to keep between reports.
+/// None: each report differs from the last in its figures, and measured with
+/// the benchmark, a warm cache made the next report slower, not faster (the
+/// cost of hashing and looking up outweighs what it saves), besides growing
+/// in a server that makes reports all day. The fonts, the template's syntax
+/// tree and the standard library are kept by this module, not by the cache.
+const CACHE_GENERATIONS: usize = 0;
 
 static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
 
