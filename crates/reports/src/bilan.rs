@@ -7,6 +7,7 @@ use crate::coverage::{self, Coverage};
 use crate::svg::{self, Bar};
 use crate::text::{self, Labels};
 use chrono::{DateTime, Utc};
+use maillage_db::forms::questionnaires;
 use maillage_db::programme::projects::{self, Project};
 use maillage_db::reports::{self as figures, BookingFigures, CommuneFigures, ProjectFigures};
 use maillage_db::{ConnectionTrait, DbErr};
@@ -29,7 +30,18 @@ pub struct Bilan {
     pub coverage: Option<Coverage>,
     /// The previous edition measured on the same département.
     pub before_coverage: Option<Coverage>,
+    /// The evaluation questionnaires attached to the project, with their
+    /// results.
+    pub questionnaires: Vec<Questionnaire>,
     pub generated_at: DateTime<Utc>,
+}
+
+/// A questionnaire of the project and its results (all responses).
+#[derive(Debug, Clone)]
+pub struct Questionnaire {
+    pub id: i64,
+    pub title: String,
+    pub results: questionnaires::Results,
 }
 
 /// The project of the same kind that ended last before `project` started.
@@ -70,6 +82,21 @@ pub async fn of_project(
         (Some(d), Some(b)) => Some(coverage::compute(d, b, None)),
         _ => None,
     };
+    let mut forms = Vec::new();
+    for q in questionnaires::list(c).await? {
+        if q.project_id != Some(project.id) {
+            continue;
+        }
+        let f = questionnaires::Filter::default();
+        if let Some(results) = questionnaires::results(c, q.id, &f).await? {
+            forms.push(Questionnaire {
+                id: q.id,
+                title: q.title,
+                results,
+            });
+        }
+    }
+    forms.sort_by_key(|q| q.id);
     Ok(Bilan {
         project,
         previous,
@@ -77,6 +104,7 @@ pub async fn of_project(
         before,
         coverage,
         before_coverage,
+        questionnaires: forms,
         generated_at: now,
     })
 }
@@ -576,6 +604,9 @@ impl Bilan {
             numeric,
         });
 
+        for q in &self.questionnaires {
+            out.push(questionnaire_table(locale, q));
+        }
         if let Some(c) = &self.coverage {
             out.extend(self.coverage_tables(locale, c));
         }
@@ -981,6 +1012,12 @@ impl Bilan {
             "generated_at": self.generated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             "figures": figures(&self.now),
             "coverage": self.coverage.as_ref().map(|c| coverage(c, true)),
+            "questionnaires": self.questionnaires.iter().map(|q| json!({
+                "id": q.id,
+                "title": q.title,
+                "responses": q.results.responses,
+                "questions": serde_json::to_value(&q.results.questions).unwrap_or(Value::Null),
+            })).collect::<Vec<_>>(),
             "previous": self.previous.as_ref().map(|p| json!({
                 "project": project(p),
                 "figures": self.before.as_ref().map(figures),
@@ -995,6 +1032,81 @@ impl Bilan {
             });
         }
         out
+    }
+}
+
+/// One row per question: how many answered, and what they said in a few
+/// words (mean and median of a scale, the NPS, the most chosen options,
+/// the number of comments).
+fn questionnaire_table(locale: Locale, q: &Questionnaire) -> Table {
+    let l = text::labels(locale);
+    let dec = |x: f64| {
+        let s = format!("{x:.1}");
+        if locale == Locale::Fr {
+            s.replace('.', ",")
+        } else {
+            s
+        }
+    };
+    let rows = q
+        .results
+        .questions
+        .iter()
+        .filter(|r| r.current || r.answered > 0)
+        .map(|r| {
+            let summary = match r.kind {
+                "scale" | "number" => match (r.mean, r.median) {
+                    (Some(m), Some(med)) => {
+                        format!("{} {} · {} {}", l.mean, dec(m), l.median, dec(med))
+                    }
+                    _ => String::new(),
+                },
+                "nps" => r.nps.map_or_else(String::new, |n| {
+                    format!(
+                        "NPS {}{} · {} {}",
+                        if n >= 0.0 { "+" } else { "" },
+                        dec(n),
+                        l.mean,
+                        r.mean.map_or_else(String::new, dec)
+                    )
+                }),
+                "short_text" | "long_text" => {
+                    format!("{} {}", text::int(locale, r.texts_total as i64), l.comments)
+                }
+                _ => {
+                    let mut top: Vec<&maillage_domain::forms::tally::OptionCount> =
+                        r.options.iter().filter(|o| o.count > 0).collect();
+                    top.sort_by(|a, b| b.count.cmp(&a.count));
+                    top.iter()
+                        .take(4)
+                        .map(|o| {
+                            format!("{} {}", o.label, text::percent(locale, o.percent / 100.0))
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" · ")
+                }
+            };
+            vec![
+                Cell::Text(r.label.clone()),
+                Cell::Int(r.answered as i64),
+                Cell::Text(summary),
+            ]
+        })
+        .collect();
+    Table {
+        key: "questionnaire",
+        title: format!(
+            "{} — {} ({} {})",
+            l.questionnaire,
+            q.title,
+            text::int(locale, q.results.responses as i64),
+            l.responses
+        ),
+        header: [l.question, l.answered, l.results]
+            .map(str::to_owned)
+            .to_vec(),
+        rows,
+        numeric: vec![false, true, false],
     }
 }
 

@@ -8,6 +8,7 @@
 pub mod bilan;
 pub mod coverage;
 pub mod output;
+pub mod pdf;
 pub mod svg;
 pub mod text;
 pub mod xlsx;

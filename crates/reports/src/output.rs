@@ -59,9 +59,7 @@ pub fn render(bilan: &Bilan, format: Format, locale: Locale) -> Result<Vec<u8>, 
             Ok(out)
         }
         Format::Xlsx => crate::xlsx::workbook(bilan, locale).map_err(|e| Error(e.to_string())),
-        Format::Pdf => Err(Error(
-            "PDF output is not available in this build yet".into(),
-        )),
+        Format::Pdf => crate::pdf::render(bilan, locale).map_err(|e| Error(e.to_string())),
     }
 }
 

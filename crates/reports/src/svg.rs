@@ -73,14 +73,14 @@ pub fn bars(
         escape(title),
         escape(desc)
     );
+    // The legend, one line per edition (names can be long).
     if let (Some((now, before)), true) = (legend, compared) {
         let _ = write!(
             s,
-            r#"<rect x="{label_w}" y="6" width="12" height="12" fill="{ACCENT}"/><text x="{}" y="16" fill="{TEXT}">{}</text><rect x="{}" y="6" width="12" height="12" fill="{SECOND}"/><text x="{}" y="16" fill="{TEXT}">{}</text>"#,
+            r#"<rect x="{label_w}" y="6" width="12" height="12" fill="{ACCENT}"/><text x="{}" y="16" fill="{TEXT}">{}</text><rect x="{label_w}" y="26" width="12" height="12" fill="{SECOND}"/><text x="{}" y="36" fill="{TEXT}">{}</text>"#,
             label_w + 16.0,
             escape(now),
-            label_w + 176.0,
-            label_w + 192.0,
+            label_w + 16.0,
             escape(before)
         );
     }

@@ -68,11 +68,18 @@ pub struct Labels {
     pub map_reached: &'static str,
     pub map_not_reached: &'static str,
     pub no_previous: &'static str,
-    pub generated: &'static str,
     pub none: &'static str,
     pub chart_formats: &'static str,
     pub chart_attendance: &'static str,
     pub chart_audiences: &'static str,
+    pub questionnaire: &'static str,
+    pub responses: &'static str,
+    pub question: &'static str,
+    pub answered: &'static str,
+    pub results: &'static str,
+    pub mean: &'static str,
+    pub median: &'static str,
+    pub comments: &'static str,
 }
 
 pub const FR: Labels = Labels {
@@ -138,11 +145,18 @@ pub const FR: Labels = Labels {
     map_reached: "Commune touchée",
     map_not_reached: "Commune non touchée",
     no_previous: "Pas d'édition précédente",
-    generated: "Édité le",
     none: "Aucune",
     chart_formats: "Activités par format",
     chart_attendance: "Fréquentation par public",
     chart_audiences: "Activités par public",
+    questionnaire: "Questionnaire",
+    responses: "réponses",
+    question: "Question",
+    answered: "Réponses",
+    results: "Résultats",
+    mean: "moyenne",
+    median: "médiane",
+    comments: "commentaires",
 };
 
 pub const EN: Labels = Labels {
@@ -208,11 +222,18 @@ pub const EN: Labels = Labels {
     map_reached: "Commune reached",
     map_not_reached: "Commune not reached",
     no_previous: "No previous edition",
-    generated: "Generated on",
     none: "None",
     chart_formats: "Activities by format",
     chart_attendance: "Attendance by kind of public",
     chart_audiences: "Activities by audience",
+    questionnaire: "Questionnaire",
+    responses: "responses",
+    question: "Question",
+    answered: "Answers",
+    results: "Results",
+    mean: "mean",
+    median: "median",
+    comments: "comments",
 };
 
 pub fn labels(locale: Locale) -> &'static Labels {

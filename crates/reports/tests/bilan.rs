@@ -290,6 +290,12 @@ async fn the_past_festival_bilan_matches_the_tables_and_compares_with_the_editio
         // The first sheet is the key figures: activities first, as a number.
         assert_eq!(read.rows[0].cells[1], b.now.activities.to_string());
     }
+    // The PDF, typeset in-process, in both languages.
+    for locale in Locale::ALL {
+        let pdf = output::render(&b, Format::Pdf, locale).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        assert!(pdf.len() > 20_000, "{}", pdf.len());
+    }
     let fr = b.tables(Locale::Fr);
     let never_table = fr.iter().find(|t| t.key == "never_reached").unwrap();
     assert_eq!(never_table.rows.len(), cov.never_reached.len());

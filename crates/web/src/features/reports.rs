@@ -26,7 +26,9 @@ async fn bilan_of(st: &AppState, p: Project) -> Result<Bilan, AppError> {
 }
 
 pub struct Section {
-    pub key: &'static str,
+    /// The section's id in the page (its table's key, numbered when
+    /// several tables share one, as questionnaires do).
+    pub anchor: String,
     pub title: String,
     pub chart: Option<String>,
     pub chart_caption: String,
@@ -60,10 +62,18 @@ struct BilanPage {
 /// above it.
 fn sections(bilan: &Bilan, locale: Locale) -> Vec<Section> {
     let mut charts = bilan.charts(locale);
+    let mut seen: std::collections::HashMap<&'static str, usize> = Default::default();
     bilan
         .tables(locale)
         .into_iter()
         .map(|t: Table| {
+            let n = seen.entry(t.key).or_default();
+            *n += 1;
+            let anchor = if *n == 1 {
+                t.key.to_owned()
+            } else {
+                format!("{}-{n}", t.key)
+            };
             let chart_key = match t.key {
                 "coverage" => "map",
                 k => k,
@@ -73,7 +83,7 @@ fn sections(bilan: &Bilan, locale: Locale) -> Vec<Section> {
                 .position(|c| c.key == chart_key)
                 .map(|i| charts.remove(i));
             Section {
-                key: t.key,
+                anchor,
                 folded: t.rows.len() > 40,
                 title: t.title,
                 chart_caption: chart
@@ -136,9 +146,15 @@ pub async fn page(
     })
 }
 
-fn file(b: &Bilan, format: Format, locale: Locale) -> Result<Response, AppError> {
-    let bytes = output::render(b, format, locale).map_err(AppError::internal)?;
-    let mut res = download(bytes, format.content_type(), &output::file_name(b, format));
+/// The bilan as a download. Typesetting a PDF takes tens of milliseconds
+/// of CPU: it runs on the blocking pool, not on the server's threads.
+async fn file(b: Bilan, format: Format, locale: Locale) -> Result<Response, AppError> {
+    let name = output::file_name(&b, format);
+    let bytes = tokio::task::spawn_blocking(move || output::render(&b, format, locale))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
+    let mut res = download(bytes, format.content_type(), &name);
     if format == Format::Json {
         // Shown in the browser rather than saved.
         res.headers_mut().remove(header::CONTENT_DISPOSITION);
@@ -157,7 +173,7 @@ pub async fn team_download(
         .await?
         .ok_or(AppError::NotFound)?;
     let b = bilan_of(&st, p).await?;
-    file(&b, format, ctx.locale)
+    file(b, format, ctx.locale).await
 }
 
 async fn api_bilan(st: &AppState, slug: &str) -> Result<Bilan, AppError> {
@@ -199,7 +215,7 @@ pub async fn api_pdf(
     Query(q): Query<LangQuery>,
 ) -> Result<Response, AppError> {
     let b = api_bilan(&st, &slug).await?;
-    file(&b, Format::Pdf, lang(&ctx, &q))
+    file(b, Format::Pdf, lang(&ctx, &q)).await
 }
 
 /// `GET /api/v1/projects/{slug}/report.xlsx` (staff token; `?lang=en`).
@@ -210,7 +226,7 @@ pub async fn api_xlsx(
     Query(q): Query<LangQuery>,
 ) -> Result<Response, AppError> {
     let b = api_bilan(&st, &slug).await?;
-    file(&b, Format::Xlsx, lang(&ctx, &q))
+    file(b, Format::Xlsx, lang(&ctx, &q)).await
 }
 
 // ------------------------------------------------------------ the season

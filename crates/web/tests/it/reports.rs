@@ -95,6 +95,20 @@ async fn the_past_festival_bilan_opens_as_html_downloads_and_answers_the_api() {
     assert!(json["previous"]["project"]["id"].is_i64());
     assert!(json["figures"]["attendance"]["total"].as_i64().unwrap() > 1000);
 
+    // The PDF.
+    let r = api
+        .api_get(
+            &format!("/api/v1/projects/{}/report.pdf?lang=en", past.data.slug),
+            &secret,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.header("content-type"), "application/pdf");
+    assert!(r.bytes.starts_with(b"%PDF-"));
+    let r = staff.get(&format!("/team/projects/{id}/report/pdf")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.header("content-disposition").starts_with("attachment"));
+
     // The workbook: one sheet per table, readable back.
     let r = api
         .api_get(
