@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod bookings;
 pub(crate) mod directory;
+mod forms_api;
 mod images;
 mod imports;
 mod openapi;
@@ -172,6 +173,12 @@ pub(crate) const PUBLIC_API: &[ApiRoute] = &[
         path: "/api/v1/venues/{id}",
         handler: || get(programme_api::venue),
         doc: openapi::venue,
+    },
+    ApiRoute {
+        name: "calls",
+        path: "/api/v1/calls",
+        handler: || get(forms_api::calls_list),
+        doc: openapi::calls_list,
     },
 ];
 
@@ -475,6 +482,27 @@ pub fn guarded_routes(g: Guarded) -> Guarded {
             "/api/v1/projects/{slug}/report.xlsx",
             ReadReports,
             reports::api_xlsx,
+        )
+        // Forms: questionnaires' results and responses (API).
+        .get(
+            "/api/v1/questionnaires",
+            ReadQuestionnaireResults,
+            forms_api::questionnaires_list,
+        )
+        .get(
+            "/api/v1/questionnaires/{id}/results",
+            ReadQuestionnaireResults,
+            forms_api::results,
+        )
+        .get(
+            "/api/v1/questionnaires/{id}/responses.csv",
+            ReadQuestionnaireResults,
+            forms_api::responses_csv,
+        )
+        .get(
+            "/api/v1/questionnaires/{id}/responses.xlsx",
+            ReadQuestionnaireResults,
+            forms_api::responses_xlsx,
         )
         // Bookings: the team's side.
         .get("/team/bookings", ReadBookings, bookings::team::index)

@@ -9,6 +9,7 @@ mod bookings;
 mod bookings_team;
 mod directory;
 mod escaping;
+mod forms_api;
 mod images;
 mod password;
 mod programme;
