@@ -22,6 +22,7 @@ mod programme;
 mod programme_api;
 mod programme_team;
 mod public;
+mod questionnaire;
 mod reports;
 mod team;
 mod tokens;
@@ -74,6 +75,11 @@ pub fn public_routes() -> Router<AppState> {
             "/api/v1/sessions/{id}/bookings",
             post(bookings::api::create),
         )
+        .route(
+            "/q/{id}",
+            get(questionnaire::show).post(questionnaire::submit),
+        )
+        .route("/q/{id}/merci", get(questionnaire::thanks))
         .route("/lang/{code}", get(public::switch_language))
         .route("/robots.txt", get(public::robots))
         .route("/login", get(auth::login_form).post(auth::login))

@@ -15,6 +15,7 @@ mod password;
 mod programme;
 mod programme_api;
 mod programme_team;
+mod questionnaire;
 mod reports;
 mod shell;
 mod tokens;
