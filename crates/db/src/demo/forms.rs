@@ -261,7 +261,7 @@ async fn participation(
     .await?;
     counts.calls += 1;
     let venue = venue_list.first().map(|v| v.id.to_string());
-    let proposals: [(&str, &str, &str, &str, Format, &[&str], Status); 4] = [
+    let proposals: [Proposal; 4] = [
         (
             "Université Grenoble Alpes",
             "Claire Vasseur",
@@ -380,6 +380,18 @@ async fn participation(
     }
     Ok(())
 }
+
+/// A demo proposal: organisation, person, title, summary, format,
+/// audiences, and where it stands.
+type Proposal = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Format,
+    &'static [&'static str],
+    Status,
+);
 
 fn refused<T>(r: Result<T, submissions::Refusal>) -> Result<T, DbErr> {
     r.map_err(|e| DbErr::Custom(format!("demo: refused {e:?}")))

@@ -8,6 +8,7 @@ mod api;
 mod audit;
 mod auth;
 mod bookings;
+mod calls;
 pub(crate) mod directory;
 mod forms_api;
 mod images;
@@ -80,6 +81,7 @@ pub fn public_routes() -> Router<AppState> {
             get(questionnaire::show).post(questionnaire::submit),
         )
         .route("/q/{id}/merci", get(questionnaire::thanks))
+        .route("/appel/{slug}", get(calls::show))
         .route("/lang/{code}", get(public::switch_language))
         .route("/robots.txt", get(public::robots))
         .route("/login", get(auth::login_form).post(auth::login))

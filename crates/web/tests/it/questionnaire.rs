@@ -198,3 +198,91 @@ async fn the_questionnaire_speaks_english() {
     assert!(r.body.contains("Send my response"), "{}", r.body);
     assert!(r.body.contains("(answer only if you answered “No”"));
 }
+
+#[tokio::test]
+async fn a_call_shows_its_deadline_in_paris_time_then_that_it_is_closed() {
+    use chrono::{TimeDelta, TimeZone};
+    use maillage_db::forms::calls::{self, CallData};
+    use maillage_db::programme::projects::{self, ProjectData};
+    use maillage_domain::forms::{CallKind, Item, Schema};
+    use maillage_domain::programme::{ProjectKind, ProjectStatus};
+
+    let app = TestApp::new().await;
+    let c = app.db.conn();
+    let now = maillage_db::now();
+    let p = projects::insert(
+        c,
+        &ProjectData {
+            slug: "fds-next".into(),
+            name: "Fête de la science 2027".into(),
+            kind: ProjectKind::Festival,
+            starts_on: chrono::NaiveDate::from_ymd_opt(2027, 10, 1).unwrap(),
+            ends_on: chrono::NaiveDate::from_ymd_opt(2027, 10, 11).unwrap(),
+            description: None,
+            lead_user_id: None,
+            status: ProjectStatus::Draft,
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    let form = forms::create(
+        c,
+        &FormData {
+            title: "Appel".into(),
+            purpose: Purpose::ParticipationCall,
+            project_id: Some(p.id),
+            activity_id: None,
+            session_id: None,
+            audience: None,
+            anonymous: false,
+            one_per_link: false,
+        },
+        &Schema {
+            items: vec![Item::HelpText {
+                text: "Proposez une animation <b>gratuite</b>.".into(),
+            }],
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    // Closing at 23:59 in Paris, whatever the offset of that day.
+    let closes = chrono_tz::Europe::Paris
+        .with_ymd_and_hms(2099, 1, 15, 23, 59, 0)
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let data = CallData {
+        form_id: form.id,
+        project_id: p.id,
+        kind: CallKind::Participation,
+        slug: "appel-2027".into(),
+        title: "Appel à participation 2027".into(),
+        opens_at: now - TimeDelta::days(1),
+        closes_at: closes,
+    };
+    let call = calls::create(c, &data, now).await.unwrap();
+    let mut cl = app.client();
+    let r = cl.get("/appel/appel-2027").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("Appel à participation 2027"));
+    assert!(r.body.contains("Fête de la science 2027"));
+    assert!(r.body.contains("15/01/2099 23:59"), "{}", r.body);
+    assert!(r.body.contains("&#60;b&#62;gratuite") || r.body.contains("&lt;b&gt;gratuite"));
+    // After the deadline: closed.
+    calls::update(
+        c,
+        call.id,
+        &CallData {
+            closes_at: now - TimeDelta::minutes(1),
+            ..data
+        },
+    )
+    .await
+    .unwrap();
+    let r = cl.get("/appel/appel-2027").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("est clos"), "{}", r.body);
+    let r = cl.get("/appel/nope").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
