@@ -254,6 +254,29 @@ async fn the_past_festival_bilan_matches_the_tables_and_compares_with_the_editio
     assert!(b0.previous.is_none());
     assert_eq!(b.before.as_ref(), Some(&b0.now));
 
+    // The questionnaire of the festival, summarised: as many responses as
+    // the table holds.
+    assert_eq!(b.questionnaires.len(), 1);
+    let q = &b.questionnaires[0];
+    assert_eq!(
+        q.results.responses as i64,
+        scalar(
+            &db,
+            &format!(
+                "SELECT COUNT(*) FROM questionnaire_responses WHERE form_id = {}",
+                q.id
+            )
+        )
+        .await
+    );
+    assert!(q.results.responses > 100);
+    assert!(
+        b.tables(Locale::Fr)
+            .iter()
+            .any(|t| t.key == "questionnaire"
+                && t.rows.iter().any(|r| r[2].as_text().contains("NPS")))
+    );
+
     // JSON: the figures and the coverage under the names the API promises.
     let json = b.json();
     assert_eq!(json["project"]["slug"], past.data.slug.as_str());

@@ -3,10 +3,12 @@
 //! institutions are real. The directory (organisations, people, venues and
 //! spaces) is in `directory.rs`; the projects and their programme, laid out
 //! relative to the day of loading, in `programme.rs`; the bookings of its
-//! sessions (past ones checked in at the door) in `bookings.rs`.
+//! sessions (past ones checked in at the door) in `bookings.rs`; calls,
+//! submissions and the festival's questionnaire in `forms.rs`.
 
 mod bookings;
 mod directory;
+pub mod forms;
 mod programme;
 
 use crate::audit::{self, Actor, Change};
@@ -99,6 +101,9 @@ pub async fn load(db: &Db) -> Result<Outcome, DbErr> {
     let started = std::time::Instant::now();
     let booked = bookings::load(&tx, now).await?;
     tracing::debug!(?booked, elapsed = ?started.elapsed(), "demo bookings loaded");
+    let started = std::time::Instant::now();
+    let forms = forms::load(&tx, now).await?;
+    tracing::debug!(?forms, elapsed = ?started.elapsed(), "demo forms loaded");
     tx.commit().await?;
     Ok(Outcome::Loaded(accounts))
 }

@@ -139,8 +139,21 @@ async fn demo_programme_is_relative_to_today() {
     let now = maillage_db::now();
     let today = now.with_timezone(&Paris).date_naive();
 
-    let festivals = projects::of_kind(c, ProjectKind::Festival).await.unwrap();
-    assert_eq!(festivals.len(), 2, "two editions of the Fête de la science");
+    let all_festivals = projects::of_kind(c, ProjectKind::Festival).await.unwrap();
+    assert_eq!(all_festivals.len(), 3, "two editions and the next one");
+    let next = all_festivals.last().unwrap();
+    assert_eq!(next.data.status, ProjectStatus::Draft, "in preparation");
+    assert!(next.data.starts_on > today);
+    let festivals: Vec<_> = all_festivals
+        .iter()
+        .filter(|p| p.data.ends_on < today)
+        .cloned()
+        .collect();
+    assert_eq!(
+        festivals.len(),
+        2,
+        "two past editions of the Fête de la science"
+    );
     let (earlier, latest) = (&festivals[0], &festivals[1]);
     for p in [earlier, latest] {
         assert_eq!(p.data.status, ProjectStatus::Published);
@@ -389,7 +402,9 @@ async fn demo_activities_are_stored_as_the_editor_stores_them() {
         }
     };
     let mut checked = 0;
-    for p in projects::list(c, false).await.unwrap() {
+    // Published projects: the next festival's draft activity (an accepted
+    // proposal) is not visible, so it has no `v` token.
+    for p in projects::list(c, true).await.unwrap() {
         let list = activities::of_project(c, p.id).await.unwrap();
         for a in list.iter().step_by(17) {
             let before = tokens(a.id).await;
@@ -435,7 +450,12 @@ async fn demo_sessions_are_booked_within_their_capacity() {
 
     // The past festival: checked in, with pupils, adults and the public.
     let festivals = projects::of_kind(c, ProjectKind::Festival).await.unwrap();
-    let latest = festivals.iter().max_by_key(|p| p.data.starts_on).unwrap();
+    let today = now.with_timezone(&chrono_tz::Europe::Paris).date_naive();
+    let latest = festivals
+        .iter()
+        .filter(|p| p.data.ends_on < today)
+        .max_by_key(|p| p.data.starts_on)
+        .unwrap();
     let list = activities::of_project(c, latest.id).await.unwrap();
     let counts = bookings::counts_of(c, &sessions_of(&list)).await.unwrap();
     let (checked, pupils, adults, public, no_shows, walk_ins, groups) = (
@@ -548,4 +568,114 @@ async fn demo_sessions_are_booked_within_their_capacity() {
         .filter(|b| b.status == BookingStatus::Offered && b.offer_expires_at > Some(now))
         .count();
     assert!(offers >= 1, "an offer pending");
+}
+
+#[tokio::test]
+async fn demo_has_calls_submissions_and_a_questionnaire_with_responses() {
+    use maillage_db::forms::{self, calls, questionnaires, submissions, uploads};
+    use maillage_domain::forms::review::Status;
+    use maillage_domain::forms::{FileKind, Purpose};
+
+    let db = crate::db().await;
+    let started = std::time::Instant::now();
+    assert!(matches!(demo::load(&db).await.unwrap(), Outcome::Loaded(_)));
+    eprintln!("demo loaded in {:?}", started.elapsed());
+    let c = db.conn();
+    let now = maillage_db::now();
+
+    // Both calls are open now and close in a few weeks.
+    let open = calls::open(c, now).await.unwrap();
+    assert_eq!(open.len(), 2, "{open:?}");
+    for call in &open {
+        let weeks = (call.data.closes_at - now).num_days();
+        assert!(
+            (14..=40).contains(&weeks),
+            "{}: {weeks} days",
+            call.data.title
+        );
+    }
+    let fds = calls::find_by_slug(c, demo::forms::PARTICIPATION_CALL)
+        .await
+        .unwrap()
+        .unwrap();
+    let list = submissions::list(
+        c,
+        &submissions::Filter {
+            call_id: Some(fds.id),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let statuses: Vec<Status> = list.iter().map(|s| s.status).collect();
+    for st in [
+        Status::Accepted,
+        Status::Rejected,
+        Status::Submitted,
+        Status::UnderReview,
+    ] {
+        assert!(statuses.contains(&st), "{st:?} in {statuses:?}");
+    }
+    let accepted = list.iter().find(|s| s.status == Status::Accepted).unwrap();
+    let activity = maillage_db::programme::activities::find(c, accepted.activity_id.unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(activity.data.project_id, fds.data.project_id);
+    assert_eq!(activity.data.title, "Les secrets des glaciers alpins");
+
+    // The internship: three applications, each with two PDFs.
+    let stage = calls::find_by_slug(c, demo::forms::INTERNSHIP_CALL)
+        .await
+        .unwrap()
+        .unwrap();
+    let form = forms::find(c, stage.data.form_id).await.unwrap().unwrap();
+    let text = form.version.schema.to_json();
+    assert!(
+        text.contains("35 heures") && text.contains("4,35"),
+        "{text}"
+    );
+    let apps = submissions::list(
+        c,
+        &submissions::Filter {
+            call_id: Some(stage.id),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(apps.len(), 3);
+    for a in &apps {
+        assert_ne!(a.status, Status::Draft);
+        let files = uploads::of_submission(c, a.id).await.unwrap();
+        assert_eq!(files.len(), 2);
+        assert!(files.iter().all(|f| f.kind == FileKind::Pdf));
+        assert_eq!(a.answers.uploads().len(), 2);
+    }
+
+    // The questionnaire of the past festival: a few hundred responses.
+    let listed = questionnaires::list(c).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    let q = &listed[0];
+    assert!((300..=400).contains(&q.responses), "{}", q.responses);
+    let f = forms::find(c, q.id).await.unwrap().unwrap();
+    assert_eq!(f.data.purpose, Purpose::Questionnaire);
+    assert!(f.data.anonymous);
+    let results = questionnaires::results(c, q.id, &Default::default())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(results.responses, q.responses as u64);
+    let nps = results.questions.iter().find(|r| r.key == "nps").unwrap();
+    assert!(nps.nps.is_some());
+    let mut days = std::collections::BTreeSet::new();
+    let mut with_activity = 0;
+    questionnaires::stream(c, q.id, &Default::default(), true, |r| {
+        days.insert(r.day);
+        with_activity += usize::from(r.activity_id.is_some() && r.commune_insee.is_some());
+    })
+    .await
+    .unwrap();
+    assert!(days.len() >= 4, "{days:?}");
+    assert!(with_activity > 300, "{with_activity}");
 }

@@ -8,7 +8,9 @@ mod api;
 mod audit;
 mod auth;
 mod bookings;
+mod calls;
 pub(crate) mod directory;
+mod forms_api;
 mod images;
 mod imports;
 mod openapi;
@@ -21,6 +23,7 @@ mod programme;
 mod programme_api;
 mod programme_team;
 mod public;
+mod questionnaire;
 mod reports;
 mod team;
 mod tokens;
@@ -73,6 +76,12 @@ pub fn public_routes() -> Router<AppState> {
             "/api/v1/sessions/{id}/bookings",
             post(bookings::api::create),
         )
+        .route(
+            "/q/{id}",
+            get(questionnaire::show).post(questionnaire::submit),
+        )
+        .route("/q/{id}/merci", get(questionnaire::thanks))
+        .route("/appel/{slug}", get(calls::show))
         .route("/lang/{code}", get(public::switch_language))
         .route("/robots.txt", get(public::robots))
         .route("/login", get(auth::login_form).post(auth::login))
@@ -172,6 +181,12 @@ pub(crate) const PUBLIC_API: &[ApiRoute] = &[
         path: "/api/v1/venues/{id}",
         handler: || get(programme_api::venue),
         doc: openapi::venue,
+    },
+    ApiRoute {
+        name: "calls",
+        path: "/api/v1/calls",
+        handler: || get(forms_api::calls_list),
+        doc: openapi::calls_list,
     },
 ];
 
@@ -475,6 +490,27 @@ pub fn guarded_routes(g: Guarded) -> Guarded {
             "/api/v1/projects/{slug}/report.xlsx",
             ReadReports,
             reports::api_xlsx,
+        )
+        // Forms: questionnaires' results and responses (API).
+        .get(
+            "/api/v1/questionnaires",
+            ReadQuestionnaireResults,
+            forms_api::questionnaires_list,
+        )
+        .get(
+            "/api/v1/questionnaires/{id}/results",
+            ReadQuestionnaireResults,
+            forms_api::results,
+        )
+        .get(
+            "/api/v1/questionnaires/{id}/responses.csv",
+            ReadQuestionnaireResults,
+            forms_api::responses_csv,
+        )
+        .get(
+            "/api/v1/questionnaires/{id}/responses.xlsx",
+            ReadQuestionnaireResults,
+            forms_api::responses_xlsx,
         )
         // Bookings: the team's side.
         .get("/team/bookings", ReadBookings, bookings::team::index)

@@ -1398,10 +1398,227 @@ fn report(format: &str) -> Value {
     })
 }
 
+/// `GET /api/v1/calls`: the open calls.
+pub fn calls_list() -> Value {
+    let call = object(
+        "A call open now: for participation (proposals of activities) or for applications.",
+        vec![
+            ("id", id("The call's identifier.")),
+            ("slug", string("Its address on the site.")),
+            ("title", string("Its title.")),
+            (
+                "kind",
+                json!({ "type": "string", "enum": ["participation", "application"],
+                        "description": "What the call asks for." }),
+            ),
+            ("project", string("The name of the project it is for.")),
+            (
+                "opens_at",
+                formatted("date-time", "When it opened (Europe/Paris offset)."),
+            ),
+            (
+                "closes_at",
+                formatted(
+                    "date-time",
+                    "When it closes; later submissions are refused.",
+                ),
+            ),
+            ("url", formatted("uri", "Its public page.")),
+        ],
+    );
+    json!({
+        "operationId": "listCalls",
+        "tags": ["forms"],
+        "summary": "Open calls",
+        "description": "The calls for participation and for applications open now, closing soonest first.",
+        "security": [{}],
+        "responses": {
+            "200": {
+                "description": "The open calls.",
+                "content": { "application/json": { "schema":
+                    object("The open calls.", vec![("items", array(call))]) } },
+            },
+        },
+    })
+}
+
+fn questionnaire_id() -> Value {
+    json!({
+        "name": "id", "in": "path", "required": true,
+        "schema": { "type": "integer", "minimum": 1 },
+        "description": "The questionnaire's identifier.",
+    })
+}
+
+fn questionnaire_filters() -> Vec<Value> {
+    let q = |name: &str, schema: Value, description: &str| {
+        json!({ "name": name, "in": "query", "required": false, "schema": schema,
+                "description": description })
+    };
+    vec![
+        questionnaire_id(),
+        q(
+            "activity",
+            json!({ "type": "integer", "minimum": 1 }),
+            "Responses about this activity.",
+        ),
+        q(
+            "session",
+            json!({ "type": "integer", "minimum": 1 }),
+            "Responses about this session.",
+        ),
+        q(
+            "commune",
+            json!({ "type": "string" }),
+            "Responses from this commune (INSEE code).",
+        ),
+        q(
+            "from",
+            json!({ "type": "string", "format": "date" }),
+            "From this day (included).",
+        ),
+        q(
+            "to",
+            json!({ "type": "string", "format": "date" }),
+            "To this day (included).",
+        ),
+    ]
+}
+
+fn questionnaires_list() -> Value {
+    let item = object(
+        "A questionnaire.",
+        vec![
+            ("id", id("The questionnaire's identifier.")),
+            ("title", string("Its title.")),
+            (
+                "responses",
+                json!({ "type": "integer", "minimum": 0, "description": "Responses received." }),
+            ),
+        ],
+    );
+    json!({
+        "operationId": "listQuestionnaires",
+        "tags": ["forms"],
+        "summary": "Questionnaires",
+        "description": "Every questionnaire with its number of responses, newest first. Needs a token of the team.",
+        "security": [{ "bearerAuth": [] }],
+        "responses": {
+            "200": {
+                "description": "The questionnaires.",
+                "content": { "application/json": { "schema":
+                    object("The questionnaires.", vec![("items", array(item))]) } },
+            },
+            "401": response("Unauthorized"),
+            "403": response("Forbidden"),
+        },
+    })
+}
+
+fn questionnaire_results() -> Value {
+    let number = |d: &str| json!({ "type": ["number", "null"], "description": d });
+    let option = object(
+        "One option (or value of a scale).",
+        vec![
+            ("key", string("Its key.")),
+            ("label", string("Its label.")),
+            ("count", json!({ "type": "integer", "minimum": 0 })),
+            (
+                "percent",
+                json!({ "type": "number", "description": "Of the responses that answered the question." }),
+            ),
+        ],
+    );
+    let question = object(
+        "The results of one question, all versions of the form together (by key).",
+        vec![
+            ("key", string("The question's key.")),
+            ("label", string("Its label.")),
+            (
+                "kind",
+                string("Its kind (short_text, single_choice, scale, nps, yes_no…)."),
+            ),
+            (
+                "current",
+                json!({ "type": "boolean", "description": "Still in the current version." }),
+            ),
+            ("answered", json!({ "type": "integer", "minimum": 0 })),
+            ("options", array(option)),
+            ("mean", number("Mean of numbers, scales and NPS.")),
+            ("median", number("Median of numbers, scales and NPS.")),
+            (
+                "nps",
+                number("Net promoter score: % of promoters minus % of detractors."),
+            ),
+            ("texts", array(json!({ "type": "string" }))),
+            ("texts_total", json!({ "type": "integer", "minimum": 0 })),
+        ],
+    );
+    json!({
+        "operationId": "getQuestionnaireResults",
+        "tags": ["forms"],
+        "summary": "Results of a questionnaire",
+        "description": "Per question counts, percentages, means, medians, NPS and free texts of the responses matching the filters. Needs a token of the team.",
+        "security": [{ "bearerAuth": [] }],
+        "parameters": questionnaire_filters(),
+        "responses": {
+            "200": {
+                "description": "The results.",
+                "content": { "application/json": { "schema": object(
+                    "The results of a questionnaire.",
+                    vec![
+                        ("id", id("The questionnaire.")),
+                        ("title", string("Its title.")),
+                        ("responses", json!({ "type": "integer", "minimum": 0 })),
+                        ("questions", array(question)),
+                    ],
+                ) } },
+            },
+            "401": response("Unauthorized"),
+            "403": response("Forbidden"),
+            "404": response("NotFound"),
+            "422": response("Unprocessable"),
+        },
+    })
+}
+
+fn questionnaire_responses(format: &str) -> Value {
+    let (op, media) = if format == "csv" {
+        ("getQuestionnaireResponsesCsv", "text/csv; charset=utf-8")
+    } else {
+        (
+            "getQuestionnaireResponsesXlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    };
+    json!({
+        "operationId": op,
+        "tags": ["forms"],
+        "summary": format!("Responses of a questionnaire ({})", format.to_uppercase()),
+        "description": "One row per response matching the filters: its number, day, activity, session, commune, then one column per question. Sent as an attachment. Needs a token of the team.",
+        "security": [{ "bearerAuth": [] }],
+        "parameters": questionnaire_filters(),
+        "responses": {
+            "200": {
+                "description": "The responses.",
+                "content": { media: { "schema": { "type": "string", "format": "binary" } } },
+            },
+            "401": response("Unauthorized"),
+            "403": response("Forbidden"),
+            "404": response("NotFound"),
+            "422": response("Unprocessable"),
+        },
+    })
+}
+
 /// The operations of the API routes that need a token (guarded routes).
 fn guarded_operation(path: &str) -> Option<Value> {
     match path {
         "/api/v1/me" => Some(me()),
+        "/api/v1/questionnaires" => Some(questionnaires_list()),
+        "/api/v1/questionnaires/{id}/results" => Some(questionnaire_results()),
+        "/api/v1/questionnaires/{id}/responses.csv" => Some(questionnaire_responses("csv")),
+        "/api/v1/questionnaires/{id}/responses.xlsx" => Some(questionnaire_responses("xlsx")),
         "/api/v1/projects/{slug}/report" => Some(report("json")),
         "/api/v1/projects/{slug}/report.pdf" => Some(report("pdf")),
         "/api/v1/projects/{slug}/report.xlsx" => Some(report("xlsx")),
@@ -1454,6 +1671,7 @@ fn build() -> Value {
             { "name": "bookings", "description": "Booking places on sessions." },
             { "name": "account", "description": "The token's account." },
             { "name": "reports", "description": "Bilans of projects and coverage (staff)." },
+            { "name": "forms", "description": "Open calls; questionnaires and their results (staff)." },
             { "name": "meta", "description": "About the API." },
         ],
         "paths": paths,

@@ -1,0 +1,743 @@
+//! The forms of the demo season, made through the storage functions:
+//!
+//! - the call for participation of the next Fête de la science (its
+//!   project in preparation), open now and closing in a few weeks, with
+//!   proposals from organisations of the directory: one accepted (it
+//!   became a draft activity), one refused, two submitted or under review;
+//! - a call for applications to an internship, with a CV and a cover
+//!   letter (PDF) for each of three applications;
+//! - the evaluation questionnaire of the past Fête de la science for the
+//!   public, anonymous, with a few hundred responses spread over its days,
+//!   about its activities and from its communes.
+//!
+//! Everything follows from index arithmetic (no random numbers) and from
+//! the day of loading.
+
+use super::directory::COMMUNES;
+use super::programme::{festival_dates, paris, past_festival_year};
+use crate::forms::questionnaires;
+use crate::forms::submissions::{self, Submitter};
+use crate::forms::{self, FormData, calls, uploads};
+use crate::organisations;
+use crate::programme::activities;
+use crate::programme::projects::{self, ProjectData};
+use crate::venues;
+use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
+use chrono_tz::Europe::Paris;
+use maillage_domain::Locale;
+use maillage_domain::directory::Theme;
+use maillage_domain::forms::review::{Actor, Status};
+use maillage_domain::forms::{
+    Answer, Answers, CallKind, Choice, Condition, Field, FileKind, FileRef, FormAudience, Item,
+    Kind, Purpose, Schema,
+};
+use maillage_domain::programme::{Audience, Format, ProjectKind, ProjectStatus};
+use sea_orm::ActiveValue::Set;
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
+
+/// What the forms part created.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Counts {
+    pub calls: usize,
+    pub submissions: usize,
+    pub responses: usize,
+}
+
+/// Slug of the call for participation.
+pub const PARTICIPATION_CALL: &str = "appel-fete-de-la-science";
+/// Slug of the internship call.
+pub const INTERNSHIP_CALL: &str = "stage-ingenierie-culturelle";
+
+fn field(key: &str, label: &str, required: bool, kind: Kind) -> Item {
+    Item::Field(Field {
+        key: key.into(),
+        label: label.into(),
+        help: None,
+        required,
+        condition: None,
+        kind,
+    })
+}
+
+fn choices(list: &[(&str, &str)]) -> Vec<Choice> {
+    list.iter()
+        .map(|(k, l)| Choice {
+            key: (*k).into(),
+            label: (*l).into(),
+        })
+        .collect()
+}
+
+fn day_plus(d: NaiveDate, n: u64) -> NaiveDate {
+    d.checked_add_days(Days::new(n)).unwrap_or(d)
+}
+
+/// A tiny valid PDF of one empty page.
+fn pdf(title: &str) -> Vec<u8> {
+    let body = format!(
+        "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n\
+         2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n\
+         3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n\
+         4 0 obj << /Title ({title}) >> endobj\n\
+         trailer << /Root 1 0 R /Info 4 0 R >>\n%%EOF\n"
+    );
+    body.into_bytes()
+}
+
+pub(super) async fn load(c: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Counts, DbErr> {
+    let mut counts = Counts::default();
+    let today = now.with_timezone(&Paris).date_naive();
+    let year = past_festival_year(today);
+    participation(c, now, today, year + 1, &mut counts).await?;
+    internship(c, now, today, &mut counts).await?;
+    questionnaire(c, year, &mut counts).await?;
+    Ok(counts)
+}
+
+async fn org(c: &impl ConnectionTrait, name: &str) -> Result<Option<i64>, DbErr> {
+    Ok(organisations::find_by_name(c, name).await?.map(|o| o.id))
+}
+
+/// The call for participation of the next Fête de la science.
+async fn participation(
+    c: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+    year: i32,
+    counts: &mut Counts,
+) -> Result<(), DbErr> {
+    let (start, end) = festival_dates(year);
+    let project = projects::insert(
+        c,
+        &ProjectData {
+            slug: format!("fete-de-la-science-{year}-isere"),
+            name: format!("Fête de la science {year} en Isère"),
+            kind: ProjectKind::Festival,
+            starts_on: start,
+            ends_on: end,
+            description: Some(format!(
+                "La {}e édition de la Fête de la science en Isère, en préparation : l'appel à \
+                 participation est ouvert aux laboratoires, associations, musées, \
+                 bibliothèques et établissements du département.",
+                year - 1991
+            )),
+            lead_user_id: None,
+            status: ProjectStatus::Draft,
+        },
+        now,
+    )
+    .await?;
+    let l = Locale::Fr;
+    let formats: Vec<Choice> = Format::ALL
+        .iter()
+        .map(|f| Choice {
+            key: f.code().into(),
+            label: f.label(l).into(),
+        })
+        .collect();
+    let audiences: Vec<Choice> = Audience::ALL
+        .iter()
+        .map(|a| Choice {
+            key: a.code().into(),
+            label: a.label(l).into(),
+        })
+        .collect();
+    let themes: Vec<Choice> = Theme::ALL
+        .iter()
+        .map(|t| Choice {
+            key: t.code().into(),
+            label: t.label(l).into(),
+        })
+        .collect();
+    let mut venue_list = venues::list_all_matching(c, &venues::Filter::default()).await?;
+    venue_list.truncate(12);
+    let venue_options: Vec<Choice> = venue_list
+        .iter()
+        .map(|v| Choice {
+            key: v.id.to_string(),
+            label: v.data.name.clone(),
+        })
+        .collect();
+    let mut items = vec![
+        Item::HelpText {
+            text: format!(
+                "Vous souhaitez proposer une animation pour la Fête de la science {year} en \
+                 Isère (du {} au {} octobre) ? Décrivez-la ci-dessous. Les propositions \
+                 retenues entrent au programme après un échange avec l'équipe.",
+                start.day(),
+                end.day()
+            ),
+        },
+        Item::Section {
+            title: "Votre proposition".into(),
+            help: None,
+        },
+        field("title", "Titre de l'animation", true, Kind::ShortText),
+        field(
+            "summary",
+            "Résumé (une ou deux phrases)",
+            true,
+            Kind::ShortText,
+        ),
+        field("description", "Description", true, Kind::LongText),
+        field(
+            "format",
+            "Format",
+            true,
+            Kind::SingleChoice { options: formats },
+        ),
+        field(
+            "audience",
+            "Publics visés",
+            true,
+            Kind::MultipleChoice {
+                options: audiences,
+                min: Some(1),
+                max: None,
+            },
+        ),
+        field(
+            "themes",
+            "Thèmes",
+            false,
+            Kind::MultipleChoice {
+                options: themes,
+                min: None,
+                max: Some(3),
+            },
+        ),
+        field(
+            "min_age",
+            "Âge minimum",
+            false,
+            Kind::Number {
+                min: Some(0),
+                max: Some(99),
+                integer: true,
+            },
+        ),
+    ];
+    if !venue_options.is_empty() {
+        items.push(field(
+            "venue",
+            "Lieu souhaité",
+            false,
+            Kind::Dropdown {
+                options: venue_options,
+            },
+        ));
+    }
+    items.push(field("contact_phone", "Téléphone", false, Kind::Phone));
+    let schema = Schema { items };
+    let form = forms::create(
+        c,
+        &FormData {
+            title: format!("Appel à participation — Fête de la science {year}"),
+            purpose: Purpose::ParticipationCall,
+            project_id: Some(project.id),
+            activity_id: None,
+            session_id: None,
+            audience: Some(FormAudience::Partners),
+            anonymous: false,
+            one_per_link: false,
+        },
+        &schema,
+        now,
+    )
+    .await?;
+    let call = calls::create(
+        c,
+        &calls::CallData {
+            form_id: form.id,
+            project_id: project.id,
+            kind: CallKind::Participation,
+            slug: PARTICIPATION_CALL.into(),
+            title: format!("Fête de la science {year} : appel à participation"),
+            opens_at: paris(today - Days::new(20), 9, 0),
+            closes_at: paris(day_plus(today, 25), 23, 59),
+        },
+        now,
+    )
+    .await?;
+    counts.calls += 1;
+    let venue = venue_list.first().map(|v| v.id.to_string());
+    let proposals: [Proposal; 4] = [
+        (
+            "Université Grenoble Alpes",
+            "Claire Vasseur",
+            "Les secrets des glaciers alpins",
+            "Carottes de glace, mesures et maquettes : comment les glaciers racontent le climat.",
+            Format::Workshop,
+            &["families", "general"],
+            Status::Accepted,
+        ),
+        (
+            "CNRS – Délégation Alpes",
+            "Mathis Lebreton",
+            "Nuit des capteurs",
+            "Une soirée pour fabriquer un petit capteur de qualité de l'air.",
+            Format::Workshop,
+            &["general"],
+            Status::Rejected,
+        ),
+        (
+            "Les Petits Débrouillards Auvergne-Rhône-Alpes",
+            "Inès Morel",
+            "Expériences en bas de chez toi",
+            "Des expériences de physique en plein air, au pied des immeubles.",
+            Format::Workshop,
+            &["young", "families"],
+            Status::Submitted,
+        ),
+        (
+            "Institut de Planétologie et d'Astrophysique de Grenoble",
+            "Yannick Roussel",
+            "Rencontre avec une planétologue",
+            "Une conversation sur les exoplanètes, suivie de questions du public.",
+            Format::Talk,
+            &["general"],
+            Status::UnderReview,
+        ),
+    ];
+    for (i, (org_name, person, title, summary, format, auds, status)) in
+        proposals.iter().enumerate()
+    {
+        let organisation_id = org(c, org_name).await?;
+        let mut a = Answers::default();
+        a.insert("title", Answer::Text((*title).into()));
+        a.insert("summary", Answer::Text((*summary).into()));
+        a.insert(
+            "description",
+            Answer::Text(format!(
+                "{summary}\n\nAnimation proposée par {org_name}, animée par {person} et \
+                 son équipe. Durée : une heure environ, jusqu'à vingt personnes à la fois."
+            )),
+        );
+        a.insert("format", Answer::Choice(format.code().into()));
+        a.insert(
+            "audience",
+            Answer::Choices(auds.iter().map(|s| (*s).to_owned()).collect()),
+        );
+        a.insert(
+            "themes",
+            Answer::Choices(vec![
+                [Theme::Environment, Theme::Physics, Theme::Astronomy][i % 3]
+                    .code()
+                    .into(),
+            ]),
+        );
+        a.insert("min_age", Answer::Number([7.0, 14.0, 6.0, 12.0][i]));
+        if let Some(v) = &venue
+            && i == 0
+        {
+            a.insert("venue", Answer::Choice(v.clone()));
+        }
+        let email = format!(
+            "{}@example.org",
+            person
+                .to_lowercase()
+                .replace(' ', ".")
+                .replace(['é', 'è'], "e")
+                .replace('ï', "i")
+        );
+        let who = Submitter {
+            name: (*person).into(),
+            email,
+            locale: Locale::Fr,
+            organisation_id,
+            user_id: None,
+        };
+        let Ok((s, _secret)) = submissions::start(c, &call, &who, &a, now).await? else {
+            return Err(DbErr::Custom("demo: the call refused a proposal".into()));
+        };
+        refused(submissions::submit(c, s.id, now).await?)?;
+        if *status == Status::UnderReview || *status == Status::Accepted {
+            refused(
+                submissions::transition(
+                    c,
+                    s.id,
+                    Status::UnderReview,
+                    Actor::Staff,
+                    None,
+                    None,
+                    now,
+                )
+                .await?,
+            )?;
+        }
+        if matches!(status, Status::Accepted | Status::Rejected) {
+            let message = if *status == Status::Accepted {
+                "Merci ! Votre animation est retenue ; nous vous contactons pour le lieu et les horaires."
+            } else {
+                "Merci pour votre proposition. Le programme de cette édition est complet sur ce format."
+            };
+            refused(
+                submissions::transition(c, s.id, *status, Actor::Staff, None, Some(message), now)
+                    .await?,
+            )?;
+        }
+        counts.submissions += 1;
+    }
+    Ok(())
+}
+
+/// A demo proposal: organisation, person, title, summary, format,
+/// audiences, and where it stands.
+type Proposal = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Format,
+    &'static [&'static str],
+    Status,
+);
+
+fn refused<T>(r: Result<T, submissions::Refusal>) -> Result<T, DbErr> {
+    r.map_err(|e| DbErr::Custom(format!("demo: refused {e:?}")))
+}
+
+/// The description of the internship call.
+pub const INTERNSHIP_TEXT: &str = "Stage de six mois à partir de janvier, au sein de l'équipe de \
+Territoire de Sciences à Grenoble : vous participez à la conception et au suivi des projets \
+d'ingénierie culturelle (Fête de la science, résidences, appels à projets), aux bilans et à la \
+relation avec les partenaires du territoire. 35 heures par semaine ; gratification de 4,35 € \
+par heure de présence. Envoyez un CV et une lettre de motivation en PDF.";
+
+async fn internship(
+    c: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+    counts: &mut Counts,
+) -> Result<(), DbErr> {
+    // Attached to the first project still running (the team's season).
+    let all = projects::list(c, false).await?;
+    let Some(project) = all.iter().find(|p| p.data.ends_on >= today).or(all.first()) else {
+        return Ok(());
+    };
+    let next_january = NaiveDate::from_ymd_opt(today.year() + 1, 1, 5).unwrap_or(today);
+    let pdf_kind = Kind::File {
+        types: vec![FileKind::Pdf],
+        max_bytes: 5 * 1024 * 1024,
+    };
+    let schema = Schema {
+        items: vec![
+            Item::HelpText {
+                text: format!(
+                    "{INTERNSHIP_TEXT} Début : {}. Candidatures jusqu'au {}.",
+                    next_january.format("%d/%m/%Y"),
+                    day_plus(today, 21).format("%d/%m/%Y")
+                ),
+            },
+            field("name", "Nom et prénom", true, Kind::ShortText),
+            field("email", "Adresse électronique", true, Kind::Email),
+            field("school", "Formation en cours", true, Kind::ShortText),
+            field("cv", "CV (PDF)", true, pdf_kind.clone()),
+            field("letter", "Lettre de motivation (PDF)", true, pdf_kind),
+        ],
+    };
+    let form = forms::create(
+        c,
+        &FormData {
+            title: "Stage : assistant·e chargé·e de projets Ingénierie culturelle".into(),
+            purpose: Purpose::ApplicationCall,
+            project_id: Some(project.id),
+            activity_id: None,
+            session_id: None,
+            audience: None,
+            anonymous: false,
+            one_per_link: false,
+        },
+        &schema,
+        now,
+    )
+    .await?;
+    let call = calls::create(
+        c,
+        &calls::CallData {
+            form_id: form.id,
+            project_id: project.id,
+            kind: CallKind::Application,
+            slug: INTERNSHIP_CALL.into(),
+            title: "Assistant·e chargé·e de projets Ingénierie culturelle".into(),
+            opens_at: paris(today - Days::new(10), 9, 0),
+            closes_at: paris(day_plus(today, 21), 23, 59),
+        },
+        now,
+    )
+    .await?;
+    counts.calls += 1;
+    let applicants = [
+        (
+            "Alice Fournier",
+            "alice.fournier",
+            "Master Médiation culturelle",
+        ),
+        (
+            "Bilal Chevalier",
+            "bilal.chevalier",
+            "Master Direction de projets culturels",
+        ),
+        (
+            "Jeanne Lambert",
+            "jeanne.lambert",
+            "Licence pro Médiation scientifique",
+        ),
+    ];
+    let Some(current) = forms::find(c, form.id).await? else {
+        return Ok(());
+    };
+    for (i, (name, local, school)) in applicants.iter().enumerate() {
+        let who = Submitter {
+            name: (*name).into(),
+            email: format!("{local}@example.org"),
+            locale: Locale::Fr,
+            organisation_id: None,
+            user_id: None,
+        };
+        let Ok((s, _)) = submissions::start(c, &call, &who, &Answers::default(), now).await? else {
+            return Err(DbErr::Custom(
+                "demo: the call refused an application".into(),
+            ));
+        };
+        let mut a = Answers::default();
+        a.insert("name", Answer::Text((*name).into()));
+        a.insert("email", Answer::Text(who.email.clone()));
+        a.insert("school", Answer::Text((*school).into()));
+        for (key, what) in [("cv", "CV"), ("letter", "Lettre de motivation")] {
+            let Some(f) = current.version.schema.field(key) else {
+                continue;
+            };
+            let filename = format!("{what} {name}.pdf");
+            let up = uploads::insert(
+                c,
+                s.id,
+                key,
+                &f.kind,
+                &filename,
+                &pdf(&format!("{what} - {name}")),
+                now,
+            )
+            .await?
+            .map_err(|e| DbErr::Custom(format!("demo upload: {e:?}")))?;
+            a.insert(
+                key,
+                Answer::File(FileRef {
+                    upload_id: up.id,
+                    name: up.filename,
+                }),
+            );
+        }
+        refused(submissions::save_answers(c, s.id, &a, now).await?)?;
+        refused(submissions::submit(c, s.id, now).await?)?;
+        if i == 0 {
+            refused(
+                submissions::transition(
+                    c,
+                    s.id,
+                    Status::UnderReview,
+                    Actor::Staff,
+                    None,
+                    None,
+                    now,
+                )
+                .await?,
+            )?;
+        }
+        counts.submissions += 1;
+    }
+    Ok(())
+}
+
+/// The questions of the evaluation questionnaire.
+pub fn questionnaire_schema() -> Schema {
+    Schema {
+        items: vec![
+            Item::HelpText {
+                text: "Merci d'avoir participé à la Fête de la science ! Ce questionnaire \
+                       anonyme prend deux minutes."
+                    .into(),
+            },
+            field(
+                "satisfaction",
+                "Dans l'ensemble, êtes-vous satisfait·e de votre visite ?",
+                true,
+                Kind::Scale {
+                    min: 1,
+                    max: 5,
+                    min_label: Some("Pas du tout".into()),
+                    max_label: Some("Tout à fait".into()),
+                },
+            ),
+            field(
+                "nps",
+                "Recommanderiez-vous la Fête de la science à un proche ?",
+                true,
+                Kind::Nps,
+            ),
+            field(
+                "format",
+                "Quel type d'animation avez-vous préféré ?",
+                false,
+                Kind::SingleChoice {
+                    options: choices(&[
+                        ("workshop", "Atelier"),
+                        ("talk", "Conférence ou rencontre"),
+                        ("exhibition", "Exposition"),
+                        ("visit", "Visite de laboratoire"),
+                        ("show", "Spectacle ou projection"),
+                    ]),
+                },
+            ),
+            field(
+                "heard",
+                "Comment avez-vous connu la Fête de la science ?",
+                false,
+                Kind::MultipleChoice {
+                    options: choices(&[
+                        ("poster", "Affiche"),
+                        ("press", "Presse ou radio"),
+                        ("social", "Réseaux sociaux"),
+                        ("school", "École"),
+                        ("friends", "Bouche à oreille"),
+                        ("website", "Site internet"),
+                    ]),
+                    min: None,
+                    max: None,
+                },
+            ),
+            field(
+                "come_back",
+                "Reviendrez-vous l'an prochain ?",
+                true,
+                Kind::YesNo,
+            ),
+            Item::Field(Field {
+                key: "why_not".into(),
+                label: "Qu'est-ce qui vous en empêcherait ?".into(),
+                help: None,
+                required: false,
+                condition: Some(Condition {
+                    field: "come_back".into(),
+                    value: "no".into(),
+                }),
+                kind: Kind::ShortText,
+            }),
+            field("comment", "Un commentaire ?", false, Kind::LongText),
+        ],
+    }
+}
+
+/// Responses to the questionnaire of the past festival.
+pub const RESPONSES: usize = 360;
+
+const COMMENTS: &[&str] = &[
+    "Super atelier, les enfants ont adoré.",
+    "Très bien organisé, merci aux bénévoles.",
+    "Un peu trop de monde le samedi après-midi.",
+    "Les chercheurs étaient passionnants.",
+    "Il faudrait plus d'animations pour les tout-petits.",
+    "On reviendra !",
+];
+
+async fn questionnaire(
+    c: &impl ConnectionTrait,
+    year: i32,
+    counts: &mut Counts,
+) -> Result<(), DbErr> {
+    let Some(project) =
+        projects::find_by_slug(c, &format!("fete-de-la-science-{year}-isere")).await?
+    else {
+        return Ok(());
+    };
+    let (start, end) = festival_dates(year);
+    let created = paris(start, 8, 0);
+    let form = forms::create(
+        c,
+        &FormData {
+            title: format!("Fête de la science {year} : votre avis"),
+            purpose: Purpose::Questionnaire,
+            project_id: Some(project.id),
+            activity_id: None,
+            session_id: None,
+            audience: Some(FormAudience::Public),
+            anonymous: true,
+            one_per_link: false,
+        },
+        &questionnaire_schema(),
+        created,
+    )
+    .await?;
+    let list = activities::of_project(c, project.id).await?;
+    let with_sessions: Vec<&activities::Activity> =
+        list.iter().filter(|a| !a.sessions.is_empty()).collect();
+    let days = (end - start).num_days().max(0) as usize + 1;
+    let formats = ["workshop", "talk", "exhibition", "visit", "show"];
+    let heard = ["poster", "press", "social", "school", "friends", "website"];
+    let mut rows = Vec::with_capacity(RESPONSES);
+    for i in 0..RESPONSES {
+        let mut a = Answers::default();
+        // Mostly satisfied, a few less so.
+        let satisfaction = [5, 4, 5, 4, 3, 5, 4, 2, 5, 4, 1, 4, 5][i % 13];
+        a.insert("satisfaction", Answer::Number(f64::from(satisfaction)));
+        let nps = [10, 9, 8, 10, 7, 9, 6, 10, 8, 9, 3, 10, 9, 5, 8][i % 15];
+        a.insert("nps", Answer::Number(f64::from(nps)));
+        if i % 9 != 4 {
+            a.insert("format", Answer::Choice(formats[(i * 7) % 5].into()));
+        }
+        let picked: Vec<String> = heard
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| (i + k * 3) % 5 == 0 || (i / 3 + k) % 7 == 0)
+            .map(|(_, h)| (*h).to_owned())
+            .collect();
+        if !picked.is_empty() {
+            a.insert("heard", Answer::Choices(picked));
+        }
+        let back = i % 8 != 3;
+        a.insert("come_back", Answer::Bool(back));
+        if !back && i % 16 == 3 {
+            a.insert("why_not", Answer::Text("Nous déménageons.".into()));
+        }
+        if i % 6 == 1 {
+            a.insert(
+                "comment",
+                Answer::Text(COMMENTS[(i / 6) % COMMENTS.len()].into()),
+            );
+        }
+        let activity =
+            (!with_sessions.is_empty()).then(|| with_sessions[(i * 13) % with_sessions.len()]);
+        let session = activity.and_then(|a| a.sessions.get(i % a.sessions.len()));
+        let day = match session {
+            Some(s) => s.data.starts_at.with_timezone(&Paris).date_naive(),
+            None => day_plus(start, (i % days) as u64),
+        };
+        let commune = match activity.and_then(|a| a.venue.as_ref()) {
+            Some(v) if i % 3 != 2 => v.commune_insee.clone(),
+            _ => COMMUNES
+                .get((i * 11) % COMMUNES.len().max(1))
+                .map(|c| c.0.to_owned()),
+        };
+        rows.push(questionnaires::entity::ActiveModel {
+            form_id: Set(form.id),
+            version_id: Set(form.version.id),
+            answers: Set(a.to_json()),
+            activity_id: Set(activity.map(|a| a.id)),
+            session_id: Set(session.map(|s| s.id)),
+            commune_insee: Set(commune),
+            day: Set(day),
+            link_token_hash: Set(None),
+            ..Default::default()
+        });
+    }
+    counts.responses = rows.len();
+    // Written in multi-row statements, as responses arrive by the hundred.
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows.by_ref().take(100).collect();
+        questionnaires::entity::Entity::insert_many(chunk)
+            .exec(c)
+            .await?;
+    }
+    Ok(())
+}
