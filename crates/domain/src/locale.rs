@@ -9,6 +9,44 @@ pub enum Locale {
 }
 
 impl Locale {
+    /// The name of a month (0 for January) as written inside a date:
+    /// "décembre", "December".
+    pub fn month_name(self, month0: u32) -> &'static str {
+        const FR: [&str; 12] = [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ];
+        const EN: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let i = (month0 as usize).min(11);
+        match self {
+            Locale::Fr => FR[i],
+            Locale::En => EN[i],
+        }
+    }
+
     pub const ALL: [Locale; 2] = [Locale::Fr, Locale::En];
 
     pub fn as_str(self) -> &'static str {

@@ -291,41 +291,14 @@ pub fn change(locale: Locale, now: i64, before: i64) -> String {
     format!("{abs} ({sign}{pct})")
 }
 
-/// A date in words: "3 décembre 2026" / "3 December 2026".
+/// A date in words: "3 décembre 2026", "1er octobre 2026" / "3 December
+/// 2026".
 pub fn date(locale: Locale, d: chrono::NaiveDate) -> String {
     use chrono::Datelike;
-    const FR_MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    const EN_MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let m = d.month0() as usize;
+    let month = locale.month_name(d.month0());
     match locale {
-        Locale::Fr => format!("{} {} {}", d.day(), FR_MONTHS[m], d.year()),
-        Locale::En => format!("{} {} {}", d.day(), EN_MONTHS[m], d.year()),
+        Locale::Fr if d.day() == 1 => format!("1er {month} {}", d.year()),
+        _ => format!("{} {month} {}", d.day(), d.year()),
     }
 }
 

@@ -15,20 +15,6 @@ pub fn datetime(locale: Locale, t: DateTime<Utc>) -> String {
 const DAYS_FR: [&str; 7] = [
     "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
 ];
-const MONTHS_FR: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
 
 /// "samedi 11 octobre 2025" / "Saturday 11 October 2025".
 pub fn long_date(locale: Locale, d: chrono::NaiveDate) -> String {
@@ -36,7 +22,7 @@ pub fn long_date(locale: Locale, d: chrono::NaiveDate) -> String {
     match locale {
         Locale::Fr => {
             let day = DAYS_FR[d.weekday().num_days_from_monday() as usize];
-            let month = MONTHS_FR[d.month0() as usize];
+            let month = locale.month_name(d.month0());
             let n = if d.day() == 1 {
                 "1er".to_owned()
             } else {
