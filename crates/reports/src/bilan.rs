@@ -1076,7 +1076,7 @@ fn questionnaire_table(locale: Locale, q: &Questionnaire) -> Table {
                 _ => {
                     let mut top: Vec<&maillage_domain::forms::tally::OptionCount> =
                         r.options.iter().filter(|o| o.count > 0).collect();
-                    top.sort_by(|a, b| b.count.cmp(&a.count));
+                    top.sort_by_key(|o| std::cmp::Reverse(o.count));
                     top.iter()
                         .take(4)
                         .map(|o| {
