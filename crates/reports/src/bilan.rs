@@ -83,15 +83,18 @@ pub async fn of_project(
         _ => None,
     };
     let mut forms = Vec::new();
-    for q in questionnaires::list(c).await? {
-        if q.project_id != Some(project.id) {
+    // The project's questionnaires (no response counting here: their
+    // results count them).
+    let purpose = Some(maillage_domain::forms::Purpose::Questionnaire);
+    for (id, form) in maillage_db::forms::list(c, purpose).await? {
+        if form.project_id != Some(project.id) {
             continue;
         }
         let f = questionnaires::Filter::default();
-        if let Some(results) = questionnaires::results(c, q.id, &f).await? {
+        if let Some(results) = questionnaires::results(c, id, &f).await? {
             forms.push(Questionnaire {
-                id: q.id,
-                title: q.title,
+                id,
+                title: form.title,
                 results,
             });
         }
