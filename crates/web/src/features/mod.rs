@@ -10,6 +10,7 @@ mod auth;
 mod bookings;
 mod calls;
 pub(crate) mod directory;
+mod form_view;
 mod forms_api;
 mod images;
 mod imports;
