@@ -57,13 +57,16 @@ async fn status_of(app: &TestApp, id: i64) -> Submission {
     submissions::find(app.db.conn(), id).await.unwrap().unwrap()
 }
 
-/// The messages queued to `to`.
+/// The messages queued to `to`, oldest first.
 async fn mails_to(app: &TestApp, to: &str) -> Vec<maillage_db::outbox::Message> {
-    app.outbox()
+    let mut list: Vec<_> = app
+        .outbox()
         .await
         .into_iter()
         .filter(|m| m.to_addr == to)
-        .collect()
+        .collect();
+    list.sort_by_key(|m| m.id);
+    list
 }
 
 #[tokio::test]
