@@ -526,7 +526,11 @@ pub fn guarded_routes(g: Guarded) -> Guarded {
             ReviewSubmissions,
             review::submissions_list,
         )
-        .post("/team/calls/{id}/send", ReviewSubmissions, review::send_staged)
+        .post(
+            "/team/calls/{id}/send",
+            ReviewSubmissions,
+            review::send_staged,
+        )
         .get("/team/submissions/{id}", TeamSpace, review::show)
         .post("/team/submissions/{id}/comment", TeamSpace, review::comment)
         .post("/team/submissions/{id}/scores", TeamSpace, review::score)

@@ -34,9 +34,9 @@ use maillage_db::programme::projects;
 use maillage_db::users::{self, User, UserFilter};
 use maillage_db::{ConnectionTrait, PageRequest, organisations, outbox};
 use maillage_domain::field::single_line;
+use maillage_domain::forms::review::{self, Actor, Status};
 use maillage_domain::forms::{Answer, CallKind, Purpose};
 use maillage_domain::programme::{slug as programme_slug, slugify};
-use maillage_domain::forms::review::{self, Actor, Status};
 use maillage_domain::text::fold;
 use maillage_domain::{Action, FieldError, Locale, authz};
 use serde_json::json;
@@ -118,7 +118,10 @@ fn text_field(p: &Pairs, name: &str) -> (String, Result<Option<String>, FieldErr
     let t = typed.trim();
     let r = if t.chars().count() > MAX_TEXT {
         Err(FieldError::TooLong { max: MAX_TEXT })
-    } else if t.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+    } else if t
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
         Err(FieldError::ControlCharacters)
     } else if t.is_empty() {
         Ok(None)
@@ -357,7 +360,10 @@ pub async fn submissions_list(
     let window = if call.is_open(now) {
         fill(m.rv_window_open, &[("opens", &opens), ("closes", &closes)])
     } else {
-        fill(m.rv_window_closed, &[("opens", &opens), ("closes", &closes)])
+        fill(
+            m.rv_window_closed,
+            &[("opens", &opens), ("closes", &closes)],
+        )
     };
     html(SubmissionsPage {
         l: ctx.layout(call.data.title.clone()),
@@ -606,10 +612,7 @@ async fn render(
             what: match e.kind {
                 EventKind::Status { from, to } => fill(
                     m.rv_event_status,
-                    &[
-                        ("from", status_label(l, from)),
-                        ("to", status_label(l, to)),
-                    ],
+                    &[("from", status_label(l, from)), ("to", status_label(l, to))],
                 ),
                 EventKind::Comment if e.internal => m.rv_event_internal.to_owned(),
                 EventKind::Comment => m.rv_event_comment.to_owned(),
@@ -813,10 +816,7 @@ fn refusal_text(ctx: &Ctx, r: Refusal) -> String {
     match r {
         Refusal::Illegal { from, to } => fill(
             ctx.m.rv_err_transition,
-            &[
-                ("from", status_label(l, from)),
-                ("to", status_label(l, to)),
-            ],
+            &[("from", status_label(l, from)), ("to", status_label(l, to))],
         ),
         Refusal::NotADecision => ctx.m.rv_err_not_decision.to_owned(),
         _ => ctx.m.rv_err_refused.to_owned(),
@@ -959,7 +959,15 @@ pub async fn score(
         }
     }
     if !errors.is_empty() {
-        return render(&st, &ctx, s, typed, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return render(
+            &st,
+            &ctx,
+            s,
+            typed,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     }
     let now = maillage_db::now();
     let user = ctx.user()?.id;
@@ -1265,7 +1273,13 @@ async fn render_call_form(
     let projects = projects::list(c, false)
         .await?
         .into_iter()
-        .map(|p| Choice::new(p.id.to_string(), p.data.name, input.project == p.id.to_string()))
+        .map(|p| {
+            Choice::new(
+                p.id.to_string(),
+                p.data.name,
+                input.project == p.id.to_string(),
+            )
+        })
         .collect();
     let mut forms = Vec::new();
     for purpose in [Purpose::ParticipationCall, Purpose::ApplicationCall] {
@@ -1465,22 +1479,26 @@ async fn check_call(
         }
     }
     match (project, form, kind, title, slug, opens, closes) {
-        (Some(project_id), Some(form_id), Some(kind), Some(title), Some(slug), Some(o), Some(cl))
-            if e.is_empty() =>
-        {
-            Ok(Ok((
-                CallData {
-                    form_id,
-                    project_id,
-                    kind,
-                    slug,
-                    title,
-                    opens_at: o,
-                    closes_at: cl,
-                },
-                criteria,
-            )))
-        }
+        (
+            Some(project_id),
+            Some(form_id),
+            Some(kind),
+            Some(title),
+            Some(slug),
+            Some(o),
+            Some(cl),
+        ) if e.is_empty() => Ok(Ok((
+            CallData {
+                form_id,
+                project_id,
+                kind,
+                slug,
+                title,
+                opens_at: o,
+                closes_at: cl,
+            },
+            criteria,
+        ))),
         _ => Ok(Err(e)),
     }
 }
@@ -1519,8 +1537,7 @@ async fn save_call(
     let (data, criteria) = match check_call(st, ctx, id, &input).await? {
         Ok(v) => v,
         Err(e) => {
-            return render_call_form(st, ctx, id, input, e, StatusCode::UNPROCESSABLE_ENTITY)
-                .await;
+            return render_call_form(st, ctx, id, input, e, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
     let now = maillage_db::now();
@@ -1610,7 +1627,10 @@ pub(crate) fn attachment(name: &str) -> String {
             }
         })
         .collect();
-    format!("attachment; filename=\"{ascii}\"; filename*={}", ext_value(name))
+    format!(
+        "attachment; filename=\"{ascii}\"; filename*={}",
+        ext_value(name)
+    )
 }
 
 /// `GET /team/uploads/{id}`: a file of a submission, to the roles that

@@ -12,8 +12,8 @@ use maillage_db::demo;
 use maillage_db::forms::calls::{self, Call};
 use maillage_db::forms::submissions::{self, Filter, Submission};
 use maillage_db::forms::uploads;
-use maillage_domain::forms::review::Status;
 use maillage_domain::Role;
+use maillage_domain::forms::review::Status;
 
 async fn demo_app() -> TestApp {
     let app = TestApp::new().await;
@@ -107,7 +107,9 @@ async fn review_lists_filters_scores_decides_and_sends_staged_decisions() {
     // Text search: accents and case ignored, on the e-mail too.
     let r = staff.get(&format!("{list}?q=INES")).await;
     assert!(r.body.contains("Inès Morel") && !r.body.contains("Yannick Roussel"));
-    let r = staff.get(&format!("{list}?q=yannick.roussel%40example")).await;
+    let r = staff
+        .get(&format!("{list}?q=yannick.roussel%40example"))
+        .await;
     assert!(r.body.contains("Yannick Roussel") && !r.body.contains("Inès Morel"));
     // Junk filters are ignored, never an error.
     let r = staff.get(&format!("{list}?status=nope&reviewer=x")).await;
@@ -126,7 +128,10 @@ async fn review_lists_filters_scores_decides_and_sends_staged_decisions() {
     assert!(r.body.contains(&escaped("Titre de l'animation")));
     assert!(r.body.contains("Expériences en bas de chez toi"));
     for to in ["under_review", "changes_requested", "accepted", "rejected"] {
-        assert!(r.body.contains(&format!("name=\"to\" value=\"{to}\"")), "{to}");
+        assert!(
+            r.body.contains(&format!("name=\"to\" value=\"{to}\"")),
+            "{to}"
+        );
     }
     assert!(!r.body.contains("name=\"to\" value=\"withdrawn\""));
     assert!(!r.body.contains("name=\"to\" value=\"draft\""));
@@ -145,12 +150,17 @@ async fn review_lists_filters_scores_decides_and_sends_staged_decisions() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let r = staff.get(&page(&ines)).await;
-    assert!(r.body.contains(&escaped("Projet solide, <à discuter> en réunion.")));
+    assert!(
+        r.body
+            .contains(&escaped("Projet solide, <à discuter> en réunion."))
+    );
     let events = submissions::events(app.db.conn(), ines.id, true)
         .await
         .unwrap();
-    assert!(events.iter().any(|e| e.internal
-        && e.comment.as_deref() == Some("Projet solide, <à discuter> en réunion.")));
+    assert!(
+        events.iter().any(|e| e.internal
+            && e.comment.as_deref() == Some("Projet solide, <à discuter> en réunion."))
+    );
     // Internal comments are never shown to the submitter's side.
     let public = submissions::events(app.db.conn(), ines.id, false)
         .await
@@ -175,7 +185,10 @@ async fn review_lists_filters_scores_decides_and_sends_staged_decisions() {
     assert!(r.body.contains("Yannick Roussel") && !r.body.contains("Inès Morel"));
     // An unknown user is refused beside the field.
     let r = staff
-        .post(&format!("{}/reviewers", page(&yannick)), &[("user", "999999")])
+        .post(
+            &format!("{}/reviewers", page(&yannick)),
+            &[("user", "999999")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("f-user-error"));
@@ -255,20 +268,31 @@ async fn review_lists_filters_scores_decides_and_sends_staged_decisions() {
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
-    assert!(r.body.contains("Impossible de passer du statut"), "{}", r.body);
+    assert!(
+        r.body.contains("Impossible de passer du statut"),
+        "{}",
+        r.body
+    );
     assert_eq!(status_of(&app, mathis.id).await.status, Status::Rejected);
     assert_eq!(app.outbox().await.len(), before);
 
     // An allowed change: the submitter is e-mailed.
     let r = staff
-        .post(&format!("{}/status", page(&ines)), &[("to", "under_review")])
+        .post(
+            &format!("{}/status", page(&ines)),
+            &[("to", "under_review")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(status_of(&app, ines.id).await.status, Status::UnderReview);
     let to_ines = &ines.submitter.email;
     let mails = mails_to(&app, to_ines).await;
     assert_eq!(mails.len(), 1);
-    assert!(mails[0].subject.contains("En cours d'examen"), "{}", mails[0].subject);
+    assert!(
+        mails[0].subject.contains("En cours d'examen"),
+        "{}",
+        mails[0].subject
+    );
     assert!(mails[0].body_text.contains("Bonjour Inès Morel"));
 
     // Asking for changes needs a message, which the e-mail carries.
@@ -303,7 +327,10 @@ async fn review_lists_filters_scores_decides_and_sends_staged_decisions() {
     );
     // The history shows both changes.
     let r = staff.get(&page(&ines)).await;
-    assert!(r.body.contains(&escaped("« Déposée » → « En cours d'examen »")));
+    assert!(
+        r.body
+            .contains(&escaped("« Déposée » → « En cours d'examen »"))
+    );
 
     // Staging: decisions wait, nothing is sent, nothing changes.
     let r = staff
@@ -333,10 +360,16 @@ async fn review_lists_filters_scores_decides_and_sends_staged_decisions() {
         status_of(&app, yannick.id).await.staged,
         Some(Status::Accepted)
     );
-    assert_eq!(status_of(&app, yannick.id).await.status, Status::UnderReview);
+    assert_eq!(
+        status_of(&app, yannick.id).await.status,
+        Status::UnderReview
+    );
     let before = app.outbox().await.len();
     let r = staff.get(&list).await;
-    assert!(r.body.contains(&format!("action=\"/team/calls/{id}/send\"")));
+    assert!(
+        r.body
+            .contains(&format!("action=\"/team/calls/{id}/send\""))
+    );
 
     // Sending them all: one e-mail per submitter, the statuses change,
     // the accepted proposal becomes a draft activity of the project.
@@ -364,10 +397,7 @@ async fn review_lists_filters_scores_decides_and_sends_staged_decisions() {
             .contains(&format!("href=\"/team/programme/activities/{activity}\""))
     );
     let r = staff
-        .get(&format!(
-            "/team/programme/projects/{}",
-            fds.data.project_id
-        ))
+        .get(&format!("/team/programme/projects/{}", fds.data.project_id))
         .await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("Rencontre avec une planétologue"));
@@ -397,7 +427,10 @@ async fn review_lists_filters_scores_decides_and_sends_staged_decisions() {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = staff
-        .post_raw(&format!("{}/status", page(&mathis)), &[("to", "under_review")])
+        .post_raw(
+            &format!("{}/status", page(&mathis)),
+            &[("to", "under_review")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(status_of(&app, mathis.id).await.status, Status::Rejected);
@@ -417,8 +450,17 @@ async fn review_lists_filters_scores_decides_and_sends_staged_decisions() {
         StatusCode::FORBIDDEN
     );
     let (mut partner, _) = signed_in(&app, Role::Partner, "partner").await;
-    assert_eq!(partner.get("/team/calls").await.status, StatusCode::FORBIDDEN);
-    assert!(!volunteer.get("/team").await.body.contains("href=\"/team/calls\""));
+    assert_eq!(
+        partner.get("/team/calls").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert!(
+        !volunteer
+            .get("/team")
+            .await
+            .body
+            .contains("href=\"/team/calls\"")
+    );
 }
 
 #[tokio::test]
@@ -505,7 +547,6 @@ async fn uploads_go_to_the_team_and_assigned_reviewers_as_attachments() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-
 }
 
 #[tokio::test]
@@ -595,7 +636,10 @@ async fn the_team_creates_and_edits_a_call_with_criteria_in_paris_time() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("f-slug-error") && r.body.contains("f-closes_date-error"));
-    assert!(r.body.contains(&escaped("Résidence d'artistes & chercheurs")));
+    assert!(
+        r.body
+            .contains(&escaped("Résidence d'artistes & chercheurs"))
+    );
     // 02:30 does not exist in Paris on 29 March 2026.
     let r = staff
         .post("/team/calls", &fields("residence", "02:30", "2026-04-30"))
@@ -625,7 +669,11 @@ async fn the_team_creates_and_edits_a_call_with_criteria_in_paris_time() {
     let criteria = calls::criteria(c, created.id).await.unwrap();
     assert_eq!(criteria.len(), 1);
     assert_eq!(
-        (criteria[0].label.as_str(), criteria[0].weight, criteria[0].max_score),
+        (
+            criteria[0].label.as_str(),
+            criteria[0].weight,
+            criteria[0].max_score
+        ),
         ("Qualité du projet", 2, 10)
     );
     // The slug is taken now.
@@ -658,5 +706,8 @@ async fn the_team_creates_and_edits_a_call_with_criteria_in_paris_time() {
     assert_ne!(criteria[0].key, criteria[1].key);
     // The call is listed with its counts.
     let r = staff.get("/team/calls").await;
-    assert!(r.body.contains(&escaped("Résidence d'artistes & chercheurs")));
+    assert!(
+        r.body
+            .contains(&escaped("Résidence d'artistes & chercheurs"))
+    );
 }
