@@ -624,6 +624,36 @@ pub async fn score(
     .map(|_| ())
 }
 
+/// One reviewer's score on one criterion of a submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Score {
+    pub reviewer_id: i64,
+    pub criterion_id: i64,
+    pub score: i32,
+}
+
+/// Every score given on a submission, by reviewer then criterion.
+pub async fn scores(c: &impl ConnectionTrait, id: i64) -> Result<Vec<Score>, DbErr> {
+    c.query_all(
+        Query::select()
+            .columns(["reviewer_id", "criterion_id", "score"])
+            .from(SCORES)
+            .and_where(Expr::col("submission_id").eq(id))
+            .order_by("reviewer_id", sea_orm::Order::Asc)
+            .order_by("criterion_id", sea_orm::Order::Asc),
+    )
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(Score {
+            reviewer_id: r.try_get("", "reviewer_id")?,
+            criterion_id: r.try_get("", "criterion_id")?,
+            score: r.try_get("", "score")?,
+        })
+    })
+    .collect()
+}
+
 /// The weighted average score of a submission, over every reviewer's
 /// scores: Σ score × weight / Σ weight.
 #[derive(Debug, Clone, PartialEq)]

@@ -26,6 +26,7 @@ mod programme_team;
 mod public;
 mod questionnaire;
 mod reports;
+mod review;
 mod team;
 mod tokens;
 mod venues;
@@ -513,6 +514,48 @@ pub fn guarded_routes(g: Guarded) -> Guarded {
             ReadQuestionnaireResults,
             forms_api::responses_xlsx,
         )
+        // Forms: the team's review of calls (assigned reviewers outside
+        // ReviewSubmissions reach their submissions and files through
+        // TeamSpace routes that check the assignment).
+        .get("/team/calls", ReviewSubmissions, review::calls_list)
+        .post("/team/calls", ManageForms, review::create_call)
+        .get("/team/calls/new", ManageForms, review::new_call)
+        .post("/team/calls/{id}", ManageForms, review::update_call)
+        .get("/team/calls/{id}/edit", ManageForms, review::edit_call)
+        .get(
+            "/team/calls/{id}/submissions",
+            ReviewSubmissions,
+            review::submissions_list,
+        )
+        .post(
+            "/team/calls/{id}/send",
+            ReviewSubmissions,
+            review::send_staged,
+        )
+        .get("/team/submissions/{id}", TeamSpace, review::show)
+        .post("/team/submissions/{id}/comment", TeamSpace, review::comment)
+        .post("/team/submissions/{id}/scores", TeamSpace, review::score)
+        .post(
+            "/team/submissions/{id}/status",
+            ReviewSubmissions,
+            review::change_status,
+        )
+        .post(
+            "/team/submissions/{id}/stage",
+            ReviewSubmissions,
+            review::stage,
+        )
+        .post(
+            "/team/submissions/{id}/reviewers",
+            ReviewSubmissions,
+            review::assign,
+        )
+        .post(
+            "/team/submissions/{id}/reviewers/remove",
+            ReviewSubmissions,
+            review::unassign,
+        )
+        .get("/team/uploads/{id}", TeamSpace, review::upload)
         // Bookings: the team's side.
         .get("/team/bookings", ReadBookings, bookings::team::index)
         .get(

@@ -17,6 +17,7 @@ mod programme_api;
 mod programme_team;
 mod questionnaire;
 mod reports;
+mod review;
 mod shell;
 mod tokens;
 mod util;
