@@ -1,7 +1,8 @@
 //! The team's results page of a questionnaire with 100,000 responses,
 //! timed through the whole router (session cookie, guard, queries, charts,
 //! template): all responses, one commune × 5 days, with a
-//! cross-tabulation, and the CSV download of every response.
+//! cross-tabulation, and the CSV download of every response; then the
+//! storage's `questionnaires::results` alone, to see what the page adds.
 //!
 //!     cargo run --release -p maillage-web --example questionnaire_results_bench
 //!     cargo run --release -p maillage-web --example questionnaire_results_bench -- postgres://postgres@127.0.0.1/bench 100000 7
@@ -11,6 +12,26 @@
 //! recorded through `questionnaires::respond` (as the public page does),
 //! 5,000 per transaction, over ten days and six communes. Prints p50, min
 //! and max over the runs, and the page's size.
+//!
+//! First figures (2026-12-03, a **debug** build — a release build of this
+//! crate compiles typst and could not be afforded on the shared 2-core
+//! machine, load average 9 to 12 from other builds; SQLite, 100,000
+//! responses, 3 runs), p50:
+//!
+//! | | debug, loaded machine |
+//! | --- | --- |
+//! | page, all responses (118 kB of HTML) | 15,796 ms |
+//! | page, one commune × 5 days | 2,552 ms |
+//! | page + cross-tabulation | 27,745 ms |
+//! | CSV of every response (9.8 MB) | 40,967 ms |
+//! | storage `results()` alone | 14,667 ms |
+//!
+//! The page is the storage pass plus about 8 % (the guard, the charts and the
+//! template). The same storage pass in release took 336 ms p50 on SQLite
+//! and 438 ms on PostgreSQL (`crates/db/examples/questionnaire_bench.rs`),
+//! so the page should stay under 500 ms on SQLite in release; run this
+//! bench in release to confirm. A cross-tabulation is a second pass over
+//! the responses (about as long again).
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -243,6 +264,17 @@ async fn main() {
             size as f64 / 1000.0
         );
     }
+    // What the page spends in storage: the results alone.
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        questionnaires::results(db.conn(), form.id, &Default::default())
+            .await
+            .expect("results")
+            .expect("form");
+        times.push(t.elapsed());
+    }
+    println!("{:26} {}", "storage results() alone", stats(times));
     let tx = db.write().await.expect("tx");
     forms::delete(&tx, form.id).await.expect("delete");
     tx.commit().await.expect("commit");

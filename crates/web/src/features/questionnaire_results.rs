@@ -306,9 +306,13 @@ fn question_view(
                 text: format!("{} ({})", row.count, row.percent),
             })
             .collect();
+        let colon = match locale {
+            Locale::Fr => " : ",
+            Locale::En => ": ",
+        };
         let desc = options
             .iter()
-            .map(|o| format!("{} : {} ({})", o.label, o.count, o.percent))
+            .map(|o| format!("{}{colon}{} ({})", o.label, o.count, o.percent))
             .collect::<Vec<_>>()
             .join(" ; ");
         svg::bars(&format!("chart-{anchor}"), &q.label, &desc, &bars, None)
@@ -329,7 +333,11 @@ fn question_view(
         let sum = |from: usize, to: usize| -> u64 {
             q.options
                 .iter()
-                .filter(|o| o.key.parse::<usize>().is_ok_and(|v| (from..=to).contains(&v)))
+                .filter(|o| {
+                    o.key
+                        .parse::<usize>()
+                        .is_ok_and(|v| (from..=to).contains(&v))
+                })
                 .map(|o| o.count)
                 .sum()
         };
@@ -474,11 +482,7 @@ async fn activities_of(st: &AppState, d: &FormData) -> Result<Vec<Activity>, App
     Ok(Vec::new())
 }
 
-fn choices_of(
-    locale: Locale,
-    list: &[Activity],
-    q: &ResultsQuery,
-) -> (Vec<Choice>, Vec<Choice>) {
+fn choices_of(locale: Locale, list: &[Activity], q: &ResultsQuery) -> (Vec<Choice>, Vec<Choice>) {
     let picked_activity = q.activity.trim();
     let picked_session = q.session.trim();
     let mut acts: Vec<Choice> = list
@@ -691,9 +695,8 @@ const PNG_SCALE: usize = 16;
 /// The modules of the QR code of `text` (medium error correction): its
 /// width and, row by row, whether each module is dark.
 fn qr_modules(text: &str) -> Result<(usize, Vec<bool>), AppError> {
-    let code =
-        qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
-            .map_err(AppError::internal)?;
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
+        .map_err(AppError::internal)?;
     let dark = code
         .to_colors()
         .into_iter()
@@ -770,18 +773,15 @@ fn qr_response(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Respon
 }
 
 /// `GET /q/{id}/qr.svg`: the QR code of the questionnaire's public address.
+/// Its title is the questionnaire's and the address, in no language, so
+/// the file can be cached for everyone.
 pub async fn qr_svg_file(
     State(st): State<AppState>,
-    ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let form = questionnaire(&st, id).await?;
     let url = public_url(&st, id);
-    let title = format!(
-        "{} — {}",
-        form.data.title,
-        fill(ctx.m.qs_qr_alt, &[("url", &url)])
-    );
+    let title = format!("{} — {url}", form.data.title);
     let svg = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n",
         qr_svg(&url, &title)?

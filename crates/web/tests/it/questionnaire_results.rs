@@ -206,8 +206,12 @@ async fn results_page_counts_filters_and_crosses() {
     // NPS: 6 promoters, 2 passives, 4 detractors of 12; mean 86/12,
     // median (8 + 9) / 2.
     assert!(b.contains(r#"<span class="kf-value">+16,7</span> <span class="kf-label">NPS</span>"#));
-    assert!(b.contains(r#"<span class="kf-value">7,2</span> <span class="kf-label">Moyenne</span>"#));
-    assert!(b.contains(r#"<span class="kf-value">8,5</span> <span class="kf-label">Médiane</span>"#));
+    assert!(
+        b.contains(r#"<span class="kf-value">7,2</span> <span class="kf-label">Moyenne</span>"#)
+    );
+    assert!(
+        b.contains(r#"<span class="kf-value">8,5</span> <span class="kf-label">Médiane</span>"#)
+    );
     assert!(b.contains(&row("Promoteurs (9 ou 10)", &["6", &pct("50,0")])));
     assert!(b.contains(&row("Passifs (7 ou 8)", &["2", &pct("16,7")])));
     assert!(b.contains(&row("Détracteurs (0 à 6)", &["4", &pct("33,3")])));
@@ -235,12 +239,12 @@ async fn results_page_counts_filters_and_crosses() {
 
     // Filters: each one narrows to the last 4 (or the first 8).
     for (query, n) in [
-        (format!("commune=38317"), 4),
-        (format!("commune=Le+Pont-de-Claix"), 4),
+        ("commune=38317".to_owned(), 4),
+        ("commune=Le+Pont-de-Claix".to_owned(), 4),
         (format!("activity={}", s.a2), 4),
         (format!("activity={}&session={}", s.a1, s.s1), 8),
-        (format!("from=2025-10-05"), 4),
-        (format!("from=2025-10-01&to=2025-10-04"), 8),
+        ("from=2025-10-05".to_owned(), 4),
+        ("from=2025-10-01&to=2025-10-04".to_owned(), 8),
     ] {
         let r = c.get(&format!("{url}?{query}")).await;
         assert_eq!(r.status, StatusCode::OK, "{query}: {}", r.body);
@@ -262,8 +266,10 @@ async fn results_page_counts_filters_and_crosses() {
     // The activity and session lists come from the project.
     let r = c.get(&format!("{url}?activity={}", s.a1)).await;
     assert!(
-        r.body
-            .contains(&format!(r#"<option value="{}" selected>Fusées à eau</option>"#, s.a1)),
+        r.body.contains(&format!(
+            r#"<option value="{}" selected>Fusées à eau</option>"#,
+            s.a1
+        )),
         "{}",
         r.body
     );
@@ -304,7 +310,11 @@ async fn results_page_counts_filters_and_crosses() {
     let r = c
         .get(&format!("{url}?rows=format&cols=back&from=2025-10-05"))
         .await;
-    assert!(r.body.contains(&row("Atelier", &["0", "1", "1"])), "{}", r.body);
+    assert!(
+        r.body.contains(&row("Atelier", &["0", "1", "1"])),
+        "{}",
+        r.body
+    );
     // A free-text question, the same question twice, or one missing.
     for (query, field) in [
         ("rows=comment&cols=back", "rows"),
@@ -465,10 +475,14 @@ async fn printable_qr_codes_encode_the_public_address() {
     assert!(b.contains(&format!(r#"<p class="qr-url">{expected}</p>"#)));
     assert!(b.contains(&format!(r#"href="/q/{}/qr.png""#, s.form)));
     // The results page links to the poster and the files.
-    let r = staff
-        .get(&format!("/team/questionnaires/{}", s.form))
-        .await;
-    assert!(r.body.contains(&format!(r#"href="/team/questionnaires/{}/print""#, s.form)));
+    let r = staff.get(&format!("/team/questionnaires/{}", s.form)).await;
+    assert!(
+        r.body
+            .contains(&format!(r#"href="/team/questionnaires/{}/print""#, s.form))
+    );
     assert!(r.body.contains(&format!(r#"href="/q/{}/qr.svg""#, s.form)));
-    assert!(r.body.contains(&format!(r#"<a href="{expected}">{expected}</a>"#)));
+    assert!(
+        r.body
+            .contains(&format!(r#"<a href="{expected}">{expected}</a>"#))
+    );
 }
