@@ -108,6 +108,11 @@ impl Ctx {
             add("/team/bookings", m.bt_nav, Some(Action::ReadBookings));
             add("/team/season", m.nav_season, Some(Action::ReadReports));
             add("/team/calls", m.rv_nav, Some(Action::ReviewSubmissions));
+            add(
+                "/team/questionnaires",
+                m.qs_nav,
+                Some(Action::ReadQuestionnaireResults),
+            );
             add("/partner", m.nav_partner, Some(Action::PartnerSpace));
             add("/team/tokens", m.nav_tokens, Some(Action::ApiTokens));
             add("/team/admin/users", m.nav_users, Some(Action::ManageUsers));

@@ -109,11 +109,11 @@ pub async fn questionnaires_list(State(st): State<AppState>) -> Result<Response,
 /// The filters of the results and exports, as typed in the query.
 #[derive(Debug, Default, Deserialize)]
 pub struct FilterQuery {
-    activity: Option<String>,
-    session: Option<String>,
-    commune: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
+    pub(crate) activity: Option<String>,
+    pub(crate) session: Option<String>,
+    pub(crate) commune: Option<String>,
+    pub(crate) from: Option<String>,
+    pub(crate) to: Option<String>,
 }
 
 fn some(v: &Option<String>) -> Option<&str> {

@@ -25,6 +25,7 @@ mod programme_api;
 mod programme_team;
 mod public;
 mod questionnaire;
+mod questionnaire_results;
 mod reports;
 mod review;
 mod team;
@@ -83,6 +84,8 @@ pub fn public_routes() -> Router<AppState> {
             get(questionnaire::show).post(questionnaire::submit),
         )
         .route("/q/{id}/merci", get(questionnaire::thanks))
+        .route("/q/{id}/qr.svg", get(questionnaire_results::qr_svg_file))
+        .route("/q/{id}/qr.png", get(questionnaire_results::qr_png_file))
         .route("/appel/{slug}", get(calls::show))
         .route("/lang/{code}", get(public::switch_language))
         .route("/robots.txt", get(public::robots))
@@ -556,6 +559,32 @@ pub fn guarded_routes(g: Guarded) -> Guarded {
             review::unassign,
         )
         .get("/team/uploads/{id}", TeamSpace, review::upload)
+        // Forms: the team's questionnaires, their results and posters.
+        .get(
+            "/team/questionnaires",
+            ReadQuestionnaireResults,
+            questionnaire_results::list,
+        )
+        .get(
+            "/team/questionnaires/{id}",
+            ReadQuestionnaireResults,
+            questionnaire_results::results,
+        )
+        .get(
+            "/team/questionnaires/{id}/responses.csv",
+            ReadQuestionnaireResults,
+            questionnaire_results::responses_csv,
+        )
+        .get(
+            "/team/questionnaires/{id}/responses.xlsx",
+            ReadQuestionnaireResults,
+            questionnaire_results::responses_xlsx,
+        )
+        .get(
+            "/team/questionnaires/{id}/print",
+            ReadQuestionnaireResults,
+            questionnaire_results::print,
+        )
         // Bookings: the team's side.
         .get("/team/bookings", ReadBookings, bookings::team::index)
         .get(

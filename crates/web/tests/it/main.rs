@@ -16,6 +16,7 @@ mod programme;
 mod programme_api;
 mod programme_team;
 mod questionnaire;
+mod questionnaire_results;
 mod reports;
 mod review;
 mod shell;
