@@ -106,6 +106,7 @@ impl Ctx {
                 Some(Action::ReadProgramme),
             );
             add("/team/bookings", m.bt_nav, Some(Action::ReadBookings));
+            add("/team/forms", m.fb_nav, Some(Action::ManageForms));
             add("/team/season", m.nav_season, Some(Action::ReadReports));
             add("/partner", m.nav_partner, Some(Action::PartnerSpace));
             add("/team/tokens", m.nav_tokens, Some(Action::ApiTokens));
