@@ -36,8 +36,7 @@ use maillage_db::programme::{activities, projects};
 use maillage_domain::FieldError;
 use maillage_domain::field::single_line;
 use maillage_domain::forms::{
-    Choice as Opt, Condition, Field, FileKind, FormAudience, Item, KEY_MAX, Kind, Purpose,
-    Schema,
+    Choice as Opt, Condition, Field, FileKind, FormAudience, Item, KEY_MAX, Kind, Purpose, Schema,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -219,7 +218,8 @@ fn file_kind_label(k: FileKind) -> &'static str {
 /// The revision of a form's questions, carried by every builder form: a
 /// change made on a page showing another revision is refused.
 fn rev(f: &Form) -> String {
-    let d = maillage_domain::token::digest(&format!("{}:{}", f.version.id, f.version.schema.to_json()));
+    let d =
+        maillage_domain::token::digest(&format!("{}:{}", f.version.id, f.version.schema.to_json()));
     d[..16].to_owned()
 }
 
@@ -461,20 +461,27 @@ async fn settings_form(
                 )
             })
         });
-    let session_choices = choices(empty.clone().into_iter().chain(sessions), pairs.get("session"));
+    let session_choices = choices(
+        empty.clone().into_iter().chain(sessions),
+        pairs.get("session"),
+    );
     empty[0].1 = m.fb_choose.to_owned();
     let mut inputs = vec![fb.required(fb.input("title", m.fb_form_title, "text"))];
     if existing.is_none() {
-        inputs.push(fb.required(fb.select(
-            "purpose",
-            m.fb_purpose,
-            choices(
-                Purpose::ALL
-                    .iter()
-                    .map(|p| (p.code().to_owned(), p.label(ctx.locale).to_owned())),
-                pairs.get("purpose"),
+        inputs.push(
+            fb.required(
+                fb.select(
+                    "purpose",
+                    m.fb_purpose,
+                    choices(
+                        Purpose::ALL
+                            .iter()
+                            .map(|p| (p.code().to_owned(), p.label(ctx.locale).to_owned())),
+                        pairs.get("purpose"),
+                    ),
+                ),
             ),
-        )));
+        );
     }
     let mut attach = vec![
         fb.select("project", m.fb_project, project_choices),
@@ -500,7 +507,10 @@ async fn settings_form(
                 pairs.get("audience"),
             ),
         ),
-        fb.hint(fb.input("anonymous", m.fb_anonymous, "checkbox"), m.fb_anonymous_hint),
+        fb.hint(
+            fb.input("anonymous", m.fb_anonymous, "checkbox"),
+            m.fb_anonymous_hint,
+        ),
         fb.hint(
             fb.input("one_per_link", m.fb_one_per_link, "checkbox"),
             m.fb_one_per_link_hint,
@@ -1014,7 +1024,14 @@ fn parse_field(
                 match num(&mut e, name).map(i32::try_from) {
                     Some(Ok(v)) => v,
                     Some(Err(_)) => {
-                        bad(&mut e, name, FieldError::OutOfRange { min: -100, max: 100 });
+                        bad(
+                            &mut e,
+                            name,
+                            FieldError::OutOfRange {
+                                min: -100,
+                                max: 100,
+                            },
+                        );
                         default
                     }
                     None => default,
@@ -1314,16 +1331,18 @@ fn field_form(
         .collect();
     let groups = vec![
         loose(vec![
-            fb.required(fb.select(
-                "kind",
-                m.fb_kind,
-                choices(
-                    KINDS
-                        .iter()
-                        .map(|k| ((*k).to_owned(), kind_label(m, k).to_owned())),
-                    kind,
+            fb.required(
+                fb.select(
+                    "kind",
+                    m.fb_kind,
+                    choices(
+                        KINDS
+                            .iter()
+                            .map(|k| ((*k).to_owned(), kind_label(m, k).to_owned())),
+                        kind,
+                    ),
                 ),
-            )),
+            ),
             fb.required(fb.input("label", m.fb_label, "text")),
             fb.hint(fb.input("key", m.fb_key, "text"), m.fb_key_hint),
             fb.input("help", m.fb_help, "text"),
@@ -1434,8 +1453,14 @@ fn details(ctx: &Ctx, f: &Field) -> String {
             min_label,
             max_label,
         } => {
-            let lo = min_label.as_deref().map(|l| format!(" ({l})")).unwrap_or_default();
-            let hi = max_label.as_deref().map(|l| format!(" ({l})")).unwrap_or_default();
+            let lo = min_label
+                .as_deref()
+                .map(|l| format!(" ({l})"))
+                .unwrap_or_default();
+            let hi = max_label
+                .as_deref()
+                .map(|l| format!(" ({l})"))
+                .unwrap_or_default();
             format!("{min}{lo} → {max}{hi}")
         }
         Kind::File { types, max_bytes } => format!(
@@ -1522,7 +1547,10 @@ async fn builder(
                         fill(
                             m.fb_when,
                             &[
-                                ("question", q.map_or(cd.field.as_str(), |q| q.label.as_str())),
+                                (
+                                    "question",
+                                    q.map_or(cd.field.as_str(), |q| q.label.as_str()),
+                                ),
                                 ("answer", &answer),
                             ],
                         )
@@ -1756,7 +1784,8 @@ pub async fn add(
     schema.items.push(item.clone());
     validate(m, &schema, Some(at), &mut e);
     if e.is_empty() {
-        let detail = json!({"position": at + 1, "item": serde_json::to_value(&item).unwrap_or_default()});
+        let detail =
+            json!({"position": at + 1, "item": serde_json::to_value(&item).unwrap_or_default()});
         return save(&st, &ctx, &f, &schema, &op, Some(at), detail).await;
     }
     let general = e.general.take();
@@ -1967,7 +1996,16 @@ pub async fn move_item(
         .await;
     }
     let op = format!("move item {} to {}", n + 1, to + 1);
-    save(&st, &ctx, &f, &schema, &op, Some(to), json!({"from": n + 1, "to": to + 1})).await
+    save(
+        &st,
+        &ctx,
+        &f,
+        &schema,
+        &op,
+        Some(to),
+        json!({"from": n + 1, "to": to + 1}),
+    )
+    .await
 }
 
 /// `POST /team/forms/{id}/remove`: deletes item `n` (refused while a
@@ -2011,7 +2049,8 @@ pub async fn remove_item(
         Item::Field(fd) => format!("delete field {}", fd.key),
         _ => format!("delete item {}", n + 1),
     };
-    let detail = json!({"position": n + 1, "item": serde_json::to_value(&item).unwrap_or_default()});
+    let detail =
+        json!({"position": n + 1, "item": serde_json::to_value(&item).unwrap_or_default()});
     save(&st, &ctx, &f, &schema, &op, None, detail).await
 }
 
@@ -2058,7 +2097,13 @@ pub async fn preview(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let f = find(&st, id).await?;
-    html(preview_page(&ctx, &f, &Pairs::default(), FormErrors::new(), false))
+    html(preview_page(
+        &ctx,
+        &f,
+        &Pairs::default(),
+        FormErrors::new(),
+        false,
+    ))
 }
 
 /// `POST /team/forms/{id}/preview`: checks the answers typed as a real

@@ -498,18 +498,42 @@ pub fn guarded_routes(g: Guarded) -> Guarded {
         .post("/team/forms", ManageForms, form_builder::create)
         .get("/team/forms/new", ManageForms, form_builder::new_form)
         .get("/team/forms/{id}", ManageForms, form_builder::show)
-        .get("/team/forms/{id}/settings", ManageForms, form_builder::settings)
+        .get(
+            "/team/forms/{id}/settings",
+            ManageForms,
+            form_builder::settings,
+        )
         .post(
             "/team/forms/{id}/settings",
             ManageForms,
             form_builder::save_settings,
         )
         .post("/team/forms/{id}/items", ManageForms, form_builder::add)
-        .get("/team/forms/{id}/item", ManageForms, form_builder::edit_item)
-        .post("/team/forms/{id}/item", ManageForms, form_builder::save_item)
-        .post("/team/forms/{id}/move", ManageForms, form_builder::move_item)
-        .post("/team/forms/{id}/remove", ManageForms, form_builder::remove_item)
-        .get("/team/forms/{id}/preview", ManageForms, form_builder::preview)
+        .get(
+            "/team/forms/{id}/item",
+            ManageForms,
+            form_builder::edit_item,
+        )
+        .post(
+            "/team/forms/{id}/item",
+            ManageForms,
+            form_builder::save_item,
+        )
+        .post(
+            "/team/forms/{id}/move",
+            ManageForms,
+            form_builder::move_item,
+        )
+        .post(
+            "/team/forms/{id}/remove",
+            ManageForms,
+            form_builder::remove_item,
+        )
+        .get(
+            "/team/forms/{id}/preview",
+            ManageForms,
+            form_builder::preview,
+        )
         .post(
             "/team/forms/{id}/preview",
             ManageForms,

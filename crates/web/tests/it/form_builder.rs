@@ -152,7 +152,11 @@ async fn form_builder_makes_a_questionnaire_of_every_kind() {
             ("max_label", "Passionnant"),
         ],
         vec![("kind", "nps"), ("label", "Recommanderiez-vous")],
-        vec![("kind", "yes_no"), ("label", "Reviendrez-vous"), ("key", "come_back")],
+        vec![
+            ("kind", "yes_no"),
+            ("label", "Reviendrez-vous"),
+            ("key", "come_back"),
+        ],
         vec![
             ("kind", "file"),
             ("label", "Une photo"),
@@ -225,7 +229,11 @@ async fn form_builder_makes_a_questionnaire_of_every_kind() {
         .collect();
     assert_eq!(
         opts,
-        [("tres_bien", "Très bien"), ("bien", "Bien"), ("bof", "Moyen")]
+        [
+            ("tres_bien", "Très bien"),
+            ("bien", "Bien"),
+            ("bof", "Moyen")
+        ]
     );
     assert!(matches!(
         s.field("comment_nous_avez_vous_connus").unwrap().kind,
@@ -264,10 +272,19 @@ async fn form_builder_makes_a_questionnaire_of_every_kind() {
     let r = c.get(&format!("/team/forms/{id}")).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("<code>come_back</code>"), "{}", r.body);
-    assert!(r.body.contains(&format!(r#"href="/team/forms/{id}/item?n=3""#)));
+    assert!(
+        r.body
+            .contains(&format!(r#"href="/team/forms/{id}/item?n=3""#))
+    );
     assert!(r.body.contains(&format!(r#"href="/q/{id}""#)));
-    assert!(r.body.contains(&format!(r#"href="/team/questionnaires/{id}""#)));
-    assert!(r.body.contains(&format!(r#"href="/team/forms/{id}/preview""#)));
+    assert!(
+        r.body
+            .contains(&format!(r#"href="/team/questionnaires/{id}""#))
+    );
+    assert!(
+        r.body
+            .contains(&format!(r#"href="/team/forms/{id}/preview""#))
+    );
     let r = c.get("/team/forms").await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("Votre avis sur la soirée"));
@@ -287,7 +304,10 @@ async fn form_builder_makes_a_questionnaire_of_every_kind() {
                 ("kind", "single_choice"),
                 ("label", "Votre satisfaction"),
                 ("key", "satisfaction"),
-                ("options", "tres_bien | Très bien\nbien | Bien\nbof | Moyen\nDécevant"),
+                (
+                    "options",
+                    "tres_bien | Très bien\nbien | Bien\nbof | Moyen\nDécevant",
+                ),
                 ("required", "1"),
             ],
         )
@@ -321,7 +341,11 @@ async fn form_builder_reorders_deletes_and_shows_conditions() {
     let app = TestApp::new().await;
     let mut c = app.signed_in(Role::Admin).await;
     let id = new_questionnaire(&mut c, "Ordre").await;
-    for (kind, label) in [("short_text", "Un"), ("yes_no", "Deux"), ("short_text", "Trois")] {
+    for (kind, label) in [
+        ("short_text", "Un"),
+        ("yes_no", "Deux"),
+        ("short_text", "Trois"),
+    ] {
         let r = add_field(&mut c, id, &[("kind", kind), ("label", label)]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     }
@@ -401,7 +425,12 @@ async fn form_builder_reorders_deletes_and_shows_conditions() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let s = schema(&app, id).await;
     assert_eq!(
-        s.field("pourquoi").unwrap().condition.as_ref().unwrap().field,
+        s.field("pourquoi")
+            .unwrap()
+            .condition
+            .as_ref()
+            .unwrap()
+            .field,
         "revenir"
     );
 
@@ -425,7 +454,11 @@ async fn form_builder_shows_the_domains_messages_beside_the_fields() {
     let r = add_field(
         &mut c,
         id,
-        &[("kind", "single_choice"), ("label", "Couleur"), ("options", "Rouge\nBleu")],
+        &[
+            ("kind", "single_choice"),
+            ("label", "Couleur"),
+            ("options", "Rouge\nBleu"),
+        ],
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
@@ -434,13 +467,18 @@ async fn form_builder_shows_the_domains_messages_beside_the_fields() {
     let r = add_field(
         &mut c,
         id,
-        &[("kind", "short_text"), ("label", "  "), ("help", "Une aide gardée")],
+        &[
+            ("kind", "short_text"),
+            ("label", "  "),
+            ("help", "Une aide gardée"),
+        ],
     )
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(
-        r.body
-            .contains(r#"<p class="field-error" id="af-label-error">Ce champ est obligatoire.</p>"#),
+        r.body.contains(
+            r#"<p class="field-error" id="af-label-error">Ce champ est obligatoire.</p>"#
+        ),
         "{}",
         r.body
     );
@@ -451,19 +489,32 @@ async fn form_builder_shows_the_domains_messages_beside_the_fields() {
     let r = add_field(
         &mut c,
         id,
-        &[("kind", "number"), ("label", "Nombre"), ("min", "10"), ("max", "2")],
+        &[
+            ("kind", "number"),
+            ("label", "Nombre"),
+            ("min", "10"),
+            ("max", "2"),
+        ],
     )
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains(
         r#"<p class="field-error" id="af-max-error">Le minimum doit être inférieur au maximum.</p>"#
     ));
-    assert!(r.body.contains(r#"id="af-min" name="min" type="text" value="10""#));
+    assert!(
+        r.body
+            .contains(r#"id="af-min" name="min" type="text" value="10""#)
+    );
     assert!(r.body.contains(r#"value="Nombre""#));
     let r = add_field(
         &mut c,
         id,
-        &[("kind", "scale"), ("label", "Note"), ("scale_min", "5"), ("scale_max", "1")],
+        &[
+            ("kind", "scale"),
+            ("label", "Note"),
+            ("scale_min", "5"),
+            ("scale_max", "1"),
+        ],
     )
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -482,7 +533,11 @@ async fn form_builder_shows_the_domains_messages_beside_the_fields() {
     let r = add_field(
         &mut c,
         id,
-        &[("kind", "short_text"), ("label", "Autre"), ("key", "couleur")],
+        &[
+            ("kind", "short_text"),
+            ("label", "Autre"),
+            ("key", "couleur"),
+        ],
     )
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -493,11 +548,19 @@ async fn form_builder_shows_the_domains_messages_beside_the_fields() {
     let r = add_field(
         &mut c,
         id,
-        &[("kind", "dropdown"), ("label", "Liste"), ("options", "a | A\na | B")],
+        &[
+            ("kind", "dropdown"),
+            ("label", "Liste"),
+            ("options", "a | A\na | B"),
+        ],
     )
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("Ligne 2 : Cette valeur est déjà utilisée."), "{}", r.body);
+    assert!(
+        r.body.contains("Ligne 2 : Cette valeur est déjà utilisée."),
+        "{}",
+        r.body
+    );
     let r = add_field(&mut c, id, &[("kind", "dropdown"), ("label", "Liste")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains(r#"id="af-options-error""#));
@@ -524,7 +587,10 @@ async fn form_builder_shows_the_domains_messages_beside_the_fields() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert!(r.body.contains(r#"<p class="field-error" id="ef-condition-error">"#));
+    assert!(
+        r.body
+            .contains(r#"<p class="field-error" id="ef-condition-error">"#)
+    );
     assert!(r.body.contains(r#"value="Couleur modifiée""#));
 
     // Sections and texts: their messages too.
@@ -537,20 +603,30 @@ async fn form_builder_shows_the_domains_messages_beside_the_fields() {
 
     // Nothing of that was saved.
     assert_eq!(keys(&schema(&app, id).await), ["couleur", "plus_tard"]);
-    assert_eq!(schema(&app, id).await.field("couleur").unwrap().label, "Couleur");
+    assert_eq!(
+        schema(&app, id).await.field("couleur").unwrap().label,
+        "Couleur"
+    );
 
     // Settings: a questionnaire needs a title and an audience.
     let r = c
         .post(
             "/team/forms",
-            &[("title", ""), ("purpose", "questionnaire"), ("audience", "")],
+            &[
+                ("title", ""),
+                ("purpose", "questionnaire"),
+                ("audience", ""),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains(r#"id="fs-title-error""#));
     assert!(r.body.contains(r#"id="fs-audience-error""#));
     // Unknown form, unknown item: 404, never a 500.
-    assert_eq!(c.get("/team/forms/999999").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        c.get("/team/forms/999999").await.status,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(
         c.get(&format!("/team/forms/{id}/item?n=99")).await.status,
         StatusCode::NOT_FOUND
@@ -570,26 +646,45 @@ async fn form_builder_attaches_a_questionnaire_to_an_activity() {
     let r = c.login("builder@example.org", crate::util::PASSWORD).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let c0 = app.db.conn();
-    let project = maillage_db::programme::projects::list(c0, false)
+    // A project of the demo with an activity that has sessions.
+    let mut found = None;
+    for p in maillage_db::programme::projects::list(c0, false)
         .await
         .unwrap()
-        .into_iter()
-        .next()
-        .unwrap();
-    let acts = maillage_db::programme::activities::of_project(c0, project.id)
-        .await
-        .unwrap();
+    {
+        let acts = maillage_db::programme::activities::of_project(c0, p.id)
+            .await
+            .unwrap();
+        if acts.len() > 1 && acts.iter().any(|a| !a.sessions.is_empty()) {
+            found = Some((p, acts));
+            break;
+        }
+    }
+    let (project, acts) = found.expect("a demo project with sessions");
     let a = acts.iter().find(|a| !a.sessions.is_empty()).unwrap();
     // Choosing the project fills the lists of its activities and sessions.
-    let r = c.get(&format!("/team/forms/new?project={}", project.id)).await;
+    let r = c
+        .get(&format!("/team/forms/new?project={}", project.id))
+        .await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains(&format!(r#"<option value="{}">"#, a.id)));
     let pid = project.id.to_string();
     let r = c
-        .post("/team/forms", &[("title", "X"), ("purpose", "questionnaire"), ("project", &pid), ("refresh", "1")])
+        .post(
+            "/team/forms",
+            &[
+                ("title", "X"),
+                ("purpose", "questionnaire"),
+                ("project", &pid),
+                ("refresh", "1"),
+            ],
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK);
-    assert!(r.body.contains(&format!(r#"<option value="{}">"#, a.sessions[0].id)));
+    assert!(
+        r.body
+            .contains(&format!(r#"<option value="{}">"#, a.sessions[0].id))
+    );
     // A session gives its activity; a session of another activity is refused.
     let sid = a.sessions[0].id.to_string();
     let r = c
@@ -634,7 +729,11 @@ async fn form_builder_attaches_a_questionnaire_to_an_activity() {
     let r = c
         .post(
             &format!("/team/forms/{id}/settings"),
-            &[("title", "Avis des enseignants"), ("audience", "teachers"), ("one_per_link", "1")],
+            &[
+                ("title", "Avis des enseignants"),
+                ("audience", "teachers"),
+                ("one_per_link", "1"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -645,13 +744,19 @@ async fn form_builder_attaches_a_questionnaire_to_an_activity() {
     // The demo's forms are listed by purpose, calls linked to their page.
     let r = c.get("/team/forms").await;
     assert!(r.body.contains("Appel à participation"));
-    let call = maillage_db::forms::calls::find_by_slug(c0, maillage_db::demo::forms::PARTICIPATION_CALL)
-        .await
-        .unwrap()
-        .unwrap();
+    let call =
+        maillage_db::forms::calls::find_by_slug(c0, maillage_db::demo::forms::PARTICIPATION_CALL)
+            .await
+            .unwrap()
+            .unwrap();
     let r = c.get(&format!("/team/forms/{}", call.data.form_id)).await;
     assert_eq!(r.status, StatusCode::OK);
-    assert!(r.body.contains(&format!(r#"href="/appel/{}""#, call.data.slug)), "{}", r.body);
+    assert!(
+        r.body
+            .contains(&format!(r#"href="/appel/{}""#, call.data.slug)),
+        "{}",
+        r.body
+    );
 }
 
 #[tokio::test]
@@ -659,18 +764,38 @@ async fn form_builder_preview_draws_the_form_and_stores_nothing() {
     let app = TestApp::new().await;
     let mut c = app.signed_in(Role::Staff).await;
     let id = new_questionnaire(&mut c, "Aperçu").await;
-    add_field(&mut c, id, &[("kind", "email"), ("label", "Votre e-mail"), ("required", "1")]).await;
+    add_field(
+        &mut c,
+        id,
+        &[
+            ("kind", "email"),
+            ("label", "Votre e-mail"),
+            ("required", "1"),
+        ],
+    )
+    .await;
     add_field(&mut c, id, &[("kind", "nps"), ("label", "Recommandation")]).await;
     let r = c.get(&format!("/team/forms/{id}/preview")).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains(&escaped(
         "Rien de ce que vous saisissez ici n'est enregistré."
     )));
-    assert!(r.body.contains(r#"<input id="f-votre_e_mail" name="votre_e_mail" type="email""#), "{}", r.body);
+    assert!(
+        r.body
+            .contains(r#"<input id="f-votre_e_mail" name="votre_e_mail" type="email""#),
+        "{}",
+        r.body
+    );
     assert!(r.body.contains(r#"name="recommandation" value="10""#));
-    assert!(r.body.contains(&format!(r#"action="/team/forms/{id}/preview""#)));
+    assert!(
+        r.body
+            .contains(&format!(r#"action="/team/forms/{id}/preview""#))
+    );
     let r = c
-        .post(&format!("/team/forms/{id}/preview"), &[("votre_e_mail", "pas une adresse")])
+        .post(
+            &format!("/team/forms/{id}/preview"),
+            &[("votre_e_mail", "pas une adresse")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains(r#"id="f-votre_e_mail-error""#));
@@ -697,12 +822,27 @@ async fn form_builder_edits_after_300_answers_make_a_new_version() {
     add_field(
         &mut c,
         id,
-        &[("kind", "single_choice"), ("label", "Satisfaction"), ("options", "Bien\nMoyen\nMal")],
+        &[
+            ("kind", "single_choice"),
+            ("label", "Satisfaction"),
+            ("options", "Bien\nMoyen\nMal"),
+        ],
     )
     .await;
-    add_field(&mut c, id, &[("kind", "nps"), ("label", "NPS"), ("key", "nps")]).await;
+    add_field(
+        &mut c,
+        id,
+        &[("kind", "nps"), ("label", "NPS"), ("key", "nps")],
+    )
+    .await;
     // No answer yet: editing replaces version 1.
-    let r = act(&mut c, id, "items", &[("type", "text"), ("text", "Merci !")]).await;
+    let r = act(
+        &mut c,
+        id,
+        "items",
+        &[("type", "text"), ("text", "Merci !")],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert!(!r.location().contains("version="));
     assert_eq!(forms::versions(app.db.conn(), id).await.unwrap().len(), 1);
@@ -733,7 +873,12 @@ async fn form_builder_edits_after_300_answers_make_a_new_version() {
 
     // The builder says saving makes a new version.
     let r = c.get(&format!("/team/forms/{id}")).await;
-    assert!(r.body.contains("enregistrer une modification crée une nouvelle version"), "{}", r.body);
+    assert!(
+        r.body
+            .contains("enregistrer une modification crée une nouvelle version"),
+        "{}",
+        r.body
+    );
     assert!(r.body.contains("<dd>300</dd>"));
     // Relabel an option and add one: version 2.
     let rv = rev(&mut c, id).await;
@@ -746,14 +891,21 @@ async fn form_builder_edits_after_300_answers_make_a_new_version() {
                 ("kind", "single_choice"),
                 ("label", "Êtes-vous satisfait"),
                 ("key", "satisfaction"),
-                ("options", "bien | Très bien\nmoyen | Moyen\nmal | Mal\nSans avis"),
+                (
+                    "options",
+                    "bien | Très bien\nmoyen | Moyen\nmal | Mal\nSans avis",
+                ),
             ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert!(r.location().contains("version=2"), "{}", r.location());
     let r = c.get(r.location()).await;
-    assert!(r.body.contains("nouvelle version : version 2"), "{}", r.body);
+    assert!(
+        r.body.contains("nouvelle version : version 2"),
+        "{}",
+        r.body
+    );
     let versions = forms::versions(app.db.conn(), id).await.unwrap();
     assert_eq!(versions.len(), 2);
     assert_eq!(
@@ -761,7 +913,13 @@ async fn form_builder_edits_after_300_answers_make_a_new_version() {
         "Satisfaction"
     );
     assert_eq!(
-        versions[1].schema.field("satisfaction").unwrap().kind.options().len(),
+        versions[1]
+            .schema
+            .field("satisfaction")
+            .unwrap()
+            .kind
+            .options()
+            .len(),
         4
     );
     // A second edit of version 2, still unanswered, replaces it.
@@ -841,11 +999,22 @@ async fn form_builder_is_for_admins_and_staff_with_csrf() {
     assert!(r.body.contains(r#"href="/team/forms""#));
     for role in [Role::Partner, Role::Volunteer, Role::Intern] {
         let mut c = app.signed_in(role).await;
-        for path in ["/team/forms".to_owned(), format!("/team/forms/{id}"), format!("/team/forms/{id}/preview")] {
-            assert_eq!(c.get(&path).await.status, StatusCode::FORBIDDEN, "{role} {path}");
+        for path in [
+            "/team/forms".to_owned(),
+            format!("/team/forms/{id}"),
+            format!("/team/forms/{id}/preview"),
+        ] {
+            assert_eq!(
+                c.get(&path).await.status,
+                StatusCode::FORBIDDEN,
+                "{role} {path}"
+            );
         }
         let r = c
-            .post(&format!("/team/forms/{id}/items"), &[("type", "text"), ("text", "x")])
+            .post(
+                &format!("/team/forms/{id}/items"),
+                &[("type", "text"), ("text", "x")],
+            )
             .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{role}");
         if role != Role::Partner {
@@ -862,7 +1031,11 @@ async fn form_builder_is_for_admins_and_staff_with_csrf() {
     let r = staff
         .post_raw(
             &format!("/team/forms/{id}/items"),
-            &[("rev", rv.as_str()), ("type", "text"), ("text", "Sans jeton")],
+            &[
+                ("rev", rv.as_str()),
+                ("type", "text"),
+                ("text", "Sans jeton"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
