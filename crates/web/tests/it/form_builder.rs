@@ -996,7 +996,18 @@ async fn form_builder_is_for_admins_and_staff_with_csrf() {
     let mut staff = app.signed_in(Role::Staff).await;
     let id = new_questionnaire(&mut staff, "Rôles").await;
     let r = staff.get("/team").await;
-    assert!(r.body.contains(r#"href="/team/forms""#));
+    assert!(r.body.contains(r#"href="/team/forms">Formulaires</a>"#));
+    // In English too.
+    staff.get("/lang/en?next=/team/forms").await;
+    let r = staff.get(&format!("/team/forms/{id}")).await;
+    assert!(
+        r.body
+            .contains(r#"href="/team/forms" aria-current="page">Forms</a>"#),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("Add a question") && r.body.contains("Kind of question"));
+    staff.get("/lang/fr?next=/team/forms").await;
     for role in [Role::Partner, Role::Volunteer, Role::Intern] {
         let mut c = app.signed_in(role).await;
         for path in [
