@@ -375,6 +375,7 @@ struct SettingsPage {
     l: Layout,
     form: EditForm,
     back: String,
+    back_label: &'static str,
 }
 
 #[derive(Deserialize, Default)]
@@ -655,6 +656,7 @@ pub async fn new_form(
         l: ctx.layout(ctx.m.fb_new),
         form,
         back: "/team/forms".into(),
+        back_label: ctx.m.fb_all_forms,
     })
 }
 
@@ -673,6 +675,7 @@ pub async fn create(
             l: ctx.layout(m.fb_new),
             form,
             back: "/team/forms".into(),
+            back_label: m.fb_all_forms,
         });
     }
     let data = match parse_settings(&st, m, &pairs, None).await? {
@@ -685,6 +688,7 @@ pub async fn create(
                     l: ctx.layout(m.fb_new),
                     form,
                     back: "/team/forms".into(),
+                    back_label: m.fb_all_forms,
                 },
             );
         }
@@ -732,6 +736,7 @@ pub async fn settings(
         l: ctx.layout(f.data.title.clone()),
         form,
         back: format!("/team/forms/{id}"),
+        back_label: ctx.m.fb_back,
     })
 }
 
@@ -781,6 +786,7 @@ pub async fn save_settings(
             l: ctx.layout(f.data.title.clone()),
             form,
             back,
+            back_label: ctx.m.fb_back,
         },
     )
 }
@@ -1261,6 +1267,8 @@ struct BuilderPage {
     rev: String,
     rows: Vec<ItemRow>,
     general: Option<String>,
+    /// The add form below that was refused, for a link at the top.
+    refused: Option<&'static str>,
     add_field: EditForm,
     add_section: EditForm,
     add_text: EditForm,
@@ -1577,6 +1585,15 @@ async fn builder(
         submit,
         hidden: vec![("rev", rev.clone()), ("type", kind.to_owned())],
     };
+    let refused = if sent.field.is_some() {
+        Some("af")
+    } else if sent.section.is_some() {
+        Some("as")
+    } else if sent.text.is_some() {
+        Some("at")
+    } else {
+        None
+    };
     let (fp, fe) = sent
         .field
         .unwrap_or_else(|| (new_field_pairs(), FormErrors::new()));
@@ -1646,6 +1663,7 @@ async fn builder(
             rev,
             rows,
             general: sent.general,
+            refused,
             add_field,
             add_section,
             add_text,

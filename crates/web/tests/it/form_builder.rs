@@ -484,6 +484,10 @@ async fn form_builder_shows_the_domains_messages_beside_the_fields() {
     );
     assert!(r.body.contains(r#"value="Une aide gardée""#));
     assert!(r.body.contains(r##"<a href="#af-label">"##));
+    assert!(
+        r.body
+            .contains(r##"<a href="#af">Rien n&#39;a été ajouté"##)
+    );
 
     // Minimum above maximum, for a number and for a scale.
     let r = add_field(
