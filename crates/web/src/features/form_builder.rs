@@ -1708,6 +1708,13 @@ async fn save(
 ) -> Result<Response, AppError> {
     let now = maillage_db::now();
     let tx = st.db.write().await?;
+    // Checked again in the write transaction: another change may have
+    // been saved since the page was read.
+    let current = forms::find(&tx, f.id).await?.ok_or(AppError::NotFound)?;
+    if rev(&current) != rev(f) {
+        tx.rollback().await?;
+        return stale(st, ctx, &current).await;
+    }
     let saved = forms::save_schema(&tx, f.id, schema, now).await?;
     let version = match saved {
         Saved::Replaced => f.version.number,
