@@ -106,6 +106,7 @@ impl Ctx {
                 Some(Action::ReadProgramme),
             );
             add("/team/bookings", m.bt_nav, Some(Action::ReadBookings));
+            add("/team/forms", m.fb_nav, Some(Action::ManageForms));
             add("/team/season", m.nav_season, Some(Action::ReadReports));
             add("/team/calls", m.rv_nav, Some(Action::ReviewSubmissions));
             add(

@@ -10,6 +10,7 @@ mod auth;
 mod bookings;
 mod calls;
 pub(crate) mod directory;
+mod form_builder;
 mod form_view;
 mod forms_api;
 mod images;
@@ -495,6 +496,52 @@ pub fn guarded_routes(g: Guarded) -> Guarded {
             "/api/v1/projects/{slug}/report.xlsx",
             ReadReports,
             reports::api_xlsx,
+        )
+        // Forms: the builder (team space).
+        .get("/team/forms", ManageForms, form_builder::list)
+        .post("/team/forms", ManageForms, form_builder::create)
+        .get("/team/forms/new", ManageForms, form_builder::new_form)
+        .get("/team/forms/{id}", ManageForms, form_builder::show)
+        .get(
+            "/team/forms/{id}/settings",
+            ManageForms,
+            form_builder::settings,
+        )
+        .post(
+            "/team/forms/{id}/settings",
+            ManageForms,
+            form_builder::save_settings,
+        )
+        .post("/team/forms/{id}/items", ManageForms, form_builder::add)
+        .get(
+            "/team/forms/{id}/item",
+            ManageForms,
+            form_builder::edit_item,
+        )
+        .post(
+            "/team/forms/{id}/item",
+            ManageForms,
+            form_builder::save_item,
+        )
+        .post(
+            "/team/forms/{id}/move",
+            ManageForms,
+            form_builder::move_item,
+        )
+        .post(
+            "/team/forms/{id}/remove",
+            ManageForms,
+            form_builder::remove_item,
+        )
+        .get(
+            "/team/forms/{id}/preview",
+            ManageForms,
+            form_builder::preview,
+        )
+        .post(
+            "/team/forms/{id}/preview",
+            ManageForms,
+            form_builder::preview_check,
         )
         // Forms: questionnaires' results and responses (API).
         .get(

@@ -9,6 +9,7 @@ mod bookings;
 mod bookings_team;
 mod directory;
 mod escaping;
+mod form_builder;
 mod forms_api;
 mod images;
 mod password;
