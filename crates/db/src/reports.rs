@@ -49,7 +49,16 @@ pub async fn by_commune(
     let col = |t: &Alias, c: &str| Expr::col((t.clone(), Alias::new(c)));
     let mut out: BTreeMap<String, CommuneFigures> = BTreeMap::new();
 
-    // Activities and sessions.
+    // Activities and their sessions: each activity of the project read
+    // from `ix_activities_project_status` with its venue, its sessions
+    // counted from `ix_activity_sessions_activity` (neither table's rows
+    // are read).
+    let mut sessions = Query::select();
+    sessions
+        .expr(Func::count(Expr::col((s.clone(), Alias::new("id")))))
+        .from_as(sess::Entity, s.clone())
+        .and_where(col(&s, "activity_id").equals((a.clone(), Alias::new("id"))))
+        .and_where(col(&s, "status").ne(SessionStatus::Cancelled.code()));
     let mut q = Query::select();
     q.from_as(act::Entity, a.clone())
         .join_as(
@@ -58,20 +67,15 @@ pub async fn by_commune(
             v.clone(),
             col(&v, "id").equals((a.clone(), Alias::new("venue_id"))),
         )
-        .join_as(
-            JoinType::LeftJoin,
-            sess::Entity,
-            s.clone(),
-            col(&s, "activity_id")
-                .equals((a.clone(), Alias::new("id")))
-                .and(col(&s, "status").ne(SessionStatus::Cancelled.code())),
-        )
         .expr_as(col(&v, "commune_insee"), Alias::new("insee"))
+        .expr_as(Func::count(Expr::col((a.clone(), Alias::new("id")))), Alias::new("activities"))
         .expr_as(
-            Func::count_distinct(col(&a, "id")),
-            Alias::new("activities"),
+            Func::cast_as(
+                Func::sum(Expr::SubQuery(None, Box::new(sessions.into()))),
+                Alias::new("BIGINT"),
+            ),
+            Alias::new("sessions"),
         )
-        .expr_as(Func::count(col(&s, "id")), Alias::new("sessions"))
         .and_where(col(&a, "project_id").eq(project))
         .and_where(col(&a, "status").is_in(public_statuses()))
         .and_where(col(&v, "commune_insee").is_not_null())
@@ -80,7 +84,7 @@ pub async fn by_commune(
         let insee: String = row.try_get("", "insee")?;
         let e = out.entry(insee).or_default();
         e.activities = row.try_get("", "activities")?;
-        e.sessions = row.try_get("", "sessions")?;
+        e.sessions = row.try_get::<Option<i64>>("", "sessions")?.unwrap_or(0);
     }
 
     // Who came, from check-in (walk-ins included).

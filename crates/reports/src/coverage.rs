@@ -3,7 +3,8 @@
 //! reached, and what changed since the previous edition.
 
 use maillage_db::reports::CommuneFigures;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 /// One commune reached.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,91 +81,179 @@ pub fn main_departement(figures: &BTreeMap<String, CommuneFigures>) -> Option<&'
         .map(|(d, _)| d)
 }
 
+/// What coverage needs of a département's reference data, worked out once
+/// per process: its communes most populated first (the order of the
+/// communes never reached), the rank of each commune in the order of names
+/// (the order of the communes reached), its population, and its EPCIs in
+/// the order of names with their number of communes there.
+struct Reference {
+    by_population: Vec<&'static maillage_geo::Commune>,
+    name_rank: HashMap<&'static str, u32>,
+    population: u64,
+    epcis: Vec<(&'static maillage_geo::Epci, usize)>,
+}
+
+/// The codes of every département that has communes, in order.
+fn departements() -> &'static [&'static str] {
+    static ALL: OnceLock<Vec<&'static str>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut codes: Vec<&'static str> = maillage_geo::communes()
+            .iter()
+            .map(|c| c.departement)
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        codes
+    })
+}
+
+fn reference(departement: &str) -> Option<&'static Reference> {
+    static ALL: OnceLock<HashMap<&'static str, Reference>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        departements()
+            .iter()
+            .map(|&d| {
+                let communes = maillage_geo::communes_of_departement(d);
+                let mut by_name: Vec<(String, &'static str)> = communes
+                    .iter()
+                    .map(|c| (maillage_domain::text::fold(c.name), c.insee))
+                    .collect();
+                by_name.sort_unstable();
+                let name_rank = by_name
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (_, insee))| (insee, i as u32))
+                    .collect();
+                let mut by_population = communes.clone();
+                by_population.sort_by(|a, b| {
+                    b.population
+                        .unwrap_or(0)
+                        .cmp(&a.population.unwrap_or(0))
+                        .then(a.name.cmp(b.name))
+                });
+                let mut members: BTreeMap<&'static str, usize> = BTreeMap::new();
+                for c in &communes {
+                    if let Some(e) = c.epci {
+                        *members.entry(e).or_default() += 1;
+                    }
+                }
+                let mut epcis: Vec<(&'static maillage_geo::Epci, usize)> = members
+                    .into_iter()
+                    .filter_map(|(siren, n)| maillage_geo::epci(siren).map(|e| (e, n)))
+                    .collect();
+                epcis.sort_by_cached_key(|(e, _)| maillage_domain::text::fold(e.name));
+                let population = communes
+                    .iter()
+                    .map(|c| u64::from(c.population.unwrap_or(0)))
+                    .sum();
+                (
+                    d,
+                    Reference {
+                        by_population,
+                        name_rank,
+                        population,
+                        epcis,
+                    },
+                )
+            })
+            .collect()
+    })
+    .get(departement)
+}
+
 /// Coverage of `departement` by the figures of a project, compared with
-/// those of the previous edition when given.
+/// those of the previous edition when given. Only the communes the project
+/// reached are looked at one by one; the rest is the département's
+/// reference data, ordered once per process.
 pub fn compute(
     departement: &'static str,
     figures: &BTreeMap<String, CommuneFigures>,
     previous: Option<&BTreeMap<String, CommuneFigures>>,
 ) -> Coverage {
-    let communes = maillage_geo::communes_of_departement(departement);
+    let empty = Reference {
+        by_population: Vec::new(),
+        name_rank: HashMap::new(),
+        population: 0,
+        epcis: Vec::new(),
+    };
+    let r = reference(departement).unwrap_or(&empty);
+    let hit = |m: &BTreeMap<String, CommuneFigures>, insee: &str| {
+        m.get(insee).is_some_and(|f| f.activities > 0)
+    };
+    // An INSEE code starts with the code of its département ("38185",
+    // "2A004", "97411"): the communes of the département reached are a
+    // range of the figures, and those elsewhere the rest.
     let mut reached = Vec::new();
-    let mut never_reached = Vec::new();
-    let mut population_reached = 0u64;
-    let mut population_total = 0u64;
-    let mut epcis: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
-    for c in &communes {
-        let population = c.population.unwrap_or(0);
-        population_total += u64::from(population);
-        let hit = figures.get(c.insee).filter(|f| f.activities > 0);
-        if let Some(epci) = c.epci {
-            let e = epcis.entry(epci).or_default();
-            e.0 += 1;
-            if hit.is_some() {
-                e.1 += 1;
-            }
-        }
-        match hit {
-            Some(f) => {
-                population_reached += u64::from(population);
-                reached.push(Reached {
-                    insee: c.insee,
-                    name: c.name,
-                    epci: c.epci,
-                    population,
-                    figures: f.clone(),
-                });
-            }
-            None => never_reached.push(NotReached {
-                insee: c.insee,
-                name: c.name,
-                population,
-            }),
-        }
-    }
-    reached.sort_by_cached_key(|r| (maillage_domain::text::fold(r.name), r.insee));
-    never_reached.sort_by(|a, b| b.population.cmp(&a.population).then(a.name.cmp(b.name)));
-    // Communes reached elsewhere: an INSEE code starts with the code of its
-    // département ("38185", "2A004", "97411"), so no lookup is needed for
-    // those inside.
-    let outside = figures
-        .iter()
-        .filter(|(insee, f)| f.activities > 0 && !insee.starts_with(departement))
-        .filter_map(|(insee, _)| maillage_geo::commune(insee).map(|c| c.insee))
-        .collect();
-    // Gained and lost within the département.
-    let (mut gained, mut lost) = (Vec::new(), Vec::new());
-    if let Some(p) = previous {
-        let hit = |m: &BTreeMap<String, CommuneFigures>, insee: &str| {
-            m.get(insee).is_some_and(|f| f.activities > 0)
+    let mut outside = Vec::new();
+    let mut epci_reached: HashMap<&'static str, usize> = HashMap::new();
+    for (insee, f) in figures.iter().filter(|(_, f)| f.activities > 0) {
+        let Some(c) = maillage_geo::commune(insee) else {
+            continue;
         };
-        for c in &communes {
-            match (hit(figures, c.insee), hit(p, c.insee)) {
-                (true, false) => gained.push(c.insee),
-                (false, true) => lost.push(c.insee),
-                _ => {}
-            }
+        if c.departement != departement {
+            outside.push(c.insee);
+            continue;
         }
+        if let Some(e) = c.epci {
+            *epci_reached.entry(e).or_default() += 1;
+        }
+        reached.push(Reached {
+            insee: c.insee,
+            name: c.name,
+            epci: c.epci,
+            population: c.population.unwrap_or(0),
+            figures: f.clone(),
+        });
     }
-    let mut epcis: Vec<EpciCoverage> = epcis
-        .into_iter()
-        .filter_map(|(siren, (communes, reached))| {
-            maillage_geo::epci(siren).map(|e| EpciCoverage {
-                siren: e.siren,
-                name: e.name,
-                communes,
-                reached,
-            })
+    reached.sort_by_key(|x| r.name_rank.get(x.insee).copied().unwrap_or(u32::MAX));
+    let population_reached = reached.iter().map(|x| u64::from(x.population)).sum();
+    let never_reached = r
+        .by_population
+        .iter()
+        .filter(|c| !hit(figures, c.insee))
+        .map(|c| NotReached {
+            insee: c.insee,
+            name: c.name,
+            population: c.population.unwrap_or(0),
         })
         .collect();
-    epcis.sort_by_cached_key(|e| maillage_domain::text::fold(e.name));
+    // Gained and lost within the département, in the order of the codes.
+    let (mut gained, mut lost) = (Vec::new(), Vec::new());
+    if let Some(p) = previous {
+        let inside = |m: &'_ BTreeMap<String, CommuneFigures>| {
+            m.iter()
+                .filter(|(_, f)| f.activities > 0)
+                .filter_map(|(insee, _)| maillage_geo::commune(insee))
+                .filter(|c| c.departement == departement)
+                .map(|c| c.insee)
+                .collect::<Vec<_>>()
+        };
+        gained = inside(figures)
+            .into_iter()
+            .filter(|i| !hit(p, i))
+            .collect();
+        lost = inside(p)
+            .into_iter()
+            .filter(|i| !hit(figures, i))
+            .collect();
+    }
+    let epcis = r
+        .epcis
+        .iter()
+        .map(|(e, communes)| EpciCoverage {
+            siren: e.siren,
+            name: e.name,
+            communes: *communes,
+            reached: epci_reached.get(e.siren).copied().unwrap_or(0),
+        })
+        .collect();
     Coverage {
         departement,
         departement_name: maillage_geo::departement(departement).map_or("", |d| d.name),
         reached,
-        communes_total: communes.len(),
+        communes_total: r.by_population.len(),
         population_reached,
-        population_total,
+        population_total: r.population,
         never_reached,
         epcis,
         outside,
@@ -196,15 +285,9 @@ pub fn national(
     let now = split(figures);
     let before = previous.map(split);
     let empty = BTreeMap::new();
-    let mut departements: Vec<&'static str> = maillage_geo::communes()
+    departements()
         .iter()
-        .map(|c| c.departement)
-        .collect();
-    departements.sort_unstable();
-    departements.dedup();
-    departements
-        .into_iter()
-        .map(|d| {
+        .map(|&d| {
             let b = before.as_ref().map(|b| b.get(d).unwrap_or(&empty));
             compute(d, now.get(d).unwrap_or(&empty), b)
         })

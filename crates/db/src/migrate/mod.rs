@@ -12,6 +12,7 @@ mod m0005_public_project_facet;
 mod m0006_images;
 mod m0007_bookings;
 mod m0008_forms;
+mod m0009_report_indexes;
 
 use crate::{Backend, Db, DbErr};
 use sea_orm::sea_query::{Query, Table};
@@ -65,6 +66,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 8,
         name: "forms",
         statements: m0008_forms::statements,
+    },
+    Migration {
+        version: 9,
+        name: "report_indexes",
+        statements: m0009_report_indexes::statements,
     },
 ];
 
