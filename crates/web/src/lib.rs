@@ -17,6 +17,7 @@ pub mod forms;
 pub mod frame;
 pub mod i18n;
 pub mod mail;
+pub mod mail_forms;
 pub mod markdown;
 pub mod metrics;
 pub mod ratelimit;
