@@ -574,6 +574,45 @@ async fn after_the_deadline_the_form_refuses_and_the_draft_stays() {
     );
 }
 
+#[tokio::test]
+async fn before_the_opening_the_form_says_when_it_opens() {
+    let app = TestApp::new().await;
+    let call = make_call(
+        &app,
+        "bientot",
+        CallKind::Application,
+        application_schema(1024),
+    )
+    .await;
+    let opens = maillage_db::now() + TimeDelta::days(2);
+    calls::update(
+        app.db.conn(),
+        call.id,
+        &CallData {
+            opens_at: opens,
+            ..call.data.clone()
+        },
+    )
+    .await
+    .unwrap();
+    let mut cl = app.client();
+    let r = cl.get("/appel/bientot").await;
+    assert!(!r.body.contains("/appel/bientot/repondre"));
+    let r = cl.get("/appel/bientot/repondre").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let paris = maillage_web::time::datetime(Locale::Fr, opens);
+    assert!(
+        r.body.contains(&format!(
+            "Cet appel n&#39;est pas encore ouvert : il ouvrira le {paris}"
+        )) || r.body.contains(&format!(
+            "Cet appel n'est pas encore ouvert : il ouvrira le {paris}"
+        )),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("value=\"submit\""));
+}
+
 fn paged_schema() -> Schema {
     Schema {
         items: vec![
