@@ -18,6 +18,7 @@ pub mod frame;
 pub mod i18n;
 pub mod mail;
 pub mod mail_review;
+pub mod mail_forms;
 pub mod markdown;
 pub mod metrics;
 pub mod ratelimit;

@@ -28,6 +28,7 @@ struct CallPage {
     window: String,
     /// Open now.
     open: bool,
+    slug: String,
 }
 
 /// `GET /appel/{slug}`.
@@ -72,5 +73,6 @@ pub async fn show(
         questions: schema.fields().map(|f| f.label.clone()).collect(),
         window,
         open: call.is_open(now),
+        slug: call.data.slug.clone(),
     })
 }

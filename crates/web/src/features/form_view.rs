@@ -7,7 +7,8 @@
 use crate::ctx::Ctx;
 use crate::forms::{FormErrors, Pairs};
 use crate::i18n::fill;
-use maillage_domain::forms::{Field, Item, Kind, Schema};
+use maillage_domain::Locale;
+use maillage_domain::forms::{Field, Item, Kind, MAX_FILE_BYTES, Schema};
 
 /// One option of a choice, a scale or yes/no.
 pub struct Opt {
@@ -32,6 +33,12 @@ pub struct QField {
     pub min_label: Option<String>,
     pub max_label: Option<String>,
     pub error: Option<String>,
+    /// A file field: the types and size it accepts, in words.
+    pub file_hint: Option<String>,
+    /// A file field: the `accept` attribute (extensions and media types).
+    pub accept: String,
+    /// A file field: the name of the file already sent, if any.
+    pub current_file: Option<String>,
 }
 
 /// An item of the page: a heading, a paragraph or a question.
@@ -45,7 +52,13 @@ fn values<'a>(pairs: &'a Pairs, key: &str) -> Vec<&'a str> {
     pairs.all(key).into_iter().map(str::trim).collect()
 }
 
-pub(crate) fn field_view(ctx: &Ctx, schema: &Schema, f: &Field, pairs: &Pairs, errors: &FormErrors) -> QField {
+pub(crate) fn field_view(
+    ctx: &Ctx,
+    schema: &Schema,
+    f: &Field,
+    pairs: &Pairs,
+    errors: &FormErrors,
+) -> QField {
     let m = ctx.m;
     let sent = values(pairs, &f.key);
     let first = sent.first().copied().unwrap_or("").to_owned();
@@ -118,8 +131,8 @@ pub(crate) fn field_view(ctx: &Ctx, schema: &Schema, f: &Field, pairs: &Pairs, e
             None,
             None,
         ),
-        // Files are for calls; a questionnaire does not take them here.
-        Kind::File { .. } => ("text", Vec::new(), None, None),
+        // Drawn as a file input (calls); `items` leaves them out.
+        Kind::File { .. } => ("file", Vec::new(), None, None),
     };
     let note = f.condition.as_ref().and_then(|c| {
         let target = schema.field(&c.field)?;
@@ -137,6 +150,35 @@ pub(crate) fn field_view(ctx: &Ctx, schema: &Schema, f: &Field, pairs: &Pairs, e
             &[("question", &target.label), ("answer", &answer)],
         ))
     });
+    let (file_hint, accept, current_file) = match &f.kind {
+        Kind::File { types, max_bytes } => {
+            let names: Vec<String> = types.iter().map(|t| t.extension().to_uppercase()).collect();
+            let accept: Vec<String> = types
+                .iter()
+                .flat_map(|t| [format!(".{}", t.extension()), t.mime().to_owned()])
+                .collect();
+            // What was sent for a file field is `upload_id:file name`.
+            let current = first
+                .split_once(':')
+                .map(|(_, name)| name.to_owned())
+                .filter(|n| !n.is_empty());
+            (
+                Some(fill(
+                    m.sb_file_hint,
+                    &[
+                        ("types", &names.join(", ")),
+                        (
+                            "max",
+                            &megabytes(ctx.locale, (*max_bytes).min(MAX_FILE_BYTES)),
+                        ),
+                    ],
+                )),
+                accept.join(","),
+                current,
+            )
+        }
+        _ => (None, String::new(), None),
+    };
     QField {
         key: f.key.clone(),
         label: f.label.clone(),
@@ -149,6 +191,20 @@ pub(crate) fn field_view(ctx: &Ctx, schema: &Schema, f: &Field, pairs: &Pairs, e
         min_label,
         max_label,
         error: errors.get(&f.key).map(str::to_owned),
+        file_hint,
+        accept,
+        current_file,
+    }
+}
+
+/// A size in megabytes (of 1,048,576 bytes), to a tenth: `5`, `1.5`
+/// (`1,5` in French); the catalogs write the unit.
+pub(crate) fn megabytes(locale: Locale, bytes: u64) -> String {
+    let mb = (bytes as f64 / 1_048_576.0 * 10.0).round() / 10.0;
+    let s = maillage_domain::forms::format_number(mb);
+    match locale {
+        Locale::Fr => s.replace('.', ","),
+        Locale::En => s,
     }
 }
 
@@ -156,10 +212,27 @@ pub(crate) fn field_view(ctx: &Ctx, schema: &Schema, f: &Field, pairs: &Pairs, e
 /// was sent (`pairs`) and the messages (`errors`). File fields are left
 /// out: only calls take files, and they draw them themselves.
 pub(crate) fn items(ctx: &Ctx, schema: &Schema, pairs: &Pairs, errors: &FormErrors) -> Vec<QItem> {
-    schema
+    let without_files: Vec<Item> = schema
         .items
         .iter()
         .filter(|i| !matches!(i, Item::Field(f) if matches!(f.kind, Kind::File { .. })))
+        .cloned()
+        .collect();
+    view_items(ctx, schema, &without_files, pairs, errors)
+}
+
+/// Some items of a schema (one page of a multi-page form, say), file
+/// fields included (drawn as file inputs: the form must be sent as
+/// `multipart/form-data`).
+pub(crate) fn view_items(
+    ctx: &Ctx,
+    schema: &Schema,
+    shown: &[Item],
+    pairs: &Pairs,
+    errors: &FormErrors,
+) -> Vec<QItem> {
+    shown
+        .iter()
         .map(|i| match i {
             Item::Section { title, help } => QItem {
                 heading: Some(title.clone()),
@@ -179,4 +252,3 @@ pub(crate) fn items(ctx: &Ctx, schema: &Schema, pairs: &Pairs, errors: &FormErro
         })
         .collect()
 }
-

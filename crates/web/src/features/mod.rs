@@ -8,6 +8,7 @@ mod api;
 mod audit;
 mod auth;
 mod bookings;
+mod call_answer;
 mod calls;
 pub(crate) mod directory;
 mod form_builder;
@@ -88,6 +89,19 @@ pub fn public_routes() -> Router<AppState> {
         .route("/q/{id}/qr.svg", get(questionnaire_results::qr_svg_file))
         .route("/q/{id}/qr.png", get(questionnaire_results::qr_png_file))
         .route("/appel/{slug}", get(calls::show))
+        .route(
+            "/appel/{slug}/repondre",
+            get(call_answer::start_form)
+                .post(call_answer::start)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::UPLOAD_LIMIT)),
+        )
+        .route(
+            "/appel/{slug}/reponse/{secret}",
+            get(call_answer::resume)
+                .post(call_answer::save)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::UPLOAD_LIMIT)),
+        )
+        .route("/appel/{slug}/merci/{id}", get(call_answer::partner_done))
         .route("/lang/{code}", get(public::switch_language))
         .route("/robots.txt", get(public::robots))
         .route("/login", get(auth::login_form).post(auth::login))

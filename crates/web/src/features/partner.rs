@@ -40,6 +40,7 @@ struct PartnerHome {
     organisation: Option<Organisation>,
     commune: String,
     people: Vec<PersonRow>,
+    calls: super::call_answer::PartnerCalls,
 }
 
 pub async fn home(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
@@ -61,8 +62,10 @@ pub async fn home(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppE
             .collect(),
         None => Vec::new(),
     };
+    let calls = super::call_answer::partner_calls(&st, &ctx, user.organisation_id).await?;
     html(PartnerHome {
         l: ctx.layout(ctx.m.partner_title),
+        calls,
         greeting: fill(ctx.m.team_greeting, &[("name", &user.name)]),
         commune: super::directory::commune_label(
             organisation

@@ -8,6 +8,7 @@
 //! to answer it; the server drops the answer when the condition is not
 //! met. The response is stored without any person, dated to its day.
 
+use super::form_view::{QItem, items};
 use super::{html, html_status, redirect};
 use crate::ctx::{Ctx, Layout};
 use crate::error::AppError;
@@ -19,7 +20,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use maillage_db::forms::questionnaires::{self, NewResponse, Refused};
 use maillage_db::forms::{self, Form};
-use super::form_view::{QItem, items};
 use maillage_domain::forms::Purpose;
 
 #[derive(Template)]

@@ -7,6 +7,7 @@ mod auth;
 mod authz;
 mod bookings;
 mod bookings_team;
+mod calls;
 mod directory;
 mod escaping;
 mod form_builder;

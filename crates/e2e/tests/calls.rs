@@ -1,0 +1,65 @@
+//! Answering the Fête de la science call in the browser: the demo partner
+//! goes from their space to the call, answers with their login (no name or
+//! address asked, their organisation named) over the form's two pages
+//! without JavaScript, and gets the thanks page with a summary; axe-core
+//! (WCAG 2.1 AA) on the form, the form with errors and the thanks page.
+
+use maillage_db::demo::forms::PARTICIPATION_CALL;
+use maillage_domain::Role;
+use maillage_e2e::{Browser, Site};
+
+async fn answer(b: &Browser, site: &Site, check: bool) {
+    b.login(site, Role::Partner).await;
+    b.goto(&site.url("/partner")).await;
+    let call = format!("/appel/{PARTICIPATION_CALL}");
+    b.click_to(&format!("main a[href='{call}']"), &call).await;
+    let start = format!("{call}/repondre");
+    b.click_to(&format!("main a[href='{start}']"), &start).await;
+    let html = b.html().await;
+    assert!(html.contains("Les Petits Débrouillards"), "{html}");
+    assert!(!html.contains("name=\"_email\""));
+    if check {
+        b.assert_accessible("call form, first page").await;
+    }
+    b.click_to("button[value=next]", &format!("{start}?page=1"))
+        .await;
+    assert!(b.html().await.contains("Étape 2 sur 2"));
+    // Sent without the required answers: messages beside the fields.
+    b.fill("#f-title", "Le ciel à l'œil nu").await;
+    b.submit("button[value=submit]").await;
+    let html = b.html().await;
+    assert!(html.contains("error-summary"), "{html}");
+    assert!(html.contains("id=\"f-summary-error\""));
+    if check {
+        b.assert_accessible("call form with errors").await;
+    }
+    b.fill("#f-summary", "Observer les étoiles sans instrument.")
+        .await;
+    b.fill(
+        "#f-description",
+        "Une soirée d'observation, cartes du ciel fournies.",
+    )
+    .await;
+    b.click("input[name=format][value=workshop]").await;
+    b.click("input[name=audience][value=families]").await;
+    b.click_to("button[value=submit]", &format!("{call}/merci/"))
+        .await;
+    assert!(b.text("h1").await.contains("Merci"));
+    let html = b.html().await;
+    assert!(html.contains("Le ciel à l'œil nu") || html.contains("Le ciel à l&#39;œil nu"));
+    if check {
+        b.assert_accessible("call thanks").await;
+    }
+}
+
+#[tokio::test]
+async fn a_partner_answers_the_festival_call_without_javascript() {
+    let site = Site::start().await;
+    let b = Browser::launch(false).await;
+    answer(&b, &site, false).await;
+    b.close().await;
+    // With JavaScript, for axe-core: a second proposal, checked page by page.
+    let js = Browser::launch(true).await;
+    answer(&js, &site, true).await;
+    js.close().await;
+}
