@@ -68,7 +68,10 @@ pub async fn by_commune(
             col(&v, "id").equals((a.clone(), Alias::new("venue_id"))),
         )
         .expr_as(col(&v, "commune_insee"), Alias::new("insee"))
-        .expr_as(Func::count(Expr::col((a.clone(), Alias::new("id")))), Alias::new("activities"))
+        .expr_as(
+            Func::count(Expr::col((a.clone(), Alias::new("id")))),
+            Alias::new("activities"),
+        )
         .expr_as(
             Func::cast_as(
                 Func::sum(Expr::SubQuery(None, Box::new(sessions.into()))),

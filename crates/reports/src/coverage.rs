@@ -228,14 +228,8 @@ pub fn compute(
                 .map(|c| c.insee)
                 .collect::<Vec<_>>()
         };
-        gained = inside(figures)
-            .into_iter()
-            .filter(|i| !hit(p, i))
-            .collect();
-        lost = inside(p)
-            .into_iter()
-            .filter(|i| !hit(figures, i))
-            .collect();
+        gained = inside(figures).into_iter().filter(|i| !hit(p, i)).collect();
+        lost = inside(p).into_iter().filter(|i| !hit(figures, i)).collect();
     }
     let epcis = r
         .epcis
