@@ -40,19 +40,40 @@ pub async fn by_commune(
     c: &impl ConnectionTrait,
     project: i64,
 ) -> Result<BTreeMap<String, CommuneFigures>, DbErr> {
-    let (a, v, s, b) = (
-        Alias::new("a"),
-        Alias::new("v"),
-        Alias::new("s"),
-        Alias::new("b"),
-    );
-    let col = |t: &Alias, c: &str| Expr::col((t.clone(), Alias::new(c)));
+    // Two independent aggregates: on a pool they run at once on two
+    // connections; in a transaction, one after the other.
+    let (held, came) = tokio::try_join!(
+        activities_by_commune(c, project),
+        attendance_by_commune(c, project)
+    )?;
     let mut out: BTreeMap<String, CommuneFigures> = BTreeMap::new();
+    for (insee, activities, sessions) in held {
+        let e = out.entry(insee).or_default();
+        e.activities = activities;
+        e.sessions = sessions;
+    }
+    for (insee, pupils, adults, public) in came {
+        let e = out.entry(insee).or_default();
+        e.pupils = pupils;
+        e.adults = adults;
+        e.public = public;
+    }
+    Ok(out)
+}
 
-    // Activities and their sessions: each activity of the project read
-    // from `ix_activities_project_status` with its venue, its sessions
-    // counted from `ix_activity_sessions_activity` (neither table's rows
-    // are read).
+fn col(t: &Alias, c: &str) -> Expr {
+    Expr::col((t.clone(), Alias::new(c)))
+}
+
+/// Activities and their sessions by commune: each activity of the project
+/// read from `ix_activities_project_status` with its venue, its sessions
+/// counted from `ix_activity_sessions_activity` (neither table's rows are
+/// read).
+async fn activities_by_commune(
+    c: &impl ConnectionTrait,
+    project: i64,
+) -> Result<Vec<(String, i64, i64)>, DbErr> {
+    let (a, v, s) = (Alias::new("a"), Alias::new("v"), Alias::new("s"));
     let mut sessions = Query::select();
     sessions
         .expr(Func::count(Expr::col((s.clone(), Alias::new("id")))))
@@ -83,14 +104,29 @@ pub async fn by_commune(
         .and_where(col(&a, "status").is_in(public_statuses()))
         .and_where(col(&v, "commune_insee").is_not_null())
         .group_by_col((v.clone(), Alias::new("commune_insee")));
+    let mut out = Vec::new();
     for row in c.query_all(&q).await? {
-        let insee: String = row.try_get("", "insee")?;
-        let e = out.entry(insee).or_default();
-        e.activities = row.try_get("", "activities")?;
-        e.sessions = row.try_get::<Option<i64>>("", "sessions")?.unwrap_or(0);
+        out.push((
+            row.try_get("", "insee")?,
+            row.try_get("", "activities")?,
+            row.try_get::<Option<i64>>("", "sessions")?.unwrap_or(0),
+        ));
     }
+    Ok(out)
+}
 
-    // Who came, from check-in (walk-ins included).
+/// Who came by commune, from check-in (walk-ins included): pupils,
+/// accompanying adults, general public.
+async fn attendance_by_commune(
+    c: &impl ConnectionTrait,
+    project: i64,
+) -> Result<Vec<(String, i64, i64, i64)>, DbErr> {
+    let (a, v, s, b) = (
+        Alias::new("a"),
+        Alias::new("v"),
+        Alias::new("s"),
+        Alias::new("b"),
+    );
     let mut q = Query::select();
     q.from_as(bk::Entity, b.clone())
         .join_as(
@@ -120,12 +156,14 @@ pub async fn by_commune(
         .and_where(col(&b, "checked_in_at").is_not_null())
         .and_where(col(&v, "commune_insee").is_not_null())
         .group_by_col((v.clone(), Alias::new("commune_insee")));
+    let mut out = Vec::new();
     for row in c.query_all(&q).await? {
-        let insee: String = row.try_get("", "insee")?;
-        let e = out.entry(insee).or_default();
-        e.pupils = row.try_get::<Option<i64>>("", "pupils")?.unwrap_or(0);
-        e.adults = row.try_get::<Option<i64>>("", "adults")?.unwrap_or(0);
-        e.public = row.try_get::<Option<i64>>("", "public")?.unwrap_or(0);
+        out.push((
+            row.try_get("", "insee")?,
+            row.try_get::<Option<i64>>("", "pupils")?.unwrap_or(0),
+            row.try_get::<Option<i64>>("", "adults")?.unwrap_or(0),
+            row.try_get::<Option<i64>>("", "public")?.unwrap_or(0),
+        ));
     }
     Ok(out)
 }

@@ -46,6 +46,29 @@ pub(crate) struct Data {
     pub departements: Vec<Departement>,
     /// Sorted by code.
     pub regions: Vec<Region>,
+    /// Commune index + 1 by [`slot`] of its INSEE code (0: none), so that
+    /// finding a commune by code is one array read.
+    pub by_code: Vec<u32>,
+}
+
+/// Where an INSEE code goes in [`Data::by_code`]: five digits are their
+/// number; Corsica's "2A…" and "2B…" come after 99999. Anything else has
+/// no slot.
+fn slot(insee: &str) -> Option<usize> {
+    let b = insee.as_bytes();
+    if b.len() != 5 || !b[2..].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let rest =
+        usize::from(b[2] - b'0') * 100 + usize::from(b[3] - b'0') * 10 + usize::from(b[4] - b'0');
+    match (b[0], b[1]) {
+        (b'2', b'A') => Some(100_000 + rest),
+        (b'2', b'B') => Some(101_000 + rest),
+        (x, y) if x.is_ascii_digit() && y.is_ascii_digit() => {
+            Some(usize::from(x - b'0') * 10_000 + usize::from(y - b'0') * 1000 + rest)
+        }
+        _ => None,
+    }
 }
 
 static DATA: LazyLock<Data> = LazyLock::new(Data::load);
@@ -154,7 +177,13 @@ impl Data {
             .collect();
         regions.sort_unstable_by(|a, b| a.code.cmp(b.code));
 
+        let mut by_code = vec![0u32; 102_000];
+        for (i, c) in communes.iter().enumerate() {
+            let at = slot(c.insee).expect("an INSEE code of five characters");
+            by_code[at] = u32::try_from(i + 1).expect("fewer communes than u32::MAX");
+        }
         Data {
+            by_code,
             communes,
             names,
             keys,
@@ -172,7 +201,8 @@ impl Data {
     }
 
     pub fn commune_index(&self, insee: &str) -> Option<usize> {
-        self.communes.binary_search_by(|c| c.insee.cmp(insee)).ok()
+        let i = *self.by_code.get(slot(insee)?)?;
+        (i > 0).then(|| i as usize - 1)
     }
 
     pub fn postcode_range(&self, postcode: &str) -> &[(&'static str, u32)] {

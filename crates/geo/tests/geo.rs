@@ -102,6 +102,16 @@ fn lookups() {
     assert_eq!(commune("2A004").map(|c| c.name), Some("Ajaccio"));
     assert_eq!(commune("99999"), None);
     assert_eq!(commune(""), None);
+    assert_eq!(commune("2B033").map(|c| c.name), Some("Bastia"));
+    for bad in [
+        "2C004", "2A04", "2A0045", "3818A", "A8185", "38 85", "９7411",
+    ] {
+        assert_eq!(commune(bad), None, "{bad}");
+    }
+    // Every commune is found by its own code, and only it.
+    for c in communes() {
+        assert!(std::ptr::eq(commune(c.insee).unwrap(), c), "{}", c.insee);
+    }
     assert!(by_postcode("").is_empty());
     assert!(by_postcode("00000").is_empty());
     assert_eq!(epci("nope"), None);

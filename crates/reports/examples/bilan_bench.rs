@@ -8,6 +8,11 @@
 //! temporary folder; with a `sqlite:` or `postgres:` URL of a database
 //! holding the demo, that database is used. `BILAN_PDF=FILE` also writes
 //! the French PDF to FILE.
+//!
+//! Figures (2026-12-03, release, SQLite, the demo: 219 activities, 628
+//! sessions, 62 communes of 512 reached), p50 / p90: figures and coverage
+//! 33.5 / 44.5 ms, PDF (fr, 443 KiB) 289 / 394 ms, XLSX 9.8 / 11.7 ms,
+//! JSON 1.7 / 2.0 ms.
 
 use maillage_db::programme::projects;
 use maillage_db::{Db, PoolConfig, demo};

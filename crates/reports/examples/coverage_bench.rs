@@ -8,6 +8,13 @@
 //! (a `postgres://…` URL works the same.) Prints the time of the queries,
 //! of computing the coverage of all départements, and their percentiles
 //! over repeated runs.
+//!
+//! Figures (2026-12-03, release, SQLite, the generated national programme:
+//! 10,000 activities, 30,000 sessions, 2,984 communes reached; 100 runs,
+//! the previous edition taken as the same figures), p50 / p90:
+//! figures by commune 32–36 ms / 41–47 ms (the two aggregates run at once
+//! on two pooled connections), coverage of all 109 départements (34,969
+//! communes) 11 ms / 14 ms, total 44–48 ms / 53–60 ms.
 
 use maillage_db::programme::projects;
 use maillage_db::{Db, PoolConfig};

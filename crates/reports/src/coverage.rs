@@ -186,6 +186,9 @@ pub fn compute(
     let mut reached = Vec::new();
     let mut outside = Vec::new();
     let mut epci_reached: HashMap<&'static str, usize> = HashMap::new();
+    // The communes reached, by address in the reference table (each
+    // commune is one static record): the others are a set lookup away.
+    let mut reached_at: Vec<usize> = Vec::new();
     for (insee, f) in figures.iter().filter(|(_, f)| f.activities > 0) {
         let Some(c) = maillage_geo::commune(insee) else {
             continue;
@@ -197,6 +200,7 @@ pub fn compute(
         if let Some(e) = c.epci {
             *epci_reached.entry(e).or_default() += 1;
         }
+        reached_at.push(address(c));
         reached.push(Reached {
             insee: c.insee,
             name: c.name,
@@ -205,12 +209,13 @@ pub fn compute(
             figures: f.clone(),
         });
     }
-    reached.sort_by_key(|x| r.name_rank.get(x.insee).copied().unwrap_or(u32::MAX));
+    reached.sort_by_cached_key(|x| r.name_rank.get(x.insee).copied().unwrap_or(u32::MAX));
+    reached_at.sort_unstable();
     let population_reached = reached.iter().map(|x| u64::from(x.population)).sum();
     let never_reached = r
         .by_population
         .iter()
-        .filter(|c| !hit(figures, c.insee))
+        .filter(|&&c| reached_at.binary_search(&address(c)).is_err())
         .map(|c| NotReached {
             insee: c.insee,
             name: c.name,
@@ -256,6 +261,11 @@ pub fn compute(
     }
 }
 
+/// Where a commune's record lives: its identity in the reference table.
+fn address(c: &'static maillage_geo::Commune) -> usize {
+    std::ptr::from_ref(c) as usize
+}
+
 /// Coverage of every département at once (a national programme): the
 /// figures are split by département in one pass, so each département
 /// only looks at its own communes.
@@ -297,11 +307,13 @@ pub async fn of_project(
     departement: Option<&str>,
     previous: Option<i64>,
 ) -> Result<Option<Coverage>, maillage_db::DbErr> {
-    let figures = maillage_db::reports::by_commune(c, project).await?;
-    let before = match previous {
-        Some(p) => Some(maillage_db::reports::by_commune(c, p).await?),
-        None => None,
-    };
+    let (figures, before) =
+        tokio::try_join!(maillage_db::reports::by_commune(c, project), async {
+            match previous {
+                Some(p) => maillage_db::reports::by_commune(c, p).await.map(Some),
+                None => Ok(None),
+            }
+        })?;
     let dept = match departement {
         Some(d) => maillage_geo::departement(d).map(|d| d.code),
         None => main_departement(&figures),
