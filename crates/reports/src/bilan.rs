@@ -42,6 +42,9 @@ pub struct Questionnaire {
     pub id: i64,
     pub title: String,
     pub results: questionnaires::Results,
+    /// The previous edition's questionnaire for the same audience, whose
+    /// answers are set beside these question by question.
+    pub previous: Option<Box<Questionnaire>>,
 }
 
 /// The project of the same kind that ended last before `project` started.
@@ -63,15 +66,25 @@ pub async fn of_project(
     now: DateTime<Utc>,
 ) -> Result<Bilan, DbErr> {
     let previous = previous_edition(c, &project).await?;
-    let figures_now = figures::project_figures(c, project.id).await?;
-    let communes_now = figures::by_commune(c, project.id).await?;
-    let (before, communes_before) = match &previous {
-        Some(p) => (
-            Some(figures::project_figures(c, p.id).await?),
-            Some(figures::by_commune(c, p.id).await?),
-        ),
-        None => (None, None),
+    // This edition and the one before, counted at once on a pool.
+    let this_one = async {
+        tokio::try_join!(
+            figures::project_figures(c, project.id),
+            figures::by_commune(c, project.id)
+        )
     };
+    let one_before = async {
+        match &previous {
+            Some(p) => tokio::try_join!(
+                figures::project_figures(c, p.id),
+                figures::by_commune(c, p.id)
+            )
+            .map(|(f, b)| (Some(f), Some(b))),
+            None => Ok((None, None)),
+        }
+    };
+    let ((figures_now, communes_now), (before, communes_before)) =
+        tokio::try_join!(this_one, one_before)?;
     let dept = coverage::main_departement(&communes_now).or_else(|| {
         communes_before
             .as_ref()
@@ -82,24 +95,51 @@ pub async fn of_project(
         (Some(d), Some(b)) => Some(coverage::compute(d, b, None)),
         _ => None,
     };
-    let mut forms = Vec::new();
     // The project's questionnaires (no response counting here: their
-    // results count them).
+    // results count them), each beside the previous edition's one for the
+    // same audience.
     let purpose = Some(maillage_domain::forms::Purpose::Questionnaire);
-    for (id, form) in maillage_db::forms::list(c, purpose).await? {
-        if form.project_id != Some(project.id) {
-            continue;
-        }
+    let all = maillage_db::forms::list(c, purpose).await?;
+    let of = |p: i64| {
+        let mut v: Vec<_> = all
+            .iter()
+            .filter(|(_, f)| f.project_id == Some(p))
+            .collect();
+        v.sort_by_key(|(id, _)| *id);
+        v
+    };
+    let mut earlier = match &previous {
+        Some(p) => of(p.id),
+        None => Vec::new(),
+    };
+    let mut forms = Vec::new();
+    for (id, form) in of(project.id) {
         let f = questionnaires::Filter::default();
-        if let Some(results) = questionnaires::results(c, id, &f).await? {
-            forms.push(Questionnaire {
-                id,
-                title: form.title,
-                results,
-            });
+        let Some(results) = questionnaires::results(c, *id, &f).await? else {
+            continue;
+        };
+        let mut before = None;
+        if let Some(k) = earlier
+            .iter()
+            .position(|(_, e)| e.audience == form.audience)
+        {
+            let (pid, pform) = earlier.remove(k);
+            if let Some(r) = questionnaires::results(c, *pid, &f).await? {
+                before = Some(Box::new(Questionnaire {
+                    id: *pid,
+                    title: pform.title.clone(),
+                    results: r,
+                    previous: None,
+                }));
+            }
         }
+        forms.push(Questionnaire {
+            id: *id,
+            title: form.title.clone(),
+            results,
+            previous: before,
+        });
     }
-    forms.sort_by_key(|q| q.id);
     Ok(Bilan {
         project,
         previous,
@@ -1015,12 +1055,17 @@ impl Bilan {
             "generated_at": self.generated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             "figures": figures(&self.now),
             "coverage": self.coverage.as_ref().map(|c| coverage(c, true)),
-            "questionnaires": self.questionnaires.iter().map(|q| json!({
-                "id": q.id,
-                "title": q.title,
-                "responses": q.results.responses,
-                "questions": serde_json::to_value(&q.results.questions).unwrap_or(Value::Null),
-            })).collect::<Vec<_>>(),
+            "questionnaires": self.questionnaires.iter().map(|q| {
+                let one = |q: &Questionnaire| json!({
+                    "id": q.id,
+                    "title": q.title,
+                    "responses": q.results.responses,
+                    "questions": serde_json::to_value(&q.results.questions).unwrap_or(Value::Null),
+                });
+                let mut v = one(q);
+                v["previous"] = q.previous.as_deref().map_or(Value::Null, one);
+                v
+            }).collect::<Vec<_>>(),
             "previous": self.previous.as_ref().map(|p| json!({
                 "project": project(p),
                 "figures": self.before.as_ref().map(figures),
@@ -1040,8 +1085,68 @@ impl Bilan {
 
 /// One row per question: how many answered, and what they said in a few
 /// words (mean and median of a scale, the NPS, the most chosen options,
-/// the number of comments).
+/// the number of comments); with the previous edition's questionnaire,
+/// what its respondents said to the same question.
 fn questionnaire_table(locale: Locale, q: &Questionnaire) -> Table {
+    let l = text::labels(locale);
+    let before = q.previous.as_deref();
+    let rows = q
+        .results
+        .questions
+        .iter()
+        .filter(|r| r.current || r.answered > 0)
+        .map(|r| {
+            let mut row = vec![
+                Cell::Text(r.label.clone()),
+                Cell::Int(r.answered as i64),
+                Cell::Text(question_summary(locale, r)),
+            ];
+            if let Some(b) = before {
+                let then = b.results.questions.iter().find(|p| p.key == r.key);
+                row.push(Cell::Text(
+                    then.filter(|p| p.answered > 0)
+                        .map_or_else(|| "—".to_owned(), |p| question_summary(locale, p)),
+                ));
+            }
+            row
+        })
+        .collect();
+    let mut header = [l.question, l.answered, l.results]
+        .map(str::to_owned)
+        .to_vec();
+    let mut numeric = vec![false, true, false];
+    let mut title = format!(
+        "{} — {} ({} {})",
+        l.questionnaire,
+        q.title,
+        text::int(locale, q.results.responses as i64),
+        l.responses
+    );
+    if let Some(b) = before {
+        header.push(l.previous_edition.to_owned());
+        numeric.push(false);
+        let (semi, colon) = match locale {
+            Locale::Fr => (" ;", " :"),
+            Locale::En => (";", ":"),
+        };
+        title = format!(
+            "{title}{semi} {}{colon} {} {}",
+            l.previous_edition.to_lowercase(),
+            text::int(locale, b.results.responses as i64),
+            l.responses
+        );
+    }
+    Table {
+        key: "questionnaire",
+        title,
+        header,
+        rows,
+        numeric,
+    }
+}
+
+/// What the respondents said to one question, in a few words.
+fn question_summary(locale: Locale, r: &maillage_domain::forms::tally::QuestionResult) -> String {
     let l = text::labels(locale);
     let dec = |x: f64| {
         let s = format!("{x:.1}");
@@ -1051,65 +1156,35 @@ fn questionnaire_table(locale: Locale, q: &Questionnaire) -> Table {
             s
         }
     };
-    let rows = q
-        .results
-        .questions
-        .iter()
-        .filter(|r| r.current || r.answered > 0)
-        .map(|r| {
-            let summary = match r.kind {
-                "scale" | "number" => match (r.mean, r.median) {
-                    (Some(m), Some(med)) => {
-                        format!("{} {} · {} {}", l.mean, dec(m), l.median, dec(med))
-                    }
-                    _ => String::new(),
-                },
-                "nps" => r.nps.map_or_else(String::new, |n| {
-                    format!(
-                        "NPS {}{} · {} {}",
-                        if n >= 0.0 { "+" } else { "" },
-                        dec(n),
-                        l.mean,
-                        r.mean.map_or_else(String::new, dec)
-                    )
-                }),
-                "short_text" | "long_text" => {
-                    format!("{} {}", text::int(locale, r.texts_total as i64), l.comments)
-                }
-                _ => {
-                    let mut top: Vec<&maillage_domain::forms::tally::OptionCount> =
-                        r.options.iter().filter(|o| o.count > 0).collect();
-                    top.sort_by_key(|o| std::cmp::Reverse(o.count));
-                    top.iter()
-                        .take(4)
-                        .map(|o| {
-                            format!("{} {}", o.label, text::percent(locale, o.percent / 100.0))
-                        })
-                        .collect::<Vec<_>>()
-                        .join(" · ")
-                }
-            };
-            vec![
-                Cell::Text(r.label.clone()),
-                Cell::Int(r.answered as i64),
-                Cell::Text(summary),
-            ]
-        })
-        .collect();
-    Table {
-        key: "questionnaire",
-        title: format!(
-            "{} — {} ({} {})",
-            l.questionnaire,
-            q.title,
-            text::int(locale, q.results.responses as i64),
-            l.responses
-        ),
-        header: [l.question, l.answered, l.results]
-            .map(str::to_owned)
-            .to_vec(),
-        rows,
-        numeric: vec![false, true, false],
+    match r.kind {
+        "scale" | "number" => match (r.mean, r.median) {
+            (Some(m), Some(med)) => {
+                format!("{} {} · {} {}", l.mean, dec(m), l.median, dec(med))
+            }
+            _ => String::new(),
+        },
+        "nps" => r.nps.map_or_else(String::new, |n| {
+            format!(
+                "NPS {}{} · {} {}",
+                if n >= 0.0 { "+" } else { "" },
+                dec(n),
+                l.mean,
+                r.mean.map_or_else(String::new, dec)
+            )
+        }),
+        "short_text" | "long_text" => {
+            format!("{} {}", text::int(locale, r.texts_total as i64), l.comments)
+        }
+        _ => {
+            let mut top: Vec<&maillage_domain::forms::tally::OptionCount> =
+                r.options.iter().filter(|o| o.count > 0).collect();
+            top.sort_by_key(|o| std::cmp::Reverse(o.count));
+            top.iter()
+                .take(4)
+                .map(|o| format!("{} {}", o.label, text::percent(locale, o.percent / 100.0)))
+                .collect::<Vec<_>>()
+                .join(" · ")
+        }
     }
 }
 

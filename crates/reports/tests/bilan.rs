@@ -270,12 +270,39 @@ async fn the_past_festival_bilan_matches_the_tables_and_compares_with_the_editio
         .await
     );
     assert!(q.results.responses > 100);
-    assert!(
-        b.tables(Locale::Fr)
-            .iter()
-            .any(|t| t.key == "questionnaire"
-                && t.rows.iter().any(|r| r[2].as_text().contains("NPS")))
+    // Beside it, the edition before's questionnaire for the same audience,
+    // counted from its own responses.
+    let p = q.previous.as_deref().expect("the previous questionnaire");
+    assert_ne!(p.id, q.id);
+    assert_eq!(
+        p.results.responses as i64,
+        scalar(
+            &db,
+            &format!(
+                "SELECT COUNT(*) FROM questionnaire_responses r JOIN forms f ON f.id = r.form_id \
+                 WHERE r.form_id = {} AND f.project_id = {}",
+                p.id, before.id
+            )
+        )
+        .await
     );
+    assert!(p.results.responses > 100);
+    assert_ne!(p.results.responses, q.results.responses);
+    let tables = b.tables(Locale::Fr);
+    let t = tables.iter().find(|t| t.key == "questionnaire").unwrap();
+    assert_eq!(t.header.len(), 4, "{:?}", t.header);
+    assert_eq!(t.header[3], "Édition précédente");
+    assert!(t.title.contains("édition précédente"), "{}", t.title);
+    let nps = t
+        .rows
+        .iter()
+        .find(|r| r[2].as_text().contains("NPS"))
+        .unwrap();
+    assert!(nps[3].as_text().contains("NPS"), "{:?}", nps);
+    assert_ne!(nps[2].as_text(), nps[3].as_text());
+    // The edition before has no comparison of its own.
+    assert!(b0.questionnaires.iter().all(|q| q.previous.is_none()));
+    assert_eq!(b0.questionnaires.len(), 1);
 
     // JSON: the figures and the coverage under the names the API promises.
     let json = b.json();
@@ -292,6 +319,10 @@ async fn the_past_festival_bilan_matches_the_tables_and_compares_with_the_editio
     assert_eq!(never.len(), cov.never_reached.len());
     assert_eq!(never[0]["insee"], cov.never_reached[0].insee);
     assert_eq!(json["previous"]["project"]["id"], before.id);
+    assert_eq!(
+        json["questionnaires"][0]["previous"]["responses"],
+        p.results.responses
+    );
     assert_eq!(
         json["figures"]["attendance"]["total"],
         b.now.bookings.attendance()

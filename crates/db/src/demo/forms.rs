@@ -90,7 +90,10 @@ pub(super) async fn load(c: &impl ConnectionTrait, now: DateTime<Utc>) -> Result
     let year = past_festival_year(today);
     participation(c, now, today, year + 1, &mut counts).await?;
     internship(c, now, today, &mut counts).await?;
-    questionnaire(c, year, &mut counts).await?;
+    // The edition before answered the same questionnaire, a little less
+    // satisfied: the bilan compares the two.
+    questionnaire(c, year - 1, RESPONSES_BEFORE, 5, &mut counts).await?;
+    questionnaire(c, year, RESPONSES, 0, &mut counts).await?;
     Ok(counts)
 }
 
@@ -260,6 +263,13 @@ async fn participation(
     )
     .await?;
     counts.calls += 1;
+    for (key, label, weight) in [
+        ("science", "Intérêt scientifique", 2),
+        ("public", "Accessibilité au grand public", 2),
+        ("feasibility", "Faisabilité (lieu, matériel, équipe)", 1),
+    ] {
+        calls::add_criterion(c, call.id, key, label, weight, 5).await?;
+    }
     let venue = venue_list.first().map(|v| v.id.to_string());
     let proposals: [Proposal; 4] = [
         (
@@ -467,6 +477,17 @@ async fn internship(
     )
     .await?;
     counts.calls += 1;
+    for (key, label, weight) in [
+        ("motivation", "Motivation et projet professionnel", 2),
+        (
+            "experience",
+            "Expérience de la médiation ou de l'événementiel",
+            1,
+        ),
+        ("writing", "Qualité rédactionnelle", 1),
+    ] {
+        calls::add_criterion(c, call.id, key, label, weight, 5).await?;
+    }
     let applicants = [
         (
             "Alice Fournier",
@@ -630,6 +651,8 @@ pub fn questionnaire_schema() -> Schema {
 
 /// Responses to the questionnaire of the past festival.
 pub const RESPONSES: usize = 360;
+/// Responses to the questionnaire of the edition before it.
+pub const RESPONSES_BEFORE: usize = 290;
 
 const COMMENTS: &[&str] = &[
     "Super atelier, les enfants ont adoré.",
@@ -640,9 +663,14 @@ const COMMENTS: &[&str] = &[
     "On reviendra !",
 ];
 
+/// The public questionnaire of the festival of `year`, with `n` responses;
+/// `shift` moves the answers along their patterns (another edition, other
+/// opinions).
 async fn questionnaire(
     c: &impl ConnectionTrait,
     year: i32,
+    n: usize,
+    shift: usize,
     counts: &mut Counts,
 ) -> Result<(), DbErr> {
     let Some(project) =
@@ -674,13 +702,17 @@ async fn questionnaire(
     let days = (end - start).num_days().max(0) as usize + 1;
     let formats = ["workshop", "talk", "exhibition", "visit", "show"];
     let heard = ["poster", "press", "social", "school", "friends", "website"];
-    let mut rows = Vec::with_capacity(RESPONSES);
-    for i in 0..RESPONSES {
+    let mut rows = Vec::with_capacity(n);
+    for i in 0..n {
+        let j = i + shift;
         let mut a = Answers::default();
         // Mostly satisfied, a few less so.
-        let satisfaction = [5, 4, 5, 4, 3, 5, 4, 2, 5, 4, 1, 4, 5][i % 13];
+        let mut satisfaction = [5, 4, 5, 4, 3, 5, 4, 2, 5, 4, 1, 4, 5][j % 13];
+        if shift > 0 && j.is_multiple_of(4) && satisfaction > 1 {
+            satisfaction -= 1;
+        }
         a.insert("satisfaction", Answer::Number(f64::from(satisfaction)));
-        let nps = [10, 9, 8, 10, 7, 9, 6, 10, 8, 9, 3, 10, 9, 5, 8][i % 15];
+        let nps = [10, 9, 8, 10, 7, 9, 6, 10, 8, 9, 3, 10, 9, 5, 8][j % 15];
         a.insert("nps", Answer::Number(f64::from(nps)));
         if i % 9 != 4 {
             a.insert("format", Answer::Choice(formats[(i * 7) % 5].into()));
@@ -694,7 +726,7 @@ async fn questionnaire(
         if !picked.is_empty() {
             a.insert("heard", Answer::Choices(picked));
         }
-        let back = i % 8 != 3;
+        let back = j % 8 != 3 && (shift == 0 || j % 11 != 2);
         a.insert("come_back", Answer::Bool(back));
         if !back && i % 16 == 3 {
             a.insert("why_not", Answer::Text("Nous déménageons.".into()));
@@ -730,7 +762,7 @@ async fn questionnaire(
             ..Default::default()
         });
     }
-    counts.responses = rows.len();
+    counts.responses += rows.len();
     // Written in multi-row statements, as responses arrive by the hundred.
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {

@@ -653,11 +653,18 @@ async fn demo_has_calls_submissions_and_a_questionnaire_with_responses() {
         assert_eq!(a.answers.uploads().len(), 2);
     }
 
-    // The questionnaire of the past festival: a few hundred responses.
+    // The questionnaires of the past festival and of the edition before
+    // it, newest first: a few hundred responses each.
     let listed = questionnaires::list(c).await.unwrap();
-    assert_eq!(listed.len(), 1);
+    assert_eq!(listed.len(), 2);
     let q = &listed[0];
     assert!((300..=400).contains(&q.responses), "{}", q.responses);
+    assert!(
+        (200..300).contains(&listed[1].responses),
+        "{}",
+        listed[1].responses
+    );
+    assert_ne!(q.project_id, listed[1].project_id);
     let f = forms::find(c, q.id).await.unwrap().unwrap();
     assert_eq!(f.data.purpose, Purpose::Questionnaire);
     assert!(f.data.anonymous);
