@@ -231,6 +231,19 @@ impl Browser {
         el.send_keys(value).await.unwrap();
     }
 
+    /// The current value of the form control matching `css` (what the
+    /// page shows in it, not its `value` attribute in the source).
+    pub async fn client_value(&self, css: &str) -> String {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+    }
+
     pub async fn click(&self, css: &str) {
         self.client
             .find(Locator::Css(css))

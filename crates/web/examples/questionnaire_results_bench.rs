@@ -13,25 +13,20 @@
 //! 5,000 per transaction, over ten days and six communes. Prints p50, min
 //! and max over the runs, and the page's size.
 //!
-//! First figures (2026-12-03, a **debug** build — a release build of this
-//! crate compiles typst and could not be afforded on the shared 2-core
-//! machine, load average 9 to 12 from other builds; SQLite, 100,000
-//! responses, 3 runs), p50:
+//! Figures (2026-12-03, **release** build, SQLite, 100,000 responses,
+//! 7 runs, the 2-core machine otherwise idle), p50 (min–max):
 //!
-//! | | debug, loaded machine |
+//! | | release |
 //! | --- | --- |
-//! | page, all responses (118 kB of HTML) | 15,796 ms |
-//! | page, one commune × 5 days | 2,552 ms |
-//! | page + cross-tabulation | 27,745 ms |
-//! | CSV of every response (9.8 MB) | 40,967 ms |
-//! | storage `results()` alone | 14,667 ms |
+//! | page, all responses (118 kB of HTML) | 325 ms (279–360) |
+//! | page, one commune × 5 days | 63 ms (56–131) |
+//! | page + cross-tabulation | 613 ms (506–630) |
+//! | CSV of every response (9.8 MB) | 909 ms (814–1,057) |
+//! | storage `results()` alone | 345 ms (299–369) |
 //!
-//! The page is the storage pass plus about 8 % (the guard, the charts and the
-//! template). The same storage pass in release took 336 ms p50 on SQLite
-//! and 438 ms on PostgreSQL (`crates/db/examples/questionnaire_bench.rs`),
-//! so the page should stay under 500 ms on SQLite in release; run this
-//! bench in release to confirm. A cross-tabulation is a second pass over
-//! the responses (about as long again).
+//! The page costs no more than the storage pass it is made of (the guard,
+//! charts and template are lost in the noise); a cross-tabulation is a
+//! second pass over the responses.
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

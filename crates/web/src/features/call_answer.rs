@@ -36,7 +36,7 @@ use maillage_db::forms::calls::{self, Call, Window};
 use maillage_db::forms::submissions::{self, Refusal, Submission, Submitter};
 use maillage_db::forms::{self, uploads};
 use maillage_db::{organisations, outbox, venues};
-use maillage_domain::forms::review::Status;
+use maillage_domain::forms::review::{Actor, Status};
 use maillage_domain::forms::{
     Answer, Answers, CallKind, Choice, FileKind, Item, Kind, Schema, format_number,
 };
@@ -370,6 +370,10 @@ struct DonePage {
     resume_link: Option<String>,
     call_url: String,
     call_title: String,
+    /// Where to send a withdrawal, while the submitter may still withdraw.
+    withdraw: Option<String>,
+    /// Why a withdrawal was not made (the confirmation box unticked).
+    withdraw_error: Option<&'static str>,
 }
 
 #[derive(Deserialize, Default)]
@@ -534,6 +538,13 @@ fn done_page(st: &AppState, ctx: &Ctx, a: &Answering, s: &Submission) -> DonePag
         }),
         call_url: format!("/appel/{}", a.call.data.slug),
         call_title: a.call.data.title.clone(),
+        withdraw: (s.status.who(Status::Withdrawn) == Some(Actor::Submitter)).then(|| {
+            match a.secret() {
+                Some(x) => format!("/appel/{}/reponse/{x}/retrait", a.call.data.slug),
+                None => format!("/appel/{}/merci/{}/retrait", a.call.data.slug, s.id),
+            }
+        }),
+        withdraw_error: None,
     }
 }
 
@@ -670,6 +681,102 @@ pub async fn partner_done(
         .ok_or(AppError::NotFound)?;
     let a = answering(&st, &ctx, call, Access::Start(Some(s.clone()))).await?;
     html_status(StatusCode::OK, done_page(&st, &ctx, &a, &s))
+}
+
+/// The withdrawal form: the box says the submitter means it.
+#[derive(Deserialize, Default)]
+pub struct WithdrawForm {
+    #[serde(default)]
+    confirm: Option<String>,
+}
+
+/// `POST /appel/{slug}/reponse/{secret}/retrait`: the submitter withdraws
+/// the answer the secret link opens.
+pub async fn withdraw_by_secret(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path((slug, secret)): Path<(String, String)>,
+    axum::Form(f): axum::Form<WithdrawForm>,
+) -> Result<Response, AppError> {
+    let a = by_secret(&st, &ctx, &slug, secret.clone()).await?;
+    let back = format!("/appel/{slug}/reponse/{secret}");
+    withdraw(&st, &ctx, a, f, &back).await
+}
+
+/// `POST /appel/{slug}/merci/{id}/retrait`: a partner withdraws their own
+/// answer.
+pub async fn withdraw_by_partner(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+    axum::Form(f): axum::Form<WithdrawForm>,
+) -> Result<Response, AppError> {
+    let call = call_by_slug(&st, &slug).await?;
+    let p = partner_of(&st, &ctx).await?.ok_or(AppError::NotFound)?;
+    let s = submissions::find(st.db.conn(), id)
+        .await?
+        .filter(|s| s.call_id == Some(call.id) && s.submitter.user_id == Some(p.user_id))
+        .ok_or(AppError::NotFound)?;
+    let a = answering(&st, &ctx, call, Access::Start(Some(s))).await?;
+    let back = format!("/appel/{slug}/merci/{id}");
+    withdraw(&st, &ctx, a, f, &back).await
+}
+
+/// Withdraws the answer of `a` once confirmed: the status changes (the
+/// transition table says whether the submitter still may), the history
+/// keeps who did it and the submitter gets the usual e-mail.
+async fn withdraw(
+    st: &AppState,
+    ctx: &Ctx,
+    a: Answering,
+    f: WithdrawForm,
+    back: &str,
+) -> Result<Response, AppError> {
+    let Some(s) = a.access.submission().cloned() else {
+        return Err(AppError::NotFound);
+    };
+    if f.confirm.as_deref() != Some("1") {
+        let mut page = done_page(st, ctx, &a, &s);
+        page.withdraw_error = Some(ctx.m.sb_withdraw_confirm_missing);
+        return html_status(StatusCode::UNPROCESSABLE_ENTITY, page);
+    }
+    let now = maillage_db::now();
+    let tx = st.db.write().await?;
+    match submissions::transition(
+        &tx,
+        s.id,
+        Status::Withdrawn,
+        Actor::Submitter,
+        None,
+        None,
+        now,
+    )
+    .await?
+    {
+        Ok(changed) => {
+            outbox::enqueue(
+                &tx,
+                crate::mail_review::status_changed(
+                    &st.config.base_url,
+                    &changed,
+                    &a.call.data.title,
+                    None,
+                ),
+                now,
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(redirect(back, []))
+        }
+        Err(_) => {
+            drop(tx);
+            // Decided meanwhile: the page says where it stands now.
+            let now_s = sub_after(st, s.id).await?;
+            let mut page = done_page(st, ctx, &a, &now_s);
+            page.withdraw_error = Some(ctx.m.sb_withdraw_too_late);
+            html_status(StatusCode::CONFLICT, page)
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -714,6 +714,31 @@ pub async fn create(
     ))
 }
 
+/// `POST /team/forms/{id}/copy`: a new form with the same settings and
+/// the current questions, no answers (last edition's questionnaire made
+/// ready for the next one); then its settings, to attach it elsewhere.
+pub async fn copy(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let f = find(&st, id).await?;
+    let mut data = f.data.clone();
+    data.title = fill(ctx.m.fb_copy_title, &[("title", &f.data.title)]);
+    let now = maillage_db::now();
+    let tx = st.db.write().await?;
+    let new = forms::create(&tx, &data, &f.version.schema, now).await?;
+    let mut detail = settings_json(&data);
+    detail["copied_from"] = json!({ "id": f.id, "version": f.version.number });
+    record(&tx, &ctx, "create", new.id, data.title.clone(), detail, now).await?;
+    tx.commit().await?;
+    Ok(redirect_flash(
+        &st,
+        &format!("/team/forms/{}/settings", new.id),
+        Flash::Saved,
+    ))
+}
+
 fn settings_json(d: &FormData) -> Value {
     json!({
         "title": d.title, "purpose": d.purpose.code(), "project_id": d.project_id,

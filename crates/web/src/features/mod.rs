@@ -101,7 +101,15 @@ pub fn public_routes() -> Router<AppState> {
                 .post(call_answer::save)
                 .layer(axum::extract::DefaultBodyLimit::max(crate::UPLOAD_LIMIT)),
         )
+        .route(
+            "/appel/{slug}/reponse/{secret}/retrait",
+            post(call_answer::withdraw_by_secret),
+        )
         .route("/appel/{slug}/merci/{id}", get(call_answer::partner_done))
+        .route(
+            "/appel/{slug}/merci/{id}/retrait",
+            post(call_answer::withdraw_by_partner),
+        )
         .route("/lang/{code}", get(public::switch_language))
         .route("/robots.txt", get(public::robots))
         .route("/login", get(auth::login_form).post(auth::login))
@@ -527,6 +535,7 @@ pub fn guarded_routes(g: Guarded) -> Guarded {
             form_builder::save_settings,
         )
         .post("/team/forms/{id}/items", ManageForms, form_builder::add)
+        .post("/team/forms/{id}/copy", ManageForms, form_builder::copy)
         .get(
             "/team/forms/{id}/item",
             ManageForms,

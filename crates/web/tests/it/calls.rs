@@ -819,3 +819,133 @@ async fn pages_keep_their_answers_and_a_secret_link_resumes() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn a_submitter_withdraws_their_answer_by_its_link_once_confirmed() {
+    let app = TestApp::new().await;
+    let call = make_call(&app, "retrait", CallKind::Application, paged_schema()).await;
+    let c = app.db.conn();
+    let now = maillage_db::now();
+    let who = submissions::Submitter {
+        name: "Grace Hopper".into(),
+        email: "grace@example.org".into(),
+        locale: maillage_domain::Locale::Fr,
+        organisation_id: None,
+        user_id: None,
+    };
+    let mut answers = maillage_domain::forms::Answers::default();
+    answers.insert("title", Answer::Text("Course d'orientation".into()));
+    let (s, secret) = submissions::start(c, &call, &who, &answers, now)
+        .await
+        .unwrap()
+        .unwrap();
+    submissions::submit(c, s.id, now).await.unwrap().unwrap();
+    let url = format!("/appel/retrait/reponse/{secret}");
+    let action = format!("{url}/retrait");
+    let mut cl = app.client();
+    let r = cl.get(&url).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.body.contains(&format!("action=\"{action}\"")),
+        "{}",
+        r.body
+    );
+
+    // Not confirmed: said beside the box, nothing changed.
+    let r = cl.post(&action, &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"f-confirm-error\""), "{}", r.body);
+    assert!(r.body.contains("Cochez la case pour confirmer le retrait."));
+    let after = submissions::find(c, s.id).await.unwrap().unwrap();
+    assert_eq!(after.status, Status::Submitted);
+    // Someone without the link, or without the partner's login: not found.
+    let wrong = maillage_domain::token::generate();
+    let r = cl
+        .post(
+            &format!("/appel/retrait/reponse/{wrong}/retrait"),
+            &[("confirm", "1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = cl
+        .post(
+            &format!("/appel/retrait/merci/{}/retrait", s.id),
+            &[("confirm", "1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // Without the CSRF token: refused.
+    let r = cl.post_raw(&action, &[("confirm", "1")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    // Confirmed: withdrawn, in the history as the submitter's doing, and
+    // told by e-mail.
+    let r = cl.post(&action, &[("confirm", "1")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), url);
+    let after = submissions::find(c, s.id).await.unwrap().unwrap();
+    assert_eq!(after.status, Status::Withdrawn);
+    let events = submissions::events(c, s.id, true).await.unwrap();
+    assert!(
+        events.iter().any(|e| e.actor == Actor::Submitter
+            && e.kind
+                == submissions::EventKind::Status {
+                    from: Status::Submitted,
+                    to: Status::Withdrawn
+                }),
+        "{events:?}"
+    );
+    let mails = app.outbox().await;
+    assert!(
+        mails
+            .iter()
+            .any(|m| m.to_addr == "grace@example.org" && m.body_text.contains("Retirée")),
+        "{mails:?}"
+    );
+    let r = cl.get(&url).await;
+    assert!(r.body.contains("Retirée"));
+    assert!(!r.body.contains(&format!("action=\"{action}\"")));
+    // Once withdrawn (or decided), no second withdrawal.
+    let r = cl.post(&action, &[("confirm", "1")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("ne peut plus être retirée"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn a_body_over_the_upload_limit_is_refused_with_a_page_not_an_error() {
+    let app = TestApp::new().await;
+    make_call(
+        &app,
+        "lourd",
+        CallKind::Application,
+        application_schema(1 << 20),
+    )
+    .await;
+    let mut cl = app.client();
+    let big = vec![b'%'; maillage_web::UPLOAD_LIMIT + 1024];
+    let r = multipart(
+        &mut cl,
+        "/appel/lourd/repondre",
+        &[
+            ("_page", "0"),
+            ("_action", "save"),
+            ("_name", "Ada Lovelace"),
+            ("_email", "ada@example.org"),
+        ],
+        &[("cv", "cv.pdf", &big)],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.body.contains("Envoi trop volumineux"), "{}", r.body);
+    // Nothing half-stored.
+    let all = Filter {
+        include_drafts: true,
+        ..Default::default()
+    };
+    assert!(
+        submissions::list(app.db.conn(), &all)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -992,6 +992,38 @@ async fn form_builder_edits_after_300_answers_make_a_new_version() {
     .unwrap();
     assert_eq!(by_version[&versions[0].id], 300);
     assert_eq!(by_version[&versions[1].id], 1);
+
+    // Duplicated for the next edition: the current questions, a first
+    // version, no answers; the original untouched.
+    let r = c.post(&format!("/team/forms/{id}/copy"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let copy: i64 = r
+        .location()
+        .strip_prefix("/team/forms/")
+        .and_then(|x| x.strip_suffix("/settings"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_ne!(copy, id);
+    let original = forms::find(app.db.conn(), id).await.unwrap().unwrap();
+    let dup = forms::find(app.db.conn(), copy).await.unwrap().unwrap();
+    assert_eq!(dup.version.number, 1);
+    assert_eq!(dup.version.schema, original.version.schema);
+    assert_eq!(dup.data.title, format!("{} (copie)", original.data.title));
+    assert_eq!(dup.data.purpose, original.data.purpose);
+    assert_eq!(dup.data.anonymous, original.data.anonymous);
+    let res = questionnaires::results(app.db.conn(), copy, &Default::default())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(res.responses, 0);
+    let r = c.get(r.location()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("(copie)"));
+    assert_eq!(
+        c.post("/team/forms/999999/copy", &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -1031,6 +1063,8 @@ async fn form_builder_is_for_admins_and_staff_with_csrf() {
                 &[("type", "text"), ("text", "x")],
             )
             .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{role}");
+        let r = c.post(&format!("/team/forms/{id}/copy"), &[]).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{role}");
         if role != Role::Partner {
             let r = c.get("/team").await;
