@@ -7,7 +7,7 @@ use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::state::AppState;
 use axum::Router;
-use axum::extract::{Request, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::Method;
 use axum::middleware::{self, Next};
 use axum::response::Response;
@@ -22,17 +22,29 @@ pub struct RouteInfo {
     pub action: Action,
 }
 
-/// Builds the guarded part of the router and its table.
-pub struct Guarded {
-    pub router: Router<AppState>,
-    pub table: Vec<RouteInfo>,
+/// One route open to everybody (the public site, the public API, sign-in).
+#[derive(Debug, Clone)]
+pub struct OpenRoute {
+    pub method: Method,
+    pub path: &'static str,
 }
 
-impl Guarded {
-    pub fn new() -> Guarded {
-        Guarded {
+/// The routes of a feature: each one declared with the action it needs
+/// (checked on the server before the handler) or as open to everybody.
+/// Every feature module builds its own in `routes()`; the router merges
+/// them, and the tables feed the role × action tests and the API checks.
+pub struct Routes {
+    pub(crate) router: Router<AppState>,
+    pub table: Vec<RouteInfo>,
+    pub open: Vec<OpenRoute>,
+}
+
+impl Routes {
+    pub fn new() -> Routes {
+        Routes {
             router: Router::new(),
             table: Vec::new(),
+            open: Vec::new(),
         }
     }
 
@@ -42,7 +54,7 @@ impl Guarded {
         path: &'static str,
         action: Action,
         route: MethodRouter<AppState>,
-    ) -> Guarded {
+    ) -> Routes {
         self.table.push(RouteInfo {
             method,
             path,
@@ -55,7 +67,19 @@ impl Guarded {
         self
     }
 
-    pub fn get<H, T>(self, path: &'static str, action: Action, handler: H) -> Guarded
+    fn add_open(
+        mut self,
+        method: Method,
+        path: &'static str,
+        route: MethodRouter<AppState>,
+    ) -> Routes {
+        self.open.push(OpenRoute { method, path });
+        self.router = self.router.route(path, route);
+        self
+    }
+
+    /// A GET route that needs `action`.
+    pub fn get<H, T>(self, path: &'static str, action: Action, handler: H) -> Routes
     where
         H: axum::handler::Handler<T, AppState>,
         T: 'static,
@@ -63,8 +87,18 @@ impl Guarded {
         self.add(Method::GET, path, action, axum::routing::get(handler))
     }
 
-    /// A POST route accepting a file upload (multipart, up to [`crate::UPLOAD_LIMIT`]).
-    pub fn post_upload<H, T>(self, path: &'static str, action: Action, handler: H) -> Guarded
+    /// A POST route that needs `action`.
+    pub fn post<H, T>(self, path: &'static str, action: Action, handler: H) -> Routes
+    where
+        H: axum::handler::Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(Method::POST, path, action, axum::routing::post(handler))
+    }
+
+    /// A POST route that needs `action` and accepts a file upload
+    /// (multipart, up to [`crate::UPLOAD_LIMIT`]).
+    pub fn post_upload<H, T>(self, path: &'static str, action: Action, handler: H) -> Routes
     where
         H: axum::handler::Handler<T, AppState>,
         T: 'static,
@@ -73,23 +107,53 @@ impl Guarded {
             Method::POST,
             path,
             action,
-            axum::routing::post(handler)
-                .layer(axum::extract::DefaultBodyLimit::max(crate::UPLOAD_LIMIT)),
+            axum::routing::post(handler).layer(DefaultBodyLimit::max(crate::UPLOAD_LIMIT)),
         )
     }
 
-    pub fn post<H, T>(self, path: &'static str, action: Action, handler: H) -> Guarded
+    /// A GET route open to everybody.
+    pub fn open_get<H, T>(self, path: &'static str, handler: H) -> Routes
     where
         H: axum::handler::Handler<T, AppState>,
         T: 'static,
     {
-        self.add(Method::POST, path, action, axum::routing::post(handler))
+        self.add_open(Method::GET, path, axum::routing::get(handler))
+    }
+
+    /// A POST route open to everybody (CSRF still checked by the frame).
+    pub fn open_post<H, T>(self, path: &'static str, handler: H) -> Routes
+    where
+        H: axum::handler::Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add_open(Method::POST, path, axum::routing::post(handler))
+    }
+
+    /// A POST route open to everybody that accepts file uploads.
+    pub fn open_post_upload<H, T>(self, path: &'static str, handler: H) -> Routes
+    where
+        H: axum::handler::Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add_open(
+            Method::POST,
+            path,
+            axum::routing::post(handler).layer(DefaultBodyLimit::max(crate::UPLOAD_LIMIT)),
+        )
+    }
+
+    /// The routes of another feature beside these.
+    pub fn merge(mut self, other: Routes) -> Routes {
+        self.router = self.router.merge(other.router);
+        self.table.extend(other.table);
+        self.open.extend(other.open);
+        self
     }
 }
 
-impl Default for Guarded {
+impl Default for Routes {
     fn default() -> Self {
-        Guarded::new()
+        Routes::new()
     }
 }
 
@@ -109,11 +173,13 @@ async fn require(
     }
 }
 
-pub fn guarded_routes() -> Guarded {
-    crate::features::guarded_routes(Guarded::new())
+/// Every route that needs an account, with its action (for tests and
+/// documentation).
+pub fn route_table() -> Vec<RouteInfo> {
+    crate::features::routes().table
 }
 
-/// Every guarded route with its action (for tests and documentation).
-pub fn route_table() -> Vec<RouteInfo> {
-    guarded_routes().table
+/// Every route open to everybody.
+pub fn open_route_table() -> Vec<OpenRoute> {
+    crate::features::routes().open
 }

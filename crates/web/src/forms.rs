@@ -4,7 +4,7 @@
 use crate::error::AppError;
 use crate::i18n::{Messages, field_error};
 use axum::extract::{FromRequest, Request};
-use maillage_domain::FieldErrors;
+use maillage_domain::{FieldError, FieldErrors};
 
 /// A form body as its list of fields, for forms with repeated fields
 /// (check boxes) or a variable set of fields.
@@ -110,5 +110,21 @@ impl FormErrors {
 
     pub fn is_empty(&self) -> bool {
         self.fields.is_empty() && self.general.is_none()
+    }
+}
+
+/// Records the error of `r` under `field` (in the user's language).
+pub fn check<T>(
+    e: &mut FormErrors,
+    m: &Messages,
+    field: &str,
+    r: Result<T, FieldError>,
+) -> Option<T> {
+    match r {
+        Ok(v) => Some(v),
+        Err(err) => {
+            e.add(field, field_error(m, &err));
+            None
+        }
     }
 }

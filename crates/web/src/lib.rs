@@ -22,12 +22,13 @@ pub mod mail_review;
 pub mod markdown;
 pub mod metrics;
 pub mod ratelimit;
+pub mod shared;
 pub mod state;
 pub mod time;
 
 mod features;
 
-pub use authz::{RouteInfo, route_table};
+pub use authz::{OpenRoute, RouteInfo, Routes, open_route_table, route_table};
 pub use error::AppError;
 pub use features::{Housekeeping, bookings_housekeeping};
 pub use state::{AppState, Config};
@@ -43,10 +44,8 @@ pub const UPLOAD_LIMIT: usize = 25 * 1024 * 1024;
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
-    let guarded = authz::guarded_routes();
     Router::new()
-        .merge(features::public_routes())
-        .merge(guarded.router)
+        .merge(features::routes().router)
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(state.clone(), frame::frame))

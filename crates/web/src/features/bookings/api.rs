@@ -4,7 +4,6 @@
 //! confirmation; problem+json otherwise (`404`, `409` closed or full, `422`
 //! invalid or too many seats, `429` over the rate limit).
 
-use super::super::programme_api::timestamp;
 use super::public::{BookForm, parse_request};
 use super::{cached_place, notify_at, rate_limited, refusal_code, refusal_text};
 use crate::ctx::Ctx;
@@ -12,6 +11,7 @@ use crate::error::AppError;
 use crate::i18n::{field_error, fill};
 use crate::mail::BookingMail;
 use crate::state::AppState;
+use crate::time::timestamp;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};

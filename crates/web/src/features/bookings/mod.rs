@@ -8,6 +8,115 @@ pub(crate) mod partner;
 pub(crate) mod public;
 pub(crate) mod team;
 
+use crate::authz::Routes;
+use maillage_domain::Action::*;
+
+pub(crate) fn routes() -> Routes {
+    Routes::new()
+        .open_get("/p/{slug}/a/{activity}/s/{session}/reserver", public::form)
+        .open_post(
+            "/p/{slug}/a/{activity}/s/{session}/reserver",
+            public::submit,
+        )
+        .open_get("/reservation", public::lookup_form)
+        .open_post("/reservation", public::lookup)
+        .open_get("/reservation/{secret}", public::manage)
+        .open_get("/reservation/{secret}/seance.ics", public::ics)
+        .open_post("/reservation/{secret}/{action}", public::act)
+        .open_post("/api/v1/sessions/{id}/bookings", api::create)
+        .merge(team_routes())
+        .merge(partner_routes())
+}
+
+fn team_routes() -> Routes {
+    use team as t;
+    Routes::new()
+        .get("/team/bookings", ReadBookings, t::index)
+        .get("/team/projects/{id}/bookings", ReadBookings, t::overview)
+        .get(
+            "/team/projects/{id}/bookings/export/{format}",
+            ReadBookings,
+            t::project_export,
+        )
+        .get("/team/sessions/{id}/bookings", ReadBookings, t::session)
+        .get(
+            "/team/sessions/{id}/bookings/export/{format}",
+            ReadBookings,
+            t::export,
+        )
+        .get("/team/sessions/{id}/bookings/sheet", ReadBookings, t::sheet)
+        .post("/team/bookings/{id}/approve", ManageBookings, t::approve)
+        .post("/team/bookings/{id}/refuse", ManageBookings, t::refuse)
+        .post("/team/bookings/{id}/cancel", ManageBookings, t::cancel)
+        .post("/team/bookings/{id}/force", ManageBookings, t::force)
+        .post("/team/bookings/{id}/school", EditDirectory, t::add_school)
+        .post("/team/bookings/{id}/move", ManageBookings, t::move_booking)
+        .get("/team/sessions/{id}/checkin", CheckIn, t::checkin)
+        .post("/team/bookings/{id}/checkin", CheckIn, t::check_in)
+        .post("/team/bookings/{id}/checkin/undo", CheckIn, t::undo)
+        .post("/team/sessions/{id}/walkin", CheckIn, t::walk_in)
+        .get(
+            "/team/activities/{id}/bookings/settings",
+            ReadBookings,
+            t::settings_form,
+        )
+        .post(
+            "/team/activities/{id}/bookings/settings",
+            ManageBookings,
+            t::save_settings,
+        )
+        .get("/team/bookings/person", ManageDirectory, t::person)
+        .post("/team/bookings/person", ManageDirectory, t::person_lookup)
+        .post(
+            "/team/bookings/person/export",
+            ManageDirectory,
+            t::person_export,
+        )
+        .post(
+            "/team/bookings/person/erase",
+            ManageDirectory,
+            t::person_erase,
+        )
+}
+
+/// The partner's side: its own activities only.
+fn partner_routes() -> Routes {
+    use partner as p;
+    Routes::new()
+        .get("/partner/bookings", PartnerBookings, p::list)
+        .get(
+            "/partner/sessions/{id}/bookings",
+            PartnerBookings,
+            p::session,
+        )
+        .get(
+            "/partner/sessions/{id}/bookings/export/{format}",
+            PartnerBookings,
+            p::export,
+        )
+        .get(
+            "/partner/sessions/{id}/bookings/sheet",
+            PartnerBookings,
+            p::sheet,
+        )
+        .get(
+            "/partner/sessions/{id}/checkin",
+            PartnerBookings,
+            p::checkin,
+        )
+        .post(
+            "/partner/bookings/{id}/checkin",
+            PartnerBookings,
+            p::check_in,
+        )
+        .post(
+            "/partner/bookings/{id}/checkin/undo",
+            PartnerBookings,
+            p::undo,
+        )
+        .post("/partner/sessions/{id}/walkin", PartnerBookings, p::walk_in)
+}
+
 use crate::error::AppError;
 use crate::i18n::{Messages, fill};
 use crate::mail::{self, BookingMail, SessionMail};
@@ -31,18 +140,10 @@ pub(crate) struct Place {
 impl Place {
     /// "La Casemate, 2 place Saint-Laurent, Grenoble".
     pub fn venue_text(&self) -> Option<String> {
-        self.activity.venue.as_ref().map(|v| {
-            let commune = super::directory::commune_label(v.commune_insee.as_deref());
-            [
-                Some(v.name.clone()),
-                v.address.clone(),
-                (!commune.is_empty()).then_some(commune),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(", ")
-        })
+        self.activity
+            .venue
+            .as_ref()
+            .map(crate::shared::programme::venue_line)
     }
 
     pub fn activity_path(&self) -> String {
@@ -62,7 +163,7 @@ impl Place {
             name: self.activity.data.title.clone(),
             description: None,
             url: Some(format!("{base}{}", self.activity_path())),
-            events: vec![super::programme::ics_event(
+            events: vec![crate::shared::programme::ics_event(
                 base,
                 &self.project,
                 &self.activity,

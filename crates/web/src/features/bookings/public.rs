@@ -8,10 +8,10 @@ use super::{
 };
 use crate::ctx::{Ctx, Layout};
 use crate::error::AppError;
-use crate::features::{html, html_status, redirect};
 use crate::forms::{Choice, FormErrors};
 use crate::i18n::{Messages, field_error, fill};
 use crate::mail::{BookingMail, booking_persons, session_when};
+use crate::shared::{html, html_status, redirect};
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
@@ -144,7 +144,7 @@ pub(crate) fn parse_request(
 }
 
 #[derive(Template)]
-#[template(path = "bookings/form.html")]
+#[template(path = "bookings/public/form.html")]
 struct FormPage {
     l: Layout,
     activity_title: String,
@@ -240,7 +240,7 @@ async fn form_page(
             .await?
             .into_iter()
             .map(|(id, name, commune)| {
-                let commune = super::super::directory::commune_label(commune.as_deref());
+                let commune = crate::shared::places::commune_label(commune.as_deref());
                 let label = if commune.is_empty() {
                     name
                 } else {
@@ -412,7 +412,7 @@ pub async fn submit(
 }
 
 #[derive(Template)]
-#[template(path = "bookings/manage.html")]
+#[template(path = "bookings/public/manage.html")]
 struct ManagePage {
     l: Layout,
     secret: String,
@@ -745,7 +745,7 @@ pub async fn ics(
 }
 
 #[derive(Template)]
-#[template(path = "bookings/lookup.html")]
+#[template(path = "bookings/public/lookup.html")]
 struct LookupPage {
     l: Layout,
     email: String,

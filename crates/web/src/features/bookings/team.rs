@@ -12,14 +12,13 @@
 use super::{Place, notify, notify_offers, place, refusal_text};
 use crate::ctx::{Ctx, Flash, Layout};
 use crate::error::AppError;
-use crate::features::directory as dir;
-use crate::features::programme_team::{
-    LocalTimeError, check, gap_message, paris_instant, parse_date, parse_time, record,
-};
-use crate::features::{html, html_status, redirect_flash};
+use crate::forms::check;
 use crate::forms::{Choice, FormErrors, Pairs};
 use crate::i18n::{Messages, field_error, fill};
 use crate::mail::BookingMail;
+use crate::shared::audit::record;
+use crate::shared::dates::{LocalTimeError, gap_message, paris_instant, parse_date, parse_time};
+use crate::shared::{html, html_status, redirect_flash};
 use crate::state::AppState;
 use crate::time;
 use askama::Template;
@@ -254,7 +253,7 @@ async fn blocks(
 }
 
 #[derive(Template)]
-#[template(path = "bookings_team/overview.html")]
+#[template(path = "bookings/team/overview.html")]
 struct OverviewPage {
     l: Layout,
     heading: String,
@@ -326,7 +325,7 @@ pub struct ProjectLink {
 }
 
 #[derive(Template)]
-#[template(path = "bookings_team/index.html")]
+#[template(path = "bookings/team/index.html")]
 struct IndexPage {
     l: Layout,
     projects: Vec<ProjectLink>,
@@ -341,7 +340,7 @@ pub async fn index(State(st): State<AppState>, ctx: Ctx) -> Result<Response, App
         .map(|p| ProjectLink {
             id: p.id,
             name: p.data.name.clone(),
-            dates: crate::features::programme::project_dates(ctx.locale, p),
+            dates: crate::shared::programme::project_dates(ctx.locale, p),
             status: p.data.status.label(ctx.locale),
         })
         .collect();
@@ -477,7 +476,7 @@ pub struct Section {
 }
 
 #[derive(Template)]
-#[template(path = "bookings_team/session.html")]
+#[template(path = "bookings/team/session.html")]
 struct SessionPage {
     l: Layout,
     base: &'static str,
@@ -994,7 +993,7 @@ pub(crate) async fn export_page(
     )
     .await?;
     tx.commit().await?;
-    dir::export_table(format, &format!("reservations-{id}"), &headers, &rows)
+    crate::shared::download::export_table(format, &format!("reservations-{id}"), &headers, &rows)
 }
 
 /// `GET /team/projects/{id}/bookings/export/{format}` (csv or xlsx): every
@@ -1049,7 +1048,7 @@ pub async fn project_export(
     )
     .await?;
     tx.commit().await?;
-    dir::export_table(
+    crate::shared::download::export_table(
         &format,
         &format!("reservations-{}", p.data.slug),
         &headers,
@@ -1074,7 +1073,7 @@ pub struct SheetRow {
 }
 
 #[derive(Template)]
-#[template(path = "bookings_team/sheet.html")]
+#[template(path = "bookings/team/sheet.html")]
 struct SheetPage {
     l: Layout,
     base: &'static str,
@@ -1174,7 +1173,7 @@ pub struct WalkInRow {
 }
 
 #[derive(Template)]
-#[template(path = "bookings_team/checkin.html")]
+#[template(path = "bookings/team/checkin.html")]
 struct CheckinPage {
     walk_ins: Vec<WalkInRow>,
     l: Layout,
@@ -1655,7 +1654,7 @@ fn mode_choices(m: &Messages, ctx: &Ctx, selected: &str) -> Vec<Choice> {
 }
 
 #[derive(Template)]
-#[template(path = "bookings_team/settings.html")]
+#[template(path = "bookings/team/settings.html")]
 struct SettingsPage {
     l: Layout,
     a_id: i64,
@@ -1841,7 +1840,7 @@ pub struct PersonRow {
 }
 
 #[derive(Template)]
-#[template(path = "bookings_team/person.html")]
+#[template(path = "bookings/team/person.html")]
 struct PersonPage {
     l: Layout,
     email: String,
@@ -2034,7 +2033,7 @@ pub async fn person_export(
         bookings: out,
     })
     .map_err(AppError::internal)?;
-    Ok(dir::download(
+    Ok(crate::shared::download::download(
         body,
         "application/json",
         "bookings-person.json",

@@ -1,0 +1,151 @@
+//! The public page of a questionnaire, `/q/{id}`: no account, no
+//! JavaScript needed. The current version of its questions is shown as an
+//! HTML form (radio groups and check boxes in fieldsets with legends,
+//! scales and NPS as rows of radio buttons with their ends labelled);
+//! what is sent is checked by `Schema::parse_answers` and, when refused,
+//! shown again with the messages beside the fields and what was typed
+//! kept. A conditional question is always shown, with a note saying when
+//! to answer it; the server drops the answer when the condition is not
+//! met. The response is stored without any person, dated to its day.
+
+use crate::ctx::{Ctx, Layout};
+use crate::error::AppError;
+use crate::features::forms::view::{QItem, items};
+use crate::forms::{FormErrors, Pairs};
+use crate::shared::{html, html_status, redirect};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use maillage_db::forms::questionnaires::{self, NewResponse, Refused};
+use maillage_db::forms::{self, Form};
+use maillage_domain::forms::Purpose;
+
+#[derive(Template)]
+#[template(path = "forms/questionnaires/public/form.html")]
+struct FormPage {
+    l: Layout,
+    action: String,
+    items: Vec<QItem>,
+    errors: FormErrors,
+}
+
+#[derive(Template)]
+#[template(path = "forms/questionnaires/public/thanks.html")]
+struct ThanksPage {
+    l: Layout,
+}
+
+#[derive(Template)]
+#[template(path = "forms/questionnaires/public/closed.html")]
+struct ClosedPage {
+    l: Layout,
+    message: &'static str,
+}
+
+/// The questionnaire `id`, or 404 (other forms are not answered here).
+async fn find(st: &AppState, id: i64) -> Result<Form, AppError> {
+    match forms::find(st.db.conn(), id).await? {
+        Some(f) if f.data.purpose == Purpose::Questionnaire => Ok(f),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+fn form_page(ctx: &Ctx, f: &Form, pairs: &Pairs, errors: FormErrors) -> FormPage {
+    FormPage {
+        l: ctx.layout(f.data.title.clone()),
+        action: format!("/q/{}", f.id),
+        items: items(ctx, &f.version.schema, pairs, &errors),
+        errors,
+    }
+}
+
+/// A questionnaire answered through personal links only cannot be
+/// answered here.
+fn closed(ctx: &Ctx, f: &Form) -> Option<ClosedPage> {
+    f.data.one_per_link.then(|| ClosedPage {
+        l: ctx.layout(f.data.title.clone()),
+        message: ctx.m.fm_link_required,
+    })
+}
+
+/// `GET /q/{id}`: the questionnaire.
+pub async fn show(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let f = find(&st, id).await?;
+    if let Some(page) = closed(&ctx, &f) {
+        return html(page);
+    }
+    html(form_page(&ctx, &f, &Pairs::default(), FormErrors::new()))
+}
+
+/// `POST /q/{id}`: records the response, or shows the form again with
+/// the messages.
+pub async fn submit(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    pairs: Pairs,
+) -> Result<Response, AppError> {
+    let f = find(&st, id).await?;
+    if let Some(page) = closed(&ctx, &f) {
+        return html_status(StatusCode::FORBIDDEN, page);
+    }
+    let answers = match f.version.schema.parse_answers(&pairs.0, None) {
+        Ok(a) => a,
+        Err(e) => {
+            let errors = FormErrors::from_fields(ctx.m, &e);
+            return html_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form_page(&ctx, &f, &pairs, errors),
+            );
+        }
+    };
+    if answers.is_empty() {
+        return html_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form_page(&ctx, &f, &pairs, FormErrors::general(ctx.m.fm_empty)),
+        );
+    }
+    let tx = st.db.write().await?;
+    let r = questionnaires::respond(
+        &tx,
+        f.id,
+        &NewResponse {
+            answers,
+            ..Default::default()
+        },
+        maillage_db::now(),
+    )
+    .await?;
+    match r {
+        Ok(_) => {
+            tx.commit().await?;
+            Ok(redirect(&format!("/q/{id}/merci"), []))
+        }
+        Err(Refused::NotFound) => Err(AppError::NotFound),
+        Err(Refused::AlreadyAnswered | Refused::LinkRequired) => html_status(
+            StatusCode::FORBIDDEN,
+            ClosedPage {
+                l: ctx.layout(f.data.title.clone()),
+                message: ctx.m.fm_link_required,
+            },
+        ),
+    }
+}
+
+/// `GET /q/{id}/merci`: thanks.
+pub async fn thanks(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let f = find(&st, id).await?;
+    html(ThanksPage {
+        l: ctx.layout(f.data.title),
+    })
+}
