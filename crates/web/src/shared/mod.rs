@@ -5,6 +5,7 @@
 //! helper that two features need moves here instead of being borrowed.
 
 pub mod audit;
+pub mod bookings;
 pub mod dates;
 pub mod download;
 pub mod places;

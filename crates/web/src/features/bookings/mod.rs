@@ -119,60 +119,11 @@ fn partner_routes() -> Routes {
 
 use crate::error::AppError;
 use crate::i18n::{Messages, fill};
-use crate::mail::{self, BookingMail, SessionMail};
+use crate::mail::{self, BookingMail};
+pub(crate) use crate::shared::bookings::{Place, notify, notify_at, notify_offers, place};
 use crate::state::AppState;
-use maillage_db::ConnectionTrait;
-use maillage_db::bookings::{self, Bookable, Booking, Refusal};
-use maillage_db::outbox;
-use maillage_db::programme::activities::{self, Activity};
-use maillage_db::programme::projects::{self, Project};
-use maillage_db::programme::sessions::Session;
+use maillage_db::bookings::{self, Refusal};
 use maillage_domain::Locale;
-
-/// A session with its activity and project, as the booking pages need it.
-pub(crate) struct Place {
-    pub project: Project,
-    pub activity: Activity,
-    pub session: Session,
-    pub rules: Bookable,
-}
-
-impl Place {
-    /// "La Casemate, 2 place Saint-Laurent, Grenoble".
-    pub fn venue_text(&self) -> Option<String> {
-        self.activity
-            .venue
-            .as_ref()
-            .map(crate::shared::programme::venue_line)
-    }
-
-    pub fn activity_path(&self) -> String {
-        format!(
-            "/p/{}/a/{}",
-            self.project.data.slug, self.activity.data.slug
-        )
-    }
-
-    pub fn booking_path(&self) -> String {
-        format!("{}/s/{}/reserver", self.activity_path(), self.session.id)
-    }
-
-    /// The session as an iCalendar file.
-    pub fn ics(&self, base: &str) -> String {
-        let cal = maillage_ical::Calendar {
-            name: self.activity.data.title.clone(),
-            description: None,
-            url: Some(format!("{base}{}", self.activity_path())),
-            events: vec![crate::shared::programme::ics_event(
-                base,
-                &self.project,
-                &self.activity,
-                &self.session,
-            )],
-        };
-        maillage_ical::render(&cal, chrono::Utc::now())
-    }
-}
 
 /// Sessions as the booking pages and e-mails need them, kept per instance
 /// while the programme does not change (its version is read on each use, so
@@ -216,96 +167,6 @@ pub(crate) async fn cached_place(
     }
     map.insert(session, (version, p.clone()));
     Ok(Some(p))
-}
-
-/// Loads a session with its activity and project, whatever their status.
-pub(crate) async fn place(
-    c: &impl ConnectionTrait,
-    session: i64,
-) -> Result<Option<Place>, AppError> {
-    let Some(rules) = bookings::bookable(c, session).await? else {
-        return Ok(None);
-    };
-    let Some(mut activity) = activities::find(c, rules.activity_id).await? else {
-        return Ok(None);
-    };
-    let Some(project) = projects::find(c, rules.project_id).await? else {
-        return Ok(None);
-    };
-    let Some(i) = activity.sessions.iter().position(|s| s.id == session) else {
-        return Ok(None);
-    };
-    let session = activity.sessions.swap_remove(i);
-    Ok(Some(Place {
-        project,
-        activity,
-        session,
-        rules,
-    }))
-}
-
-/// Queues the e-mail about `b` (in the transaction of the change).
-pub(crate) async fn notify(
-    c: &impl ConnectionTrait,
-    st: &AppState,
-    kind: BookingMail,
-    b: &Booking,
-) -> Result<(), AppError> {
-    if b.email.is_empty() {
-        return Ok(());
-    }
-    let Some(p) = place(c, b.session_id).await? else {
-        return Ok(());
-    };
-    notify_at(c, st, kind, b, &p).await.map(|_| ())
-}
-
-/// [`notify`] with the session already loaded (read before the write
-/// transaction, to keep it short). Returns the waiting-list position it
-/// told (for a waitlisted booking).
-pub(crate) async fn notify_at(
-    c: &impl ConnectionTrait,
-    st: &AppState,
-    kind: BookingMail,
-    b: &Booking,
-    p: &Place,
-) -> Result<Option<u64>, AppError> {
-    let position = if b.status == maillage_domain::booking::BookingStatus::Waitlisted {
-        Some(bookings::position(c, b).await?)
-    } else {
-        None
-    };
-    let base = st.config.base_url.as_str();
-    let ics = p.ics(base);
-    let venue = p.venue_text();
-    let msg = mail::booking(
-        kind,
-        b,
-        &SessionMail {
-            base_url: base,
-            title: &p.activity.data.title,
-            starts_at: p.session.data.starts_at,
-            place: venue.as_deref(),
-            ics: Some(&ics),
-        },
-        position,
-    );
-    if !b.email.is_empty() {
-        outbox::enqueue(c, msg, maillage_db::now()).await?;
-    }
-    Ok(position)
-}
-
-/// Tells each booking offered freed places.
-pub(crate) async fn notify_offers(
-    c: &impl ConnectionTrait,
-    st: &AppState,
-    offered: &[Booking],
-) -> Result<(), AppError> {
-    for b in offered {
-        notify(c, st, BookingMail::Offered, b).await?;
-    }
-    Ok(())
 }
 
 /// A refusal in the user's language.

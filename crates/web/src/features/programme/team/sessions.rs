@@ -434,7 +434,7 @@ pub async fn update(
     } else {
         Vec::new()
     };
-    crate::features::bookings::notify_offers(&tx, &st, &offered).await?;
+    crate::shared::bookings::notify_offers(&tx, &st, &offered).await?;
     // A cancelled session cancels its bookings, and the bookers are told.
     let cancelled = if status == SessionStatus::Cancelled && s.data.status != status {
         maillage_db::bookings::cancel_session(&tx, id, now).await?
@@ -442,7 +442,7 @@ pub async fn update(
         Vec::new()
     };
     for b in &cancelled {
-        crate::features::bookings::notify(&tx, &st, crate::mail::BookingMail::SessionCancelled, b)
+        crate::shared::bookings::notify(&tx, &st, crate::mail::BookingMail::SessionCancelled, b)
             .await?;
     }
     record(
