@@ -1,0 +1,378 @@
+//! The public programme: the projects on the home page, a project's
+//! programme with its filters (shareable URLs), activity pages with
+//! schema.org Event data and OpenGraph tags, iCalendar and Atom feeds.
+//! Anonymous visitors get pages from the page cache while the programme
+//! does not change.
+
+//!
+//! `mod.rs` has the filters of a programme page and what pages share
+//! (cards, cache); `pages.rs` the home, programme and activity pages;
+//! `feeds.rs` the iCalendar and Atom feeds.
+
+mod feeds;
+mod pages;
+
+pub(crate) use feeds::{activity_ics, atom, programme_ics};
+pub(crate) use pages::{activity, home, programme};
+
+use super::images::ImageView;
+use crate::cache::Cached;
+use crate::ctx::Ctx;
+use crate::error::AppError;
+use crate::i18n::Messages;
+use crate::state::AppState;
+use crate::time;
+use askama::Template;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Europe::Paris;
+use maillage_db::counters;
+use maillage_db::programme::activities::{Activity, Filter};
+use maillage_db::programme::projects::{self, Project};
+use maillage_domain::Locale;
+use maillage_domain::directory::Theme;
+use maillage_domain::programme::{
+    ActivityStatus, Audience, Format, ProjectStatus, RegistrationMode, SchoolLevel, SessionStatus,
+};
+use maillage_domain::{FieldError, FieldErrors};
+use serde::Deserialize;
+
+/// Activities per page of the public programme.
+pub const PER_PAGE: u64 = 20;
+
+/// The filters of the programme, as in the URL.
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct ProgrammeQuery {
+    pub q: String,
+    pub from: String,
+    pub to: String,
+    pub commune: String,
+    pub epci: String,
+    pub audience: String,
+    pub level: String,
+    pub format: String,
+    pub theme: String,
+    pub free: String,
+    pub registration: String,
+    pub wheelchair: String,
+    pub hearing_loop: String,
+    pub visual: String,
+    pub cognitive: String,
+    pub page: Option<String>,
+    pub cursor: Option<String>,
+    pub project: String,
+}
+
+impl ProgrammeQuery {
+    pub fn parse(raw: Option<&str>) -> Result<ProgrammeQuery, AppError> {
+        serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|_| AppError::BadRequest(None))
+    }
+
+    /// The filter state without the page, for links and feeds.
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("q", self.q.clone()),
+            ("from", self.from.clone()),
+            ("to", self.to.clone()),
+            ("commune", self.commune.clone()),
+            ("epci", self.epci.clone()),
+            ("audience", self.audience.clone()),
+            ("level", self.level.clone()),
+            ("format", self.format.clone()),
+            ("theme", self.theme.clone()),
+            ("free", self.free.clone()),
+            ("registration", self.registration.clone()),
+            ("wheelchair", self.wheelchair.clone()),
+            ("hearing_loop", self.hearing_loop.clone()),
+            ("visual", self.visual.clone()),
+            ("cognitive", self.cognitive.clone()),
+        ]
+    }
+
+    /// The storage filter; field errors for values that cannot be read.
+    pub fn filter(
+        &self,
+        m: &Messages,
+        project: Option<i64>,
+    ) -> (Filter, FieldErrors, Option<String>) {
+        let mut e = FieldErrors::new();
+        let mut commune_error = None;
+        let communes = match crate::shared::places::commune_filter(m, &self.commune, &self.epci) {
+            Ok(c) => c,
+            Err(msg) => {
+                e.add("commune", FieldError::UnknownCommune);
+                commune_error = Some(msg);
+                Some(Vec::new())
+            }
+        };
+        let audience = vocab(&mut e, "audience", &self.audience, Audience::parse);
+        let level = vocab(&mut e, "level", &self.level, SchoolLevel::parse);
+        let format = vocab(&mut e, "format", &self.format, Format::parse);
+        let theme = vocab(&mut e, "theme", &self.theme, Theme::parse);
+        let from = date(&mut e, "from", &self.from);
+        let to = date(&mut e, "to", &self.to);
+        if let (Some(a), Some(b)) = (from, to)
+            && b < a
+        {
+            e.add("to", FieldError::EndBeforeStart);
+        }
+        let on = |v: &str| !v.is_empty() && v != "0";
+        (
+            Filter {
+                project_id: project,
+                query: Some(self.q.clone()).filter(|q| !q.trim().is_empty()),
+                communes,
+                audience,
+                level,
+                format,
+                theme,
+                free: on(&self.free),
+                registration: on(&self.registration),
+                wheelchair: on(&self.wheelchair),
+                hearing_loop: on(&self.hearing_loop),
+                visual: on(&self.visual),
+                cognitive: on(&self.cognitive),
+                from,
+                to,
+                public_only: true,
+                status: None,
+            },
+            e,
+            commune_error,
+        )
+    }
+}
+
+fn vocab<T>(
+    e: &mut FieldErrors,
+    field: &str,
+    v: &str,
+    parse: impl Fn(&str) -> Result<T, FieldError>,
+) -> Option<T> {
+    if v.trim().is_empty() {
+        None
+    } else {
+        e.check(field, parse(v))
+    }
+}
+
+fn date(e: &mut FieldErrors, field: &str, v: &str) -> Option<NaiveDate> {
+    if v.trim().is_empty() {
+        return None;
+    }
+    e.check(
+        field,
+        NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").map_err(|_| FieldError::InvalidDate),
+    )
+}
+
+/// A session as the pages show it.
+pub struct SessionView {
+    pub id: i64,
+    pub when: String,
+    pub cancelled: bool,
+    pub full: bool,
+    /// The booking form, when the session is booked here.
+    pub book: Option<String>,
+    /// Classes book it (the link says so).
+    pub for_classes: bool,
+}
+
+/// "samedi 11 octobre 2025, 10:00–11:30" / "Saturday 11 October 2025, 10:00–11:30".
+pub fn when(locale: Locale, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
+    let s = start.with_timezone(&Paris);
+    let e = end.with_timezone(&Paris);
+    let day = time::long_date(locale, s.date_naive());
+    if s.date_naive() == e.date_naive() {
+        format!("{day}, {}–{}", s.format("%H:%M"), e.format("%H:%M"))
+    } else {
+        format!(
+            "{day} {} → {} {}",
+            s.format("%H:%M"),
+            time::long_date(locale, e.date_naive()),
+            e.format("%H:%M")
+        )
+    }
+}
+
+pub struct Card {
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    pub format: &'static str,
+    pub audiences: Vec<&'static str>,
+    pub place: String,
+    pub sessions: Vec<SessionView>,
+    pub more_sessions: usize,
+    pub free: bool,
+    pub registration: &'static str,
+    pub cancelled: bool,
+    pub full: bool,
+    /// A thumbnail, set by the pages that show one.
+    pub thumb: Option<ImageView>,
+}
+
+pub fn audience_labels(locale: Locale, a: &Activity) -> Vec<&'static str> {
+    let mut v: Vec<&'static str> = a
+        .data
+        .audiences
+        .iter()
+        .filter(|x| **x != Audience::School || a.data.levels.is_empty())
+        .map(|x| x.label(locale))
+        .collect();
+    v.extend(a.data.levels.iter().map(|l| l.label(locale)));
+    v
+}
+
+pub fn place(a: &Activity) -> String {
+    match &a.venue {
+        Some(v) => {
+            let commune = crate::shared::places::commune_label(v.commune_insee.as_deref());
+            if commune.is_empty() {
+                v.name.clone()
+            } else {
+                format!("{} — {commune}", v.name)
+            }
+        }
+        None => String::new(),
+    }
+}
+
+fn session_views(locale: Locale, project: &str, a: &Activity) -> Vec<SessionView> {
+    let now = Utc::now();
+    a.sessions
+        .iter()
+        .map(|s| {
+            let mode = s.mode.unwrap_or(a.registration);
+            let bookable = matches!(mode, RegistrationMode::Booking | RegistrationMode::Groups)
+                && s.data.status == SessionStatus::Scheduled
+                && a.status == ActivityStatus::Published
+                && s.data.starts_at > now;
+            SessionView {
+                id: s.id,
+                when: when(locale, s.data.starts_at, s.data.ends_at),
+                cancelled: s.data.status == SessionStatus::Cancelled,
+                full: s.data.status == SessionStatus::Full,
+                book: bookable
+                    .then(|| format!("/p/{project}/a/{}/s/{}/reserver", a.data.slug, s.id)),
+                for_classes: mode == RegistrationMode::Groups,
+            }
+        })
+        .collect()
+}
+
+pub fn card(ctx: &Ctx, project: &Project, a: &Activity) -> Card {
+    let mut sessions = session_views(ctx.locale, &project.data.slug, a);
+    let more = sessions.len().saturating_sub(3);
+    sessions.truncate(3);
+    Card {
+        url: format!("/p/{}/a/{}", project.data.slug, a.data.slug),
+        title: a.data.title.clone(),
+        summary: a.data.summary.clone().unwrap_or_default(),
+        format: a.format.label(ctx.locale),
+        audiences: audience_labels(ctx.locale, a),
+        place: place(a),
+        sessions,
+        more_sessions: more,
+        free: a.data.free,
+        registration: if a.registration == RegistrationMode::None {
+            ""
+        } else {
+            a.registration.label(ctx.locale)
+        },
+        cancelled: a.status == ActivityStatus::Cancelled,
+        full: a.status == ActivityStatus::Full,
+        thumb: None,
+    }
+}
+
+/// Serves from the page cache for anonymous visitors, or renders and keeps.
+pub async fn cached(
+    st: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    key: String,
+    render: impl Future<Output = Result<(StatusCode, Cached), AppError>>,
+) -> Result<Response, AppError> {
+    let version = counters::get(st.db.conn(), counters::PROGRAMME).await?;
+    // The language is part of the page: a French copy must not validate an
+    // English request.
+    let key = format!("{}|{key}", ctx.locale.as_str());
+    let etag = format!("W/\"p{version}-{:x}\"", fxhash(&key));
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        == Some(etag.as_str())
+        && ctx.user.is_none()
+    {
+        let mut res = StatusCode::NOT_MODIFIED.into_response();
+        res.headers_mut().insert(
+            header::ETAG,
+            HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("")),
+        );
+        return Ok(res);
+    }
+    let cacheable = ctx.user.is_none() && ctx.flash.is_none();
+    let (status, value) = match cacheable.then(|| st.pages.get(&key, version)).flatten() {
+        Some(v) => (StatusCode::OK, v),
+        None => {
+            let (status, v) = render.await?;
+            if cacheable && status == StatusCode::OK {
+                st.pages.put(key, version, v.clone());
+            }
+            (status, v)
+        }
+    };
+    let mut res = (status, value.body).into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(value.content_type),
+    );
+    if cacheable && status == StatusCode::OK {
+        if let Ok(v) = HeaderValue::from_str(&etag) {
+            h.insert(header::ETAG, v);
+        }
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=0, must-revalidate"),
+        );
+        h.insert(
+            header::VARY,
+            HeaderValue::from_static("Cookie, Accept-Language"),
+        );
+    }
+    Ok(res)
+}
+
+/// A small stable hash for cache validators (not for security).
+fn fxhash(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+fn html_cached(t: impl Template) -> Result<(StatusCode, Cached), AppError> {
+    let body = t.render().map_err(AppError::internal)?;
+    Ok((
+        StatusCode::OK,
+        Cached {
+            content_type: "text/html; charset=utf-8",
+            body: Bytes::from(body),
+        },
+    ))
+}
+
+async fn published_project(st: &AppState, ctx: &Ctx, slug: &str) -> Result<Project, AppError> {
+    let p = projects::find_by_slug(st.db.conn(), slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let team = ctx.can(maillage_domain::Action::TeamSpace);
+    if p.data.status != ProjectStatus::Published && !team {
+        return Err(AppError::NotFound);
+    }
+    Ok(p)
+}
