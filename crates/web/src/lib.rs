@@ -29,7 +29,7 @@ mod features;
 
 pub use authz::{RouteInfo, route_table};
 pub use error::AppError;
-pub use features::{Housekeeping, bookings_housekeeping};
+pub use features::{Housekeeping, bookings_housekeeping, openapi_operations};
 pub use state::{AppState, Config};
 
 use axum::Router;

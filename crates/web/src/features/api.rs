@@ -1,12 +1,14 @@
-//! The JSON API's entry points. Responses are built from dedicated view
-//! types, never from database models.
+//! The JSON API's entry points: the index, the token's account, and the
+//! directory (communes, organisations). Responses are built from dedicated
+//! view types, never from database models; the handlers and the types carry
+//! their part of the OpenAPI document ([`ApiDoc`]).
 
+use super::openapi::{self, vocab};
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Query, State};
-use axum::http::Method;
 use axum::response::{IntoResponse, Response};
 use maillage_db::PageRequest;
 use maillage_db::organisations::{self, Filter, Organisation};
@@ -14,62 +16,89 @@ use maillage_domain::directory::{OrgKind, Theme};
 use maillage_domain::{Action, FieldError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use utoipa::{IntoParams, OpenApi, ToSchema};
 
-#[derive(Serialize)]
+/// The operations of this file, for the OpenAPI document.
+#[derive(OpenApi)]
+#[openapi(paths(index, me, communes, organisations))]
+pub(crate) struct ApiDoc;
+
+/// Where to start.
+#[derive(Serialize, ToSchema)]
 struct Index {
+    /// Name of the API.
     name: &'static str,
+    #[schema(schema_with = v1)]
     version: &'static str,
-    /// The OpenAPI 3.1 document describing every route below.
+    #[schema(schema_with = openapi_path)]
     openapi: &'static str,
     /// Every route of the API by name (URI templates for single resources).
-    links: &'static BTreeMap<&'static str, &'static str>,
+    #[schema(value_type = Object)]
+    links: &'static BTreeMap<String, String>,
 }
 
-/// The routes of the API by name: the public ones and those that need a
-/// token (`me`), named by their last path segment.
-pub(crate) fn links() -> &'static BTreeMap<&'static str, &'static str> {
-    static LINKS: OnceLock<BTreeMap<&'static str, &'static str>> = OnceLock::new();
-    LINKS.get_or_init(|| {
-        let mut links: BTreeMap<&'static str, &'static str> = super::PUBLIC_API
-            .iter()
-            .filter(|r| r.path != "/api/v1")
-            .map(|r| (r.name, r.path))
-            .collect();
-        links.insert("session_bookings", "/api/v1/sessions/{id}/bookings");
-        for r in crate::authz::route_table() {
-            if r.method == Method::GET
-                && let Some(rest) = r.path.strip_prefix("/api/v1/")
-            {
-                links.insert(rest.rsplit('/').next().unwrap_or(rest), r.path);
-            }
-        }
-        links
-    })
+fn v1() -> utoipa::openapi::schema::Object {
+    openapi::constant("v1", "The version of the API.")
 }
 
-/// `GET /api/v1`: where to start.
+fn openapi_path() -> utoipa::openapi::schema::Object {
+    openapi::constant(openapi::PATH, "This document.")
+}
+
+/// Where to start
+///
+/// The routes of the API by name, and where this document is.
+#[utoipa::path(
+    get,
+    path = "/api/v1",
+    operation_id = "getIndex",
+    tag = "meta",
+    responses((status = 200, description = "The index.", body = Index))
+)]
 pub async fn index() -> Response {
     Json(Index {
         name: "Maillage API",
         version: "v1",
-        openapi: super::openapi::PATH,
-        links: links(),
+        openapi: openapi::PATH,
+        links: openapi::links(),
     })
     .into_response()
 }
 
-#[derive(Serialize)]
+/// The account of the token.
+#[derive(Serialize, ToSchema)]
 struct Me {
+    /// Identifier of the account.
+    #[schema(minimum = 1)]
     id: i64,
+    /// E-mail address.
+    #[schema(format = Email)]
     email: String,
+    /// Name.
     name: String,
+    #[schema(value_type = vocab::Role)]
     role: &'static str,
+    /// The partner's organisation.
     organisation_id: Option<i64>,
+    #[schema(value_type = vocab::Locale)]
     locale: &'static str,
 }
 
-/// `GET /api/v1/me`: who the bearer token belongs to.
+/// The token's account
+///
+/// Who the bearer token belongs to.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    operation_id = "getMe",
+    tag = "account",
+    security(("bearerAuth" = [])),
+    responses(
+        (status = 200, description = "The account.", body = Me),
+        (status = 401, response = openapi::Unauthorized),
+    ),
+    extensions(("x-link" = json!("me")))
+)]
 pub async fn me(ctx: Ctx) -> Result<Response, AppError> {
     let u = ctx.user()?;
     Ok(Json(Me {
@@ -83,21 +112,62 @@ pub async fn me(ctx: Ctx) -> Result<Response, AppError> {
     .into_response())
 }
 
-#[derive(Serialize)]
-struct EpciView {
+/// An EPCI (intercommunality).
+#[derive(Serialize, ToSchema)]
+#[schema(as = Epci)]
+pub(crate) struct EpciRef {
+    #[schema(value_type = vocab::Siren)]
     siren: &'static str,
+    /// Name.
     name: &'static str,
 }
 
-#[derive(Serialize)]
+impl EpciRef {
+    /// The EPCI of a commune, if it has one.
+    pub(crate) fn of_commune(c: &maillage_geo::Commune) -> Option<EpciRef> {
+        c.epci.and_then(maillage_geo::epci).map(|e| EpciRef {
+            siren: e.siren,
+            name: e.name,
+        })
+    }
+}
+
+/// A commune.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct CommuneRef {
+    #[schema(value_type = vocab::Insee)]
+    insee: String,
+    /// Name (null for a code no longer in use).
+    name: Option<&'static str>,
+}
+
+impl CommuneRef {
+    pub(crate) fn of(insee: &str) -> CommuneRef {
+        CommuneRef {
+            insee: insee.to_owned(),
+            name: maillage_geo::commune(insee).map(|c| c.name),
+        }
+    }
+}
+
+/// A French commune.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Commune)]
 struct CommuneView {
+    #[schema(value_type = vocab::Insee)]
     insee: &'static str,
+    /// Name.
     name: &'static str,
+    #[schema(value_type = Vec<vocab::Postcode>)]
     postcodes: Vec<&'static str>,
+    /// Code of the département.
     departement: &'static str,
+    /// Population.
     population: Option<u32>,
-    epci: Option<EpciView>,
+    epci: Option<EpciRef>,
+    /// Latitude of the town hall (WGS 84).
     lat: Option<f64>,
+    /// Longitude of the town hall (WGS 84).
     lon: Option<f64>,
 }
 
@@ -109,34 +179,47 @@ impl CommuneView {
             postcodes: c.postcodes.clone(),
             departement: c.departement,
             population: c.population,
-            epci: c.epci.and_then(maillage_geo::epci).map(|e| EpciView {
-                siren: e.siren,
-                name: e.name,
-            }),
+            epci: EpciRef::of_commune(c),
             lat: c.lat,
             lon: c.lon,
         }
     }
 }
 
-#[derive(Serialize)]
-struct Items<T> {
-    items: Vec<T>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    total: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    next: Option<String>,
+/// Communes, best match first.
+#[derive(Serialize, ToSchema)]
+struct CommuneList {
+    items: Vec<CommuneView>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, IntoParams)]
 #[serde(default)]
+#[into_params(parameter_in = Query)]
 pub struct CommunesQuery {
+    /// A name, postcode or INSEE code.
     q: String,
+    /// Only in this département (`38`, `2A`, `971`).
     departement: String,
+    /// How many at most.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100, default = 20)]
     limit: Option<String>,
 }
 
-/// `GET /api/v1/communes?q=pont de claix` (name, postcode or INSEE code).
+/// French communes
+///
+/// Communes by name, postcode or INSEE code.
+#[utoipa::path(
+    get,
+    path = "/api/v1/communes",
+    operation_id = "searchCommunes",
+    tag = "directory",
+    params(CommunesQuery),
+    responses(
+        (status = 200, description = "Communes, best match first.", body = CommuneList),
+        (status = 422, response = openapi::Unprocessable),
+    ),
+    extensions(("x-link" = json!("communes")))
+)]
 pub async fn communes(Query(q): Query<CommunesQuery>) -> Result<Response, AppError> {
     let limit = match &q.limit {
         None => 20,
@@ -153,45 +236,67 @@ pub async fn communes(Query(q): Query<CommunesQuery>) -> Result<Response, AppErr
     } else {
         maillage_geo::search_in(q.departement.trim(), &q.q, limit)
     };
-    Ok(Json(Items {
+    Ok(Json(CommuneList {
         items: found.into_iter().map(CommuneView::of).collect(),
-        total: None,
-        next: None,
     })
     .into_response())
 }
 
-#[derive(Serialize)]
-struct CommuneRef {
-    insee: String,
-    name: String,
-}
-
-#[derive(Serialize)]
+/// An organisation of the directory.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Organisation)]
 struct OrganisationView {
+    /// Identifier of the organisation.
+    #[schema(minimum = 1)]
     id: i64,
+    /// Name.
     name: String,
     #[serde(rename = "type")]
+    #[schema(value_type = vocab::OrganisationType)]
     kind: &'static str,
     commune: Option<CommuneRef>,
-    epci: Option<EpciView>,
+    epci: Option<EpciRef>,
+    /// Website.
     website: Option<String>,
+    #[schema(value_type = Vec<vocab::Theme>)]
     themes: Vec<&'static str>,
+    /// Description.
     description: Option<String>,
-    /// Contact details and identifiers, for the team only.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = PrivateView)]
     private: Option<PrivateView>,
 }
 
-#[derive(Serialize)]
+/// Contact details and identifiers: only with a token of the team.
+#[derive(Serialize, ToSchema)]
+#[schema(as = OrganisationPrivate)]
 struct PrivateView {
+    /// E-mail address.
     email: Option<String>,
+    /// Phone number.
     phone: Option<String>,
+    /// Street address.
     address: Option<String>,
+    /// Postcode.
     postcode: Option<String>,
+    /// SIRET number.
     siret: Option<String>,
+    /// UAI number (schools).
     uai: Option<String>,
+    /// Shown in the public directory.
     public_listing: bool,
+}
+
+/// A page of organisations (at most 100), by name.
+#[derive(Serialize, ToSchema)]
+struct OrganisationList {
+    items: Vec<OrganisationView>,
+    /// Matching organisations.
+    total: u64,
+    /// The next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = String, format = "uri-reference")]
+    next: Option<String>,
 }
 
 fn organisation_view(o: Organisation, team: bool) -> OrganisationView {
@@ -203,17 +308,8 @@ fn organisation_view(o: Organisation, team: bool) -> OrganisationView {
     OrganisationView {
         id: o.id,
         kind: o.kind.code(),
-        commune: commune.map(|c| CommuneRef {
-            insee: c.insee.to_owned(),
-            name: c.name.to_owned(),
-        }),
-        epci: commune
-            .and_then(|c| c.epci)
-            .and_then(maillage_geo::epci)
-            .map(|e| EpciView {
-                siren: e.siren,
-                name: e.name,
-            }),
+        commune: commune.map(|c| CommuneRef::of(c.insee)),
+        epci: commune.and_then(EpciRef::of_commune),
         themes: o.data.themes.iter().map(|t| t.code()).collect(),
         private: team.then(|| PrivateView {
             email: o.data.email.clone(),
@@ -230,20 +326,48 @@ fn organisation_view(o: Organisation, team: bool) -> OrganisationView {
     }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, IntoParams)]
 #[serde(default)]
+#[into_params(parameter_in = Query)]
 pub struct OrganisationsQuery {
+    /// Words to look for (accents and case ignored; each word matches the
+    /// start of a word).
     q: String,
+    /// What the organisation is.
     #[serde(rename = "type")]
+    #[param(value_type = Option<vocab::OrganisationType>)]
     kind: String,
+    /// A commune: its INSEE code, else a postcode or a name that designates
+    /// one commune.
     commune: String,
+    /// The SIREN of an EPCI: its communes. With `commune`, both apply.
+    #[param(value_type = Option<vocab::Siren>)]
     epci: String,
+    /// A theme.
+    #[param(value_type = Option<vocab::Theme>)]
     theme: String,
+    /// The page (1 first).
+    #[param(value_type = Option<u64>, minimum = 1)]
     page: Option<String>,
 }
 
-/// `GET /api/v1/organisations`: the public directory; with a team token,
-/// every organisation and its contact details.
+/// Organisations of the directory
+///
+/// The organisations listed in the public directory; with a token of the
+/// team, every organisation with its contact details (`private`).
+#[utoipa::path(
+    get,
+    path = "/api/v1/organisations",
+    operation_id = "listOrganisations",
+    tag = "directory",
+    params(OrganisationsQuery),
+    security((), ("bearerAuth" = [])),
+    responses(
+        (status = 200, description = "A page of organisations.", body = OrganisationList),
+        (status = 422, response = openapi::Unprocessable),
+    ),
+    extensions(("x-link" = json!("organisations")))
+)]
 pub async fn organisations(
     State(st): State<AppState>,
     ctx: Ctx,
@@ -292,8 +416,8 @@ pub async fn organisations(
         ];
         format!("/api/v1/organisations?{}", super::query_string(&params))
     });
-    Ok(Json(Items {
-        total: Some(result.total),
+    Ok(Json(OrganisationList {
+        total: result.total,
         next,
         items: result
             .items

@@ -547,20 +547,37 @@ async fn every_api_route_is_documented_and_every_documented_route_answers() {
             );
         }
     }
-    // Every API path the router source names is documented (a route added
-    // beside the list rather than in it would show here).
-    let source = include_str!("../../src/features/mod.rs");
-    let named: Vec<&str> = source
-        .split('"')
-        .skip(1)
-        .step_by(2)
-        .filter(|s| s.starts_with("/api/"))
+    // The document's operations, as the crate lists them for the tests
+    // that hold it and the routes together.
+    let operations: BTreeSet<(String, String)> = maillage_web::openapi_operations()
+        .into_iter()
+        .map(|(m, p)| (m.to_string(), p))
         .collect();
-    assert!(named.len() >= 10, "{named:?}");
-    for path in named {
+    assert_eq!(
+        operations
+            .iter()
+            .map(|o| o.1.clone())
+            .collect::<BTreeSet<_>>(),
+        documented
+    );
+    for route in maillage_web::route_table() {
+        if route.path.starts_with("/api/") {
+            let op = (route.method.to_string(), route.path.to_owned());
+            assert!(operations.contains(&op), "{op:?} is not documented");
+        }
+    }
+    // Every API path the router source names, in any file, is documented
+    // (a route added beside the document would show here).
+    let mut named = Vec::new();
+    api_paths_in(
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")),
+        &mut named,
+    );
+    assert!(named.len() >= 20, "{named:?}");
+    for (file, path) in named {
         assert!(
-            documented.contains(path) || path == "/api/openapi.json",
-            "{path} is routed but not documented"
+            documented.contains(&path) || path == "/api/openapi.json",
+            "{path} is named in {file} but not documented"
         );
     }
 
@@ -594,6 +611,72 @@ async fn every_api_route_is_documented_and_every_documented_route_answers() {
             assert_eq!(r.status, StatusCode::OK, "{url}: {}", r.body);
         }
     }
+}
+
+/// The string literals of the `.rs` files under `dir` that are paths of the
+/// API (`/api/v…`, no query string), with their file.
+fn api_paths_in(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            api_paths_in(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let source = std::fs::read_to_string(&path).unwrap();
+            for (at, _) in source.match_indices("\"/api/") {
+                let literal = source[at + 1..].split('"').next().unwrap_or_default();
+                if literal.len() > "/api/".len() && !literal.contains('?') {
+                    out.push((path.display().to_string(), literal.to_owned()));
+                }
+            }
+        }
+    }
+}
+
+/// The schemas of `v` that give a default value.
+fn with_defaults<'a>(v: &'a Value, out: &mut Vec<&'a Value>) {
+    match v {
+        Value::Object(m) => {
+            if m.contains_key("default") && (m.contains_key("type") || m.contains_key("$ref")) {
+                out.push(v);
+            }
+            m.values().for_each(|x| with_defaults(x, out));
+        }
+        Value::Array(a) => a.iter().for_each(|x| with_defaults(x, out)),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn the_document_is_valid_openapi_3_1() {
+    let app = TestApp::new().await;
+    let mut c = app.client();
+    let doc = Doc::load(&mut c).await;
+    // The schema of OpenAPI 3.1 documents of the OpenAPI Initiative.
+    let schema: Value = serde_json::from_str(include_str!("openapi-3.1.schema.json")).unwrap();
+    let validator = jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&doc.0)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "not OpenAPI 3.1:\n{}", errors.join("\n"));
+    // What an OpenAPI validator checks beside: every default value is one
+    // its schema accepts.
+    let mut defaults = Vec::new();
+    with_defaults(&doc.0, &mut defaults);
+    assert!(!defaults.is_empty());
+    for schema in defaults {
+        doc.validate(schema, &schema["default"], "a default value");
+    }
+    // The check can fail.
+    let mut broken = doc.0.clone();
+    broken["paths"]["/api/v1"]["get"]["responses"]["200"] = json!({ "content": {} });
+    assert!(
+        !validator.is_valid(&broken),
+        "a response needs a description"
+    );
 }
 
 #[tokio::test]
