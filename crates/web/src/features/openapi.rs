@@ -125,35 +125,29 @@ pub(crate) mod vocab {
     }
 }
 
-/// A parameter was refused: `errors` names each one with the reason.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json")]
-#[allow(dead_code)] // A type for the document only.
-pub(crate) struct BadRequest(Problem);
+/// The answers of problems shared by the operations (`response = …`).
+macro_rules! problems {
+    ($($(#[doc = $doc:literal])+ $name:ident;)+) => {$(
+        $(#[doc = $doc])+
+        #[derive(ToResponse)]
+        #[response(content_type = "application/problem+json")]
+        #[allow(dead_code)] // A type for the document only.
+        pub(crate) struct $name(Problem);
+    )+};
+}
 
-/// A parameter was refused: `errors` names each one with the reason.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json")]
-#[allow(dead_code)] // A type for the document only.
-pub(crate) struct Unprocessable(Problem);
-
-/// No such resource (or not public).
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json")]
-#[allow(dead_code)] // A type for the document only.
-pub(crate) struct NotFound(Problem);
-
-/// No valid token (`Authorization: Bearer …`).
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json")]
-#[allow(dead_code)] // A type for the document only.
-pub(crate) struct Unauthorized(Problem);
-
-/// The token's account may not do this (its role).
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json")]
-#[allow(dead_code)] // A type for the document only.
-pub(crate) struct Forbidden(Problem);
+problems! {
+    /// A parameter was refused: `errors` names each one with the reason.
+    BadRequest;
+    /// A parameter was refused: `errors` names each one with the reason.
+    Unprocessable;
+    /// No such resource (or not public).
+    NotFound;
+    /// No valid token (`Authorization: Bearer …`).
+    Unauthorized;
+    /// The token's account may not do this (its role).
+    Forbidden;
+}
 
 const DESCRIPTION: &str = "\
 The public programme of Maillage (projects, activities, sessions, venues) and its directory \
@@ -276,10 +270,9 @@ fn merged(schema: &Value, all: &Value) -> Value {
         for (k, v) in part["properties"].as_object().into_iter().flatten() {
             out["properties"][k] = v.clone();
         }
-        for r in part["required"].as_array().into_iter().flatten() {
-            out["required"]
-                .as_array_mut()
-                .map(|req| req.push(r.clone()));
+        let required = part["required"].as_array().cloned().unwrap_or_default();
+        if let Some(all_required) = out["required"].as_array_mut() {
+            all_required.extend(required);
         }
     }
     out
@@ -409,112 +402,4 @@ pub async fn serve(headers: HeaderMap) -> Response {
         HeaderValue::from_static("public, max-age=3600"),
     );
     res
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn refs<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
-        match v {
-            Value::Object(m) => {
-                if let Some(r) = m.get("$ref").and_then(Value::as_str) {
-                    out.push(r);
-                }
-                m.values().for_each(|x| refs(x, out));
-            }
-            Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
-            _ => {}
-        }
-    }
-
-    #[test]
-    fn every_reference_resolves() {
-        let doc = document();
-        let mut all = Vec::new();
-        refs(doc, &mut all);
-        assert!(all.len() > 50);
-        for r in all {
-            let pointer = r.strip_prefix('#').expect("local reference");
-            assert!(doc.pointer(pointer).is_some(), "dangling {r}");
-        }
-    }
-
-    #[test]
-    fn every_guarded_api_route_is_documented() {
-        let documented = documented();
-        let mut guarded = 0;
-        for r in crate::authz::route_table() {
-            if r.path.starts_with("/api/") {
-                guarded += 1;
-                assert!(
-                    documented.contains(&(r.method.clone(), r.path.to_owned())),
-                    "{} {} is not documented",
-                    r.method,
-                    r.path
-                );
-            }
-        }
-        assert!(guarded >= 8, "{guarded}");
-    }
-
-    #[test]
-    fn operation_ids_and_link_names_are_unique_and_every_operation_is_linked() {
-        let doc = document();
-        let ops: Vec<&Value> = doc["paths"]
-            .as_object()
-            .unwrap()
-            .values()
-            .flat_map(|p| p.as_object().unwrap().values())
-            .collect();
-        let mut ids: Vec<&str> = ops
-            .iter()
-            .map(|op| op["operationId"].as_str().unwrap())
-            .collect();
-        let n = ids.len();
-        ids.sort_unstable();
-        ids.dedup();
-        assert_eq!(ids.len(), n, "operation ids are unique");
-        assert_eq!(n, documented().len());
-        let linked: Vec<&str> = ops.iter().filter_map(|op| op["x-link"].as_str()).collect();
-        assert_eq!(links().len(), linked.len(), "link names are unique");
-        assert_eq!(
-            linked.len() + 1,
-            n,
-            "the index links every operation but itself"
-        );
-    }
-
-    #[test]
-    fn vocabularies_are_enumerated_and_answers_closed() {
-        let schemas = &document()["components"]["schemas"];
-        assert_eq!(
-            schemas["Format"]["enum"].as_array().unwrap().len(),
-            maillage_domain::programme::Format::ALL.len()
-        );
-        assert!(
-            schemas["ActivityStatus"]["enum"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .all(|c| c != "draft")
-        );
-        let detail = &schemas["ActivityDetail"];
-        assert_eq!(detail["additionalProperties"], false);
-        assert!(
-            detail["properties"]["title"].is_object(),
-            "flattened: {detail}"
-        );
-        let required = detail["required"].as_array().unwrap();
-        assert!(
-            required.contains(&json!("summary")),
-            "nullable fields are always sent"
-        );
-        assert!(
-            !schemas["BookingRequest"]["required"]
-                .as_array()
-                .unwrap()
-                .contains(&json!("phone"))
-        );
-    }
 }

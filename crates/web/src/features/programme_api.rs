@@ -62,77 +62,6 @@ impl OpenApi for ApiDoc {
 #[openapi(paths(session))]
 struct Live;
 
-/// The operations answered through [`conditional`].
-#[derive(OpenApi)]
-#[openapi(
-    paths(projects_list, project, activities_list, activity, venues_list, venue),
-    modifiers(&Conditional)
-)]
-struct Conditional;
-
-/// Documents what [`conditional`] does: validators on `200`, the
-/// conditional request headers, and `304`.
-impl Modify for Conditional {
-    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
-        let string = || ObjectBuilder::new().schema_type(Type::String);
-        let header = |description: String| {
-            HeaderBuilder::new()
-                .schema(string())
-                .description(Some(description))
-                .build()
-        };
-        let etag = || {
-            header("A weak validator of this answer: the programme version and the request.".into())
-        };
-        let cache = || {
-            header(format!(
-                "`{CACHE_CONTROL}`: reusable for a minute, then revalidated."
-            ))
-        };
-        let condition = |name: &str, description: &str| {
-            ParameterBuilder::new()
-                .name(name)
-                .parameter_in(ParameterIn::Header)
-                .required(Required::False)
-                .schema(Some(string()))
-                .description(Some(description))
-                .build()
-        };
-        let not_modified = ResponseBuilder::new()
-            .description("The client's copy is current (`If-None-Match` or `If-Modified-Since`).")
-            .header("ETag", etag())
-            .header("Cache-Control", cache())
-            .build();
-        for op in doc
-            .paths
-            .paths
-            .values_mut()
-            .filter_map(|item| item.get.as_mut())
-        {
-            op.parameters.get_or_insert_with(Vec::new).extend([
-                condition(
-                    "If-None-Match",
-                    "Entity tags of copies the client holds (or `*`): `304` when one is current.",
-                ),
-                condition(
-                    "If-Modified-Since",
-                    "An HTTP date: `304` when nothing changed since. Ignored with `If-None-Match`.",
-                ),
-            ]);
-            let responses = &mut op.responses.responses;
-            if let Some(utoipa::openapi::RefOr::T(ok)) = responses.get_mut("200") {
-                ok.headers.insert("ETag".into(), etag());
-                ok.headers.insert(
-                    "Last-Modified".into(),
-                    header("When the programme last changed, as far as this server knows.".into()),
-                );
-                ok.headers.insert("Cache-Control".into(), cache());
-            }
-            responses.insert("304".into(), not_modified.clone().into());
-        }
-    }
-}
-
 /// Items per page of the lists.
 pub(crate) const LIMIT: u64 = 50;
 
@@ -352,6 +281,77 @@ async fn conditional(
         HeaderValue::from_static(CACHE_CONTROL),
     );
     Ok(res)
+}
+
+/// The operations answered through [`conditional`].
+#[derive(OpenApi)]
+#[openapi(
+    paths(projects_list, project, activities_list, activity, venues_list, venue),
+    modifiers(&Conditional)
+)]
+struct Conditional;
+
+/// Documents what [`conditional`] does: validators on `200`, the
+/// conditional request headers, and `304`.
+impl Modify for Conditional {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let string = || ObjectBuilder::new().schema_type(Type::String);
+        let header = |description: String| {
+            HeaderBuilder::new()
+                .schema(string())
+                .description(Some(description))
+                .build()
+        };
+        let etag = || {
+            header("A weak validator of this answer: the programme version and the request.".into())
+        };
+        let cache = || {
+            header(format!(
+                "`{CACHE_CONTROL}`: reusable for a minute, then revalidated."
+            ))
+        };
+        let condition = |name: &str, description: &str| {
+            ParameterBuilder::new()
+                .name(name)
+                .parameter_in(ParameterIn::Header)
+                .required(Required::False)
+                .schema(Some(string()))
+                .description(Some(description))
+                .build()
+        };
+        let not_modified = ResponseBuilder::new()
+            .description("The client's copy is current (`If-None-Match` or `If-Modified-Since`).")
+            .header("ETag", etag())
+            .header("Cache-Control", cache())
+            .build();
+        for op in doc
+            .paths
+            .paths
+            .values_mut()
+            .filter_map(|item| item.get.as_mut())
+        {
+            op.parameters.get_or_insert_with(Vec::new).extend([
+                condition(
+                    "If-None-Match",
+                    "Entity tags of copies the client holds (or `*`): `304` when one is current.",
+                ),
+                condition(
+                    "If-Modified-Since",
+                    "An HTTP date: `304` when nothing changed since. Ignored with `If-None-Match`.",
+                ),
+            ]);
+            let responses = &mut op.responses.responses;
+            if let Some(utoipa::openapi::RefOr::T(ok)) = responses.get_mut("200") {
+                ok.headers.insert("ETag".into(), etag());
+                ok.headers.insert(
+                    "Last-Modified".into(),
+                    header("When the programme last changed, as far as this server knows.".into()),
+                );
+                ok.headers.insert("Cache-Control".into(), cache());
+            }
+            responses.insert("304".into(), not_modified.clone().into());
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -1167,6 +1167,7 @@ struct SessionDetail {
     session: SessionView,
     activity: ActivityRef,
     #[serde(flatten)]
+    #[schema(inline)]
     availability: super::bookings::api::Availability,
 }
 

@@ -632,6 +632,20 @@ fn api_paths_in(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
     }
 }
 
+/// The `$ref`s of `v`.
+fn references<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+    match v {
+        Value::Object(m) => {
+            if let Some(r) = m.get("$ref").and_then(Value::as_str) {
+                out.push(r);
+            }
+            m.values().for_each(|x| references(x, out));
+        }
+        Value::Array(a) => a.iter().for_each(|x| references(x, out)),
+        _ => {}
+    }
+}
+
 /// The schemas of `v` that give a default value.
 fn with_defaults<'a>(v: &'a Value, out: &mut Vec<&'a Value>) {
     match v {
@@ -690,6 +704,56 @@ async fn the_document_is_served_with_a_validator_and_its_schemas_are_valid() {
             "{name} is not a valid JSON Schema"
         );
     }
+    // Every reference resolves.
+    let mut refs = Vec::new();
+    references(&doc.0, &mut refs);
+    assert!(refs.len() > 50);
+    for r in refs {
+        assert!(
+            doc.0.pointer(r.strip_prefix('#').unwrap()).is_some(),
+            "dangling {r}"
+        );
+    }
+    // Operation ids are unique.
+    let mut ids: Vec<&str> = doc.0["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|p| p.as_object().unwrap().values())
+        .map(|op| op["operationId"].as_str().unwrap())
+        .collect();
+    let n = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "{ids:?}");
+    // The vocabularies are the domain's codes; the public sees no draft.
+    let schemas = &doc.0["components"]["schemas"];
+    let codes = |name: &str| -> Vec<String> {
+        schemas[name]["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{name} is not enumerated"))
+            .iter()
+            .map(|c| c.as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        codes("Format"),
+        Format::ALL.iter().map(|f| f.code()).collect::<Vec<_>>()
+    );
+    assert_eq!(codes("Theme").len(), Theme::ALL.len());
+    assert!(codes("ActivityStatus").contains(&"cancelled".to_owned()));
+    assert!(!codes("ActivityStatus").contains(&"draft".to_owned()));
+    // Answers are closed objects (a flattened view included); requests are
+    // as derived.
+    let detail = &schemas["ActivityDetail"];
+    assert_eq!(detail["additionalProperties"], false);
+    assert!(detail["properties"]["title"].is_object(), "{detail}");
+    assert!(
+        detail["required"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("summary"))
+    );
     let r = c.get("/api/openapi.json").await;
     let etag = r.header("etag").to_owned();
     assert!(etag.starts_with('"'), "{etag}");
