@@ -2,10 +2,11 @@
 //! the [`crate::frame`] middleware, which knows the user's language, renders
 //! it as an HTML page in the layout or as RFC 9457 problem+json on `/api`.
 
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maillage_db::DbErr;
 use maillage_domain::{FieldError, FieldErrors};
+use serde::Serialize;
 
 #[derive(Debug, Clone)]
 pub enum AppError {
@@ -25,6 +26,78 @@ pub enum AppError {
     },
     Unavailable,
     Internal,
+}
+
+/// An error (RFC 9457), in the language of the request: the body of every
+/// `application/problem+json` answer of the API.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    #[schema(schema_with = about_blank)]
+    pub kind: &'static str,
+    /// Short summary of the problem.
+    pub title: String,
+    /// The HTTP status.
+    #[schema(minimum = 400, maximum = 599)]
+    pub status: u16,
+    /// What happened.
+    pub detail: String,
+    /// Stable code of the problem, on booking requests: `closed`,
+    /// `not_yet_open`, `full`, `too_many_seats`, `larger_than_session`,
+    /// `not_bookable`, `wrong_kind`, `invalid`, `invalid_json`,
+    /// `rate_limited`, `not_found`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = String)]
+    pub code: Option<String>,
+    /// The refused parameters, one entry each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldProblem>,
+}
+
+/// A refused parameter.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct FieldProblem {
+    /// Name of the parameter.
+    pub field: String,
+    /// Stable code of the reason (`invalid_choice`, `invalid_date`,
+    /// `unknown_commune`, `not_found`…).
+    pub code: String,
+    /// The reason, in the language of the request.
+    pub message: String,
+}
+
+fn about_blank() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(["about:blank"]))
+        .build()
+}
+
+impl Problem {
+    pub fn new(status: StatusCode, title: &str, detail: String) -> Problem {
+        Problem {
+            kind: "about:blank",
+            title: title.to_owned(),
+            status: status.as_u16(),
+            detail,
+            code: None,
+            errors: Vec::new(),
+        }
+    }
+}
+
+/// The problem with its status, as `application/problem+json`.
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::BAD_REQUEST);
+        let body = serde_json::to_string(&self).unwrap_or_default();
+        let mut res = (status, body).into_response();
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        res
+    }
 }
 
 /// Marker put on error responses for the frame to render.

@@ -363,23 +363,16 @@ pub fn render_error(ctx: &Ctx, status: StatusCode, err: &AppError) -> Response {
         _ => Vec::new(),
     };
     if ctx.api {
-        let mut body = serde_json::json!({
-            "type": "about:blank",
-            "title": title,
-            "status": status.as_u16(),
-            "detail": message,
-        });
-        if !field_errors.is_empty() {
-            body["errors"] = field_errors
-                .iter()
-                .map(|(f, code, msg)| serde_json::json!({"field": f, "code": code, "message": msg}))
-                .collect();
-        }
-        let mut res = (status, body.to_string()).into_response();
-        res.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/problem+json"),
-        );
+        let mut problem = crate::error::Problem::new(status, title, message);
+        problem.errors = field_errors
+            .into_iter()
+            .map(|(field, code, message)| crate::error::FieldProblem {
+                field,
+                code,
+                message,
+            })
+            .collect();
+        let mut res = problem.into_response();
         if matches!(err, AppError::Unauthenticated) {
             res.headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));

@@ -17,9 +17,23 @@ mod reports;
 mod site;
 mod team;
 
+pub use api::openapi_operations;
 pub use bookings::{Housekeeping, PlaceCache, housekeeping as bookings_housekeeping};
 
 use crate::authz::Routes;
+
+/// The OpenAPI documents of the features that serve API routes.
+pub(crate) fn api_docs() -> Vec<utoipa::openapi::OpenApi> {
+    use utoipa::OpenApi;
+    vec![
+        api::ApiDoc::openapi(),
+        directory::api::ApiDoc::openapi(),
+        programme::api::ApiDoc::openapi(),
+        bookings::api::ApiDoc::openapi(),
+        forms::api::ApiDoc::openapi(),
+        reports::handlers::ApiDoc::openapi(),
+    ]
+}
 
 /// Every route of the application, feature by feature.
 pub fn routes() -> Routes {

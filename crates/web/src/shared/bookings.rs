@@ -5,13 +5,18 @@
 
 use crate::error::AppError;
 use crate::mail::{self, BookingMail, SessionMail};
+use crate::shared::api::vocab;
 use crate::state::AppState;
+use crate::time::timestamp;
 use maillage_db::ConnectionTrait;
 use maillage_db::bookings::{self, Bookable, Booking};
 use maillage_db::outbox;
 use maillage_db::programme::activities::{self, Activity};
 use maillage_db::programme::projects::{self, Project};
 use maillage_db::programme::sessions::Session;
+use maillage_domain::booking::BookingKind;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 /// A session with its activity and project, as the booking pages need it.
 pub struct Place {
@@ -143,4 +148,71 @@ pub async fn notify_offers(
         notify(c, st, BookingMail::Offered, b).await?;
     }
     Ok(())
+}
+
+/// The live booking figures of a session, for `GET /api/v1/sessions/{id}`.
+#[derive(Serialize, ToSchema)]
+pub struct Availability {
+    /// Persons holding places: confirmed, awaiting approval or their
+    /// address's confirmation, or with an offer of freed places.
+    #[schema(minimum = 0)]
+    pub booked: i64,
+    /// Free places; null when the capacity is unlimited.
+    #[schema(minimum = 0)]
+    pub available: Option<i64>,
+    /// Persons on the waiting list.
+    #[schema(minimum = 0)]
+    pub waitlisted: i64,
+    pub booking: BookingInfo,
+}
+
+/// How the session is booked.
+#[derive(Serialize, ToSchema)]
+#[schema(as = BookingRules)]
+pub struct BookingInfo {
+    #[schema(value_type = vocab::RegistrationMode)]
+    pub mode: &'static str,
+    /// Bookings are taken now.
+    pub open: bool,
+    /// When bookings open (null: already open).
+    #[schema(format = DateTime)]
+    pub opens_at: Option<String>,
+    /// When bookings close: the closing time, at the latest the start of the
+    /// session (null when not booked here).
+    #[schema(format = DateTime)]
+    pub closes_at: Option<String>,
+    /// Most seats of one individual booking (null for classes).
+    #[schema(minimum = 1)]
+    pub max_seats: Option<i32>,
+    /// A full session takes names on a waiting list.
+    pub waitlist: bool,
+    /// Bookings on the waiting list.
+    #[schema(minimum = 0)]
+    pub waitlisted_entries: i64,
+    /// Where to POST a booking (null when not booked here).
+    #[schema(format = "uri")]
+    pub url: Option<String>,
+}
+
+pub async fn availability(st: &AppState, session: i64) -> Result<Availability, AppError> {
+    let rules = bookings::bookable(st.db.conn(), session)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let counts = bookings::counts(st.db.conn(), session).await?;
+    let kind = rules.kind();
+    Ok(Availability {
+        booked: counts.held,
+        available: counts.available(rules.capacity),
+        waitlisted: counts.waitlisted,
+        booking: BookingInfo {
+            mode: rules.mode.code(),
+            open: kind.is_some() && rules.window(maillage_db::now()).is_ok(),
+            opens_at: rules.settings.opens_at.map(timestamp),
+            closes_at: kind.map(|_| timestamp(rules.closes_at())),
+            max_seats: (kind == Some(BookingKind::Seats)).then_some(rules.settings.max_seats),
+            waitlist: rules.settings.waitlist,
+            waitlisted_entries: counts.waitlisted_entries,
+            url: kind.map(|_| format!("{}/api/v1/sessions/{session}/bookings", st.config.base_url)),
+        },
+    })
 }

@@ -4,6 +4,7 @@
 //! (`audit`), places (`places`). Nothing here belongs to one feature: a
 //! helper that two features need moves here instead of being borrowed.
 
+pub mod api;
 pub mod audit;
 pub mod bookings;
 pub mod dates;

@@ -7,11 +7,11 @@
 use super::public::{BookForm, parse_request};
 use super::{cached_place, notify_at, rate_limited, refusal_code, refusal_text};
 use crate::ctx::Ctx;
-use crate::error::AppError;
+use crate::error::{AppError, FieldProblem, Problem};
 use crate::i18n::{field_error, fill};
 use crate::mail::BookingMail;
+use crate::shared::api::{self as openapi, vocab};
 use crate::state::AppState;
-use crate::time::timestamp;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -20,37 +20,89 @@ use maillage_db::bookings::{self, Refusal};
 use maillage_domain::booking::{BookingKind, BookingStatus};
 use maillage_domain::{FieldError, FieldErrors, Locale};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
+use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
+use utoipa::{OpenApi, ToSchema};
 
-/// The JSON a booking request carries. `seats` for individual bookings;
-/// `pupils`, `adults`, `school`, `class_level` and `phone` for classes.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+/// The operations of this file, for the OpenAPI document.
+#[derive(OpenApi)]
+#[openapi(paths(create))]
+pub(crate) struct ApiDoc;
+
+/// A booking. Individual seats: `name`, `email`, `seats`. A class: `name`
+/// (the teacher), `email`, `phone`, `pupils`, `adults`, `school`,
+/// `class_level`.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = BookingRequest)]
 struct ApiBooking {
+    /// Full name (the teacher's, for a class).
+    #[serde(default)]
+    #[schema(required = true)]
     name: String,
+    /// Where the confirmation and the personal link go.
+    #[serde(default)]
+    #[schema(required = true, format = Email)]
     email: String,
+    /// Phone number (required for classes).
     phone: Option<String>,
+    /// Number of seats (individual bookings).
+    #[schema(minimum = 1)]
     seats: Option<i64>,
+    /// Pupils (classes).
+    #[schema(minimum = 1)]
     pupils: Option<i64>,
+    /// Accompanying adults (classes).
+    #[schema(minimum = 0)]
     adults: Option<i64>,
+    /// The school's name (classes).
     school: Option<String>,
+    /// The school's commune (classes).
     school_commune: Option<String>,
+    #[schema(value_type = Option<vocab::ClassLevel>)]
     class_level: Option<String>,
+    /// Particular needs (classes).
     needs: Option<String>,
-    /// `fr` or `en`: the language of the e-mails.
+    /// Language of the e-mails (default: that of the request).
+    #[schema(value_type = Option<vocab::Locale>)]
     locale: Option<String>,
 }
 
-#[derive(Serialize)]
+/// A booking recorded.
+#[derive(Serialize, ToSchema)]
+#[schema(as = BookingCreated)]
 struct Created {
+    /// Identifier of the booking.
+    #[schema(minimum = 1)]
     id: i64,
+    /// The session booked.
+    #[schema(minimum = 1)]
     session: i64,
+    #[schema(schema_with = created_status)]
     status: &'static str,
+    /// Persons counted against the capacity.
+    #[schema(minimum = 1)]
     persons: i32,
+    /// Position on the waiting list.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = u64, minimum = 1)]
     position: Option<u64>,
-    /// The booker's personal page (to change or cancel): also sent by e-mail.
+    /// The booker's personal page (see, change, cancel); also sent by e-mail.
+    #[schema(format = "uri")]
     manage_url: String,
+}
+
+fn created_status() -> Object {
+    use BookingStatus::*;
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(
+            [Confirmed, Waitlisted, Pending, Unconfirmed].map(BookingStatus::code),
+        ))
+        .description(Some(
+            "`confirmed` (201); `waitlisted`, `pending` (awaiting approval) or `unconfirmed` \
+             (awaiting the address's confirmation, places held 30 minutes) (202).",
+        ))
+        .build()
 }
 
 fn problem(
@@ -61,32 +113,56 @@ fn problem(
     detail: String,
     errors: Option<&FieldErrors>,
 ) -> Response {
-    let mut body = json!({
-        "type": "about:blank",
-        "title": title,
-        "status": status.as_u16(),
-        "detail": detail,
-        "code": code,
-    });
-    if let Some(e) = errors {
-        body["errors"] = e
-            .iter()
-            .map(|(f, e)| json!({"field": f, "code": e.code(), "message": field_error(ctx.m, e)}))
-            .collect();
-    }
-    let mut res = (status, body.to_string()).into_response();
-    res.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/problem+json"),
-    );
-    res
+    let mut problem = Problem::new(status, title, detail);
+    problem.code = Some(code.to_owned());
+    problem.errors = errors
+        .into_iter()
+        .flat_map(|e| e.iter())
+        .map(|(f, e)| FieldProblem {
+            field: f.to_owned(),
+            code: e.code().to_owned(),
+            message: field_error(ctx.m, e),
+        })
+        .collect();
+    problem.into_response()
 }
 
 fn number(n: Option<i64>) -> String {
     n.map(|n| n.to_string()).unwrap_or_default()
 }
 
-/// `POST /api/v1/sessions/{id}/bookings`.
+/// Book places
+///
+/// Books places on a session with the same rules as the booking form, for
+/// partners' own websites. No token is needed. When the session is full the
+/// booking goes on the waiting list, in order of arrival. The booker
+/// receives an e-mail with a personal link to see, change or cancel the
+/// booking.
+#[utoipa::path(
+    post,
+    path = "/api/v1/sessions/{id}/bookings",
+    operation_id = "createBooking",
+    tag = "bookings",
+    params(("id" = i64, Path, description = "The session's identifier.")),
+    request_body(content = ApiBooking, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Booked: the places are confirmed.", body = Created),
+        (status = 202, body = Created, description = "Recorded on the waiting list (with its \
+            position), awaiting approval, or awaiting the address's confirmation."),
+        (status = 400, body = Problem, content_type = "application/problem+json",
+            description = "The body is not valid JSON for this operation."),
+        (status = 404, response = openapi::NotFound),
+        (status = 409, body = Problem, content_type = "application/problem+json",
+            description = "Not booked now: `closed`, `not_yet_open`, `full` (no waiting \
+            list), `not_bookable`, `wrong_kind`."),
+        (status = 422, body = Problem, content_type = "application/problem+json",
+            description = "Refused: `too_many_seats`, `larger_than_session`, or `invalid` \
+            with one entry per field in `errors`."),
+        (status = 429, body = Problem, content_type = "application/problem+json",
+            description = "Too many booking requests from this address (see `Retry-After`)."),
+    ),
+    extensions(("x-link" = json!("session_bookings")))
+)]
 pub async fn create(
     State(st): State<AppState>,
     ctx: Ctx,
@@ -246,56 +322,4 @@ pub async fn create(
         res.headers_mut().insert(header::LOCATION, v);
     }
     Ok(res)
-}
-
-/// The live booking figures of a session, for `GET /api/v1/sessions/{id}`.
-#[derive(Serialize)]
-pub(crate) struct Availability {
-    /// Persons holding places (confirmed, awaiting approval or confirmation,
-    /// or with an offer of freed places).
-    pub booked: i64,
-    /// Free places (null when the capacity is unlimited).
-    pub available: Option<i64>,
-    /// Persons on the waiting list.
-    pub waitlisted: i64,
-    pub booking: BookingInfo,
-}
-
-#[derive(Serialize)]
-pub(crate) struct BookingInfo {
-    /// `none`, `booking` (seats), `groups` (classes) or `external`.
-    pub mode: &'static str,
-    /// Does the session take bookings now?
-    pub open: bool,
-    pub opens_at: Option<String>,
-    pub closes_at: Option<String>,
-    /// Most seats one individual booking may hold.
-    pub max_seats: Option<i32>,
-    pub waitlist: bool,
-    pub waitlisted_entries: i64,
-    /// Where to post a booking (null when the session is not booked here).
-    pub url: Option<String>,
-}
-
-pub(crate) async fn availability(st: &AppState, session: i64) -> Result<Availability, AppError> {
-    let rules = bookings::bookable(st.db.conn(), session)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let counts = bookings::counts(st.db.conn(), session).await?;
-    let kind = rules.kind();
-    Ok(Availability {
-        booked: counts.held,
-        available: counts.available(rules.capacity),
-        waitlisted: counts.waitlisted,
-        booking: BookingInfo {
-            mode: rules.mode.code(),
-            open: kind.is_some() && rules.window(maillage_db::now()).is_ok(),
-            opens_at: rules.settings.opens_at.map(timestamp),
-            closes_at: kind.map(|_| timestamp(rules.closes_at())),
-            max_seats: (kind == Some(BookingKind::Seats)).then_some(rules.settings.max_seats),
-            waitlist: rules.settings.waitlist,
-            waitlisted_entries: counts.waitlisted_entries,
-            url: kind.map(|_| format!("{}/api/v1/sessions/{session}/bookings", st.config.base_url)),
-        },
-    })
 }

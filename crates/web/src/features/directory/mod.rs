@@ -4,6 +4,7 @@
 //! space's pages where partners edit their own organisation and people.
 
 mod actors;
+pub(crate) mod api;
 mod common;
 mod imports;
 mod organisations;
@@ -26,6 +27,8 @@ pub(crate) fn routes() -> Routes {
             imports::confirm,
         )
         .open_get("/annuaire", actors::list)
+        .open_get("/api/v1/communes", api::communes)
+        .open_get("/api/v1/organisations", api::organisations)
         .open_get("/annuaire/{id}", actors::show)
         .get(
             "/partner/organisation",

@@ -1,10 +1,11 @@
 //! The JSON API of forms: the open calls (public), and for the team the
 //! questionnaires, their results with filters, and their responses as CSV
 //! or XLSX. Answers are built from the view types below, never from the
-//! storage's models; the OpenAPI document ([`super::openapi`]) describes
-//! each route.
+//! storage's models; the handlers and types carry their part of the OpenAPI
+//! document ([`ApiDoc`]).
 
 use crate::error::AppError;
+use crate::shared::api as openapi;
 use crate::shared::download::download;
 use crate::state::AppState;
 use crate::time::timestamp;
@@ -16,27 +17,64 @@ use chrono::NaiveDate;
 use maillage_db::forms::questionnaires::{self, Filter};
 use maillage_db::forms::{self, calls};
 use maillage_db::programme::projects;
-use maillage_domain::forms::Purpose;
 use maillage_domain::forms::tally::QuestionResult;
+use maillage_domain::forms::{CallKind, Purpose};
 use maillage_domain::{FieldError, FieldErrors};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
+use utoipa::{IntoParams, OpenApi, ToSchema};
 
-#[derive(Serialize)]
-struct Items<T> {
-    items: Vec<T>,
+/// The operations of this file, for the OpenAPI document.
+#[derive(OpenApi)]
+#[openapi(paths(
+    calls_list,
+    questionnaires_list,
+    results,
+    responses_csv,
+    responses_xlsx
+))]
+pub(crate) struct ApiDoc;
+
+/// The open calls.
+#[derive(Serialize, ToSchema)]
+struct CallList {
+    items: Vec<CallView>,
 }
 
-#[derive(Serialize)]
+/// A call open now: for participation (proposals of activities) or for
+/// applications.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Call)]
 struct CallView {
+    /// The call's identifier.
+    #[schema(minimum = 1)]
     id: i64,
+    /// Its address on the site.
     slug: String,
+    /// Its title.
     title: String,
+    #[schema(schema_with = call_kind)]
     kind: &'static str,
+    /// The name of the project it is for.
     project: String,
+    /// When it opened (Europe/Paris offset).
+    #[schema(format = DateTime)]
     opens_at: String,
+    /// When it closes; later submissions are refused.
+    #[schema(format = DateTime)]
     closes_at: String,
+    /// Its public page.
+    #[schema(format = "uri")]
     url: String,
+}
+
+fn call_kind() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(CallKind::ALL.iter().map(|k| k.code())))
+        .description(Some("What the call asks for."))
+        .build()
 }
 
 fn no_store(mut res: Response) -> Response {
@@ -45,7 +83,19 @@ fn no_store(mut res: Response) -> Response {
     res
 }
 
-/// `GET /api/v1/calls`: the calls open now, closing soonest first.
+/// Open calls
+///
+/// The calls for participation and for applications open now, closing
+/// soonest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/calls",
+    operation_id = "listCalls",
+    tag = "forms",
+    security(()),
+    responses((status = 200, description = "The open calls.", body = CallList)),
+    extensions(("x-link" = json!("calls")))
+)]
 pub async fn calls_list(State(st): State<AppState>) -> Result<Response, AppError> {
     let c = st.db.conn();
     let open = calls::open(c, maillage_db::now()).await?;
@@ -74,7 +124,7 @@ pub async fn calls_list(State(st): State<AppState>) -> Result<Response, AppError
             closes_at: timestamp(call.data.closes_at),
         });
     }
-    let mut res = Json(Items { items }).into_response();
+    let mut res = Json(CallList { items }).into_response();
     res.headers_mut().insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=60"),
@@ -82,15 +132,43 @@ pub async fn calls_list(State(st): State<AppState>) -> Result<Response, AppError
     Ok(res)
 }
 
-#[derive(Serialize)]
+/// The questionnaires.
+#[derive(Serialize, ToSchema)]
+struct QuestionnaireList {
+    items: Vec<QuestionnaireView>,
+}
+
+/// A questionnaire.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Questionnaire)]
 struct QuestionnaireView {
+    /// The questionnaire's identifier.
+    #[schema(minimum = 1)]
     id: i64,
+    /// Its title.
     title: String,
+    /// Responses received.
+    #[schema(minimum = 0)]
     responses: i64,
 }
 
-/// `GET /api/v1/questionnaires` (staff token): every questionnaire with
-/// its number of responses, newest first.
+/// Questionnaires
+///
+/// Every questionnaire with its number of responses, newest first. Needs a
+/// token of the team.
+#[utoipa::path(
+    get,
+    path = "/api/v1/questionnaires",
+    operation_id = "listQuestionnaires",
+    tag = "forms",
+    security(("bearerAuth" = [])),
+    responses(
+        (status = 200, description = "The questionnaires.", body = QuestionnaireList),
+        (status = 401, response = openapi::Unauthorized),
+        (status = 403, response = openapi::Forbidden),
+    ),
+    extensions(("x-link" = json!("questionnaires")))
+)]
 pub async fn questionnaires_list(State(st): State<AppState>) -> Result<Response, AppError> {
     let items = questionnaires::list(st.db.conn())
         .await?
@@ -101,18 +179,27 @@ pub async fn questionnaires_list(State(st): State<AppState>) -> Result<Response,
             responses: q.responses,
         })
         .collect();
-    Ok(no_store(
-        Json(Items::<QuestionnaireView> { items }).into_response(),
-    ))
+    Ok(no_store(Json(QuestionnaireList { items }).into_response()))
 }
 
 /// The filters of the results and exports, as typed in the query.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FilterQuery {
+    /// Responses about this activity.
+    #[param(value_type = Option<i64>, minimum = 1)]
     pub(crate) activity: Option<String>,
+    /// Responses about this session.
+    #[param(value_type = Option<i64>, minimum = 1)]
     pub(crate) session: Option<String>,
+    /// Responses from this commune (INSEE code).
+    #[param(value_type = Option<openapi::vocab::Insee>)]
     pub(crate) commune: Option<String>,
+    /// From this day (included).
+    #[param(value_type = Option<String>, format = Date)]
     pub(crate) from: Option<String>,
+    /// To this day (included).
+    #[param(value_type = Option<String>, format = Date)]
     pub(crate) to: Option<String>,
 }
 
@@ -171,32 +258,52 @@ async fn questionnaire(st: &AppState, id: i64) -> Result<forms::Form, AppError> 
     }
 }
 
-#[derive(Serialize)]
+/// The results of a questionnaire.
+#[derive(Serialize, ToSchema)]
+#[schema(as = QuestionnaireResults)]
 struct ResultsView {
+    /// The questionnaire.
+    #[schema(minimum = 1)]
     id: i64,
+    /// Its title.
     title: String,
+    /// Responses matching the filters.
     responses: u64,
     questions: Vec<QuestionView>,
 }
 
-#[derive(Serialize)]
+/// One option (or value of a scale).
+#[derive(Serialize, ToSchema)]
+#[schema(as = QuestionOption)]
 struct OptionView {
+    /// Its key.
     key: String,
+    /// Its label.
     label: String,
     count: u64,
+    /// Of the responses that answered the question.
     percent: f64,
 }
 
-#[derive(Serialize)]
+/// The results of one question, all versions of the form together (by key).
+#[derive(Serialize, ToSchema)]
+#[schema(as = QuestionResults)]
 struct QuestionView {
+    /// The question's key.
     key: String,
+    /// Its label.
     label: String,
+    /// Its kind (short_text, single_choice, scale, nps, yes_no…).
     kind: &'static str,
+    /// Still in the current version.
     current: bool,
     answered: u64,
     options: Vec<OptionView>,
+    /// Mean of numbers, scales and NPS.
     mean: Option<f64>,
+    /// Median of numbers, scales and NPS.
     median: Option<f64>,
+    /// Net promoter score: % of promoters minus % of detractors.
     nps: Option<f64>,
     texts: Vec<String>,
     texts_total: u64,
@@ -227,8 +334,26 @@ fn question_view(q: QuestionResult) -> QuestionView {
     }
 }
 
-/// `GET /api/v1/questionnaires/{id}/results` (staff token): per question
-/// counts and statistics, with the filters of [`FilterQuery`].
+/// Results of a questionnaire
+///
+/// Per question counts, percentages, means, medians, NPS and free texts of
+/// the responses matching the filters. Needs a token of the team.
+#[utoipa::path(
+    get,
+    path = "/api/v1/questionnaires/{id}/results",
+    operation_id = "getQuestionnaireResults",
+    tag = "forms",
+    security(("bearerAuth" = [])),
+    params(("id" = i64, Path, minimum = 1, description = "The questionnaire's identifier."), FilterQuery),
+    responses(
+        (status = 200, description = "The results.", body = ResultsView),
+        (status = 401, response = openapi::Unauthorized),
+        (status = 403, response = openapi::Forbidden),
+        (status = 404, response = openapi::NotFound),
+        (status = 422, response = openapi::Unprocessable),
+    ),
+    extensions(("x-link" = json!("results")))
+)]
 pub async fn results(
     State(st): State<AppState>,
     Path(id): Path<i64>,
@@ -268,7 +393,27 @@ fn split(mut rows: Vec<Vec<String>>) -> (Vec<String>, Vec<Vec<String>>) {
     (header, rows)
 }
 
-/// `GET /api/v1/questionnaires/{id}/responses.csv` (staff token).
+/// Responses of a questionnaire (CSV)
+///
+/// One row per response matching the filters: its number, day, activity,
+/// session, commune, then one column per question. Sent as an attachment.
+/// Needs a token of the team.
+#[utoipa::path(
+    get,
+    path = "/api/v1/questionnaires/{id}/responses.csv",
+    operation_id = "getQuestionnaireResponsesCsv",
+    tag = "forms",
+    security(("bearerAuth" = [])),
+    params(("id" = i64, Path, minimum = 1, description = "The questionnaire's identifier."), FilterQuery),
+    responses(
+        (status = 200, description = "The responses.", body = crate::shared::api::vocab::File, content_type = "text/csv; charset=utf-8"),
+        (status = 401, response = openapi::Unauthorized),
+        (status = 403, response = openapi::Forbidden),
+        (status = 404, response = openapi::NotFound),
+        (status = 422, response = openapi::Unprocessable),
+    ),
+    extensions(("x-link" = json!("responses.csv")))
+)]
 pub async fn responses_csv(
     State(st): State<AppState>,
     Path(id): Path<i64>,
@@ -283,7 +428,28 @@ pub async fn responses_csv(
     ))
 }
 
-/// `GET /api/v1/questionnaires/{id}/responses.xlsx` (staff token).
+/// Responses of a questionnaire (XLSX)
+///
+/// One row per response matching the filters: its number, day, activity,
+/// session, commune, then one column per question. Sent as an attachment.
+/// Needs a token of the team.
+#[utoipa::path(
+    get,
+    path = "/api/v1/questionnaires/{id}/responses.xlsx",
+    operation_id = "getQuestionnaireResponsesXlsx",
+    tag = "forms",
+    security(("bearerAuth" = [])),
+    params(("id" = i64, Path, minimum = 1, description = "The questionnaire's identifier."), FilterQuery),
+    responses(
+        (status = 200, description = "The responses.", body = crate::shared::api::vocab::File,
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 401, response = openapi::Unauthorized),
+        (status = 403, response = openapi::Forbidden),
+        (status = 404, response = openapi::NotFound),
+        (status = 422, response = openapi::Unprocessable),
+    ),
+    extensions(("x-link" = json!("responses.xlsx")))
+)]
 pub async fn responses_xlsx(
     State(st): State<AppState>,
     Path(id): Path<i64>,

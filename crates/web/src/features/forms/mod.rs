@@ -5,7 +5,7 @@
 //! `questionnaires` the public questionnaire and the team's results;
 //! `builder` the team's form builder; `api` the forms' JSON API.
 
-mod api;
+pub(crate) mod api;
 mod builder;
 mod calls;
 mod questionnaires;

@@ -11,23 +11,25 @@
 //! `If-None-Match` and `If-Modified-Since` are answered `304 Not Modified`
 //! as RFC 9110 §13.2.2 says. Answers are kept in the page cache until the
 //! version changes. Bad query parameters are `400` problem+json with one
-//! entry per parameter in `errors`. The OpenAPI document
-//! ([`super::openapi`]) describes all of this; the tests hold the two
+//! entry per parameter in `errors`. The handlers and view types carry their
+//! part of the OpenAPI document ([`ApiDoc`]); the tests hold the two
 //! together.
 
 use super::public::ProgrammeQuery;
 use crate::cache::Cached;
 use crate::ctx::Ctx;
 use crate::error::AppError;
+use crate::shared::api::{self as openapi, vocab};
+use crate::shared::api::{CommuneRef, EpciRef};
 use crate::state::AppState;
-use crate::time::timestamp;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use bytes::Bytes;
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
+use chrono_tz::Europe::Paris;
 use maillage_db::PageRequest;
 use maillage_db::counters;
 use maillage_db::media::{self, Image, Owner};
@@ -40,6 +42,25 @@ use maillage_domain::programme::ProjectStatus;
 use maillage_domain::{FieldError, FieldErrors};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::{Required, ResponseBuilder};
+use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
+
+/// The operations of this file, for the OpenAPI document.
+pub(crate) struct ApiDoc;
+
+impl OpenApi for ApiDoc {
+    fn openapi() -> utoipa::openapi::OpenApi {
+        Live::openapi().merge_from(Conditional::openapi())
+    }
+}
+
+/// The operations answered as they are (live figures).
+#[derive(OpenApi)]
+#[openapi(paths(session))]
+struct Live;
 
 /// Items per page of the lists.
 pub(crate) const LIMIT: u64 = 50;
@@ -49,7 +70,7 @@ pub(crate) const LIMIT: u64 = 50;
 pub(crate) const CACHE_CONTROL: &str = "public, max-age=60";
 
 /// The accessibility codes, in the order of [`access_codes`].
-pub(crate) const ACCESSIBILITY: [&str; 4] = ["wheelchair", "hearing_loop", "visual", "cognitive"];
+use crate::shared::api::ACCESSIBILITY;
 
 /// The yes/no filters of the activities (`true`, `false`, `1` or `0`).
 pub(crate) const FLAGS: [&str; 6] = [
@@ -68,6 +89,11 @@ fn access_codes(a: Access) -> Vec<&'static str> {
         .filter(|(on, _)| *on)
         .map(|(_, code)| code)
         .collect()
+}
+
+pub(crate) fn timestamp(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Paris)
+        .to_rfc3339_opts(SecondsFormat::Secs, false)
 }
 
 fn json(value: &impl Serialize) -> Result<Bytes, AppError> {
@@ -257,38 +283,162 @@ async fn conditional(
     Ok(res)
 }
 
+/// The operations answered through [`conditional`].
+#[derive(OpenApi)]
+#[openapi(
+    paths(projects_list, project, activities_list, activity, venues_list, venue),
+    modifiers(&Conditional)
+)]
+struct Conditional;
+
+/// Documents what [`conditional`] does: validators on `200`, the
+/// conditional request headers, and `304`.
+impl Modify for Conditional {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let string = || ObjectBuilder::new().schema_type(Type::String);
+        let header = |description: String| {
+            HeaderBuilder::new()
+                .schema(string())
+                .description(Some(description))
+                .build()
+        };
+        let etag = || {
+            header("A weak validator of this answer: the programme version and the request.".into())
+        };
+        let cache = || {
+            header(format!(
+                "`{CACHE_CONTROL}`: reusable for a minute, then revalidated."
+            ))
+        };
+        let condition = |name: &str, description: &str| {
+            ParameterBuilder::new()
+                .name(name)
+                .parameter_in(ParameterIn::Header)
+                .required(Required::False)
+                .schema(Some(string()))
+                .description(Some(description))
+                .build()
+        };
+        let not_modified = ResponseBuilder::new()
+            .description("The client's copy is current (`If-None-Match` or `If-Modified-Since`).")
+            .header("ETag", etag())
+            .header("Cache-Control", cache())
+            .build();
+        for op in doc
+            .paths
+            .paths
+            .values_mut()
+            .filter_map(|item| item.get.as_mut())
+        {
+            op.parameters.get_or_insert_with(Vec::new).extend([
+                condition(
+                    "If-None-Match",
+                    "Entity tags of copies the client holds (or `*`): `304` when one is current.",
+                ),
+                condition(
+                    "If-Modified-Since",
+                    "An HTTP date: `304` when nothing changed since. Ignored with `If-None-Match`.",
+                ),
+            ]);
+            let responses = &mut op.responses.responses;
+            if let Some(utoipa::openapi::RefOr::T(ok)) = responses.get_mut("200") {
+                ok.headers.insert("ETag".into(), etag());
+                ok.headers.insert(
+                    "Last-Modified".into(),
+                    header("When the programme last changed, as far as this server knows.".into()),
+                );
+                ok.headers.insert("Cache-Control".into(), cache());
+            }
+            responses.insert("304".into(), not_modified.clone().into());
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Views.
 
-#[derive(Serialize)]
-struct Items<T> {
-    items: Vec<T>,
+/// The published projects, most recent first, all on one page.
+#[derive(Serialize, ToSchema)]
+struct ProjectList {
+    items: Vec<ProjectView>,
+    #[schema(schema_with = one_page)]
+    next: (),
+}
+
+fn one_page() -> utoipa::openapi::schema::Object {
+    ObjectBuilder::new()
+        .schema_type(Type::Null)
+        .description(Some("Always null: one page."))
+        .build()
+}
+
+// The lists' descriptions say how many items a page holds at most.
+const _: () = assert!(LIMIT == 50);
+
+/// A page of activities (at most 50), by first session then title. Without
+/// `project`, a page may hold fewer: follow `next` until it is null.
+#[derive(Serialize, ToSchema)]
+struct ActivityList {
+    items: Vec<ActivityView>,
+    /// The cursor of the next page, to pass as `cursor`; null on the last
+    /// page.
+    #[schema(value_type = Option<vocab::Cursor>)]
     next: Option<String>,
 }
 
-#[derive(Serialize)]
+/// A page of venues (at most 50), by name.
+#[derive(Serialize, ToSchema)]
+struct VenueList {
+    items: Vec<VenueView>,
+    /// The cursor of the next page, to pass as `cursor`; null on the last
+    /// page.
+    #[schema(value_type = Option<vocab::Cursor>)]
+    next: Option<String>,
+}
+
+/// A published project: an edition of an event or programme.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Project)]
 struct ProjectView {
+    /// Identifier of the project in URLs.
     slug: String,
+    /// Name of the project.
     name: String,
+    #[schema(value_type = vocab::ProjectKind)]
     kind: &'static str,
+    /// First day.
+    #[schema(format = Date)]
     starts_on: String,
+    /// Last day.
+    #[schema(format = Date)]
     ends_on: String,
+    /// The project's programme page.
+    #[schema(format = "uri")]
     url: String,
     partners: Vec<PartnerView>,
 }
 
-#[derive(Serialize)]
+/// A partner organisation.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Partner)]
 struct PartnerView {
+    /// Name of the organisation.
     organisation: String,
+    #[schema(value_type = vocab::PartnerRole)]
     role: &'static str,
 }
 
-#[derive(Serialize)]
+/// A published project with its description.
+#[derive(Serialize, ToSchema)]
 struct ProjectDetail {
     #[serde(flatten)]
     project: ProjectView,
+    /// Description (Markdown).
     description: Option<String>,
+    /// Description as safe HTML (raw HTML in the source is escaped).
     description_html: Option<String>,
+    /// The project's activities in this API.
+    #[schema(format = "uri")]
     activities_url: String,
 }
 
@@ -311,83 +461,128 @@ fn project_view(base: &str, p: &Project) -> ProjectView {
     }
 }
 
-#[derive(Serialize)]
-struct CommuneRef {
-    insee: String,
-    name: Option<&'static str>,
-}
-
-#[derive(Serialize)]
-struct EpciRef {
-    siren: &'static str,
-    name: &'static str,
-}
-
 fn commune_ref(insee: &Option<String>) -> Option<CommuneRef> {
-    insee.as_ref().map(|i| CommuneRef {
-        insee: i.clone(),
-        name: maillage_geo::commune(i).map(|c| c.name),
-    })
+    insee.as_deref().map(CommuneRef::of)
 }
 
-/// Where an activity takes place, as its list entry shows it.
-#[derive(Serialize)]
+/// Where an activity takes place.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Place)]
 struct PlaceView {
+    /// Identifier of the venue (`/api/v1/venues/{id}`).
+    #[schema(minimum = 1)]
     id: i64,
+    /// Name of the venue.
     name: String,
+    /// Street address.
     address: Option<String>,
+    /// Postcode.
     postcode: Option<String>,
     commune: Option<CommuneRef>,
+    /// Latitude (WGS 84).
     lat: Option<f64>,
+    /// Longitude (WGS 84).
     lon: Option<f64>,
+    /// How to get there by public transport.
     public_transport: Option<String>,
+    /// The room or space inside the venue.
     space: Option<String>,
 }
 
-#[derive(Serialize)]
+/// A session (séance) of an activity.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Session)]
 struct SessionView {
+    /// Identifier of the session.
+    #[schema(minimum = 1)]
     id: i64,
+    /// Start, with the offset of Europe/Paris at that date.
+    #[schema(format = DateTime)]
     starts_at: String,
+    /// End, with the offset of Europe/Paris at that date.
+    #[schema(format = DateTime)]
     ends_at: String,
+    /// Places: the session's own capacity, else that of the activity's
+    /// space; null when unknown or unlimited.
+    #[schema(minimum = 0)]
     capacity: Option<i32>,
+    #[schema(value_type = vocab::SessionStatus)]
     status: &'static str,
 }
 
-#[derive(Serialize)]
+/// An activity of the public programme.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Activity)]
 struct ActivityView {
+    /// Identifier of the activity.
+    #[schema(minimum = 1)]
     id: i64,
+    /// Identifier of the activity in its project's URLs.
     slug: String,
+    /// Slug of the activity's project.
     project: String,
+    /// Title.
     title: String,
+    /// Short description (plain text).
     summary: Option<String>,
+    /// The activity's page.
+    #[schema(format = "uri")]
     url: String,
+    #[schema(value_type = vocab::Format)]
     format: &'static str,
+    #[schema(value_type = Vec<vocab::Audience>)]
     audiences: Vec<&'static str>,
+    /// School levels welcomed, for activities open to classes.
+    #[schema(value_type = Vec<vocab::SchoolLevel>)]
     levels: Vec<&'static str>,
+    /// Minimum age, in years.
     min_age: Option<i32>,
+    #[schema(value_type = Vec<vocab::Theme>)]
     themes: Vec<&'static str>,
+    /// Free of charge.
     free: bool,
+    /// Price, as written by the organisers.
     price: Option<String>,
+    #[schema(value_type = vocab::RegistrationMode)]
     registration: &'static str,
+    /// Where to register, for an external registration.
     registration_url: Option<String>,
+    /// Where to follow it online.
     online_url: Option<String>,
+    #[schema(value_type = vocab::ActivityStatus)]
     status: &'static str,
+    /// Names of the organising organisations.
     organisers: Vec<String>,
+    /// Names of the speakers.
     speakers: Vec<String>,
     venue: Option<PlaceView>,
+    #[schema(value_type = Vec<vocab::Accessibility>)]
     accessibility: Vec<&'static str>,
+    /// Sessions, in time order.
     sessions: Vec<SessionView>,
     image: Option<ImageRef>,
 }
 
-/// An activity's image: its widest copy.
-#[derive(Serialize)]
+/// An activity's image, in its widest copy (JPEG, at most 1280 pixels wide;
+/// 320 and 640 pixels wide copies are at the same URL with the width
+/// changed).
+#[derive(Serialize, ToSchema)]
+#[schema(as = Image)]
 struct ImageRef {
+    /// The JPEG file; it changes when the image does.
+    #[schema(format = "uri")]
     url: String,
+    /// Width in pixels.
+    #[schema(minimum = 1)]
     width: u32,
+    /// Height in pixels.
+    #[schema(minimum = 1)]
     height: u32,
+    /// Alternative text, in French.
     alt: String,
+    /// Alternative text in English.
     alt_en: Option<String>,
+    /// Credit (photographer, rights).
     credit: Option<String>,
 }
 
@@ -403,21 +598,33 @@ fn image_ref(base: &str, img: &Image) -> Option<ImageRef> {
     })
 }
 
-#[derive(Serialize)]
+/// An activity, in short.
+#[derive(Serialize, ToSchema)]
 struct ActivityRef {
+    /// Identifier of the activity.
+    #[schema(minimum = 1)]
     id: i64,
+    /// Identifier of the activity in its project's URLs.
     slug: String,
+    /// Slug of the activity's project.
     project: String,
+    /// Title.
     title: String,
+    /// The activity's page.
+    #[schema(format = "uri")]
     url: String,
 }
 
-#[derive(Serialize)]
+/// An activity with its description.
+#[derive(Serialize, ToSchema)]
 struct ActivityDetail {
     #[serde(flatten)]
     activity: ActivityView,
+    /// Long description (Markdown).
     description: Option<String>,
+    /// Long description as safe HTML (raw HTML in the source is escaped).
     description_html: Option<String>,
+    /// The multi-activity event (a village des sciences) it belongs to.
     parent: Option<ActivityRef>,
 }
 
@@ -520,29 +727,52 @@ fn activity_view(
     }
 }
 
-#[derive(Serialize)]
+/// A room or space inside a venue.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Space)]
 struct SpaceView {
+    /// Identifier of the space.
+    #[schema(minimum = 1)]
     id: i64,
+    /// Name.
     name: String,
+    #[schema(value_type = vocab::SpaceKind)]
     kind: &'static str,
+    /// Places.
+    #[schema(minimum = 0)]
     capacity: Option<i32>,
 }
 
-#[derive(Serialize)]
+/// A venue of the public programme.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Venue)]
 struct VenueView {
+    /// Identifier of the venue.
+    #[schema(minimum = 1)]
     id: i64,
+    /// Name.
     name: String,
+    /// Street address.
     address: Option<String>,
+    /// Postcode.
     postcode: Option<String>,
     commune: Option<CommuneRef>,
     epci: Option<EpciRef>,
+    /// Latitude (WGS 84).
     lat: Option<f64>,
+    /// Longitude (WGS 84).
     lon: Option<f64>,
+    /// How to get there by public transport.
     public_transport: Option<String>,
+    /// Parking.
     parking: Option<String>,
+    #[schema(value_type = Vec<vocab::Accessibility>)]
     accessibility: Vec<&'static str>,
+    /// More about accessibility.
     accessibility_notes: Option<String>,
+    /// Description.
     description: Option<String>,
+    /// Rooms and spaces, by name.
     spaces: Vec<SpaceView>,
 }
 
@@ -558,12 +788,7 @@ fn venue_view(v: &Venue) -> VenueView {
             .commune_insee
             .as_deref()
             .and_then(maillage_geo::commune)
-            .and_then(|c| c.epci)
-            .and_then(maillage_geo::epci)
-            .map(|e| EpciRef {
-                siren: e.siren,
-                name: e.name,
-            }),
+            .and_then(EpciRef::of_commune),
         lat: d.lat,
         lon: d.lon,
         public_transport: d.public_transport.clone(),
@@ -687,7 +912,17 @@ async fn project_param(st: &AppState, slug: &str) -> Result<Option<Project>, App
 // ---------------------------------------------------------------------------
 // Handlers.
 
-/// `GET /api/v1/projects`: the published projects, most recent first.
+/// The published projects
+///
+/// Every published project, most recent first, with its partners.
+#[utoipa::path(
+    get,
+    path = "/api/v1/projects",
+    operation_id = "listProjects",
+    tag = "programme",
+    responses((status = 200, description = "The published projects.", body = ProjectList)),
+    extensions(("x-link" = json!("projects")))
+)]
 pub async fn projects_list(
     State(st): State<AppState>,
     headers: HeaderMap,
@@ -701,12 +936,26 @@ pub async fn projects_list(
                 .unwrap_or_else(|| p.clone());
             items.push(project_view(&st.config.base_url, &full));
         }
-        json(&Items { items, next: None })
+        json(&ProjectList { items, next: () })
     };
     conditional(&st, &headers, "projects".into(), render).await
 }
 
-/// `GET /api/v1/projects/{slug}`: a published project.
+/// A published project
+///
+/// A published project with its description.
+#[utoipa::path(
+    get,
+    path = "/api/v1/projects/{slug}",
+    operation_id = "getProject",
+    tag = "programme",
+    params(("slug" = String, Path, description = "The project's slug.")),
+    responses(
+        (status = 200, description = "A published project.", body = ProjectDetail),
+        (status = 404, response = openapi::NotFound),
+    ),
+    extensions(("x-link" = json!("project")))
+)]
 pub async fn project(
     State(st): State<AppState>,
     headers: HeaderMap,
@@ -736,12 +985,28 @@ pub async fn project(
 /// with an activity of a published project.
 const MAX_SKIPPED_PAGES: u32 = 20;
 
-/// `GET /api/v1/activities?project=…&q=…&commune=…&audience=…&level=…&from=…&to=…&cursor=…`.
+// The cursor is the offset in the filtered list, a multiple of the page
+// size. Without `project`, the activities of unpublished projects are left
+// out of each page after reading it, so a page may hold fewer than
+// [`LIMIT`] items: clients follow `next` until it is null.
+/// Activities of the public programme
 ///
-/// The cursor is the offset in the filtered list, a multiple of the page
-/// size. Without `project`, the activities of unpublished projects are left
-/// out of each page after reading it, so a page may hold fewer than
-/// [`LIMIT`] items: clients follow `next` until it is null.
+/// The public activities (published, full or cancelled) of published
+/// projects matching every filter given, by first session then title, with
+/// their sessions and venue. Filters are those of the programme pages
+/// (`/p/{slug}`), which take the same parameters.
+#[utoipa::path(
+    get,
+    path = "/api/v1/activities",
+    operation_id = "listActivities",
+    tag = "programme",
+    params(ProgrammeQuery),
+    responses(
+        (status = 200, description = "A page of activities.", body = ActivityList),
+        (status = 400, response = openapi::BadRequest),
+    ),
+    extensions(("x-link" = json!("activities")))
+)]
 pub async fn activities_list(
     State(st): State<AppState>,
     ctx: Ctx,
@@ -833,7 +1098,7 @@ pub async fn activities_list(
                 ))
             })
             .collect();
-        json(&Items { items, next })
+        json(&ActivityList { items, next })
     };
     conditional(&st, &headers, key, render).await
 }
@@ -851,7 +1116,22 @@ async fn public_activity(st: &AppState, id: i64) -> Result<(Activity, Project), 
     Ok((a, p))
 }
 
-/// `GET /api/v1/activities/{id}`: a public activity with its description.
+/// An activity
+///
+/// A public activity of a published project, with its long description.
+#[utoipa::path(
+    get,
+    path = "/api/v1/activities/{id}",
+    operation_id = "getActivity",
+    tag = "programme",
+    params(("id" = i64, Path, description = "The activity's identifier.")),
+    responses(
+        (status = 200, description = "An activity.", body = ActivityDetail),
+        (status = 400, response = openapi::BadRequest),
+        (status = 404, response = openapi::NotFound),
+    ),
+    extensions(("x-link" = json!("activity")))
+)]
 pub async fn activity(
     State(st): State<AppState>,
     headers: HeaderMap,
@@ -880,17 +1160,36 @@ pub async fn activity(
     conditional(&st, &headers, format!("activity|{id}"), render).await
 }
 
-#[derive(Serialize)]
+/// A session with its activity and its live booking figures.
+#[derive(Serialize, ToSchema)]
 struct SessionDetail {
     #[serde(flatten)]
     session: SessionView,
     activity: ActivityRef,
     #[serde(flatten)]
-    availability: crate::features::bookings::api::Availability,
+    #[schema(inline)]
+    availability: crate::shared::bookings::Availability,
 }
 
-/// `GET /api/v1/sessions/{id}`: a session of a public activity, with its
-/// live booking figures (never cached: places change with every booking).
+// Never cached: places change with every booking.
+/// A session
+///
+/// A session of a public activity, with its capacity and its live booking
+/// figures: places booked, places available, persons on the waiting list.
+/// Never cached.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sessions/{id}",
+    operation_id = "getSession",
+    tags = ["programme", "bookings"],
+    params(("id" = i64, Path, description = "The session's identifier.")),
+    responses(
+        (status = 200, description = "A session.", body = SessionDetail),
+        (status = 400, response = openapi::BadRequest),
+        (status = 404, response = openapi::NotFound),
+    ),
+    extensions(("x-link" = json!("session")))
+)]
 pub async fn session(
     State(st): State<AppState>,
     Path(id): Path<i64>,
@@ -903,7 +1202,7 @@ pub async fn session(
     let body = json(&SessionDetail {
         session: session_view(&s, &a, &spaces),
         activity: activity_ref(&st.config.base_url, &p.data.slug, &a),
-        availability: crate::features::bookings::api::availability(&st, id).await?,
+        availability: crate::shared::bookings::availability(&st, id).await?,
     })?;
     Ok((
         [
@@ -915,19 +1214,43 @@ pub async fn session(
         .into_response())
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, IntoParams)]
 #[serde(default)]
+#[into_params(parameter_in = Query)]
 struct VenuesQuery {
+    /// Words to look for (accents and case ignored; each word matches the
+    /// start of a word).
     q: String,
+    /// A commune: its INSEE code, else a postcode or a name that designates
+    /// one commune.
     commune: String,
+    /// The SIREN of an EPCI: its communes. With `commune`, both apply.
+    #[param(value_type = Option<vocab::Siren>)]
     epci: String,
+    /// The slug of a published project.
     project: String,
+    /// Where to continue: the `next` of the previous page.
+    #[param(value_type = Option<vocab::Cursor>)]
     cursor: Option<String>,
 }
 
-/// `GET /api/v1/venues?q=…&commune=…&epci=…&project=…&cursor=…`: the venues
-/// of the public programme (those where a public activity of a published
-/// project takes place), by name.
+/// Venues of the public programme
+///
+/// The venues where at least one public activity of a published project
+/// takes place (with `project`, of that project), by name, with their
+/// spaces. Other venues of the directory are not public.
+#[utoipa::path(
+    get,
+    path = "/api/v1/venues",
+    operation_id = "listVenues",
+    tag = "programme",
+    params(VenuesQuery),
+    responses(
+        (status = 200, description = "A page of venues.", body = VenueList),
+        (status = 400, response = openapi::BadRequest),
+    ),
+    extensions(("x-link" = json!("venues")))
+)]
 pub async fn venues_list(
     State(st): State<AppState>,
     headers: HeaderMap,
@@ -958,7 +1281,7 @@ pub async fn venues_list(
             project_id: project.map(|p| p.id),
         };
         let page = public_venues::list(st.db.conn(), &filter, after.as_ref(), LIMIT).await?;
-        json(&Items {
+        json(&VenueList {
             items: page.items.iter().map(venue_view).collect(),
             next: page
                 .next
@@ -968,7 +1291,22 @@ pub async fn venues_list(
     conditional(&st, &headers, key, render).await
 }
 
-/// `GET /api/v1/venues/{id}`: a venue of the public programme.
+/// A venue
+///
+/// A venue of the public programme, with its spaces.
+#[utoipa::path(
+    get,
+    path = "/api/v1/venues/{id}",
+    operation_id = "getVenue",
+    tag = "programme",
+    params(("id" = i64, Path, description = "The venue's identifier.")),
+    responses(
+        (status = 200, description = "A venue.", body = VenueView),
+        (status = 400, response = openapi::BadRequest),
+        (status = 404, response = openapi::NotFound),
+    ),
+    extensions(("x-link" = json!("venue")))
+)]
 pub async fn venue(
     State(st): State<AppState>,
     headers: HeaderMap,

@@ -20,6 +20,72 @@ use maillage_reports::bilan::{self, Bilan, Table};
 use maillage_reports::output::{self, Format};
 use maillage_reports::text;
 use serde::Deserialize;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::Schema;
+use utoipa::{IntoParams, OpenApi, PartialSchema, ToSchema};
+
+/// The operations of this file, for the OpenAPI document.
+#[derive(OpenApi)]
+#[openapi(paths(api_json, api_pdf, api_xlsx))]
+pub(crate) struct ApiDoc;
+
+/// The schema of [`Bilan::json`], which `maillage_reports` writes by hand:
+/// what clients may rely on, the rest left open.
+struct BilanJson;
+
+impl PartialSchema for BilanJson {
+    fn schema() -> RefOr<Schema> {
+        let schema = serde_json::json!({
+            "type": "object",
+            "description": "The bilan of a project: its figures compared with the previous edition's, and its coverage of the territory.",
+            "required": ["project", "figures", "coverage", "previous"],
+            "additionalProperties": true,
+            "properties": {
+                "project": { "type": "object", "additionalProperties": true },
+                "generated_at": { "type": "string", "format": "date-time" },
+                "figures": {
+                    "type": "object",
+                    "additionalProperties": true,
+                    "description": "Activities and sessions (by format, audience, theme), partners by type, speakers by gender, bookings and attendance from check-in.",
+                },
+                "coverage": {
+                    "type": "object",
+                    "additionalProperties": true,
+                    "required": ["communes_reached", "population_reached", "communes_never_reached"],
+                    "properties": {
+                        "communes_reached": { "type": "integer", "description": "Communes of the département with at least one activity." },
+                        "population_reached": { "type": "integer", "description": "People living in them." },
+                        "communes_never_reached": {
+                            "type": "array",
+                            "description": "Communes of the département without any activity, most populated first.",
+                            "items": {
+                                "type": "object",
+                                "additionalProperties": true,
+                                "properties": {
+                                    "insee": { "type": "string" },
+                                    "name": { "type": "string" },
+                                    "population": { "type": "integer" },
+                                },
+                            },
+                        },
+                    },
+                },
+                "previous": {
+                    "type": ["object", "null"],
+                    "additionalProperties": true,
+                    "description": "The edition before (the latest project of the same kind that ended before this one started), its figures and coverage.",
+                },
+            },
+        });
+        serde_json::from_value(schema).unwrap_or_default()
+    }
+}
+
+impl ToSchema for BilanJson {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "Bilan".into()
+    }
+}
 
 async fn bilan_of(st: &AppState, p: Project) -> Result<Bilan, AppError> {
     Ok(bilan::of_project(st.db.conn(), p, maillage_db::now()).await?)
@@ -183,8 +249,11 @@ async fn api_bilan(st: &AppState, slug: &str) -> Result<Bilan, AppError> {
     bilan_of(st, p).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct LangQuery {
+    /// Language of the texts (default: the request's).
+    #[param(value_type = Option<crate::shared::api::vocab::Locale>)]
     lang: Option<String>,
 }
 
@@ -195,7 +264,26 @@ fn lang(ctx: &Ctx, q: &LangQuery) -> Locale {
         .unwrap_or(ctx.locale)
 }
 
-/// `GET /api/v1/projects/{slug}/report` (staff token): the figures as JSON.
+/// The bilan of a project
+///
+/// Figures of the project compared with the previous edition, and its
+/// coverage of the territory. Needs a token of a staff member (admin, staff
+/// or intern).
+#[utoipa::path(
+    get,
+    path = "/api/v1/projects/{slug}/report",
+    operation_id = "getProjectReport",
+    tag = "reports",
+    security(("bearerAuth" = [])),
+    params(("slug" = String, Path, description = "The project's slug.")),
+    responses(
+        (status = 200, description = "The bilan.", body = BilanJson),
+        (status = 401, response = crate::shared::api::Unauthorized),
+        (status = 403, response = crate::shared::api::Forbidden),
+        (status = 404, response = crate::shared::api::NotFound),
+    ),
+    extensions(("x-link" = json!("report")))
+)]
 pub async fn api_json(
     State(st): State<AppState>,
     Path(slug): Path<String>,
@@ -207,7 +295,26 @@ pub async fn api_json(
     Ok(res)
 }
 
-/// `GET /api/v1/projects/{slug}/report.pdf` (staff token; `?lang=en`).
+/// The bilan of a project as PDF
+///
+/// Figures of the project compared with the previous edition, and its
+/// coverage of the territory. Needs a token of a staff member (admin, staff
+/// or intern).
+#[utoipa::path(
+    get,
+    path = "/api/v1/projects/{slug}/report.pdf",
+    operation_id = "getProjectReportPdf",
+    tag = "reports",
+    security(("bearerAuth" = [])),
+    params(("slug" = String, Path, description = "The project's slug."), LangQuery),
+    responses(
+        (status = 200, description = "The bilan.", body = crate::shared::api::vocab::File, content_type = "application/pdf"),
+        (status = 401, response = crate::shared::api::Unauthorized),
+        (status = 403, response = crate::shared::api::Forbidden),
+        (status = 404, response = crate::shared::api::NotFound),
+    ),
+    extensions(("x-link" = json!("report.pdf")))
+)]
 pub async fn api_pdf(
     State(st): State<AppState>,
     ctx: Ctx,
@@ -218,7 +325,27 @@ pub async fn api_pdf(
     file(b, Format::Pdf, lang(&ctx, &q)).await
 }
 
-/// `GET /api/v1/projects/{slug}/report.xlsx` (staff token; `?lang=en`).
+/// The bilan of a project as an XLSX workbook
+///
+/// Figures of the project compared with the previous edition, and its
+/// coverage of the territory. Needs a token of a staff member (admin, staff
+/// or intern).
+#[utoipa::path(
+    get,
+    path = "/api/v1/projects/{slug}/report.xlsx",
+    operation_id = "getProjectReportXlsx",
+    tag = "reports",
+    security(("bearerAuth" = [])),
+    params(("slug" = String, Path, description = "The project's slug."), LangQuery),
+    responses(
+        (status = 200, description = "The bilan.", body = crate::shared::api::vocab::File,
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 401, response = crate::shared::api::Unauthorized),
+        (status = 403, response = crate::shared::api::Forbidden),
+        (status = 404, response = crate::shared::api::NotFound),
+    ),
+    extensions(("x-link" = json!("report.xlsx")))
+)]
 pub async fn api_xlsx(
     State(st): State<AppState>,
     ctx: Ctx,

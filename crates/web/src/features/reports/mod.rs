@@ -1,7 +1,7 @@
 //! Reports: the bilan of a project (HTML, PDF, workbook, JSON), the season
 //! dashboard, and the report API.
 
-mod handlers;
+pub(crate) mod handlers;
 
 use crate::authz::Routes;
 use maillage_domain::Action::*;

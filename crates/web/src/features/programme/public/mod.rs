@@ -20,6 +20,7 @@ use crate::cache::Cached;
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::i18n::Messages;
+use crate::shared::api::vocab;
 use crate::state::AppState;
 use crate::time;
 use askama::Template;
@@ -42,27 +43,71 @@ use serde::Deserialize;
 /// Activities per page of the public programme.
 pub const PER_PAGE: u64 = 20;
 
-/// The filters of the programme, as in the URL.
-#[derive(Deserialize, Default, Clone)]
+/// The filters of the programme, as in the URL (the pages' and the API's;
+/// the doc comments describe them in the OpenAPI document).
+#[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
 #[serde(default)]
+#[into_params(parameter_in = Query)]
 pub struct ProgrammeQuery {
+    /// Words to look for (accents and case ignored; each word matches the
+    /// start of a word).
     pub q: String,
+    /// Activities with a session on a day from this one (Europe/Paris). With
+    /// only one of `from` and `to`, that single day. At most 400 days.
+    #[param(value_type = Option<String>, format = Date)]
     pub from: String,
+    /// Activities with a session on a day up to this one (Europe/Paris), not
+    /// before `from`.
+    #[param(value_type = Option<String>, format = Date)]
     pub to: String,
+    /// A commune: its INSEE code, else a postcode or a name that designates
+    /// one commune.
     pub commune: String,
+    /// The SIREN of an EPCI: its communes. With `commune`, both apply.
+    #[param(value_type = Option<vocab::Siren>)]
     pub epci: String,
+    /// Who the activity is for.
+    #[param(value_type = Option<vocab::Audience>)]
     pub audience: String,
+    /// A school level the activity welcomes.
+    #[param(value_type = Option<vocab::SchoolLevel>)]
     pub level: String,
+    /// The format.
+    #[param(value_type = Option<vocab::Format>)]
     pub format: String,
+    /// A theme.
+    #[param(value_type = Option<vocab::Theme>)]
     pub theme: String,
+    /// Only free activities. `true` or `1`; `false`, `0` or absent: no filter.
+    #[param(value_type = Option<bool>)]
     pub free: String,
+    /// Only activities that need a registration. `true` or `1`; `false`, `0`
+    /// or absent: no filter.
+    #[param(value_type = Option<bool>)]
     pub registration: String,
+    /// Only activities accessible in a wheelchair. `true` or `1`; `false`,
+    /// `0` or absent: no filter.
+    #[param(value_type = Option<bool>)]
     pub wheelchair: String,
+    /// Only activities with a hearing loop. `true` or `1`; `false`, `0` or
+    /// absent: no filter.
+    #[param(value_type = Option<bool>)]
     pub hearing_loop: String,
+    /// Only activities suited to visually impaired people. `true` or `1`;
+    /// `false`, `0` or absent: no filter.
+    #[param(value_type = Option<bool>)]
     pub visual: String,
+    /// Only activities suited to people with cognitive disabilities. `true`
+    /// or `1`; `false`, `0` or absent: no filter.
+    #[param(value_type = Option<bool>)]
     pub cognitive: String,
+    /// The page of the programme pages (the API pages with `cursor`).
+    #[param(ignore)]
     pub page: Option<String>,
+    /// Where to continue: the `next` of the previous page.
+    #[param(value_type = Option<vocab::Cursor>)]
     pub cursor: Option<String>,
+    /// The slug of a published project.
     pub project: String,
 }
 
