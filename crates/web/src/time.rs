@@ -38,6 +38,13 @@ pub fn time(t: DateTime<Utc>) -> String {
     t.with_timezone(&Paris).format("%H:%M").to_string()
 }
 
+/// An instant as the API writes it: RFC 3339 with the offset of
+/// Europe/Paris, to the second (`2025-10-11T14:00:00+02:00`).
+pub fn timestamp(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Paris)
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,11 +67,4 @@ mod tests {
         assert_eq!(long_date(Locale::Fr, d), "samedi 1er novembre 2025");
         assert_eq!(long_date(Locale::En, d), "Saturday 1 November 2025");
     }
-}
-
-/// An instant as the API writes it: RFC 3339 with the offset of
-/// Europe/Paris, to the second (`2025-10-11T14:00:00+02:00`).
-pub fn timestamp(t: DateTime<Utc>) -> String {
-    t.with_timezone(&Paris)
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
