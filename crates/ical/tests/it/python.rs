@@ -2,8 +2,6 @@
 //! `tests/python_check.py`, when it is installed (`pip install icalendar`);
 //! skipped with a note otherwise. `tests/it/parse.rs` always runs.
 
-use crate::common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

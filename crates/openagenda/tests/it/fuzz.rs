@@ -1,8 +1,6 @@
 //! Mangled versions of the real files never make the readers panic, and
 //! whatever they read goes out and comes back the same.
 
-use crate::common;
-
 use crate::common::{
     ALBI, DETAILED_LOCATION, FETE_SCIENCE, ONLINE, REGISTRATION_LINK, TCHEQUE, json,
 };

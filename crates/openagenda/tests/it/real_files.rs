@@ -1,7 +1,5 @@
 //! The real OpenAgenda and Ministry files of `shared/data` (see its README).
 
-use crate::common;
-
 use crate::common::{
     ALBI, DETAILED_LOCATION, FETE_SCIENCE, ONLINE, REGISTRATION_LINK, TCHEQUE, data, json,
 };
