@@ -8,7 +8,7 @@
 //! first (cold) time, then p50 / p90 / max per document and the PDF's size.
 //! With `PDF_BENCH_OUT=file.pdf`, the first document is also written there.
 
-#[path = "../tests/support/sample.rs"]
+#[path = "../tests/it/sample.rs"]
 mod sample;
 
 use std::time::{Duration, Instant};

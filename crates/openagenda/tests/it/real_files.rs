@@ -1,11 +1,9 @@
 //! The real OpenAgenda and Ministry files of `shared/data` (see its README).
 
-mod common;
-
-use chrono::{DateTime, Utc};
-use common::{
+use crate::common::{
     ALBI, DETAILED_LOCATION, FETE_SCIENCE, ONLINE, REGISTRATION_LINK, TCHEQUE, data, json,
 };
+use chrono::{DateTime, Utc};
 use maillage_openagenda::{
     Attendance, EventStatus, ImportedEvent, Parsed, Registration, WarningKind, export, parse,
     parse_fete_de_la_science,

@@ -1,9 +1,9 @@
 //! Mangled versions of the real files never make the readers panic, and
 //! whatever they read goes out and comes back the same.
 
-mod common;
-
-use common::{ALBI, DETAILED_LOCATION, FETE_SCIENCE, ONLINE, REGISTRATION_LINK, TCHEQUE, json};
+use crate::common::{
+    ALBI, DETAILED_LOCATION, FETE_SCIENCE, ONLINE, REGISTRATION_LINK, TCHEQUE, json,
+};
 use maillage_openagenda::{Parsed, export, parse, parse_fete_de_la_science};
 use serde_json::{Map, Value};
 

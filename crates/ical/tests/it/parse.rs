@@ -4,14 +4,14 @@
 //! fails). Times given with `TZID=Europe/Paris` are resolved here through
 //! chrono-tz; the instants must be those stored.
 
-mod common;
+use crate::common;
 
 use std::io::BufReader;
 use std::path::PathBuf;
 
+use crate::common::{Expected, now, programme};
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Europe::Paris;
-use common::{Expected, now, programme};
 use icalendar::parser::{read_calendar, unfold};
 use icalendar::{CalendarComponent, CalendarDateTime, Component, DatePerhapsTime, EventLike};
 use maillage_ical::{Calendar, render};

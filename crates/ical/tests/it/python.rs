@@ -1,14 +1,12 @@
 //! The feeds read by Python's `icalendar` package (PyPI), through
 //! `tests/python_check.py`, when it is installed (`pip install icalendar`);
-//! skipped with a note otherwise. `tests/parse.rs` always runs.
-
-mod common;
+//! skipped with a note otherwise. `tests/it/parse.rs` always runs.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::common::{now, programme};
 use chrono::{DateTime, Utc};
-use common::{now, programme};
 use maillage_ical::{Calendar, render};
 use serde_json::Value;
 

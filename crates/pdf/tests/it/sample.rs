@@ -1,5 +1,5 @@
 //! A realistic French "bilan" shared by the tests and the benchmark
-//! (`#[path]`-included by both).
+//! (a module of the tests, `#[path]`-included by the benchmark).
 
 use maillage_pdf::{Block, Document, KeyFigure, Lang};
 

@@ -1,7 +1,6 @@
 //! Rendering reports and reading the PDFs back.
 
-#[path = "support/sample.rs"]
-mod sample;
+use crate::sample;
 
 use maillage_pdf::{Block, Document, Error, KeyFigure, Lang, render};
 

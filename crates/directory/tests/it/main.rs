@@ -1,0 +1,3 @@
+//! Integration tests, one binary: imports on the test database.
+
+mod import;

@@ -1,0 +1,3 @@
+//! Integration tests, one binary: OpenAgenda exchange on the test database.
+
+mod import;

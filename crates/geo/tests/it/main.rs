@@ -1,0 +1,3 @@
+//! Integration tests, one binary: the embedded reference data.
+
+mod geo;

@@ -1,0 +1,5 @@
+//! Integration tests, one binary: the feeds read back by independent parsers.
+
+mod common;
+mod parse;
+mod python;

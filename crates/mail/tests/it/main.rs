@@ -1,0 +1,3 @@
+//! Integration tests, one binary: e-mail delivery.
+
+mod delivery;

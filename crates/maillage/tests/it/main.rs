@@ -1,0 +1,3 @@
+//! Integration tests, one binary: the command line.
+
+mod cli;
