@@ -1,5 +1,6 @@
 use super::tally::{CrossTab, Tally};
 use super::*;
+use crate::field::FieldError;
 
 fn opt(key: &str, label: &str) -> Choice {
     Choice {
