@@ -19,6 +19,7 @@ pub use answers::{key, number};
 pub use proposal::{ACTIVITY_KEYS, ActivityProposal};
 
 use chrono::NaiveDate;
+use crate::field::FieldError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
