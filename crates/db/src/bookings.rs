@@ -19,10 +19,11 @@ use crate::programme::activities::entity as act;
 use crate::programme::projects::entity as proj;
 use crate::programme::sessions::entity as sess;
 use crate::venues::spaces_entity as space;
+use crate::vocab;
 use chrono::{DateTime, TimeDelta, Utc};
 use maillage_domain::Locale;
-use maillage_domain::booking::{BookingKind, BookingStatus, ClassLevel};
-use maillage_domain::programme::{ActivityStatus, ProjectStatus, RegistrationMode, SessionStatus};
+use maillage_domain::booking::{BookingKind, BookingSource, BookingStatus, ClassLevel};
+use maillage_domain::programme::{ProjectStatus, RegistrationMode, SessionStatus};
 use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::Expr;
@@ -218,7 +219,7 @@ pub struct Booking {
     pub class_level: Option<ClassLevel>,
     pub needs: Option<String>,
     pub secret: String,
-    pub source: String,
+    pub source: BookingSource,
     pub offer_expires_at: Option<DateTime<Utc>>,
     pub hold_expires_at: Option<DateTime<Utc>>,
     pub checked_in_at: Option<DateTime<Utc>>,
@@ -241,26 +242,26 @@ impl Booking {
     }
 }
 
-fn from_model(m: entity::Model) -> Booking {
-    Booking {
+fn from_model(m: entity::Model) -> Result<Booking, DbErr> {
+    Ok(Booking {
         id: m.id,
         session_id: m.session_id,
-        kind: BookingKind::parse(&m.kind).unwrap_or(BookingKind::Seats),
-        status: BookingStatus::parse(&m.status).unwrap_or(BookingStatus::Cancelled),
+        kind: vocab::BOOKINGS_KIND.decode(&m.kind)?,
+        status: vocab::BOOKINGS_STATUS.decode(&m.status)?,
         seats: m.seats,
         pupils: m.pupils,
         adults: m.adults,
         name: m.name,
         email: m.email,
         phone: m.phone,
-        locale: Locale::parse(&m.locale).unwrap_or(Locale::Fr),
+        locale: vocab::BOOKINGS_LOCALE.decode(&m.locale)?,
         organisation_id: m.organisation_id,
         school_name: m.school_name,
         school_commune: m.school_commune,
-        class_level: m.class_level.and_then(|c| ClassLevel::parse(&c).ok()),
+        class_level: vocab::BOOKINGS_CLASS_LEVEL.decode_opt(m.class_level.as_deref())?,
         needs: m.needs,
         secret: m.secret,
-        source: m.source,
+        source: vocab::BOOKINGS_SOURCE.decode(&m.source)?,
         offer_expires_at: m.offer_expires_at,
         hold_expires_at: m.hold_expires_at,
         checked_in_at: m.checked_in_at,
@@ -270,7 +271,7 @@ fn from_model(m: entity::Model) -> Booking {
         note: m.note,
         created_at: m.created_at,
         anonymised_at: m.anonymised_at,
-    }
+    })
 }
 
 /// What a booker asks for.
@@ -291,8 +292,7 @@ pub struct Request {
     pub school_commune: Option<String>,
     pub class_level: Option<ClassLevel>,
     pub needs: Option<String>,
-    /// `form`, `api` or `staff`.
-    pub source: &'static str,
+    pub source: BookingSource,
 }
 
 impl Request {
@@ -457,10 +457,15 @@ pub async fn bookable(c: &impl ConnectionTrait, session: i64) -> Result<Option<B
             reminder_days: row.try_get("", "reminder_days")?,
         },
     };
-    let public = ActivityStatus::parse(&get_s("activity_status")?).is_ok_and(|st| st.is_public())
-        && get_s("project_status")? == ProjectStatus::Published.code();
+    let public = vocab::ACTIVITIES_STATUS
+        .decode(&get_s("activity_status")?)?
+        .is_public()
+        && vocab::PROJECTS_STATUS.decode(&get_s("project_status")?)? == ProjectStatus::Published;
     let session_mode: Option<String> = row.try_get("", "session_mode")?;
-    let mode = session_mode.unwrap_or(get_s("activity_mode")?).parse_mode();
+    let mode = match session_mode {
+        Some(m) => vocab::ACTIVITY_SESSIONS_REGISTRATION_MODE.decode(&m)?,
+        None => vocab::ACTIVITIES_REGISTRATION_MODE.decode(&get_s("activity_mode")?)?,
+    };
     let capacity: Option<i32> = row.try_get("", "capacity")?;
     let space_capacity: Option<i32> = row.try_get("", "space_capacity")?;
     Ok(Some(Bookable {
@@ -469,23 +474,12 @@ pub async fn bookable(c: &impl ConnectionTrait, session: i64) -> Result<Option<B
         project_id: row.try_get("", "project_id")?,
         starts_at: row.try_get("", "starts_at")?,
         ends_at: row.try_get("", "ends_at")?,
-        session_status: SessionStatus::parse(&get_s("session_status")?)
-            .unwrap_or(SessionStatus::Scheduled),
+        session_status: vocab::ACTIVITY_SESSIONS_STATUS.decode(&get_s("session_status")?)?,
         mode,
         public,
         capacity: capacity.or(space_capacity),
         settings,
     }))
-}
-
-trait ParseMode {
-    fn parse_mode(&self) -> RegistrationMode;
-}
-
-impl ParseMode for String {
-    fn parse_mode(&self) -> RegistrationMode {
-        RegistrationMode::parse(self).unwrap_or(RegistrationMode::None)
-    }
 }
 
 /// Takes the session's lock for the rest of the transaction: on PostgreSQL
@@ -602,8 +596,8 @@ pub async fn counts_of(
         for (session, status, kind, n, seats, pupils, adults, public, checked) in rows {
             let e = out.entry(session).or_default();
             let seats = seats.unwrap_or(0);
-            let status = BookingStatus::parse(&status).unwrap_or(BookingStatus::Cancelled);
-            let kind = BookingKind::parse(&kind).unwrap_or(BookingKind::Seats);
+            let status = vocab::BOOKINGS_STATUS.decode(&status)?;
+            let kind = vocab::BOOKINGS_KIND.decode(&kind)?;
             e.came_pupils += pupils.unwrap_or(0);
             e.came_adults += adults.unwrap_or(0);
             e.came_public += public.unwrap_or(0);
@@ -664,8 +658,8 @@ pub async fn occupancy(c: &impl ConnectionTrait, session: i64) -> Result<Counts,
     let mut e = Counts::default();
     for (status, kind, n, seats) in rows {
         e.add(
-            BookingStatus::parse(&status).unwrap_or(BookingStatus::Cancelled),
-            BookingKind::parse(&kind).unwrap_or(BookingKind::Seats),
+            vocab::BOOKINGS_STATUS.decode(&status)?,
+            vocab::BOOKINGS_KIND.decode(&kind)?,
             n,
             seats.unwrap_or(0),
         );
@@ -760,7 +754,7 @@ pub async fn book(
         class_level: Set(req.class_level.map(|l| l.code().to_owned())),
         needs: Set(req.needs.clone()),
         secret: Set(maillage_domain::token::generate()),
-        source: Set(req.source.to_owned()),
+        source: Set(req.source.code().to_owned()),
         consent_at: Set(Some(now)),
         offer_expires_at: Set(None),
         hold_expires_at: Set(hold),
@@ -777,7 +771,7 @@ pub async fn book(
     }
     .insert(c)
     .await?;
-    Ok(Ok(from_model(m)))
+    Ok(Ok(from_model(m)?))
 }
 
 /// Bookings still holding places or waiting on these sessions (walk-ins
@@ -797,7 +791,11 @@ pub async fn active_count(c: &impl ConnectionTrait, sessions: &[i64]) -> Result<
 }
 
 pub async fn find(c: &impl ConnectionTrait, id: i64) -> Result<Option<Booking>, DbErr> {
-    Ok(Entity::find_by_id(id).one(c).await?.map(from_model))
+    Entity::find_by_id(id)
+        .one(c)
+        .await?
+        .map(from_model)
+        .transpose()
 }
 
 /// A booking by the secret of its personal link.
@@ -808,11 +806,12 @@ pub async fn find_by_secret(
     if !maillage_domain::token::is_well_formed(secret) {
         return Ok(None);
     }
-    Ok(Entity::find()
+    Entity::find()
         .filter(Column::Secret.eq(secret))
         .one(c)
         .await?
-        .map(from_model))
+        .map(from_model)
+        .transpose()
 }
 
 /// A waiting entry's place in the queue (1 for the first), counting the
@@ -836,7 +835,7 @@ pub async fn of_session(c: &impl ConnectionTrait, session: i64) -> Result<Vec<Bo
         .await?
         .into_iter()
         .map(from_model)
-        .collect();
+        .collect::<Result<_, _>>()?;
     list.sort_by_key(|b| {
         (
             match b.status {
@@ -864,7 +863,7 @@ pub async fn of_sessions(
             .all(c)
             .await?
         {
-            out.entry(m.session_id).or_default().push(from_model(m));
+            out.entry(m.session_id).or_default().push(from_model(m)?);
         }
     }
     Ok(out)
@@ -920,7 +919,7 @@ pub async fn promote(
         .await?
         .into_iter()
         .map(from_model)
-        .collect();
+        .collect::<Result<_, _>>()?;
     let expires = now + TimeDelta::hours(i64::from(b.settings.offer_hours.max(1)));
     let mut offered = Vec::new();
     for mut w in waiting {
@@ -1315,7 +1314,7 @@ pub async fn walk_in(
         class_level: Set(None),
         needs: Set(None),
         secret: Set(maillage_domain::token::generate()),
-        source: Set("staff".to_owned()),
+        source: Set(BookingSource::Staff.code().to_owned()),
         consent_at: Set(None),
         offer_expires_at: Set(None),
         hold_expires_at: Set(None),
@@ -1332,7 +1331,7 @@ pub async fn walk_in(
     }
     .insert(c)
     .await?;
-    Ok(from_model(m))
+    from_model(m)
 }
 
 /// What a sweep did: offers and holds that ran out, and the places offered
@@ -1369,7 +1368,7 @@ pub async fn sweep(c: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Swept
         .await?
         .into_iter()
         .map(from_model)
-        .collect();
+        .collect::<Result<_, _>>()?;
     let mut sessions = BTreeSet::new();
     for b in due {
         lock_session(c, b.session_id).await?;
@@ -1444,7 +1443,7 @@ pub async fn claim_reminders(
                 .exec(c)
                 .await?;
             if r.rows_affected == 1 {
-                out.push(from_model(m));
+                out.push(from_model(m)?);
             }
         }
         if out.len() as u64 >= limit {
@@ -1498,14 +1497,14 @@ pub async fn of_email(c: &impl ConnectionTrait, email: &str) -> Result<Vec<Booki
     if email.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(Entity::find()
+    Entity::find()
         .filter(Column::Email.eq(email))
         .order_by_asc(Column::Id)
         .all(c)
         .await?
         .into_iter()
         .map(from_model)
-        .collect())
+        .collect()
 }
 
 /// Erases a person's data from their bookings (on request). Active

@@ -5,7 +5,8 @@
 //! read-then-write transactions queue instead of failing with "database is
 //! locked". PostgreSQL: an ordinary pool; several instances may share it.
 
-use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::SqlxSqliteConnector;
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
     DbErr, ExecResult, QueryResult, SqliteTransactionMode, Statement, TransactionOptions,
@@ -147,26 +148,52 @@ impl Db {
     /// Starts a write transaction (`BEGIN IMMEDIATE` on SQLite). Storage
     /// functions take it; the caller commits.
     pub async fn write(&self) -> Result<WriteTx, DbErr> {
-        let permit = match &self.writer {
-            Some(sem) => Some(
-                sem.clone()
-                    .acquire_owned()
-                    .await
-                    .map_err(|_| DbErr::Custom("writer semaphore closed".into()))?,
-            ),
-            None => None,
-        };
-        let tx = self
-            .conn
-            .begin_with_options(TransactionOptions {
-                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-                ..Default::default()
-            })
-            .await?;
+        let permit = self.writer_permit().await?;
+        let tx = begin(&self.conn).await?;
         Ok(WriteTx {
             tx,
+            own: None,
             _permit: permit,
         })
+    }
+
+    /// A write transaction in which SQLite does not enforce foreign keys,
+    /// for migrations that rebuild tables (SQLite's procedure for changing
+    /// a table: `PRAGMA foreign_keys` cannot change inside a transaction,
+    /// so the transaction runs on a connection of its own opened with them
+    /// off, after the same writer permit as [`Db::write`]). The caller runs
+    /// `PRAGMA foreign_key_check` before committing. On PostgreSQL, the
+    /// same as [`Db::write`].
+    pub async fn write_without_foreign_keys(&self) -> Result<WriteTx, DbErr> {
+        if self.backend != Backend::Sqlite {
+            return self.write().await;
+        }
+        let permit = self.writer_permit().await?;
+        let pool = self.conn.get_sqlite_connection_pool();
+        let options = (*pool.connect_options()).clone().foreign_keys(false);
+        let own = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await
+            .map_err(|e| DbErr::Custom(format!("cannot open a migration connection: {e}")))?;
+        let own = SqlxSqliteConnector::from_sqlx_sqlite_pool(own);
+        let tx = begin(&own).await?;
+        Ok(WriteTx {
+            tx,
+            own: Some(own),
+            _permit: permit,
+        })
+    }
+
+    async fn writer_permit(&self) -> Result<Option<OwnedSemaphorePermit>, DbErr> {
+        match &self.writer {
+            Some(sem) => {
+                Ok(Some(sem.clone().acquire_owned().await.map_err(|_| {
+                    DbErr::Custom("writer semaphore closed".into())
+                })?))
+            }
+            None => Ok(None),
+        }
     }
 
     /// Checks that the database answers.
@@ -198,6 +225,14 @@ impl Db {
     }
 }
 
+async fn begin(conn: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    conn.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct PoolStats {
     pub size: u32,
@@ -208,16 +243,27 @@ pub struct PoolStats {
 /// A write transaction. Dropped without `commit`, it rolls back.
 pub struct WriteTx {
     tx: DatabaseTransaction,
+    /// The connection of its own the transaction runs on, if any (closed
+    /// after it).
+    own: Option<DatabaseConnection>,
     _permit: Option<OwnedSemaphorePermit>,
 }
 
 impl WriteTx {
     pub async fn commit(self) -> Result<(), DbErr> {
-        self.tx.commit().await
+        self.tx.commit().await?;
+        match self.own {
+            Some(own) => own.close().await,
+            None => Ok(()),
+        }
     }
 
     pub async fn rollback(self) -> Result<(), DbErr> {
-        self.tx.rollback().await
+        self.tx.rollback().await?;
+        match self.own {
+            Some(own) => own.close().await,
+            None => Ok(()),
+        }
     }
 }
 

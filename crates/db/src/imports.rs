@@ -5,6 +5,38 @@ use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
 
+/// What a batch imports (`import_batches.kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BatchKind {
+    Organisations,
+    People,
+    Venues,
+}
+
+impl BatchKind {
+    pub const ALL: [BatchKind; 3] = [
+        BatchKind::Organisations,
+        BatchKind::People,
+        BatchKind::Venues,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            BatchKind::Organisations => "organisations",
+            BatchKind::People => "people",
+            BatchKind::Venues => "venues",
+        }
+    }
+}
+
+impl maillage_domain::Vocabulary for BatchKind {
+    const ALL: &'static [BatchKind] = &BatchKind::ALL;
+
+    fn code(self) -> &'static str {
+        BatchKind::code(self)
+    }
+}
+
 /// A batch not confirmed within this time is forgotten.
 pub const LIFETIME: TimeDelta = TimeDelta::hours(24);
 
@@ -29,20 +61,30 @@ pub mod entity {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
-pub use entity::Model as Batch;
 use entity::{ActiveModel, Column, Entity};
+
+/// A file waiting for its import to be confirmed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Batch {
+    pub id: i64,
+    pub user_id: i64,
+    pub kind: BatchKind,
+    pub filename: String,
+    pub content: Vec<u8>,
+    pub created_at: DateTime<Utc>,
+}
 
 pub async fn save(
     c: &impl ConnectionTrait,
     user_id: i64,
-    kind: &str,
+    kind: BatchKind,
     filename: &str,
     content: Vec<u8>,
     now: DateTime<Utc>,
 ) -> Result<i64, DbErr> {
     Ok(ActiveModel {
         user_id: Set(user_id),
-        kind: Set(kind.to_owned()),
+        kind: Set(kind.code().to_owned()),
         filename: Set(filename.chars().take(200).collect()),
         content: Set(content),
         created_at: Set(now),
@@ -64,7 +106,18 @@ pub async fn find(
         .filter(Column::UserId.eq(user_id))
         .filter(Column::CreatedAt.gt(now - LIFETIME))
         .one(c)
-        .await
+        .await?
+        .map(|m| {
+            Ok(Batch {
+                id: m.id,
+                user_id: m.user_id,
+                kind: crate::vocab::IMPORT_BATCHES_KIND.decode(&m.kind)?,
+                filename: m.filename,
+                content: m.content,
+                created_at: m.created_at,
+            })
+        })
+        .transpose()
 }
 
 pub async fn delete(c: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {

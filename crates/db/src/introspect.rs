@@ -1,6 +1,8 @@
 //! Reads the schema back from the database, in a form that is the same on
 //! SQLite and PostgreSQL when both were migrated alike: tables, columns with
-//! a coarse type and nullability, primary keys and unique constraints.
+//! a coarse type and nullability, primary keys, unique constraints and
+//! named CHECK constraints (of the one shape the migrations write, a column
+//! and the codes it allows).
 //! The catalogue queries differ by engine by nature; nothing else does.
 
 use crate::{Backend, Db, DbErr};
@@ -21,6 +23,103 @@ pub struct TableSchema {
     pub primary_key: Vec<String>,
     /// Column lists of unique constraints and unique indexes (primary key excluded).
     pub uniques: BTreeSet<Vec<String>>,
+    /// Named CHECK constraints, by name.
+    pub checks: BTreeMap<String, Check>,
+}
+
+/// A CHECK constraint `column IN (values…)`, read back as its column and
+/// the string literals of its expression, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    pub column: String,
+    pub values: Vec<String>,
+}
+
+/// The single-quoted literals of an SQL expression, in order.
+fn literals(expr: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = expr.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\'' {
+            continue;
+        }
+        let mut lit = String::new();
+        while let Some(c) = chars.next() {
+            if c == '\'' {
+                if chars.peek() == Some(&'\'') {
+                    chars.next();
+                    lit.push('\'');
+                } else {
+                    break;
+                }
+            } else {
+                lit.push(c);
+            }
+        }
+        out.push(lit);
+    }
+    out
+}
+
+/// An identifier at the start of `s` (after spaces and parentheses),
+/// quoted or not, and what follows it.
+fn identifier(s: &str) -> Option<(String, &str)> {
+    let s = s.trim_start_matches(|c: char| c.is_whitespace() || c == '(');
+    if let Some(rest) = s.strip_prefix('"') {
+        let end = rest.find('"')?;
+        return Some((rest[..end].to_owned(), &rest[end + 1..]));
+    }
+    let end = s
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(s.len());
+    (end > 0).then(|| (s[..end].to_owned(), &s[end..]))
+}
+
+/// The named CHECK constraints of a SQLite `CREATE TABLE` statement.
+fn sqlite_checks(create: &str) -> BTreeMap<String, Check> {
+    let mut out = BTreeMap::new();
+    let upper = create.to_ascii_uppercase();
+    let mut from = 0;
+    while let Some(at) = upper[from..].find("CONSTRAINT ") {
+        let start = from + at + "CONSTRAINT ".len();
+        from = start;
+        let Some((name, rest)) = identifier(&create[start..]) else {
+            continue;
+        };
+        let rest_upper = rest.trim_start().to_ascii_uppercase();
+        if !rest_upper.starts_with("CHECK") {
+            continue;
+        }
+        let body = &rest.trim_start()["CHECK".len()..];
+        // The expression: up to the parenthesis closing the first one.
+        let mut depth = 0;
+        let mut quoted = false;
+        let mut end = body.len();
+        for (i, c) in body.char_indices() {
+            match c {
+                '\'' => quoted = !quoted,
+                '(' if !quoted => depth += 1,
+                ')' if !quoted => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = i;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let expr = &body[..end];
+        let column = identifier(expr).map(|(c, _)| c).unwrap_or_default();
+        out.insert(
+            name,
+            Check {
+                column,
+                values: literals(expr),
+            },
+        );
+    }
+    out
 }
 
 pub type Schema = BTreeMap<String, TableSchema>;
@@ -110,6 +209,16 @@ async fn sqlite_table(db: &Db, table: &str) -> Result<TableSchema, DbErr> {
     }
     pk.sort();
     t.primary_key = pk.into_iter().map(|(_, n)| n).collect();
+    let create = c
+        .query_one_raw(Statement::from_sql_and_values(
+            b,
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+            [table.into()],
+        ))
+        .await?;
+    if let Some(r) = create {
+        t.checks = sqlite_checks(&r.try_get::<String>("", "sql")?);
+    }
     let indexes = c
         .query_all_raw(Statement::from_sql_and_values(
             b,
@@ -195,6 +304,29 @@ async fn pg_table(db: &Db, table: &str) -> Result<TableSchema, DbErr> {
             t.uniques.insert(cols);
         }
     }
+    let checks = c
+        .query_all_raw(Statement::from_sql_and_values(
+            b,
+            "SELECT k.conname::text AS name, pg_get_constraintdef(k.oid) AS def, \
+             COALESCE(a.attname::text, '') AS col \
+             FROM pg_constraint k \
+             JOIN pg_class t ON t.oid = k.conrelid \
+             JOIN pg_namespace n ON n.oid = t.relnamespace \
+             LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.conkey[1] \
+             WHERE n.nspname = current_schema() AND t.relname = $1 AND k.contype = 'c'",
+            [table.into()],
+        ))
+        .await?;
+    for r in &checks {
+        let def: String = r.try_get("", "def")?;
+        t.checks.insert(
+            r.try_get("", "name")?,
+            Check {
+                column: r.try_get("", "col")?,
+                values: literals(&def),
+            },
+        );
+    }
     Ok(t)
 }
 
@@ -217,6 +349,44 @@ pub fn render(schema: &Schema) -> String {
         for u in &t.uniques {
             s.push_str(&format!("  unique ({})\n", u.join(", ")));
         }
+        for (name, c) in &t.checks {
+            s.push_str(&format!(
+                "  check {name}: {} in ({})\n",
+                c.column,
+                c.values.join(", ")
+            ));
+        }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_constraints_are_read_from_either_engine() {
+        let create = "CREATE TABLE \"t\" ( \"id\" integer, \"kind\" text, \"level\" text NULL , CONSTRAINT \"ck_t_kind\" CHECK (\"kind\" IN ('a', 'b''c')), CONSTRAINT ck_t_level CHECK (level IN ('x (y)')))";
+        let checks = sqlite_checks(create);
+        assert_eq!(
+            checks.get("ck_t_kind"),
+            Some(&Check {
+                column: "kind".into(),
+                values: vec!["a".into(), "b'c".into()],
+            })
+        );
+        assert_eq!(
+            checks.get("ck_t_level"),
+            Some(&Check {
+                column: "level".into(),
+                values: vec!["x (y)".into()],
+            })
+        );
+        assert_eq!(checks.len(), 2);
+        // What pg_get_constraintdef gives for the same constraint.
+        assert_eq!(
+            literals("CHECK ((kind = ANY (ARRAY['a'::text, 'b''c'::text])))"),
+            ["a", "b'c"]
+        );
+    }
 }

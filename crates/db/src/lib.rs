@@ -29,6 +29,7 @@ pub mod testing;
 pub mod throttle;
 pub mod users;
 pub mod venues;
+pub mod vocab;
 
 pub use conn::{Backend, ConnectError, Db, PoolConfig, PoolStats, WriteTx};
 pub use page::{Page, PageRequest};

@@ -4,9 +4,9 @@
 //! instance serves them. Replacing an image gives it a new id, so its URLs
 //! change and the old ones can be cached forever.
 
-use crate::counters;
+use crate::{counters, vocab};
 use chrono::{DateTime, Utc};
-use maillage_domain::programme::{ActivityStatus, ProjectStatus};
+use maillage_domain::programme::ProjectStatus;
 use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -49,12 +49,42 @@ pub enum Owner {
     Project(i64),
 }
 
-impl Owner {
-    pub fn kind(self) -> &'static str {
+/// What kind of record an image belongs to (`images.owner_type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OwnerType {
+    Activity,
+    Project,
+}
+
+impl OwnerType {
+    pub const ALL: [OwnerType; 2] = [OwnerType::Activity, OwnerType::Project];
+
+    pub fn code(self) -> &'static str {
         match self {
-            Owner::Activity(_) => "activity",
-            Owner::Project(_) => "project",
+            OwnerType::Activity => "activity",
+            OwnerType::Project => "project",
         }
+    }
+}
+
+impl maillage_domain::Vocabulary for OwnerType {
+    const ALL: &'static [OwnerType] = &OwnerType::ALL;
+
+    fn code(self) -> &'static str {
+        OwnerType::code(self)
+    }
+}
+
+impl Owner {
+    pub fn owner_type(self) -> OwnerType {
+        match self {
+            Owner::Activity(_) => OwnerType::Activity,
+            Owner::Project(_) => OwnerType::Project,
+        }
+    }
+
+    pub fn kind(self) -> &'static str {
+        self.owner_type().code()
     }
 
     pub fn id(self) -> i64 {
@@ -63,11 +93,10 @@ impl Owner {
         }
     }
 
-    fn parse(kind: &str, id: i64) -> Option<Owner> {
+    fn new(kind: OwnerType, id: i64) -> Owner {
         match kind {
-            "activity" => Some(Owner::Activity(id)),
-            "project" => Some(Owner::Project(id)),
-            _ => None,
+            OwnerType::Activity => Owner::Activity(id),
+            OwnerType::Project => Owner::Project(id),
         }
     }
 }
@@ -194,12 +223,12 @@ async fn variants_of(
 async fn load(c: &impl ConnectionTrait, models: Vec<entity::Model>) -> Result<Vec<Image>, DbErr> {
     let ids: Vec<i64> = models.iter().map(|m| m.id).collect();
     let mut variants = variants_of(c, &ids).await?;
-    Ok(models
+    models
         .into_iter()
-        .filter_map(|m| {
-            Some(Image {
+        .map(|m| {
+            Ok(Image {
                 id: m.id,
-                owner: Owner::parse(&m.owner_type, m.owner_id)?,
+                owner: Owner::new(vocab::IMAGES_OWNER_TYPE.decode(&m.owner_type)?, m.owner_id),
                 text: ImageText {
                     alt_fr: m.alt_fr,
                     alt_en: m.alt_en,
@@ -212,7 +241,7 @@ async fn load(c: &impl ConnectionTrait, models: Vec<entity::Model>) -> Result<Ve
                 variants: variants.remove(&m.id).unwrap_or_default(),
             })
         })
-        .collect())
+        .collect()
 }
 
 /// Stores the image of `owner`, replacing the one it had (with a new id).
@@ -381,29 +410,31 @@ pub async fn is_public(c: &impl ConnectionTrait, owner: Owner) -> Result<bool, D
             let Some(a) = activities::Entity::find_by_id(id).one(c).await? else {
                 return Ok(false);
             };
-            let public = ActivityStatus::parse(&a.status).is_ok_and(|s| s.is_public());
-            if !public {
+            if !vocab::ACTIVITIES_STATUS.decode(&a.status)?.is_public() {
                 return Ok(false);
             }
             a.project_id
         }
     };
-    Ok(projects::Entity::find_by_id(project_id)
-        .one(c)
-        .await?
-        .is_some_and(|p| p.status == ProjectStatus::Published.code()))
+    match projects::Entity::find_by_id(project_id).one(c).await? {
+        Some(p) => Ok(vocab::PROJECTS_STATUS.decode(&p.status)? == ProjectStatus::Published),
+        None => Ok(false),
+    }
 }
 
 /// Deletes the images whose activity or project no longer exists; how many.
 pub async fn purge_orphans(c: &impl ConnectionTrait) -> Result<u64, DbErr> {
     let mut orphans = Vec::new();
-    for (kind, table) in [("activity", "activities"), ("project", "projects")] {
+    for (kind, table) in [
+        (OwnerType::Activity, "activities"),
+        (OwnerType::Project, "projects"),
+    ] {
         let rows = c
             .query_all(
                 Query::select()
                     .column(("images", "id"))
                     .from("images")
-                    .and_where(Expr::col(("images", "owner_type")).eq(kind))
+                    .and_where(Expr::col(("images", "owner_type")).eq(kind.code()))
                     .and_where(
                         Expr::col(("images", "owner_id"))
                             .not_in_subquery(Query::select().column("id").from(table).take()),

@@ -3,6 +3,7 @@
 
 use crate::page::{Page, PageRequest};
 use crate::search::{self, Entity as Search, Term};
+use crate::vocab;
 use chrono::{DateTime, Utc};
 use maillage_domain::directory::{OrgKind, Theme};
 use maillage_domain::text::fold;
@@ -95,9 +96,9 @@ impl Organisation {
         &self.data.name
     }
 
-    fn from_model(m: entity::Model, themes: Vec<Theme>) -> Organisation {
-        let kind = OrgKind::parse(&m.kind).unwrap_or(OrgKind::Other);
-        Organisation {
+    fn from_model(m: entity::Model, themes: Vec<Theme>) -> Result<Organisation, DbErr> {
+        let kind = vocab::ORGANISATIONS_KIND.decode(&m.kind)?;
+        Ok(Organisation {
             id: m.id,
             kind,
             created_at: m.created_at,
@@ -117,7 +118,7 @@ impl Organisation {
                 public_listing: m.public_listing,
                 themes,
             },
-        }
+        })
     }
 }
 
@@ -277,7 +278,7 @@ pub async fn insert(
     let m = am.insert(c).await?;
     set_themes(c, m.id, &data.themes).await?;
     index(c, m.id, data).await?;
-    Ok(Organisation::from_model(m, dedup(&data.themes)))
+    Organisation::from_model(m, dedup(&data.themes))
 }
 
 fn dedup(themes: &[Theme]) -> Vec<Theme> {
@@ -299,7 +300,7 @@ pub async fn update(
     set_themes(c, id, &data.themes).await?;
     index(c, id, data).await?;
     crate::programme::activities::refresh_of_organisation(c, id).await?;
-    Ok(Organisation::from_model(m, dedup(&data.themes)))
+    Organisation::from_model(m, dedup(&data.themes))
 }
 
 /// Deletes an organisation. Its memberships and themes go with it; its
@@ -324,9 +325,8 @@ async fn themes_of(
             .all(c)
             .await?;
         for r in rows {
-            if let Ok(t) = Theme::parse(&r.theme) {
-                map.entry(r.organisation_id).or_default().push(t);
-            }
+            let t = vocab::ORGANISATION_THEMES_THEME.decode(&r.theme)?;
+            map.entry(r.organisation_id).or_default().push(t);
         }
     }
     for v in map.values_mut() {
@@ -341,13 +341,13 @@ async fn with_themes(
 ) -> Result<Vec<Organisation>, DbErr> {
     let ids: Vec<i64> = models.iter().map(|m| m.id).collect();
     let mut themes = themes_of(c, &ids).await?;
-    Ok(models
+    models
         .into_iter()
         .map(|m| {
             let t = themes.remove(&m.id).unwrap_or_default();
             Organisation::from_model(m, t)
         })
-        .collect())
+        .collect()
 }
 
 pub async fn find(c: &impl ConnectionTrait, id: i64) -> Result<Option<Organisation>, DbErr> {

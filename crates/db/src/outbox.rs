@@ -37,6 +37,14 @@ impl Status {
     }
 }
 
+impl maillage_domain::Vocabulary for Status {
+    const ALL: &'static [Status] = &Status::ALL;
+
+    fn code(self) -> &'static str {
+        self.as_str()
+    }
+}
+
 pub mod entity {
     use sea_orm::entity::prelude::*;
 
@@ -69,8 +77,58 @@ pub mod entity {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
-pub use entity::Model as Message;
 use entity::{ActiveModel, Column, Entity};
+
+/// A queued message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub id: i64,
+    pub created_at: DateTime<Utc>,
+    pub to_addr: String,
+    pub to_name: Option<String>,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: Option<String>,
+    pub status: Status,
+    pub attempts: i32,
+    pub next_attempt_at: DateTime<Utc>,
+    pub locked_by: Option<String>,
+    pub locked_until: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub message_id: Option<String>,
+    /// An iCalendar file sent as an attachment (`invite.ics`).
+    pub ics: Option<String>,
+}
+
+impl TryFrom<entity::Model> for Message {
+    type Error = DbErr;
+
+    fn try_from(m: entity::Model) -> Result<Message, DbErr> {
+        Ok(Message {
+            id: m.id,
+            created_at: m.created_at,
+            to_addr: m.to_addr,
+            to_name: m.to_name,
+            subject: m.subject,
+            body_text: m.body_text,
+            body_html: m.body_html,
+            status: crate::vocab::OUTBOX_STATUS.decode(&m.status)?,
+            attempts: m.attempts,
+            next_attempt_at: m.next_attempt_at,
+            locked_by: m.locked_by,
+            locked_until: m.locked_until,
+            last_error: m.last_error,
+            sent_at: m.sent_at,
+            message_id: m.message_id,
+            ics: m.ics,
+        })
+    }
+}
+
+fn messages(models: Vec<entity::Model>) -> Result<Vec<Message>, DbErr> {
+    models.into_iter().map(Message::try_from).collect()
+}
 
 /// A message to queue.
 #[derive(Debug, Clone)]
@@ -159,11 +217,13 @@ pub async fn claim(
     if claimed.is_empty() {
         return Ok(Vec::new());
     }
-    Entity::find()
-        .filter(Column::Id.is_in(claimed))
-        .order_by_asc(Column::Id)
-        .all(c)
-        .await
+    messages(
+        Entity::find()
+            .filter(Column::Id.is_in(claimed))
+            .order_by_asc(Column::Id)
+            .all(c)
+            .await?,
+    )
 }
 
 /// Records a delivery. Only the worker holding the claim can do so.
@@ -247,7 +307,11 @@ pub async fn retry(c: &impl ConnectionTrait, id: i64, now: DateTime<Utc>) -> Res
 }
 
 pub async fn find(c: &impl ConnectionTrait, id: i64) -> Result<Option<Message>, DbErr> {
-    Entity::find_by_id(id).one(c).await
+    Entity::find_by_id(id)
+        .one(c)
+        .await?
+        .map(Message::try_from)
+        .transpose()
 }
 
 /// Messages newest first, optionally of one status.
@@ -268,7 +332,7 @@ pub async fn list(
         .all(c)
         .await?;
     Ok(Page {
-        items,
+        items: messages(items)?,
         total,
         request: page,
     })

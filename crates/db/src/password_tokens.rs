@@ -1,5 +1,6 @@
 //! Single-use, expiring links to set a password: resets and invitations.
 
+use crate::vocab;
 use chrono::{DateTime, TimeDelta, Utc};
 use maillage_domain::token;
 use sea_orm::ActiveValue::Set;
@@ -13,6 +14,8 @@ pub enum Purpose {
 }
 
 impl Purpose {
+    pub const ALL: [Purpose; 2] = [Purpose::Reset, Purpose::Invite];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Purpose::Reset => "reset",
@@ -21,9 +24,7 @@ impl Purpose {
     }
 
     pub fn parse(s: &str) -> Option<Purpose> {
-        [Purpose::Reset, Purpose::Invite]
-            .into_iter()
-            .find(|p| p.as_str() == s)
+        Purpose::ALL.into_iter().find(|p| p.as_str() == s)
     }
 
     /// How long a link stays valid.
@@ -56,6 +57,14 @@ pub mod entity {
     pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
+}
+
+impl maillage_domain::Vocabulary for Purpose {
+    const ALL: &'static [Purpose] = &Purpose::ALL;
+
+    fn code(self) -> &'static str {
+        self.as_str()
+    }
 }
 
 use entity::{ActiveModel, Column, Entity};
@@ -92,18 +101,19 @@ pub async fn peek(
     if !token::is_well_formed(token) {
         return Ok(None);
     }
-    Ok(Entity::find()
+    Entity::find()
         .filter(Column::TokenHash.eq(token::digest(token)))
         .filter(Column::UsedAt.is_null())
         .filter(Column::ExpiresAt.gt(now))
         .one(c)
         .await?
         .map(|m| {
-            (
+            Ok((
                 m.user_id,
-                Purpose::parse(&m.purpose).unwrap_or(Purpose::Reset),
-            )
-        }))
+                vocab::PASSWORD_TOKENS_PURPOSE.decode(&m.purpose)?,
+            ))
+        })
+        .transpose()
 }
 
 /// Uses a token: succeeds once, before it expires. Returns the user id.

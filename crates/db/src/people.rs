@@ -2,6 +2,7 @@
 
 use crate::page::{Page, PageRequest};
 use crate::search::{self, Entity as Search};
+use crate::vocab;
 use chrono::{DateTime, Utc};
 use maillage_domain::directory::{Gender, PersonRole};
 use maillage_domain::text::fold;
@@ -227,9 +228,8 @@ async fn load(c: &impl ConnectionTrait, models: Vec<entity::Model>) -> Result<Ve
             .all(c)
             .await?
         {
-            if let Ok(role) = PersonRole::parse(&r.role) {
-                roles.entry(r.person_id).or_default().push(role);
-            }
+            let role = vocab::PERSON_ROLES_ROLE.decode(&r.role)?;
+            roles.entry(r.person_id).or_default().push(role);
         }
         let rows: Vec<(i64, i64, i64, Option<String>, String)> = ms::Entity::find()
             .select_only()
@@ -261,12 +261,12 @@ async fn load(c: &impl ConnectionTrait, models: Vec<entity::Model>) -> Result<Ve
             });
         }
     }
-    Ok(models
+    models
         .into_iter()
         .map(|m| {
             let mut r = roles.remove(&m.id).unwrap_or_default();
             r.sort();
-            Person {
+            Ok(Person {
                 id: m.id,
                 memberships: members.remove(&m.id).unwrap_or_default(),
                 user_id: m.user_id,
@@ -278,13 +278,13 @@ async fn load(c: &impl ConnectionTrait, models: Vec<entity::Model>) -> Result<Ve
                     last_name: m.last_name,
                     email: m.email,
                     phone: m.phone,
-                    gender: m.gender.as_deref().and_then(|g| Gender::parse(g).ok()),
+                    gender: vocab::PEOPLE_GENDER.decode_opt(m.gender.as_deref())?,
                     notes: m.notes,
                     roles: r,
                 },
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 pub async fn find(c: &impl ConnectionTrait, id: i64) -> Result<Option<Person>, DbErr> {

@@ -5,6 +5,7 @@ use crate::bookings::entity as bk;
 use crate::programme::activities::entity as act;
 use crate::programme::sessions::entity as sess;
 use crate::venues::entity as ven;
+use crate::vocab;
 use maillage_domain::programme::{ActivityStatus, RegistrationMode, SessionStatus};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, JoinType, Query};
 use sea_orm::{ConnectionTrait, DbErr};
@@ -362,6 +363,15 @@ pub async fn project_figures(
         ("x", "id"),
     )
     .await?;
+    // The figures are keyed by the codes stored: each must be known.
+    vocab::ACTIVITIES_FORMAT.check_all(out.by_format.keys())?;
+    for code in out.by_audience.keys() {
+        vocab::decode_audience(code)?;
+    }
+    vocab::ACTIVITY_THEMES_THEME.check_all(out.by_theme.keys())?;
+    vocab::ORGANISATIONS_KIND.check_all(out.partners_by_kind.keys())?;
+    // "" stands for speakers whose gender is not known.
+    vocab::PEOPLE_GENDER.check_all(out.speakers_by_gender.keys().filter(|g| !g.is_empty()))?;
 
     // Sessions, their capacity and booking mode (the session's own, else
     // its activity's).
@@ -392,13 +402,14 @@ pub async fn project_figures(
         let id: i64 = row.try_get("", "id")?;
         let capacity: Option<i32> = row.try_get("", "capacity")?;
         let own: Option<String> = row.try_get("", "own_mode")?;
-        let mode: String = row.try_get("", "mode")?;
-        let mode = RegistrationMode::parse(own.as_deref().unwrap_or(&mode)).ok();
+        let mode = match own {
+            Some(own) => vocab::ACTIVITY_SESSIONS_REGISTRATION_MODE.decode(&own)?,
+            None => {
+                vocab::ACTIVITIES_REGISTRATION_MODE.decode(&row.try_get::<String>("", "mode")?)?
+            }
+        };
         sessions.push(id);
-        if matches!(
-            mode,
-            Some(RegistrationMode::Booking | RegistrationMode::Groups)
-        ) {
+        if matches!(mode, RegistrationMode::Booking | RegistrationMode::Groups) {
             bookable.insert(id, capacity.map(i64::from));
         }
     }

@@ -31,6 +31,13 @@ pub enum Entity {
 }
 
 impl Entity {
+    pub const ALL: [Entity; 4] = [
+        Entity::Organisation,
+        Entity::Person,
+        Entity::Venue,
+        Entity::Activity,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             Entity::Organisation => "organisation",
@@ -38,6 +45,14 @@ impl Entity {
             Entity::Venue => "venue",
             Entity::Activity => "activity",
         }
+    }
+}
+
+impl maillage_domain::Vocabulary for Entity {
+    const ALL: &'static [Entity] = &Entity::ALL;
+
+    fn code(self) -> &'static str {
+        Entity::code(self)
     }
 }
 

@@ -43,6 +43,17 @@ impl TestDb {
         }
     }
 
+    /// A fresh database on the configured backend, without migrations (to
+    /// test a migration on data written before it).
+    pub async fn unmigrated() -> TestDb {
+        match backend() {
+            Backend::Sqlite => TestDb::sqlite_unmigrated().await,
+            Backend::Postgres => {
+                TestDb::postgres_unmigrated(std::env::var(ENV).unwrap_or_default()).await
+            }
+        }
+    }
+
     /// A fresh migrated SQLite database, whatever the environment says.
     pub async fn sqlite() -> TestDb {
         let db = TestDb::sqlite_unmigrated().await;
@@ -65,6 +76,12 @@ impl TestDb {
     }
 
     async fn postgres(admin_url: String) -> TestDb {
+        let db = TestDb::postgres_unmigrated(admin_url).await;
+        migrate::run(&db.db).await.expect("migrations");
+        db
+    }
+
+    async fn postgres_unmigrated(admin_url: String) -> TestDb {
         let schema = format!(
             "t_{}",
             maillage_domain::token::generate()
@@ -98,7 +115,6 @@ impl TestDb {
         )
         .await
         .expect("connect to test schema");
-        migrate::run(&db).await.expect("migrations");
         let sep = if admin_url.contains('?') { '&' } else { '?' };
         let url = format!("{admin_url}{sep}options=-csearch_path%3D{schema}");
         TestDb {
@@ -320,6 +336,6 @@ pub fn seats(name: &str, n: i32) -> crate::bookings::Request {
         school_commune: None,
         class_level: None,
         needs: None,
-        source: "form",
+        source: maillage_domain::booking::BookingSource::Form,
     }
 }

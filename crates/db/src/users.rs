@@ -62,15 +62,13 @@ impl TryFrom<entity::Model> for User {
     type Error = DbErr;
 
     fn try_from(m: entity::Model) -> Result<User, DbErr> {
-        let role = Role::parse(&m.role)
-            .map_err(|_| DbErr::Type(format!("unknown role {:?} for user {}", m.role, m.id)))?;
         Ok(User {
             id: m.id,
             email: m.email,
             name: m.name,
-            role,
+            role: crate::vocab::USERS_ROLE.decode(&m.role)?,
             organisation_id: m.organisation_id,
-            locale: Locale::parse(&m.locale).unwrap_or_default(),
+            locale: crate::vocab::USERS_LOCALE.decode(&m.locale)?,
             disabled_at: m.disabled_at,
             last_login_at: m.last_login_at,
             created_at: m.created_at,

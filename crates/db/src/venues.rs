@@ -220,16 +220,7 @@ async fn with_spaces(
             .all(c)
             .await?
         {
-            spaces.entry(s.venue_id).or_default().push(Space {
-                id: s.id,
-                venue_id: s.venue_id,
-                data: SpaceData {
-                    name: s.name,
-                    kind: SpaceKind::parse(&s.kind).unwrap_or(SpaceKind::Other),
-                    capacity: s.capacity,
-                    notes: s.notes,
-                },
-            });
+            spaces.entry(s.venue_id).or_default().push(space_from(s)?);
         }
     }
     Ok(models
@@ -385,16 +376,24 @@ pub async fn update_space(
 }
 
 pub async fn find_space(c: &impl ConnectionTrait, id: i64) -> Result<Option<Space>, DbErr> {
-    Ok(sp::Entity::find_by_id(id).one(c).await?.map(|s| Space {
+    sp::Entity::find_by_id(id)
+        .one(c)
+        .await?
+        .map(space_from)
+        .transpose()
+}
+
+fn space_from(s: sp::Model) -> Result<Space, DbErr> {
+    Ok(Space {
         id: s.id,
         venue_id: s.venue_id,
         data: SpaceData {
             name: s.name,
-            kind: SpaceKind::parse(&s.kind).unwrap_or(SpaceKind::Other),
+            kind: crate::vocab::SPACES_KIND.decode(&s.kind)?,
             capacity: s.capacity,
             notes: s.notes,
         },
-    }))
+    })
 }
 
 pub async fn delete_space(c: &impl ConnectionTrait, id: i64) -> Result<bool, DbErr> {

@@ -5,6 +5,7 @@
 use crate::validate::{self, OrganisationInput, PersonInput, VenueInput, split_list};
 use chrono::{DateTime, Utc};
 use maillage_db::audit::{self, Actor, Change};
+use maillage_db::imports::BatchKind;
 use maillage_db::organisations::{self, OrganisationData};
 use maillage_db::people::{self, PersonData};
 use maillage_db::venues::{self, Access, VenueData};
@@ -19,6 +20,27 @@ pub enum Kind {
     Organisations,
     People,
     Venues,
+}
+
+/// A pending file stores its kind (`import_batches.kind`).
+impl From<Kind> for BatchKind {
+    fn from(k: Kind) -> BatchKind {
+        match k {
+            Kind::Organisations => BatchKind::Organisations,
+            Kind::People => BatchKind::People,
+            Kind::Venues => BatchKind::Venues,
+        }
+    }
+}
+
+impl From<BatchKind> for Kind {
+    fn from(k: BatchKind) -> Kind {
+        match k {
+            BatchKind::Organisations => Kind::Organisations,
+            BatchKind::People => Kind::People,
+            BatchKind::Venues => Kind::Venues,
+        }
+    }
 }
 
 impl Kind {

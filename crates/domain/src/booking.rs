@@ -13,6 +13,16 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// Where a booking was made: the public form, the API, or by the team
+    /// (walk-ins counted at the door).
+    BookingSource {
+        Form = "form", "Formulaire", "Form";
+        Api = "api", "API", "API";
+        Staff = "staff", "Équipe", "Team";
+    }
+}
+
+vocabulary! {
     /// Where a booking stands.
     BookingStatus {
         Unconfirmed = "unconfirmed", "En attente de confirmation de l'adresse", "Awaiting e-mail confirmation";

@@ -25,3 +25,4 @@ pub use locale::Locale;
 pub use name::PersonName;
 pub use password::{Password, PasswordHash};
 pub use role::Role;
+pub use vocab::Vocabulary;

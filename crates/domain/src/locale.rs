@@ -8,6 +8,8 @@ pub enum Locale {
     En,
 }
 
+impl_vocabulary!(Locale, as_str);
+
 impl Locale {
     /// The name of a month (0 for January) as written inside a date:
     /// "décembre", "December".

@@ -49,6 +49,8 @@ impl Role {
     }
 }
 
+impl_vocabulary!(Role, as_str);
+
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -27,7 +27,7 @@ use crate::programme::sessions::Session;
 use chrono::{DateTime, Datelike, TimeDelta, Utc};
 use chrono_tz::Europe::Paris;
 use maillage_domain::Locale;
-use maillage_domain::booking::{BookingKind, BookingStatus, ClassLevel};
+use maillage_domain::booking::{BookingKind, BookingSource, BookingStatus, ClassLevel};
 use maillage_domain::programme::{
     ActivityStatus, Format, ProjectKind, RegistrationMode, SchoolLevel, SessionStatus,
 };
@@ -178,7 +178,11 @@ fn seats_request(k: usize, seats: i32) -> Request {
         school_commune: None,
         class_level: None,
         needs: (k % 23 == 4).then(|| "Une personne en fauteuil roulant.".to_owned()),
-        source: if k % 5 == 2 { "api" } else { "form" },
+        source: if k % 5 == 2 {
+            BookingSource::Api
+        } else {
+            BookingSource::Form
+        },
     }
 }
 
@@ -309,7 +313,7 @@ impl<C: ConnectionTrait> Booker<'_, C> {
         req.school_commune = school.commune;
         req.class_level = Some(class_level(level, self.k));
         req.locale = Locale::Fr;
-        req.source = "form";
+        req.source = BookingSource::Form;
         req.needs = (self.k % 6 == 1).then(|| "Deux élèves en fauteuil roulant.".to_owned());
         let b = book(self.c, session, &req, at).await?;
         self.counted(&b);

@@ -99,20 +99,20 @@ impl Call {
     }
 }
 
-fn from_model(m: entity::Model) -> Call {
-    Call {
+fn from_model(m: entity::Model) -> Result<Call, DbErr> {
+    Ok(Call {
         id: m.id,
         data: CallData {
             form_id: m.form_id,
             project_id: m.project_id,
-            kind: CallKind::parse(&m.kind).unwrap_or(CallKind::Application),
+            kind: crate::vocab::CALLS_KIND.decode(&m.kind)?,
             slug: m.slug,
             title: m.title,
             opens_at: m.opens_at,
             closes_at: m.closes_at,
         },
         created_at: m.created_at,
-    }
+    })
 }
 
 fn active(d: &CallData) -> ActiveModel {
@@ -135,7 +135,7 @@ pub async fn create(
 ) -> Result<Call, DbErr> {
     let mut am = active(d);
     am.created_at = Set(now);
-    Ok(from_model(am.insert(c).await?))
+    from_model(am.insert(c).await?)
 }
 
 pub async fn update(c: &impl ConnectionTrait, id: i64, d: &CallData) -> Result<(), DbErr> {
@@ -145,20 +145,25 @@ pub async fn update(c: &impl ConnectionTrait, id: i64, d: &CallData) -> Result<(
 }
 
 pub async fn find(c: &impl ConnectionTrait, id: i64) -> Result<Option<Call>, DbErr> {
-    Ok(Entity::find_by_id(id).one(c).await?.map(from_model))
+    Entity::find_by_id(id)
+        .one(c)
+        .await?
+        .map(from_model)
+        .transpose()
 }
 
 pub async fn find_by_slug(c: &impl ConnectionTrait, slug: &str) -> Result<Option<Call>, DbErr> {
-    Ok(Entity::find()
+    Entity::find()
         .filter(Column::Slug.eq(slug))
         .one(c)
         .await?
-        .map(from_model))
+        .map(from_model)
+        .transpose()
 }
 
 /// The calls open at `now`, closing soonest first (`GET /api/v1/calls`).
 pub async fn open(c: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<Call>, DbErr> {
-    Ok(Entity::find()
+    Entity::find()
         .filter(Column::OpensAt.lte(now))
         .filter(Column::ClosesAt.gt(now))
         .order_by_asc(Column::ClosesAt)
@@ -167,18 +172,18 @@ pub async fn open(c: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<Ca
         .await?
         .into_iter()
         .map(from_model)
-        .collect())
+        .collect()
 }
 
 pub async fn of_project(c: &impl ConnectionTrait, project: i64) -> Result<Vec<Call>, DbErr> {
-    Ok(Entity::find()
+    Entity::find()
         .filter(Column::ProjectId.eq(project))
         .order_by_desc(Column::OpensAt)
         .all(c)
         .await?
         .into_iter()
         .map(from_model)
-        .collect())
+        .collect()
 }
 
 /// A criterion submissions are scored on, from 0 to `max_score`, counting

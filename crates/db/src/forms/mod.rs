@@ -118,20 +118,17 @@ fn version_from(m: ver::Model) -> Result<Version, DbErr> {
     })
 }
 
-fn data_from(m: &entity::Model) -> FormData {
-    FormData {
+fn data_from(m: &entity::Model) -> Result<FormData, DbErr> {
+    Ok(FormData {
         title: m.title.clone(),
-        purpose: Purpose::parse(&m.purpose).unwrap_or(Purpose::Questionnaire),
+        purpose: crate::vocab::FORMS_PURPOSE.decode(&m.purpose)?,
         project_id: m.project_id,
         activity_id: m.activity_id,
         session_id: m.session_id,
-        audience: m
-            .audience
-            .as_deref()
-            .and_then(|a| FormAudience::parse(a).ok()),
+        audience: crate::vocab::FORMS_AUDIENCE.decode_opt(m.audience.as_deref())?,
         anonymous: m.anonymous,
         one_per_link: m.one_per_link,
-    }
+    })
 }
 
 fn active(d: &FormData, now: DateTime<Utc>) -> ActiveModel {
@@ -271,7 +268,7 @@ pub async fn find(c: &impl ConnectionTrait, id: i64) -> Result<Option<Form>, DbE
         .ok_or_else(|| DbErr::RecordNotFound(format!("form version {v}")))?;
     Ok(Some(Form {
         id: m.id,
-        data: data_from(&m),
+        data: data_from(&m)?,
         version,
         created_at: m.created_at,
         updated_at: m.updated_at,
@@ -308,11 +305,11 @@ pub async fn list(
     if let Some(p) = purpose {
         q = q.filter(Column::Purpose.eq(p.code()));
     }
-    Ok(q.all(c)
+    q.all(c)
         .await?
         .iter()
-        .map(|m| (m.id, data_from(m)))
-        .collect())
+        .map(|m| Ok((m.id, data_from(m)?)))
+        .collect()
 }
 
 pub async fn delete(c: &impl ConnectionTrait, id: i64) -> Result<bool, DbErr> {

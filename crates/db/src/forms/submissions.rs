@@ -12,6 +12,7 @@
 
 use super::calls::{self, Call, Window};
 use crate::programme::activities;
+use crate::vocab;
 use chrono::{DateTime, Utc};
 use maillage_domain::Locale;
 use maillage_domain::forms::review::{Actor, Status};
@@ -124,20 +125,17 @@ fn from_model(m: entity::Model) -> Result<Submission, DbErr> {
         form_id: m.form_id,
         version_id: m.version_id,
         call_id: m.call_id,
-        status: Status::parse(&m.status).unwrap_or(Status::Draft),
+        status: vocab::SUBMISSIONS_STATUS.decode(&m.status)?,
         submitter: Submitter {
             name: m.submitter_name,
             email: m.submitter_email,
-            locale: Locale::parse(&m.locale).unwrap_or(Locale::Fr),
+            locale: vocab::SUBMISSIONS_LOCALE.decode(&m.locale)?,
             organisation_id: m.organisation_id,
             user_id: m.user_id,
         },
         answers: Answers::from_json(&m.answers)
             .map_err(|e| DbErr::Custom(format!("submission {}: {e}", m.id)))?,
-        staged: m
-            .staged_status
-            .as_deref()
-            .and_then(|s| Status::parse(s).ok()),
+        staged: vocab::SUBMISSIONS_STAGED_STATUS.decode_opt(m.staged_status.as_deref())?,
         staged_message: m.staged_message,
         activity_id: m.activity_id,
         created_at: m.created_at,
@@ -380,10 +378,10 @@ pub async fn transition(
     }
     events_entity::ActiveModel {
         submission_id: Set(id),
-        kind: Set("status".into()),
+        kind: Set(EventType::Status.code().into()),
         from_status: Set(Some(from.code().into())),
         to_status: Set(Some(to.code().into())),
-        actor: Set(actor_code(actor).into()),
+        actor: Set(actor.code().into()),
         user_id: Set(user),
         comment: Set(message.map(str::to_owned)),
         internal: Set(false),
@@ -405,13 +403,6 @@ pub async fn transition(
             .await?;
     }
     Ok(find(c, id).await?.ok_or(Refusal::NotFound))
-}
-
-fn actor_code(a: Actor) -> &'static str {
-    match a {
-        Actor::Submitter => "submitter",
-        Actor::Staff => "staff",
-    }
 }
 
 /// The draft activity of an accepted proposal: its fields from the
@@ -456,6 +447,32 @@ async fn make_activity(
     Ok(a.id)
 }
 
+/// The kind of an event as stored (`submission_events.kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventType {
+    Status,
+    Comment,
+}
+
+impl EventType {
+    pub const ALL: [EventType; 2] = [EventType::Status, EventType::Comment];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            EventType::Status => "status",
+            EventType::Comment => "comment",
+        }
+    }
+}
+
+impl maillage_domain::Vocabulary for EventType {
+    const ALL: &'static [EventType] = &EventType::ALL;
+
+    fn code(self) -> &'static str {
+        EventType::code(self)
+    }
+}
+
 /// What happened to a submission.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EventKind {
@@ -487,10 +504,10 @@ pub async fn comment(
 ) -> Result<i64, DbErr> {
     let m = events_entity::ActiveModel {
         submission_id: Set(id),
-        kind: Set("comment".into()),
+        kind: Set(EventType::Comment.code().into()),
         from_status: Set(None),
         to_status: Set(None),
-        actor: Set(actor_code(actor).into()),
+        actor: Set(actor.code().into()),
         user_id: Set(user),
         comment: Set(Some(text.to_owned())),
         internal: Set(internal),
@@ -515,29 +532,31 @@ pub async fn events(
     if !internal {
         q = q.filter(events_entity::Column::Internal.eq(false));
     }
-    Ok(q.all(c)
-        .await?
-        .into_iter()
-        .map(|m| Event {
-            id: m.id,
-            kind: match (m.from_status, m.to_status) {
-                (Some(f), Some(t)) if m.kind == "status" => EventKind::Status {
-                    from: Status::parse(&f).unwrap_or(Status::Draft),
-                    to: Status::parse(&t).unwrap_or(Status::Draft),
-                },
-                _ => EventKind::Comment,
-            },
-            actor: if m.actor == "staff" {
-                Actor::Staff
-            } else {
-                Actor::Submitter
-            },
-            user_id: m.user_id,
-            comment: m.comment,
-            internal: m.internal,
-            at: m.at,
-        })
-        .collect())
+    q.all(c).await?.into_iter().map(event_from).collect()
+}
+
+fn event_from(m: events_entity::Model) -> Result<Event, DbErr> {
+    let from = vocab::SUBMISSION_EVENTS_FROM_STATUS.decode_opt(m.from_status.as_deref())?;
+    let to = vocab::SUBMISSION_EVENTS_TO_STATUS.decode_opt(m.to_status.as_deref())?;
+    let kind = match (vocab::SUBMISSION_EVENTS_KIND.decode(&m.kind)?, from, to) {
+        (EventType::Status, Some(from), Some(to)) => EventKind::Status { from, to },
+        (EventType::Status, ..) => {
+            return Err(DbErr::Type(format!(
+                "status event {} without its statuses in submission_events",
+                m.id
+            )));
+        }
+        (EventType::Comment, ..) => EventKind::Comment,
+    };
+    Ok(Event {
+        id: m.id,
+        kind,
+        actor: vocab::SUBMISSION_EVENTS_ACTOR.decode(&m.actor)?,
+        user_id: m.user_id,
+        comment: m.comment,
+        internal: m.internal,
+        at: m.at,
+    })
 }
 
 /// Assigns a reviewer (nothing happens if already assigned).
@@ -858,15 +877,12 @@ pub async fn counts(c: &impl ConnectionTrait, call: i64) -> Result<Vec<(Status, 
         .into_tuple()
         .all(c)
         .await?;
-    Ok(Status::ALL
-        .iter()
-        .map(|s| {
-            (
-                *s,
-                rows.iter()
-                    .find(|(code, _)| code == s.code())
-                    .map_or(0, |(_, n)| *n),
-            )
-        })
-        .collect())
+    let mut counts: Vec<(Status, i64)> = Status::ALL.iter().map(|s| (*s, 0)).collect();
+    for (code, n) in rows {
+        let status = vocab::SUBMISSIONS_STATUS.decode(&code)?;
+        if let Some(e) = counts.iter_mut().find(|(s, _)| *s == status) {
+            e.1 += n;
+        }
+    }
+    Ok(counts)
 }

@@ -115,7 +115,7 @@ pub async fn insert(
         m.size,
         m.sha256,
         m.created_at,
-    )))
+    )?))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -128,17 +128,17 @@ fn info_from(
     size: i64,
     sha256: String,
     created_at: DateTime<Utc>,
-) -> Upload {
-    Upload {
+) -> Result<Upload, DbErr> {
+    Ok(Upload {
         id,
         submission_id,
         field_key,
         filename,
-        kind: FileKind::parse(kind).unwrap_or(FileKind::Pdf),
+        kind: crate::vocab::UPLOADS_KIND.decode(kind)?,
         size: u64::try_from(size).unwrap_or(0),
         sha256,
         created_at,
-    }
+    })
 }
 
 type InfoRow = (i64, i64, String, String, String, i64, String, DateTime<Utc>);
@@ -156,7 +156,7 @@ fn info_columns() -> sea_orm::Select<Entity> {
     ])
 }
 
-fn from_row(r: InfoRow) -> Upload {
+fn from_row(r: InfoRow) -> Result<Upload, DbErr> {
     info_from(r.0, r.1, r.2, r.3, &r.4, r.5, r.6, r.7)
 }
 
@@ -171,24 +171,28 @@ pub async fn of_submission(
         .into_tuple()
         .all(c)
         .await?;
-    Ok(rows.into_iter().map(from_row).collect())
+    rows.into_iter().map(from_row).collect()
 }
 
 /// One upload and its bytes, to serve as an attachment.
 pub async fn read(c: &impl ConnectionTrait, id: i64) -> Result<Option<(Upload, Vec<u8>)>, DbErr> {
-    Ok(Entity::find_by_id(id).one(c).await?.map(|m| {
-        let info = info_from(
-            m.id,
-            m.submission_id,
-            m.field_key,
-            m.filename,
-            &m.kind,
-            m.size,
-            m.sha256,
-            m.created_at,
-        );
-        (info, m.bytes)
-    }))
+    Entity::find_by_id(id)
+        .one(c)
+        .await?
+        .map(|m| {
+            let info = info_from(
+                m.id,
+                m.submission_id,
+                m.field_key,
+                m.filename,
+                &m.kind,
+                m.size,
+                m.sha256,
+                m.created_at,
+            )?;
+            Ok((info, m.bytes))
+        })
+        .transpose()
 }
 
 pub async fn delete(c: &impl ConnectionTrait, id: i64) -> Result<bool, DbErr> {

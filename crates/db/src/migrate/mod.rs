@@ -1,8 +1,11 @@
 //! Versioned migrations, written once for both databases with sea-query's
 //! schema builder. They run in one write transaction: on PostgreSQL under an
 //! advisory lock, so that several instances starting together apply each
-//! migration once.
+//! migration once; on SQLite with foreign keys not enforced, so that a
+//! migration may rebuild a table (SQLite's procedure to change one), and
+//! `PRAGMA foreign_key_check` must find nothing before the commit.
 
+pub mod checks;
 mod dsl;
 mod m0001_foundation;
 mod m0002_directory;
@@ -13,16 +16,19 @@ mod m0006_images;
 mod m0007_bookings;
 mod m0008_forms;
 mod m0009_report_indexes;
+mod m0010_vocabulary_checks;
 
 use crate::{Backend, Db, DbErr};
 use sea_orm::sea_query::{Query, Table};
 use sea_orm::{ConnectionTrait, StatementBuilder};
 
-/// One migration: its version, a name, and its statements.
+/// One migration: its version, a name, its statements, then the CHECK
+/// constraints it adds to existing tables.
 pub struct Migration {
     pub version: i64,
     pub name: &'static str,
     pub statements: fn() -> Vec<Box<dyn StatementBuilder + Send + Sync>>,
+    pub checks: &'static [checks::Check],
 }
 
 /// Every migration, in order. Append only.
@@ -31,46 +37,61 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 1,
         name: "foundation",
         statements: m0001_foundation::statements,
+        checks: &[],
     },
     Migration {
         version: 2,
         name: "directory",
         statements: m0002_directory::statements,
+        checks: &[],
     },
     Migration {
         version: 3,
         name: "search_facets",
         statements: m0003_search_facets::statements,
+        checks: &[],
     },
     Migration {
         version: 4,
         name: "programme",
         statements: m0004_programme::statements,
+        checks: &[],
     },
     Migration {
         version: 5,
         name: "public_project_facet",
         statements: m0005_public_project_facet::statements,
+        checks: &[],
     },
     Migration {
         version: 6,
         name: "images",
         statements: m0006_images::statements,
+        checks: &[],
     },
     Migration {
         version: 7,
         name: "bookings",
         statements: m0007_bookings::statements,
+        checks: &[],
     },
     Migration {
         version: 8,
         name: "forms",
         statements: m0008_forms::statements,
+        checks: &[],
     },
     Migration {
         version: 9,
         name: "report_indexes",
         statements: m0009_report_indexes::statements,
+        checks: &[],
+    },
+    Migration {
+        version: 10,
+        name: "vocabulary_checks",
+        statements: m0010_vocabulary_checks::statements,
+        checks: m0010_vocabulary_checks::CHECKS,
     },
 ];
 
@@ -90,7 +111,13 @@ pub enum MigrateError {
 
 /// Applies the missing migrations; returns the versions applied now.
 pub async fn run(db: &Db) -> Result<Vec<i64>, MigrateError> {
-    let tx = db.write().await?;
+    run_until(db, i64::MAX).await
+}
+
+/// Applies the missing migrations up to version `last` (to test a
+/// migration on data written before it).
+pub async fn run_until(db: &Db, last: i64) -> Result<Vec<i64>, MigrateError> {
+    let tx = db.write_without_foreign_keys().await?;
     if db.backend() == Backend::Postgres {
         tx.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({PG_LOCK_KEY})"))
             .await?;
@@ -113,13 +140,14 @@ pub async fn run(db: &Db) -> Result<Vec<i64>, MigrateError> {
     }
     let mut done = Vec::new();
     for migration in MIGRATIONS {
-        if applied.contains(&migration.version) {
+        if applied.contains(&migration.version) || migration.version > last {
             continue;
         }
         for statement in (migration.statements)() {
             tx.execute_raw(statement.build(&tx.get_database_backend()))
                 .await?;
         }
+        checks::add(&tx, migration.checks).await?;
         tx.execute(
             Query::insert()
                 .into_table(TABLE)
@@ -141,6 +169,9 @@ pub async fn run(db: &Db) -> Result<Vec<i64>, MigrateError> {
     // Data written before the index gained facets and sort keys is indexed again.
     if done.contains(&3) {
         crate::organisations::reindex_all(&tx).await?;
+    }
+    if !done.is_empty() {
+        checks::foreign_key_check(&tx).await?;
     }
     tx.commit().await?;
     Ok(done)

@@ -4,9 +4,9 @@
 //! facets for every filter of the public programme.
 
 use super::sessions::{self, Session};
-use crate::counters;
 use crate::page::{Page, PageRequest};
 use crate::search::{self, Entity as Search, Term};
+use crate::{counters, vocab};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::Paris;
 use maillage_domain::directory::Theme;
@@ -445,7 +445,7 @@ async fn load(
         return Ok(Vec::new());
     }
     let ids: Vec<i64> = models.iter().map(|m| m.id).collect();
-    let mut audiences: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+    let mut audiences: BTreeMap<i64, (Vec<Audience>, Vec<SchoolLevel>)> = BTreeMap::new();
     let mut themes: BTreeMap<i64, Vec<Theme>> = BTreeMap::new();
     let mut organisers: BTreeMap<i64, Vec<(i64, String)>> = BTreeMap::new();
     let mut speakers: BTreeMap<i64, Vec<(i64, String)>> = BTreeMap::new();
@@ -460,10 +460,11 @@ async fn load(
             )
             .await?
         {
-            audiences
-                .entry(r.try_get("", "activity_id")?)
-                .or_default()
-                .push(r.try_get("", "audience")?);
+            let e = audiences.entry(r.try_get("", "activity_id")?).or_default();
+            match vocab::decode_audience(&r.try_get::<String>("", "audience")?)? {
+                vocab::AudienceCode::Audience(a) => e.0.push(a),
+                vocab::AudienceCode::Level(level) => e.1.push(level),
+            }
         }
         for r in c
             .query_all(
@@ -474,12 +475,11 @@ async fn load(
             )
             .await?
         {
-            if let Ok(t) = Theme::parse(&r.try_get::<String>("", "theme")?) {
-                themes
-                    .entry(r.try_get("", "activity_id")?)
-                    .or_default()
-                    .push(t);
-            }
+            let t = vocab::ACTIVITY_THEMES_THEME.decode(&r.try_get::<String>("", "theme")?)?;
+            themes
+                .entry(r.try_get("", "activity_id")?)
+                .or_default()
+                .push(t);
         }
         let orgs = Query::select()
             .column((ORGANISATIONS, "activity_id"))
@@ -539,10 +539,10 @@ async fn load(
             venues.insert(v.id, v);
         }
     }
-    Ok(models
+    models
         .into_iter()
         .map(|m| {
-            let codes = audiences.remove(&m.id).unwrap_or_default();
+            let (audiences, levels) = audiences.remove(&m.id).unwrap_or_default();
             let mut t = themes.remove(&m.id).unwrap_or_default();
             t.sort();
             let venue = m.venue_id.and_then(|id| venues.get(&id)).map(|v| VenueRef {
@@ -559,11 +559,10 @@ async fn load(
                     .and_then(|s| v.spaces.iter().find(|sp| sp.id == s))
                     .map(|sp| sp.data.name.clone()),
             });
-            let format = Format::parse(&m.format).unwrap_or(Format::Other);
-            let status = ActivityStatus::parse(&m.status).unwrap_or(ActivityStatus::Draft);
-            let registration =
-                RegistrationMode::parse(&m.registration_mode).unwrap_or(RegistrationMode::None);
-            Activity {
+            let format = vocab::ACTIVITIES_FORMAT.decode(&m.format)?;
+            let status = vocab::ACTIVITIES_STATUS.decode(&m.status)?;
+            let registration = vocab::ACTIVITIES_REGISTRATION_MODE.decode(&m.registration_mode)?;
+            Ok(Activity {
                 id: m.id,
                 format,
                 status,
@@ -583,15 +582,8 @@ async fn load(
                     summary: m.summary,
                     description: m.description,
                     format: Some(format),
-                    audiences: codes
-                        .iter()
-                        .filter_map(|c| Audience::parse(c).ok())
-                        .collect(),
-                    levels: codes
-                        .iter()
-                        .filter_map(|c| c.strip_prefix("level:"))
-                        .filter_map(|c| SchoolLevel::parse(c).ok())
-                        .collect(),
+                    audiences,
+                    levels,
                     min_age: m.min_age,
                     themes: t,
                     organisations: Vec::new(),
@@ -612,14 +604,15 @@ async fn load(
                     status: Some(status),
                     source: m.source.zip(m.source_uid),
                 },
-            }
+            })
         })
-        .map(|mut a| {
+        .map(|a: Result<Activity, DbErr>| {
+            let mut a = a?;
             a.data.organisations = a.organisers.iter().map(|(id, _)| *id).collect();
             a.data.speakers = a.speakers.iter().map(|(id, _)| *id).collect();
-            a
+            Ok(a)
         })
-        .collect())
+        .collect()
 }
 
 pub async fn find(c: &impl ConnectionTrait, id: i64) -> Result<Option<Activity>, DbErr> {

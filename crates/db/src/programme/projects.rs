@@ -1,7 +1,7 @@
 //! Projects: an edition of an event or programme (a Fête de la science, a
 //! game jam, a season of Soirées Cult'…) and its partner organisations.
 
-use crate::counters;
+use crate::{counters, vocab};
 use chrono::{DateTime, NaiveDate, Utc};
 use maillage_domain::programme::{PartnerRole, ProjectKind, ProjectStatus};
 use sea_orm::ActiveValue::Set;
@@ -86,8 +86,8 @@ pub struct Project {
     pub updated_at: DateTime<Utc>,
 }
 
-fn from_model(m: entity::Model, partners: Vec<Partner>) -> Project {
-    Project {
+fn from_model(m: entity::Model, partners: Vec<Partner>) -> Result<Project, DbErr> {
+    Ok(Project {
         id: m.id,
         partners,
         created_at: m.created_at,
@@ -95,14 +95,14 @@ fn from_model(m: entity::Model, partners: Vec<Partner>) -> Project {
         data: ProjectData {
             slug: m.slug,
             name: m.name,
-            kind: ProjectKind::parse(&m.kind).unwrap_or(ProjectKind::Other),
+            kind: vocab::PROJECTS_KIND.decode(&m.kind)?,
             starts_on: m.starts_on,
             ends_on: m.ends_on,
             description: m.description,
             lead_user_id: m.lead_user_id,
-            status: ProjectStatus::parse(&m.status).unwrap_or(ProjectStatus::Draft),
+            status: vocab::PROJECTS_STATUS.decode(&m.status)?,
         },
-    }
+    })
 }
 
 fn active(d: &ProjectData, now: DateTime<Utc>) -> ActiveModel {
@@ -129,7 +129,7 @@ pub async fn insert(
     am.created_at = Set(now);
     let m = am.insert(c).await?;
     counters::bump(c, counters::PROGRAMME).await?;
-    Ok(from_model(m, Vec::new()))
+    from_model(m, Vec::new())
 }
 
 pub async fn update(
@@ -212,23 +212,22 @@ async fn partners_of(c: &impl ConnectionTrait, id: i64) -> Result<Vec<Partner>, 
         .into_tuple()
         .all(c)
         .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(organisation_id, role, organisation_name)| {
-            Some(Partner {
+    rows.into_iter()
+        .map(|(organisation_id, role, organisation_name)| {
+            Ok(Partner {
                 organisation_id,
                 organisation_name,
-                role: PartnerRole::parse(&role).ok()?,
+                role: vocab::PROJECT_PARTNERS_ROLE.decode(&role)?,
             })
         })
-        .collect())
+        .collect()
 }
 
 pub async fn find(c: &impl ConnectionTrait, id: i64) -> Result<Option<Project>, DbErr> {
     match Entity::find_by_id(id).one(c).await? {
         Some(m) => {
             let p = partners_of(c, m.id).await?;
-            Ok(Some(from_model(m, p)))
+            Ok(Some(from_model(m, p)?))
         }
         None => Ok(None),
     }
@@ -238,7 +237,7 @@ pub async fn find_by_slug(c: &impl ConnectionTrait, slug: &str) -> Result<Option
     match Entity::find().filter(Column::Slug.eq(slug)).one(c).await? {
         Some(m) => {
             let p = partners_of(c, m.id).await?;
-            Ok(Some(from_model(m, p)))
+            Ok(Some(from_model(m, p)?))
         }
         None => Ok(None),
     }
@@ -250,19 +249,19 @@ pub async fn list(c: &impl ConnectionTrait, public: bool) -> Result<Vec<Project>
     if public {
         q = q.filter(Column::Status.eq(ProjectStatus::Published.code()));
     }
-    Ok(q.order_by_desc(Column::StartsOn)
+    q.order_by_desc(Column::StartsOn)
         .order_by_asc(Column::Name)
         .order_by_asc(Column::Id)
         .all(c)
         .await?
         .into_iter()
         .map(|m| from_model(m, Vec::new()))
-        .collect())
+        .collect()
 }
 
 /// The projects of one kind, by start date (for "last year's edition").
 pub async fn of_kind(c: &impl ConnectionTrait, kind: ProjectKind) -> Result<Vec<Project>, DbErr> {
-    Ok(Entity::find()
+    Entity::find()
         .filter(Column::Kind.eq(kind.code()))
         .order_by_asc(Column::StartsOn)
         .order_by_asc(Column::Id)
@@ -270,5 +269,5 @@ pub async fn of_kind(c: &impl ConnectionTrait, kind: ProjectKind) -> Result<Vec<
         .await?
         .into_iter()
         .map(|m| from_model(m, Vec::new()))
-        .collect())
+        .collect()
 }

@@ -1,9 +1,9 @@
 //! Sessions (séances) of an activity: when it takes place. Times are UTC in
 //! storage; pages show them in Europe/Paris.
 
-use crate::counters;
+use crate::{counters, vocab};
 use chrono::{DateTime, Utc};
-use maillage_domain::programme::{RegistrationMode, SessionStatus};
+use maillage_domain::programme::{ActivityStatus, RegistrationMode, SessionStatus};
 use sea_orm::ActiveValue::Set;
 use sea_orm::QueryOrder;
 use sea_orm::entity::prelude::*;
@@ -55,21 +55,19 @@ pub struct Session {
     pub mode: Option<RegistrationMode>,
 }
 
-fn from_model(m: entity::Model) -> Session {
-    Session {
+fn from_model(m: entity::Model) -> Result<Session, DbErr> {
+    Ok(Session {
         id: m.id,
         activity_id: m.activity_id,
         data: SessionData {
             starts_at: m.starts_at,
             ends_at: m.ends_at,
             capacity: m.capacity,
-            status: SessionStatus::parse(&m.status).unwrap_or(SessionStatus::Scheduled),
+            status: vocab::ACTIVITY_SESSIONS_STATUS.decode(&m.status)?,
         },
-        mode: m
-            .registration_mode
-            .as_deref()
-            .and_then(|c| RegistrationMode::parse(c).ok()),
-    }
+        mode: vocab::ACTIVITY_SESSIONS_REGISTRATION_MODE
+            .decode_opt(m.registration_mode.as_deref())?,
+    })
 }
 
 /// Adds a session and updates the activity's index (its days and first start).
@@ -93,7 +91,7 @@ pub async fn insert(
     .insert(c)
     .await?;
     super::activities::refresh(c, activity).await?;
-    Ok(from_model(m))
+    from_model(m)
 }
 
 /// Adds several sessions to an activity, refreshing its index once.
@@ -143,7 +141,7 @@ pub async fn update(
     .update(c)
     .await?;
     super::activities::refresh(c, m.activity_id).await?;
-    Ok(from_model(m))
+    from_model(m)
 }
 
 pub async fn delete(c: &impl ConnectionTrait, id: i64) -> Result<bool, DbErr> {
@@ -184,7 +182,11 @@ pub async fn set_mode(
 }
 
 pub async fn find(c: &impl ConnectionTrait, id: i64) -> Result<Option<Session>, DbErr> {
-    Ok(Entity::find_by_id(id).one(c).await?.map(from_model))
+    Entity::find_by_id(id)
+        .one(c)
+        .await?
+        .map(from_model)
+        .transpose()
 }
 
 /// The sessions of several activities, in time order.
@@ -201,7 +203,7 @@ pub async fn of_activities(
             .all(c)
             .await?
         {
-            out.entry(m.activity_id).or_default().push(from_model(m));
+            out.entry(m.activity_id).or_default().push(from_model(m)?);
         }
     }
     Ok(out)
@@ -214,7 +216,7 @@ pub async fn in_period(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<Session>, DbErr> {
-    Ok(Entity::find()
+    Entity::find()
         .filter(Column::StartsAt.lt(to))
         .filter(Column::EndsAt.gt(from))
         .order_by_asc(Column::StartsAt)
@@ -223,7 +225,7 @@ pub async fn in_period(
         .await?
         .into_iter()
         .map(from_model)
-        .collect())
+        .collect()
 }
 
 /// A session as the venue planning shows it, with its activity.
@@ -232,7 +234,7 @@ pub struct PlannedSession {
     pub session: Session,
     pub project_id: i64,
     pub activity_title: String,
-    pub activity_status: String,
+    pub activity_status: ActivityStatus,
     pub space_id: Option<i64>,
     /// The multi-activity event (village des sciences) the activity belongs to.
     pub parent_id: Option<i64>,
@@ -274,10 +276,10 @@ pub async fn at_venue(
         {
             if let Some((_, p, t, s, sp, parent)) = by_id.get(&m.activity_id) {
                 out.push(PlannedSession {
-                    session: from_model(m),
+                    session: from_model(m)?,
                     project_id: *p,
                     activity_title: t.clone(),
-                    activity_status: s.clone(),
+                    activity_status: vocab::ACTIVITIES_STATUS.decode(s)?,
                     space_id: *sp,
                     parent_id: *parent,
                 });

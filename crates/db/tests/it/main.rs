@@ -16,6 +16,7 @@ mod sessions;
 mod throttle;
 mod tokens;
 mod users;
+mod vocab;
 
 use maillage_db::testing::TestDb;
 

@@ -110,7 +110,7 @@ async fn failures_back_off_then_give_up_and_leases_expire() {
             .unwrap()
     );
     let back = outbox::find(db.conn(), id).await.unwrap().unwrap();
-    assert_eq!(back.status, "pending");
+    assert_eq!(back.status, Status::Pending);
     assert_eq!(back.attempts, 1);
     assert_eq!(back.next_attempt_at, after + outbox::backoff(1));
     assert!(
@@ -134,11 +134,11 @@ async fn failures_back_off_then_give_up_and_leases_expire() {
         .await
         .unwrap();
     let failed = outbox::find(db.conn(), id).await.unwrap().unwrap();
-    assert_eq!(failed.status, "failed");
+    assert_eq!(failed.status, Status::Failed);
     assert_eq!(failed.last_error.as_deref(), Some("bad address"));
     assert!(outbox::retry(db.conn(), id, due).await.unwrap());
     assert_eq!(
         outbox::find(db.conn(), id).await.unwrap().unwrap().status,
-        "pending"
+        Status::Pending
     );
 }

@@ -17,13 +17,13 @@ vocabulary! {
     }
 }
 
-/// Who makes a change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Actor {
-    /// The person (or partner) who submitted.
-    Submitter,
-    /// The team (staff, reviewers).
-    Staff,
+vocabulary! {
+    /// Who makes a change: the person (or partner) who submitted, or the
+    /// team (staff, reviewers).
+    Actor {
+        Submitter = "submitter", "Déposant·e", "Submitter";
+        Staff = "staff", "Équipe", "Team";
+    }
 }
 
 use Actor::{Staff, Submitter};

@@ -16,6 +16,8 @@ pub enum FileKind {
     Docx,
 }
 
+impl_vocabulary!(FileKind, code);
+
 impl FileKind {
     pub const ALL: [FileKind; 5] = [
         FileKind::Pdf,

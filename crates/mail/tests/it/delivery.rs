@@ -1,7 +1,7 @@
 //! Delivery through a real SMTP exchange (a small SMTP server in the test)
 //! and to files, on the test database backend.
 
-use maillage_db::outbox::{self, NewMail};
+use maillage_db::outbox::{self, NewMail, Status};
 use maillage_db::testing::TestDb;
 use maillage_db::{PageRequest, now};
 use maillage_mail::{MailConfig, Worker};
@@ -113,12 +113,12 @@ async fn smtp_delivery_and_failures() {
     assert!(got[0].contains(&format!("Message-ID: <maillage-outbox-{ok}@example.org>")));
 
     let sent = outbox::find(db.conn(), ok).await.unwrap().unwrap();
-    assert_eq!(sent.status, "sent");
+    assert_eq!(sent.status, Status::Sent);
     let refused = outbox::find(db.conn(), refused).await.unwrap().unwrap();
-    assert_eq!(refused.status, "failed", "a 550 is not retried");
+    assert_eq!(refused.status, Status::Failed, "a 550 is not retried");
     assert!(refused.last_error.unwrap().contains("No such user"));
     let later = outbox::find(db.conn(), later).await.unwrap().unwrap();
-    assert_eq!(later.status, "pending", "a 451 is retried");
+    assert_eq!(later.status, Status::Pending, "a 451 is retried");
     assert_eq!(later.attempts, 1);
     assert!(later.next_attempt_at > now());
     // Nothing is due now: the retry waits for its backoff.
@@ -155,7 +155,7 @@ async fn file_outbox_writes_eml_files() {
     assert!(text.contains("From: Maillage <no-reply@example.org>"));
     assert_eq!(
         outbox::find(db.conn(), id).await.unwrap().unwrap().status,
-        "sent"
+        Status::Sent
     );
 }
 

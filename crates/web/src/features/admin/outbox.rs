@@ -14,12 +14,11 @@ use maillage_db::outbox::{self, Message, Status};
 use serde::Deserialize;
 use serde_json::json;
 
-fn status_label(ctx: &Ctx, s: &str) -> &'static str {
-    match Status::parse(s) {
-        Some(Status::Pending) => ctx.m.outbox_pending,
-        Some(Status::Sent) => ctx.m.outbox_sent,
-        Some(Status::Failed) => ctx.m.outbox_failed,
-        None => ctx.m.outbox_unknown,
+fn status_label(ctx: &Ctx, s: Status) -> &'static str {
+    match s {
+        Status::Pending => ctx.m.outbox_pending,
+        Status::Sent => ctx.m.outbox_sent,
+        Status::Failed => ctx.m.outbox_failed,
     }
 }
 
@@ -74,7 +73,7 @@ pub async fn list(
         .into_iter()
         .map(|(s, count)| Count {
             value: s.as_str(),
-            label: status_label(&ctx, s.as_str()),
+            label: status_label(&ctx, s),
             count,
             selected: status == Some(s),
         })
@@ -87,7 +86,7 @@ pub async fn list(
             created: time::datetime(ctx.locale, m.created_at),
             to: m.to_addr.clone(),
             subject: m.subject.clone(),
-            status: status_label(&ctx, &m.status),
+            status: status_label(&ctx, m.status),
             attempts: m.attempts,
             error: m.last_error.clone().unwrap_or_default(),
         })
@@ -122,13 +121,13 @@ pub async fn show(
         .ok_or(AppError::NotFound)?;
     html(ShowPage {
         l: ctx.layout(ctx.m.outbox_message_title),
-        status: status_label(&ctx, &msg.status),
+        status: status_label(&ctx, msg.status),
         created: time::datetime(ctx.locale, msg.created_at),
         next_attempt: time::datetime(ctx.locale, msg.next_attempt_at),
         sent: msg
             .sent_at
             .map_or_else(String::new, |t| time::datetime(ctx.locale, t)),
-        can_retry: msg.status == Status::Failed.as_str(),
+        can_retry: msg.status == Status::Failed,
         msg,
     })
 }

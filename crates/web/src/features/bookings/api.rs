@@ -17,7 +17,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use maillage_db::bookings::{self, Refusal};
-use maillage_domain::booking::{BookingKind, BookingStatus};
+use maillage_domain::booking::{BookingKind, BookingSource, BookingStatus};
 use maillage_domain::{FieldError, FieldErrors, Locale};
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
@@ -259,7 +259,13 @@ pub async fn create(
             max: rules.settings.max_seats,
         }));
     }
-    let parsed = match parse_request(kind, &form, locale, rules.settings.max_seats, "api") {
+    let parsed = match parse_request(
+        kind,
+        &form,
+        locale,
+        rules.settings.max_seats,
+        BookingSource::Api,
+    ) {
         Ok(r) => r,
         Err(e) => {
             return Ok(problem(

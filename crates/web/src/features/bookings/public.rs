@@ -20,7 +20,9 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maillage_db::bookings::{self, Booking, Refusal, Request};
 use maillage_db::organisations;
-use maillage_domain::booking::{BookingKind, BookingStatus, ClassLevel, MAX_PARTY, persons};
+use maillage_domain::booking::{
+    BookingKind, BookingSource, BookingStatus, ClassLevel, MAX_PARTY, persons,
+};
 use maillage_domain::field::single_line;
 use maillage_domain::{Email, FieldError, FieldErrors, Locale, PersonName};
 use serde::Deserialize;
@@ -72,7 +74,7 @@ pub(crate) fn parse_request(
     f: &BookForm,
     locale: Locale,
     max_seats: i32,
-    source: &'static str,
+    source: BookingSource,
 ) -> Result<Request, FieldErrors> {
     let mut e = FieldErrors::new();
     let name = e.check("name", PersonName::parse(&f.name));
@@ -336,7 +338,13 @@ pub async fn submit(
         )
         .await;
     };
-    let parsed = parse_request(kind, &f, ctx.locale, place.rules.settings.max_seats, "form");
+    let parsed = parse_request(
+        kind,
+        &f,
+        ctx.locale,
+        place.rules.settings.max_seats,
+        BookingSource::Form,
+    );
     let consent = f
         .consent
         .is_none()

@@ -2006,7 +2006,7 @@ pub async fn person_export(
             class_level: b.class_level.map(|l| l.code()),
             needs: b.needs,
             note: b.note,
-            source: b.source,
+            source: b.source.code().to_owned(),
             created_at: b.created_at,
             checked_in_at: b.checked_in_at,
             came_pupils: b.came_pupils,

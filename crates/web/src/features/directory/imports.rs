@@ -200,7 +200,7 @@ pub async fn upload(
         imports::save(
             st.db.conn(),
             user.id,
-            kind.code(),
+            kind.into(),
             &filename,
             bytes,
             maillage_db::now(),
@@ -224,7 +224,7 @@ pub async fn confirm(
     let batch = imports::find(st.db.conn(), id, user.id, now)
         .await?
         .ok_or(AppError::NotFound)?;
-    let kind = Kind::parse(&batch.kind).ok_or(AppError::NotFound)?;
+    let kind = Kind::from(batch.kind);
     let tx = st.db.write().await?;
     let plan = match import::plan(&tx, kind, &batch.content).await? {
         Ok(p) => p,

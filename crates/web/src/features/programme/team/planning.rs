@@ -30,7 +30,7 @@ pub struct Conflict {
 
 fn counts(s: &PlannedSession) -> bool {
     s.session.data.status != SessionStatus::Cancelled
-        && s.activity_status != ActivityStatus::Cancelled.code()
+        && s.activity_status != ActivityStatus::Cancelled
         && s.space_id.is_some()
 }
 
@@ -212,7 +212,7 @@ pub async fn venue(
             space: space_name(s.space_id),
             status: s.session.data.status.label(ctx.locale),
             cancelled: s.session.data.status == SessionStatus::Cancelled
-                || s.activity_status == ActivityStatus::Cancelled.code(),
+                || s.activity_status == ActivityStatus::Cancelled,
             conflicts: conflicts.remove(&s.session.id).unwrap_or_default(),
         });
     }
