@@ -18,8 +18,8 @@ mod schema;
 pub use answers::{key, number};
 pub use proposal::{ACTIVITY_KEYS, ActivityProposal};
 
-use chrono::NaiveDate;
 use crate::field::FieldError;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

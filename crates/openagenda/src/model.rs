@@ -255,6 +255,45 @@ pub struct Skipped {
     pub reason: SkipReason,
 }
 
+impl Skipped {
+    /// The entry at `index` (with what could be read of it), skipped.
+    pub(crate) fn of(
+        index: usize,
+        uid: &Option<String>,
+        title: &Option<String>,
+        reason: SkipReason,
+    ) -> Skipped {
+        Skipped {
+            index,
+            uid: uid.clone(),
+            title: title.clone(),
+            reason,
+        }
+    }
+
+    /// The uid and title every entry needs; an entry without one of them is
+    /// skipped (recorded in `parsed`).
+    pub(crate) fn identify(
+        index: usize,
+        uid: &Option<String>,
+        title: &Option<String>,
+        parsed: &mut crate::Parsed,
+    ) -> Option<(String, String)> {
+        match (uid, title) {
+            (Some(u), Some(t)) => Some((u.clone(), t.clone())),
+            _ => {
+                let reason = if uid.is_none() {
+                    SkipReason::NoUid
+                } else {
+                    SkipReason::NoTitle
+                };
+                parsed.skipped.push(Skipped::of(index, uid, title, reason));
+                None
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum SkipReason {
     /// The entry is not a JSON object.

@@ -67,19 +67,8 @@ fn read_event(index: usize, entry: &Value, parsed: &mut Parsed) {
     };
     let uid = id(e.get("uid"));
     let title = pick(e.get("title"), plain);
-    let skip = |reason| Skipped {
-        index,
-        uid: uid.clone(),
-        title: title.clone(),
-        reason,
-    };
-    let (Some(uid), Some(title)) = (uid.clone(), title.clone()) else {
-        let reason = if uid.is_none() {
-            SkipReason::NoUid
-        } else {
-            SkipReason::NoTitle
-        };
-        parsed.skipped.push(skip(reason));
+    let skip = |reason| Skipped::of(index, &uid, &title, reason);
+    let Some((uid, title)) = Skipped::identify(index, &uid, &title, parsed) else {
         return;
     };
 
