@@ -20,6 +20,7 @@ mod programme_team;
 mod questionnaire;
 mod questionnaire_results;
 mod reports;
+mod reports_api;
 mod review;
 mod shell;
 mod tokens;

@@ -20,72 +20,12 @@ use maillage_reports::bilan::{self, Bilan, Table};
 use maillage_reports::output::{self, Format};
 use maillage_reports::text;
 use serde::Deserialize;
-use utoipa::openapi::RefOr;
-use utoipa::openapi::schema::Schema;
-use utoipa::{IntoParams, OpenApi, PartialSchema, ToSchema};
+use utoipa::{IntoParams, OpenApi};
 
 /// The operations of this file, for the OpenAPI document.
 #[derive(OpenApi)]
 #[openapi(paths(api_json, api_pdf, api_xlsx))]
 pub(crate) struct ApiDoc;
-
-/// The schema of [`Bilan::json`], which `maillage_reports` writes by hand:
-/// what clients may rely on, the rest left open.
-struct BilanJson;
-
-impl PartialSchema for BilanJson {
-    fn schema() -> RefOr<Schema> {
-        let schema = serde_json::json!({
-            "type": "object",
-            "description": "The bilan of a project: its figures compared with the previous edition's, and its coverage of the territory.",
-            "required": ["project", "figures", "coverage", "previous"],
-            "additionalProperties": true,
-            "properties": {
-                "project": { "type": "object", "additionalProperties": true },
-                "generated_at": { "type": "string", "format": "date-time" },
-                "figures": {
-                    "type": "object",
-                    "additionalProperties": true,
-                    "description": "Activities and sessions (by format, audience, theme), partners by type, speakers by gender, bookings and attendance from check-in.",
-                },
-                "coverage": {
-                    "type": "object",
-                    "additionalProperties": true,
-                    "required": ["communes_reached", "population_reached", "communes_never_reached"],
-                    "properties": {
-                        "communes_reached": { "type": "integer", "description": "Communes of the département with at least one activity." },
-                        "population_reached": { "type": "integer", "description": "People living in them." },
-                        "communes_never_reached": {
-                            "type": "array",
-                            "description": "Communes of the département without any activity, most populated first.",
-                            "items": {
-                                "type": "object",
-                                "additionalProperties": true,
-                                "properties": {
-                                    "insee": { "type": "string" },
-                                    "name": { "type": "string" },
-                                    "population": { "type": "integer" },
-                                },
-                            },
-                        },
-                    },
-                },
-                "previous": {
-                    "type": ["object", "null"],
-                    "additionalProperties": true,
-                    "description": "The edition before (the latest project of the same kind that ended before this one started), its figures and coverage.",
-                },
-            },
-        });
-        serde_json::from_value(schema).unwrap_or_default()
-    }
-}
-
-impl ToSchema for BilanJson {
-    fn name() -> std::borrow::Cow<'static, str> {
-        "Bilan".into()
-    }
-}
 
 async fn bilan_of(st: &AppState, p: Project) -> Result<Bilan, AppError> {
     Ok(bilan::of_project(st.db.conn(), p, maillage_db::now()).await?)
@@ -277,7 +217,7 @@ fn lang(ctx: &Ctx, q: &LangQuery) -> Locale {
     security(("bearerAuth" = [])),
     params(("slug" = String, Path, description = "The project's slug.")),
     responses(
-        (status = 200, description = "The bilan.", body = BilanJson),
+        (status = 200, description = "The bilan.", body = bilan::json::Report),
         (status = 401, response = crate::shared::api::Unauthorized),
         (status = 403, response = crate::shared::api::Forbidden),
         (status = 404, response = crate::shared::api::NotFound),
@@ -289,7 +229,7 @@ pub async fn api_json(
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
     let b = api_bilan(&st, &slug).await?;
-    let mut res = axum::Json(b.json()).into_response();
+    let mut res = axum::Json(b.report()).into_response();
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(res)
