@@ -1148,14 +1148,7 @@ fn questionnaire_table(locale: Locale, q: &Questionnaire) -> Table {
 /// What the respondents said to one question, in a few words.
 fn question_summary(locale: Locale, r: &maillage_domain::forms::tally::QuestionResult) -> String {
     let l = text::labels(locale);
-    let dec = |x: f64| {
-        let s = format!("{x:.1}");
-        if locale == Locale::Fr {
-            s.replace('.', ",")
-        } else {
-            s
-        }
-    };
+    let dec = |x: f64| locale.decimal(x, 1);
     match r.kind {
         "scale" | "number" => match (r.mean, r.median) {
             (Some(m), Some(med)) => {

@@ -266,9 +266,9 @@ pub fn int(locale: Locale, n: i64) -> String {
 
 /// A share (0 to 1) as a percentage with one decimal: "45,2 %" / "45.2%".
 pub fn percent(locale: Locale, share: f64) -> String {
-    let v = format!("{:.1}", share * 100.0);
+    let v = locale.decimal(share * 100.0, 1);
     match locale {
-        Locale::Fr => format!("{}\u{202F}%", v.replace('.', ",")),
+        Locale::Fr => format!("{v}\u{202F}%"),
         Locale::En => format!("{v}%"),
     }
 }
