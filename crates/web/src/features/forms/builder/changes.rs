@@ -1,0 +1,350 @@
+//! The changes of a form's questions: an item added at the end, one item
+//! edited on its own page (`/team/forms/{id}/item?n=3`), moved one place
+//! up or down, or removed. Each builds the whole new schema, checks it
+//! and saves it (a new version once answered), refused when the page
+//! showed another revision.
+
+use super::edit_form::{EditForm, Spec};
+use super::items::{ItemForm, What, item_name, validate};
+use super::page::{Sent, builder, item_form};
+use super::{has_answers, rev};
+use crate::ctx::{Ctx, Flash, Layout};
+use crate::error::AppError;
+use crate::features::forms::common::find_form;
+use crate::forms::{FormErrors, Typed};
+use crate::i18n::fill;
+use crate::shared::audit::record;
+use crate::shared::{html_status, redirect, redirect_flash};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use maillage_db::forms::{self, Form, Saved};
+use maillage_domain::forms::{Item, Schema};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+/// Saves `schema` as the form's questions, with an audit entry; then
+/// back to the builder (saying so when a new version was made).
+async fn save(
+    st: &AppState,
+    ctx: &Ctx,
+    f: &Form,
+    schema: &Schema,
+    (op, anchor): (&str, Option<usize>),
+    detail: Value,
+) -> Result<Response, AppError> {
+    let now = maillage_db::now();
+    let tx = st.db.write().await?;
+    // Checked again in the write transaction: another change may have
+    // been saved since the page was read.
+    let current = forms::find(&tx, f.id).await?.ok_or(AppError::NotFound)?;
+    if rev(&current) != rev(f) {
+        tx.rollback().await?;
+        return stale(st, ctx, &current).await;
+    }
+    let saved = forms::save_schema(&tx, f.id, schema, now).await?;
+    let (version, new_version) = match saved {
+        Saved::Replaced => (f.version.number, false),
+        Saved::NewVersion { number, .. } => (number, true),
+    };
+    record(
+        &tx,
+        ctx,
+        ("update", "form", f.id),
+        format!("{} : {op}", f.data.title),
+        json!({"op": op, "version": version, "new_version": new_version, "detail": detail}),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    let mut to = format!("/team/forms/{}", f.id);
+    if new_version {
+        to.push_str(&format!("?version={version}"));
+    }
+    if let Some(n) = anchor {
+        to.push_str(&format!("#item-{n}"));
+    }
+    Ok(redirect_flash(st, &to, Flash::Saved))
+}
+
+/// The builder again, saying the page showed another revision.
+async fn stale(st: &AppState, ctx: &Ctx, f: &Form) -> Result<Response, AppError> {
+    let sent = Sent {
+        general: Some(ctx.m.fb_err_stale.to_owned()),
+        ..Default::default()
+    };
+    builder(st, ctx, f, sent, StatusCode::CONFLICT).await
+}
+
+/// When a field's key changes, the conditions that pointed at the old
+/// key follow it.
+fn rename_conditions(schema: &mut Schema, old: &str, new: &str) {
+    if old == new {
+        return;
+    }
+    for it in &mut schema.items {
+        if let Item::Field(f) = it
+            && let Some(c) = &mut f.condition
+            && c.field == old
+        {
+            c.field = new.to_owned();
+        }
+    }
+}
+
+/// The audit's name of a change of `item`: `verb field {key}` for a
+/// field, else `verb` and what the item is (`other`).
+fn op(verb: &str, item: &Item, other: String) -> String {
+    match item {
+        Item::Field(fd) => format!("{verb} field {}", fd.key),
+        _ => format!("{verb} {other}"),
+    }
+}
+
+/// `POST /team/forms/{id}/items`: adds a field, a section heading or a
+/// help text at the end.
+pub async fn add(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Typed(typed): Typed<ItemForm>,
+) -> Result<Response, AppError> {
+    let m = ctx.m;
+    let f = find_form(&st, id).await?;
+    if typed.rev != rev(&f) {
+        return stale(&st, &ctx, &f).await;
+    }
+    let what = What::parse(&typed.item).ok_or(AppError::BadRequest(None))?;
+    let mut schema = f.version.schema.clone();
+    let at = schema.items.len();
+    let (item, mut e) = typed.read(m, what, &schema, (at, false));
+    schema.items.push(item.clone());
+    validate(m, &schema, Some(at), &mut e);
+    if e.is_empty() {
+        let other = match what {
+            What::Section => "section",
+            _ => "help text",
+        };
+        let op = op("add", &item, other.to_owned());
+        let detail =
+            json!({"position": at + 1, "item": serde_json::to_value(&item).unwrap_or_default()});
+        return save(&st, &ctx, &f, &schema, (&op, Some(at)), detail).await;
+    }
+    let sent = Sent {
+        general: e.general.take(),
+        added: Some((what, typed, e)),
+        ..Default::default()
+    };
+    builder(&st, &ctx, &f, sent, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
+#[derive(Template)]
+#[template(path = "forms/builder/item.html")]
+struct ItemPage {
+    l: Layout,
+    id: i64,
+    form: EditForm,
+    has_answers: bool,
+    is_field: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ItemQuery {
+    pub n: String,
+}
+
+/// Item `n` (from 0) of the form's questions, or 404.
+fn item_at(f: &Form, n: &str) -> Result<(usize, Item), AppError> {
+    let n: usize = n.trim().parse().map_err(|_| AppError::NotFound)?;
+    f.version
+        .schema
+        .items
+        .get(n)
+        .cloned()
+        .map(|it| (n, it))
+        .ok_or(AppError::NotFound)
+}
+
+/// The page editing item `n`, with what was typed and the messages.
+async fn item_page(
+    st: &AppState,
+    ctx: &Ctx,
+    f: &Form,
+    (n, item): (usize, &Item),
+    (typed, errors): (&ItemForm, &FormErrors),
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let m = ctx.m;
+    let what = What::of(item);
+    let (prefix, heading) = match what {
+        What::Field => ("ef", m.fb_edit_field),
+        What::Section => ("es", m.fb_edit_section),
+        What::Text => ("et", m.fb_edit_text),
+    };
+    let spec = Spec {
+        prefix,
+        action: format!("/team/forms/{}/item", f.id),
+        heading,
+        submit: m.fb_save,
+        hidden: vec![("rev", rev(f)), ("n", n.to_string())],
+    };
+    html_status(
+        status,
+        ItemPage {
+            l: ctx.layout(format!("{} — {}", f.data.title, item_name(m, item))),
+            id: f.id,
+            form: item_form(m, f, (what, n), typed, errors, spec),
+            has_answers: has_answers(st, f).await?,
+            is_field: what == What::Field,
+        },
+    )
+}
+
+/// `GET /team/forms/{id}/item?n=3`: the form to edit item `n` (from 0).
+pub async fn edit_item(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(q): Query<ItemQuery>,
+) -> Result<Response, AppError> {
+    let f = find_form(&st, id).await?;
+    let (n, item) = item_at(&f, &q.n)?;
+    let typed = ItemForm::of(&item);
+    let no_errors = FormErrors::new();
+    item_page(
+        &st,
+        &ctx,
+        &f,
+        (n, &item),
+        (&typed, &no_errors),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// `POST /team/forms/{id}/item`: saves item `n`.
+pub async fn save_item(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Typed(typed): Typed<ItemForm>,
+) -> Result<Response, AppError> {
+    let m = ctx.m;
+    let f = find_form(&st, id).await?;
+    if typed.rev != rev(&f) {
+        return stale(&st, &ctx, &f).await;
+    }
+    let (n, old) = item_at(&f, &typed.n)?;
+    let mut schema = f.version.schema.clone();
+    let (item, mut e) = typed.read(m, What::of(&old), &schema, (n, true));
+    if let (Item::Field(a), Item::Field(b)) = (&old, &item) {
+        rename_conditions(&mut schema, &a.key, &b.key);
+    }
+    schema.items[n] = item.clone();
+    validate(m, &schema, Some(n), &mut e);
+    if e.is_empty() {
+        let op = op("edit", &item, format!("item {}", n + 1));
+        let detail = json!({
+            "position": n + 1,
+            "before": serde_json::to_value(&old).unwrap_or_default(),
+            "after": serde_json::to_value(&item).unwrap_or_default(),
+        });
+        return save(&st, &ctx, &f, &schema, (&op, Some(n)), detail).await;
+    }
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    item_page(&st, &ctx, &f, (n, &old), (&typed, &e), status).await
+}
+
+/// The form moving or removing an item: the revision, the item, and for
+/// a move the direction (up or down).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PositionForm {
+    rev: String,
+    n: String,
+    dir: String,
+}
+
+/// The change of a move or a removal: the new schema and what the audit
+/// says of it; `None` when there is nothing to do.
+type Change = Option<(Schema, String, Option<usize>, Value)>;
+
+/// Applies a move or a removal of item `n`: saved, or the builder again
+/// saying why the schema would be refused (`refusal`, a message with the
+/// item's name and the domain's reason).
+async fn reorder(
+    st: &AppState,
+    ctx: &Ctx,
+    (id, p): (i64, PositionForm),
+    refusal: &str,
+    change: impl FnOnce(&Form, usize, &Item) -> Result<Change, AppError>,
+) -> Result<Response, AppError> {
+    let m = ctx.m;
+    let f = find_form(st, id).await?;
+    if p.rev != rev(&f) {
+        return stale(st, ctx, &f).await;
+    }
+    let (n, item) = item_at(&f, &p.n)?;
+    let Some((schema, op, anchor, detail)) = change(&f, n, &item)? else {
+        return Ok(redirect(&format!("/team/forms/{id}"), []));
+    };
+    let mut e = FormErrors::new();
+    validate(m, &schema, None, &mut e);
+    if !e.is_empty() {
+        let name = item_name(m, &item);
+        let message = e.general.as_deref().unwrap_or("");
+        let sent = Sent {
+            general: Some(fill(refusal, &[("name", &name), ("message", message)])),
+            ..Default::default()
+        };
+        return builder(st, ctx, &f, sent, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    save(st, ctx, &f, &schema, (&op, anchor), detail).await
+}
+
+/// `POST /team/forms/{id}/move`: moves item `n` one place up or down.
+pub async fn move_item(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Typed(p): Typed<PositionForm>,
+) -> Result<Response, AppError> {
+    let dir = p.dir.clone();
+    reorder(&st, &ctx, (id, p), ctx.m.fb_err_move, |f, n, _| {
+        let len = f.version.schema.items.len();
+        let to = match dir.as_str() {
+            "up" if n > 0 => n - 1,
+            "down" if n + 1 < len => n + 1,
+            "up" | "down" => return Ok(None),
+            _ => return Err(AppError::BadRequest(None)),
+        };
+        let mut schema = f.version.schema.clone();
+        schema.items.swap(n, to);
+        let op = format!("move item {} to {}", n + 1, to + 1);
+        let detail = json!({"from": n + 1, "to": to + 1});
+        Ok(Some((schema, op, Some(to), detail)))
+    })
+    .await
+}
+
+/// `POST /team/forms/{id}/remove`: deletes item `n` (refused while a
+/// later question depends on it).
+pub async fn remove_item(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Typed(p): Typed<PositionForm>,
+) -> Result<Response, AppError> {
+    reorder(&st, &ctx, (id, p), ctx.m.fb_err_remove, |f, n, item| {
+        let mut schema = f.version.schema.clone();
+        schema.items.remove(n);
+        let op = op("delete", item, format!("item {}", n + 1));
+        let detail =
+            json!({"position": n + 1, "item": serde_json::to_value(item).unwrap_or_default()});
+        Ok(Some((schema, op, None, detail)))
+    })
+    .await
+}
