@@ -69,6 +69,21 @@ async fn save(
     Ok(redirect_flash(st, &to, Flash::Saved))
 }
 
+/// The form `id` when the page a change was made on showed its current
+/// questions (revision `rev`), else the builder saying it did not.
+async fn current(
+    st: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    rev_shown: &str,
+) -> Result<Result<Form, Response>, AppError> {
+    let f = find_form(st, id).await?;
+    if rev_shown != rev(&f) {
+        return Ok(Err(stale(st, ctx, &f).await?));
+    }
+    Ok(Ok(f))
+}
+
 /// The builder again, saying the page showed another revision.
 async fn stale(st: &AppState, ctx: &Ctx, f: &Form) -> Result<Response, AppError> {
     let sent = Sent {
@@ -109,17 +124,17 @@ pub async fn add(
     State(st): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Typed(typed): Typed<ItemForm>,
+    Typed(added): Typed<ItemForm>,
 ) -> Result<Response, AppError> {
+    let f = match current(&st, &ctx, id, &added.rev).await? {
+        Ok(f) => f,
+        Err(stale) => return Ok(stale),
+    };
     let m = ctx.m;
-    let f = find_form(&st, id).await?;
-    if typed.rev != rev(&f) {
-        return stale(&st, &ctx, &f).await;
-    }
-    let what = What::parse(&typed.item).ok_or(AppError::BadRequest(None))?;
+    let what = What::parse(&added.item).ok_or(AppError::BadRequest(None))?;
     let mut schema = f.version.schema.clone();
     let at = schema.items.len();
-    let (item, mut e) = typed.read(m, what, &schema, (at, false));
+    let (item, mut e) = added.read(m, what, &schema, (at, false));
     schema.items.push(item.clone());
     validate(m, &schema, Some(at), &mut e);
     if e.is_empty() {
@@ -134,7 +149,7 @@ pub async fn add(
     }
     let sent = Sent {
         general: e.general.take(),
-        added: Some((what, typed, e)),
+        added: Some((what, added, e)),
         ..Default::default()
     };
     builder(&st, &ctx, &f, sent, StatusCode::UNPROCESSABLE_ENTITY).await
@@ -230,16 +245,16 @@ pub async fn save_item(
     State(st): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Typed(typed): Typed<ItemForm>,
+    Typed(edited): Typed<ItemForm>,
 ) -> Result<Response, AppError> {
+    let f = match current(&st, &ctx, id, &edited.rev).await? {
+        Ok(f) => f,
+        Err(stale) => return Ok(stale),
+    };
     let m = ctx.m;
-    let f = find_form(&st, id).await?;
-    if typed.rev != rev(&f) {
-        return stale(&st, &ctx, &f).await;
-    }
-    let (n, old) = item_at(&f, &typed.n)?;
+    let (n, old) = item_at(&f, &edited.n)?;
     let mut schema = f.version.schema.clone();
-    let (item, mut e) = typed.read(m, What::of(&old), &schema, (n, true));
+    let (item, mut e) = edited.read(m, What::of(&old), &schema, (n, true));
     if let (Item::Field(a), Item::Field(b)) = (&old, &item) {
         rename_conditions(&mut schema, &a.key, &b.key);
     }
@@ -255,7 +270,7 @@ pub async fn save_item(
         return save(&st, &ctx, &f, &schema, (&op, Some(n)), detail).await;
     }
     let status = StatusCode::UNPROCESSABLE_ENTITY;
-    item_page(&st, &ctx, &f, (n, &old), (&typed, &e), status).await
+    item_page(&st, &ctx, &f, (n, &old), (&edited, &e), status).await
 }
 
 /// The form moving or removing an item: the revision, the item, and for
@@ -282,11 +297,11 @@ async fn reorder(
     refusal: &str,
     change: impl FnOnce(&Form, usize, &Item) -> Result<Change, AppError>,
 ) -> Result<Response, AppError> {
+    let f = match current(st, ctx, id, &p.rev).await? {
+        Ok(f) => f,
+        Err(stale) => return Ok(stale),
+    };
     let m = ctx.m;
-    let f = find_form(st, id).await?;
-    if p.rev != rev(&f) {
-        return stale(st, ctx, &f).await;
-    }
     let (n, item) = item_at(&f, &p.n)?;
     let Some((schema, op, anchor, detail)) = change(&f, n, &item)? else {
         return Ok(redirect(&format!("/team/forms/{id}"), []));

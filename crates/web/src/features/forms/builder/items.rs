@@ -139,12 +139,12 @@ impl ItemForm {
             }
             Kind::MultipleChoice { min, max, .. } => (p.min, p.max) = (typed(*min), typed(*max)),
             Kind::Scale {
-                min,
-                max,
+                min: lo,
+                max: hi,
                 min_label,
                 max_label,
             } => {
-                (p.scale_min, p.scale_max) = (min.to_string(), max.to_string());
+                (p.scale_min, p.scale_max) = (lo.to_string(), hi.to_string());
                 (p.min_label, p.max_label) = (typed(min_label.clone()), typed(max_label.clone()));
             }
             Kind::File { types, max_bytes } => {

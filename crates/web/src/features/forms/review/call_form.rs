@@ -268,12 +268,8 @@ struct CallPage {
     projects: Vec<Choice>,
     forms: Vec<Choice>,
     kinds: Vec<Choice>,
-    title: String,
-    slug: String,
-    opens_date: String,
-    opens_time: String,
-    closes_date: String,
-    closes_time: String,
+    /// The call's fields as typed (its new criteria in `criteria`).
+    typed: CallForm,
     existing: Vec<ExistingCriterion>,
     criteria: Vec<CriterionInput>,
     errors: FormErrors,
@@ -283,7 +279,7 @@ async fn render(
     st: &AppState,
     ctx: &Ctx,
     id: Option<i64>,
-    input: CallForm,
+    mut input: CallForm,
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<Response, AppError> {
@@ -326,7 +322,7 @@ async fn render(
             .collect(),
         None => Vec::new(),
     };
-    let mut criteria = input.criteria.0;
+    let mut criteria = std::mem::take(&mut input.criteria.0);
     if criteria.is_empty() {
         criteria = (0..NEW_CRITERIA)
             .map(|n| CriterionInput {
@@ -350,12 +346,7 @@ async fn render(
             projects,
             forms,
             kinds,
-            title: input.title,
-            slug: input.slug,
-            opens_date: input.opens_date,
-            opens_time: input.opens_time,
-            closes_date: input.closes_date,
-            closes_time: input.closes_time,
+            typed: input,
             existing,
             criteria,
             errors,

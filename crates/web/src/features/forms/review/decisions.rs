@@ -4,14 +4,14 @@
 //! others (`submissions::send_staged`).
 
 use super::submission::{Kept, render};
-use super::{done, visible};
+use super::{Visible, done};
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::features::forms::mail;
 use crate::forms::{FormErrors, Typed};
 use crate::i18n::{field_error, fill};
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use maillage_db::forms::calls;
@@ -59,10 +59,9 @@ pub struct StatusForm {
 pub async fn change_status(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    Visible(s): Visible,
     Typed(form): Typed<StatusForm>,
 ) -> Result<Response, AppError> {
-    let s = visible(&st, &ctx, id).await?;
     let kept = || Kept {
         message: form.message.clone(),
         ..Default::default()
@@ -88,7 +87,7 @@ pub async fn change_status(
     let tx = st.db.write().await?;
     let changed = match submissions::transition(
         &tx,
-        id,
+        s.id,
         to,
         Actor::Staff,
         Some(user),
@@ -139,10 +138,9 @@ pub struct StageForm {
 pub async fn stage(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    Visible(s): Visible,
     Typed(form): Typed<StageForm>,
 ) -> Result<Response, AppError> {
-    let s = visible(&st, &ctx, id).await?;
     let raw = form.decision.trim();
     let kept = || Kept {
         stage: raw.to_owned(),
@@ -171,7 +169,7 @@ pub async fn stage(
     };
     let now = maillage_db::now();
     let tx = st.db.write().await?;
-    if let Err(r) = submissions::stage(&tx, id, decision.clone(), now).await? {
+    if let Err(r) = submissions::stage(&tx, s.id, decision.clone(), now).await? {
         drop(tx);
         let e = FormErrors::general(refusal_text(&ctx, r));
         return render(&st, &ctx, s, kept(), e, StatusCode::CONFLICT).await;

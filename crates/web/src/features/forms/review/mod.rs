@@ -28,13 +28,16 @@ use crate::error::AppError;
 use crate::shared::audit::record;
 use crate::shared::redirect_flash;
 use crate::state::AppState;
+use crate::time;
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use maillage_db::forms::calls::Call;
 use maillage_db::forms::submissions::Submission;
 use maillage_db::users::{self, User, UserFilter};
 use maillage_db::{ConnectionTrait, PageRequest, WriteTx, organisations};
-use maillage_domain::{Action, authz};
+use maillage_domain::{Action, Locale, authz};
 use std::collections::HashMap;
 
 /// Every user (names for the history and the reviewers' choices).
@@ -114,6 +117,54 @@ async fn org_name(
         .unwrap_or_default();
     cache.insert(id, n.clone());
     Ok(n)
+}
+
+/// What the list of a call's submissions and the page of one show of a
+/// submission.
+pub struct Summary {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub organisation: String,
+    pub status: &'static str,
+    pub status_code: &'static str,
+    /// The decision staged, if any.
+    pub staged: String,
+    pub submitted: String,
+}
+
+impl Summary {
+    fn of(l: Locale, s: &Submission, organisation: String) -> Summary {
+        Summary {
+            id: s.id,
+            name: s.submitter.name.clone(),
+            email: s.submitter.email.clone(),
+            organisation,
+            status: s.status.label(l),
+            status_code: s.status.code(),
+            staged: s.staged.map(|d| d.label(l).to_owned()).unwrap_or_default(),
+            submitted: s
+                .submitted_at
+                .map(|t| time::datetime(l, t))
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// The submission of the route's `{id}`, when the signed-in user may see
+/// it (404 or 403 otherwise).
+pub(super) struct Visible(pub Submission);
+
+impl FromRequestParts<AppState> for Visible {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Visible, AppError> {
+        let Path(id) = Path::<i64>::from_request_parts(parts, st)
+            .await
+            .map_err(|_| AppError::BadRequest(None))?;
+        let ctx = Ctx::from_request_parts(parts, st).await?;
+        Ok(Visible(visible(st, &ctx, id).await?))
+    }
 }
 
 /// The end of a change of submission `s`: its audit entry (`action`,

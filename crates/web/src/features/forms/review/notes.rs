@@ -3,13 +3,13 @@
 //! criterion. Open to the submission's assigned reviewers too.
 
 use super::submission::{Kept, render};
-use super::{done, is_team, visible};
+use super::{Visible, done, is_team};
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::forms::{FormErrors, Typed};
 use crate::i18n::field_error;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use maillage_db::forms::{calls, submissions};
@@ -31,10 +31,9 @@ pub struct CommentForm {
 pub async fn comment(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    Visible(s): Visible,
     Typed(form): Typed<CommentForm>,
 ) -> Result<Response, AppError> {
-    let s = visible(&st, &ctx, id).await?;
     let text = match review::message(&form.comment) {
         Ok(Some(t)) => t,
         other => {
@@ -51,7 +50,7 @@ pub async fn comment(
     let now = maillage_db::now();
     let user = ctx.user()?.id;
     let tx = st.db.write().await?;
-    let cid = submissions::comment(&tx, id, Actor::Staff, Some(user), &text, true, now).await?;
+    let cid = submissions::comment(&tx, s.id, Actor::Staff, Some(user), &text, true, now).await?;
     done(&st, &ctx, tx, ("comment", &s), json!({ "event": cid }), now).await
 }
 
@@ -72,10 +71,9 @@ impl ReviewerForm {
 pub async fn assign(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    Visible(s): Visible,
     Typed(form): Typed<ReviewerForm>,
 ) -> Result<Response, AppError> {
-    let s = visible(&st, &ctx, id).await?;
     let target = match form.user() {
         Some(u) => users::find(st.db.conn(), u).await?.filter(is_team),
         None => None,
@@ -88,7 +86,7 @@ pub async fn assign(
     };
     let now = maillage_db::now();
     let tx = st.db.write().await?;
-    submissions::assign_reviewer(&tx, id, target.id, now).await?;
+    submissions::assign_reviewer(&tx, s.id, target.id, now).await?;
     let changes = json!({ "reviewer": target.id, "name": target.name });
     done(&st, &ctx, tx, ("assign_reviewer", &s), changes, now).await
 }
@@ -97,14 +95,13 @@ pub async fn assign(
 pub async fn unassign(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    Visible(s): Visible,
     Typed(form): Typed<ReviewerForm>,
 ) -> Result<Response, AppError> {
-    let s = visible(&st, &ctx, id).await?;
     let user = form.user().ok_or(AppError::BadRequest(None))?;
     let now = maillage_db::now();
     let tx = st.db.write().await?;
-    submissions::unassign_reviewer(&tx, id, user).await?;
+    submissions::unassign_reviewer(&tx, s.id, user).await?;
     let changes = json!({ "reviewer": user });
     done(&st, &ctx, tx, ("unassign_reviewer", &s), changes, now).await
 }
@@ -134,10 +131,9 @@ impl<'de> Deserialize<'de> for ScoresForm {
 pub async fn score(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    Visible(s): Visible,
     Typed(form): Typed<ScoresForm>,
 ) -> Result<Response, AppError> {
-    let s = visible(&st, &ctx, id).await?;
     let criteria = match s.call_id {
         Some(call) => calls::criteria(st.db.conn(), call).await?,
         None => Vec::new(),
@@ -163,7 +159,7 @@ pub async fn score(
     let user = ctx.user()?.id;
     let tx = st.db.write().await?;
     for (k, n) in &given {
-        submissions::score(&tx, id, user, k.id, *n, now).await?;
+        submissions::score(&tx, s.id, user, k.id, *n, now).await?;
     }
     let changes = json!(
         given

@@ -4,7 +4,7 @@
 //! the forms of what the team may do on it (`notes`, `decisions`), drawn
 //! again with what was typed and the messages when a change is refused.
 
-use super::{all_users, is_team, org_name, visible};
+use super::{Summary, Visible, all_users, is_team, org_name};
 use crate::ctx::{Ctx, Layout};
 use crate::error::AppError;
 use crate::forms::{Choice, FormErrors};
@@ -13,7 +13,7 @@ use crate::shared::html_status;
 use crate::state::AppState;
 use crate::time;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use maillage_db::forms::calls::{self, Criterion};
@@ -78,17 +78,10 @@ pub struct Transition {
 #[template(path = "forms/review/submission.html")]
 struct SubmissionPage {
     l: Layout,
-    id: i64,
+    sub: Summary,
     call_id: i64,
     call_title: String,
-    name: String,
-    email: String,
-    organisation: String,
-    status: &'static str,
-    status_code: &'static str,
-    staged: String,
     staged_message: String,
-    submitted: String,
     version: i32,
     current_version: i32,
     answers: Vec<AnswerRow>,
@@ -310,25 +303,15 @@ pub(super) async fn render(
         status,
         SubmissionPage {
             l: ctx.layout(title),
-            id: s.id,
+            sub: Summary::of(l, &s, organisation),
             call_id: s.call_id.unwrap_or(0),
             call_title: call.map(|c| c.data.title).unwrap_or_default(),
-            name: s.submitter.name.clone(),
-            email: s.submitter.email.clone(),
-            organisation,
-            status: s.status.label(l),
-            status_code: s.status.code(),
-            staged: s.staged.map(|d| d.label(l).to_owned()).unwrap_or_default(),
             stage_message: if typed.stage_message.is_empty() {
                 s.staged_message.clone().unwrap_or_default()
             } else {
                 typed.stage_message
             },
             staged_message: s.staged_message.clone().unwrap_or_default(),
-            submitted: s
-                .submitted_at
-                .map(|t| time::datetime(l, t))
-                .unwrap_or_default(),
             version: version.number,
             current_version,
             answers,
@@ -366,16 +349,8 @@ pub(super) async fn render(
 pub async fn show(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    Visible(s): Visible,
 ) -> Result<Response, AppError> {
-    let s = visible(&st, &ctx, id).await?;
-    render(
-        &st,
-        &ctx,
-        s,
-        Kept::default(),
-        FormErrors::new(),
-        StatusCode::OK,
-    )
-    .await
+    let no_errors = FormErrors::new();
+    render(&st, &ctx, s, Kept::default(), no_errors, StatusCode::OK).await
 }

@@ -3,7 +3,7 @@
 //! weighted average of each one's scores; and the staged decisions of the
 //! call sent in one batch, one e-mail per submitter.
 
-use super::{all_users, find_call, is_team, org_name};
+use super::{Summary, all_users, find_call, is_team, org_name};
 use crate::ctx::{Ctx, Flash, Layout};
 use crate::error::AppError;
 use crate::features::forms::mail;
@@ -27,14 +27,7 @@ use serde_json::json;
 use std::collections::HashMap;
 
 pub struct SubmissionRow {
-    pub id: i64,
-    pub name: String,
-    pub email: String,
-    pub organisation: String,
-    pub status: &'static str,
-    pub status_code: &'static str,
-    pub staged: String,
-    pub submitted: String,
+    pub sub: Summary,
     pub average: String,
     pub reviewers: i64,
 }
@@ -137,17 +130,7 @@ pub async fn submissions_list(
         }
         let avg = averages.get(&s.id);
         rows.push(SubmissionRow {
-            id: s.id,
-            name: s.submitter.name.clone(),
-            email: s.submitter.email.clone(),
-            organisation,
-            status: s.status.label(l),
-            status_code: s.status.code(),
-            staged: s.staged.map(|d| d.label(l).to_owned()).unwrap_or_default(),
-            submitted: s
-                .submitted_at
-                .map(|t| time::datetime(l, t))
-                .unwrap_or_default(),
+            sub: Summary::of(l, s, organisation),
             average: avg.map_or_else(|| "—".into(), |a| l.decimal(a.average, 2)),
             reviewers: submissions::reviewers(c, s.id).await?.len() as i64,
         });
