@@ -236,3 +236,16 @@ pub(crate) fn view_items(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_in_megabytes_to_a_tenth_in_the_user_s_language() {
+        assert_eq!(megabytes(Locale::Fr, 5 * 1_048_576), "5");
+        assert_eq!(megabytes(Locale::Fr, 1_572_864), "1,5");
+        assert_eq!(megabytes(Locale::En, 1_572_864), "1.5");
+        assert_eq!(megabytes(Locale::En, 20 * 1_048_576 + 1), "20");
+    }
+}

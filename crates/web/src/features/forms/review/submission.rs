@@ -8,7 +8,7 @@ use super::{Summary, Visible, all_users, is_team, org_name};
 use crate::ctx::{Ctx, Layout};
 use crate::error::AppError;
 use crate::forms::{Choice, FormErrors};
-use crate::i18n::fill;
+use crate::i18n::{Messages, fill};
 use crate::shared::html_status;
 use crate::state::AppState;
 use crate::time;
@@ -17,11 +17,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use maillage_db::forms::calls::{self, Criterion};
-use maillage_db::forms::submissions::{self, EventKind, Submission};
+use maillage_db::forms::submissions::{self, Event, EventKind, Score, Submission};
 use maillage_db::forms::uploads;
-use maillage_domain::Action;
-use maillage_domain::forms::Answer;
 use maillage_domain::forms::review::{self, Actor, Status};
+use maillage_domain::forms::{Answer, Answers, Schema};
+use maillage_domain::{Action, Locale};
 use std::collections::{BTreeMap, HashMap};
 
 pub struct AnswerRow {
@@ -121,6 +121,114 @@ fn size_text(bytes: u64) -> String {
     }
 }
 
+/// The answers read against the version they answered.
+fn answer_rows(m: &Messages, schema: &Schema, answers: &Answers) -> Vec<AnswerRow> {
+    schema
+        .read(answers)
+        .into_iter()
+        .map(|r| {
+            let file = match r.answer {
+                Some(Answer::File(f)) => Some((f.upload_id, f.name.clone())),
+                _ => None,
+            };
+            let text = match r.answer {
+                Some(Answer::Bool(true)) => m.fm_yes.to_owned(),
+                Some(Answer::Bool(false)) => m.fm_no.to_owned(),
+                _ => r.text,
+            };
+            AnswerRow {
+                label: r.field.label.clone(),
+                text,
+                file,
+            }
+        })
+        .collect()
+}
+
+/// An entry of the history: when, who (the submitter or a user of the
+/// team, by `user_name`), what.
+fn event_row(
+    ctx: &Ctx,
+    s: &Submission,
+    e: Event,
+    user_name: &impl Fn(Option<i64>) -> String,
+) -> EventRow {
+    let (l, m) = (ctx.locale, ctx.m);
+    EventRow {
+        when: time::datetime(l, e.at),
+        who: match e.actor {
+            Actor::Submitter => s.submitter.name.clone(),
+            Actor::Staff => user_name(e.user_id),
+        },
+        what: match e.kind {
+            EventKind::Status { from, to } => fill(
+                m.rv_event_status,
+                &[("from", from.label(l)), ("to", to.label(l))],
+            ),
+            EventKind::Comment if e.internal => m.rv_event_internal.to_owned(),
+            EventKind::Comment => m.rv_event_comment.to_owned(),
+        },
+        comment: e.comment.unwrap_or_default(),
+        internal: e.internal,
+    }
+}
+
+/// The plain average of the scores given on criterion `k`, or a dash.
+fn criterion_average(l: Locale, k: &Criterion, scores: &[Score]) -> String {
+    let given: Vec<f64> = scores
+        .iter()
+        .filter(|x| x.criterion_id == k.id)
+        .map(|x| f64::from(x.score))
+        .collect();
+    if given.is_empty() {
+        "—".into()
+    } else {
+        l.decimal(given.iter().sum::<f64>() / given.len() as f64, 2)
+    }
+}
+
+/// Each reviewer's scores with their weighted average, and the weighted
+/// average of all the scores (a dash when none).
+fn score_rows(
+    l: Locale,
+    criteria: &[Criterion],
+    scores: &[Score],
+    user_name: &impl Fn(Option<i64>) -> String,
+) -> (Vec<ScoreRow>, String) {
+    let weight_of = |cid: i64| {
+        criteria
+            .iter()
+            .find(|k| k.id == cid)
+            .map_or(0.0, |k| f64::from(k.weight))
+    };
+    let average = |list: &mut dyn Iterator<Item = &Score>| {
+        let weighted: Vec<(f64, f64)> = list
+            .map(|x| (f64::from(x.score), weight_of(x.criterion_id)))
+            .collect();
+        review::weighted_average(&weighted).map_or_else(|| "—".into(), |a| l.decimal(a, 2))
+    };
+    let mut by_reviewer: BTreeMap<i64, Vec<&Score>> = BTreeMap::new();
+    for sc in scores {
+        by_reviewer.entry(sc.reviewer_id).or_default().push(sc);
+    }
+    let rows = by_reviewer
+        .iter()
+        .map(|(r, list)| ScoreRow {
+            reviewer: user_name(Some(*r)),
+            scores: criteria
+                .iter()
+                .map(|k| {
+                    list.iter()
+                        .find(|x| x.criterion_id == k.id)
+                        .map_or_else(|| "—".to_owned(), |x| x.score.to_string())
+                })
+                .collect(),
+            average: average(&mut list.iter().copied()),
+        })
+        .collect();
+    (rows, average(&mut scores.iter()))
+}
+
 pub(super) async fn render(
     st: &AppState,
     ctx: &Ctx,
@@ -149,47 +257,11 @@ pub(super) async fn render(
             .map_or_else(|| m.rv_team.to_owned(), |u| u.name.clone())
     };
     let files = uploads::of_submission(c, s.id).await?;
-    let answers = version
-        .schema
-        .read(&s.answers)
+    let answers = answer_rows(m, &version.schema, &s.answers);
+    let events = submissions::events(c, s.id, true).await?;
+    let events = events
         .into_iter()
-        .map(|r| {
-            let file = match r.answer {
-                Some(Answer::File(f)) => Some((f.upload_id, f.name.clone())),
-                _ => None,
-            };
-            let text = match r.answer {
-                Some(Answer::Bool(true)) => m.fm_yes.to_owned(),
-                Some(Answer::Bool(false)) => m.fm_no.to_owned(),
-                _ => r.text,
-            };
-            AnswerRow {
-                label: r.field.label.clone(),
-                text,
-                file,
-            }
-        })
-        .collect();
-    let events = submissions::events(c, s.id, true)
-        .await?
-        .into_iter()
-        .map(|e| EventRow {
-            when: time::datetime(l, e.at),
-            who: match e.actor {
-                Actor::Submitter => s.submitter.name.clone(),
-                Actor::Staff => user_name(e.user_id),
-            },
-            what: match e.kind {
-                EventKind::Status { from, to } => fill(
-                    m.rv_event_status,
-                    &[("from", from.label(l)), ("to", to.label(l))],
-                ),
-                EventKind::Comment if e.internal => m.rv_event_internal.to_owned(),
-                EventKind::Comment => m.rv_event_comment.to_owned(),
-            },
-            comment: e.comment.unwrap_or_default(),
-            internal: e.internal,
-        })
+        .map(|e| event_row(ctx, &s, e, &user_name))
         .collect();
     let assigned = submissions::reviewers(c, s.id).await?;
     let reviewers = assigned
@@ -209,74 +281,28 @@ pub(super) async fn render(
         None => Vec::new(),
     };
     let scores = submissions::scores(c, s.id).await?;
-    let mut by_reviewer: BTreeMap<i64, Vec<&submissions::Score>> = BTreeMap::new();
-    for sc in &scores {
-        by_reviewer.entry(sc.reviewer_id).or_default().push(sc);
-    }
-    let weight_of = |cid: i64| {
-        criteria
-            .iter()
-            .find(|k| k.id == cid)
-            .map_or(0.0, |k| f64::from(k.weight))
-    };
-    let score_rows = by_reviewer
-        .iter()
-        .map(|(r, list)| ScoreRow {
-            reviewer: user_name(Some(*r)),
-            scores: criteria
+    let mine = |k: &Criterion| {
+        typed.scores.get(&k.id).cloned().unwrap_or_else(|| {
+            scores
                 .iter()
-                .map(|k| {
-                    list.iter()
-                        .find(|x| x.criterion_id == k.id)
-                        .map_or_else(|| "—".to_owned(), |x| x.score.to_string())
-                })
-                .collect(),
-            average: review::weighted_average(
-                &list
-                    .iter()
-                    .map(|x| (f64::from(x.score), weight_of(x.criterion_id)))
-                    .collect::<Vec<_>>(),
-            )
-            .map_or_else(|| "—".into(), |a| l.decimal(a, 2)),
+                .find(|x| x.criterion_id == k.id && x.reviewer_id == me)
+                .map(|x| x.score.to_string())
+                .unwrap_or_default()
         })
-        .collect();
-    let average = review::weighted_average(
-        &scores
-            .iter()
-            .map(|x| (f64::from(x.score), weight_of(x.criterion_id)))
-            .collect::<Vec<_>>(),
-    )
-    .map_or_else(|| "—".into(), |a| l.decimal(a, 2));
+    };
     let criteria_rows = criteria
         .iter()
-        .map(|k| {
-            let given: Vec<f64> = scores
-                .iter()
-                .filter(|x| x.criterion_id == k.id)
-                .map(|x| f64::from(x.score))
-                .collect();
-            let field = format!("score-{}", k.id);
-            CriterionRow {
-                id: k.id,
-                label: k.label.clone(),
-                weight: k.weight,
-                max: k.max_score,
-                mine: typed.scores.get(&k.id).cloned().unwrap_or_else(|| {
-                    scores
-                        .iter()
-                        .find(|x| x.criterion_id == k.id && x.reviewer_id == me)
-                        .map(|x| x.score.to_string())
-                        .unwrap_or_default()
-                }),
-                error: errors.get(&field).map(str::to_owned),
-                average: if given.is_empty() {
-                    "—".into()
-                } else {
-                    l.decimal(given.iter().sum::<f64>() / given.len() as f64, 2)
-                },
-            }
+        .map(|k| CriterionRow {
+            id: k.id,
+            label: k.label.clone(),
+            weight: k.weight,
+            max: k.max_score,
+            mine: mine(k),
+            error: errors.get(&format!("score-{}", k.id)).map(str::to_owned),
+            average: criterion_average(l, k, &scores),
         })
         .collect();
+    let (score_rows, average) = score_rows(l, &criteria, &scores, &user_name);
     let transitions = Status::ALL
         .iter()
         .filter(|to| s.status.allows(**to, Actor::Staff))

@@ -234,6 +234,63 @@ impl Post<'_> {
             user_id: ctx.user.as_ref().map(|u| u.id),
         })
     }
+
+    /// What the answer becomes: the stored answers, this page's replaced
+    /// by what was sent (files aside: a file input sends no value).
+    fn merged(
+        &self,
+        existing: Option<&Submission>,
+        on_page: &[String],
+        file_keys: &HashSet<String>,
+    ) -> Vec<(String, String)> {
+        let stored = existing
+            .map(|s| answer_pairs(&s.answers))
+            .unwrap_or_default();
+        let file = |k: &str| file_keys.contains(k);
+        let mut pairs: Vec<(String, String)> = stored
+            .into_iter()
+            .filter(|(k, _)| !on_page.contains(k) || file(k))
+            .collect();
+        let sent = self.raw.0.iter();
+        pairs.extend(
+            sent.filter(|(k, _)| on_page.contains(k) && !file(k))
+                .cloned(),
+        );
+        pairs
+    }
+
+    /// The answers checked as the step asks (a draft, this page's required
+    /// questions, or everything), their messages added to `errors`; what
+    /// is saved: all of them, or when something is refused what is valid.
+    fn checked(
+        &self,
+        pairs: &[(String, String)],
+        errors: &mut FormErrors,
+        sub: &Submission,
+    ) -> Answers {
+        let schema = &self.a.schema;
+        let parsed = match self.step {
+            Step::Prev | Step::Save => schema.parse_draft(pairs),
+            Step::Next => schema.parse_answers(pairs, Some(self.page)),
+            Step::Submit => schema.parse_answers(pairs, None),
+        };
+        match parsed {
+            Ok(answers) if errors.is_empty() => return answers,
+            Ok(_) => {}
+            Err(e) => {
+                for (k, err) in e.iter() {
+                    if errors.get(k).is_none() {
+                        errors.add(k, field_error(self.ctx.m, err));
+                    }
+                }
+            }
+        }
+        let mut refused = FieldErrors::new();
+        for (k, _) in errors.fields() {
+            refused.add(k.clone(), FieldError::Required);
+        }
+        valid_part(schema, pairs, &refused).unwrap_or_else(|| sub.answers.clone())
+    }
 }
 
 /// One POST of a page: store its files, save the page's answers as a
@@ -274,26 +331,10 @@ pub(super) async fn post(
     {
         return html_status(StatusCode::CONFLICT, done_page(st, ctx, &p.a, s));
     }
-    // What the answer becomes: the stored answers, this page's replaced
-    // by what was sent (files aside: a file input sends no value).
     let on_page = page_keys(&p.a.schema, page);
     let file_keys = file_keys(&p.a.schema);
     let existing = p.a.access.submission().cloned();
-    let stored = existing
-        .as_ref()
-        .map(|s| answer_pairs(&s.answers))
-        .unwrap_or_default();
-    let mut pairs: Vec<(String, String)> = stored
-        .into_iter()
-        .filter(|(k, _)| !on_page.contains(k) || file_keys.contains(k.as_str()))
-        .collect();
-    pairs.extend(
-        p.raw
-            .0
-            .iter()
-            .filter(|(k, _)| on_page.contains(k) && !file_keys.contains(k.as_str()))
-            .cloned(),
-    );
+    let mut pairs = p.merged(existing.as_ref(), &on_page, &file_keys);
     let draft = existing.as_ref().is_none_or(|s| s.status == Status::Draft);
     // Outside the window nothing is stored: the page comes back with the
     // message and what was typed.
@@ -336,35 +377,7 @@ pub(super) async fn post(
         }
     };
     let replaced = store_files(&p, &tx, &sub, &on_page, &mut pairs, &mut errors).await?;
-    // Checked as the step asks: a draft, this page's required questions,
-    // or everything.
-    let parsed = match step {
-        Step::Prev | Step::Save => p.a.schema.parse_draft(&pairs),
-        Step::Next => p.a.schema.parse_answers(&pairs, Some(page)),
-        Step::Submit => p.a.schema.parse_answers(&pairs, None),
-    };
-    let answers = match parsed {
-        Ok(ans) => Some(ans),
-        Err(e) => {
-            for (k, err) in e.iter() {
-                if errors.get(k).is_none() {
-                    errors.add(k, field_error(ctx.m, err));
-                }
-            }
-            None
-        }
-    };
-    // What is valid is saved even when something is not.
-    let to_save = match &answers {
-        Some(ans) if errors.is_empty() => ans.clone(),
-        _ => {
-            let mut e = FieldErrors::new();
-            for (k, _) in errors.fields() {
-                e.add(k.clone(), FieldError::Required);
-            }
-            valid_part(&p.a.schema, &pairs, &e).unwrap_or_else(|| sub.answers.clone())
-        }
-    };
+    let to_save = p.checked(&pairs, &mut errors, &sub);
     if let Err(r) = submissions::save_answers(&tx, sub.id, &to_save, now).await? {
         drop(tx);
         return p.refused(&pairs, r);
