@@ -81,7 +81,7 @@ fn public_routes() -> Routes {
 }
 
 fn builder_routes() -> Routes {
-    use builder::{changes as c, list, page, preview as p, settings as s};
+    use builder::{changes as c, item, list, page, preview as p, settings as s};
     Routes::new()
         .get("/team/forms", ManageForms, list::list)
         .post("/team/forms", ManageForms, s::create)
@@ -91,8 +91,8 @@ fn builder_routes() -> Routes {
         .post("/team/forms/{id}/settings", ManageForms, s::save_settings)
         .post("/team/forms/{id}/items", ManageForms, c::add)
         .post("/team/forms/{id}/copy", ManageForms, s::copy)
-        .get("/team/forms/{id}/item", ManageForms, c::edit_item)
-        .post("/team/forms/{id}/item", ManageForms, c::save_item)
+        .get("/team/forms/{id}/item", ManageForms, item::edit_item)
+        .post("/team/forms/{id}/item", ManageForms, item::save_item)
         .post("/team/forms/{id}/move", ManageForms, c::move_item)
         .post("/team/forms/{id}/remove", ManageForms, c::remove_item)
         .get("/team/forms/{id}/preview", ManageForms, p::preview)

@@ -1,23 +1,22 @@
-//! The changes of a form's questions: an item added at the end, one item
-//! edited on its own page (`/team/forms/{id}/item?n=3`), moved one place
-//! up or down, or removed. Each builds the whole new schema, checks it
+//! The changes of a form's questions: an item added at the end, moved one
+//! place up or down, or removed (an item edited on its own page is
+//! `item`'s). Each builds the whole new schema, checks it
 //! and saves it (a new version once answered), refused when the page
 //! showed another revision.
 
-use super::edit_form::{EditForm, Spec};
+use super::item::item_at;
 use super::items::{ItemForm, What, item_name, validate};
-use super::page::{Sent, builder, item_form};
-use super::{has_answers, rev};
-use crate::ctx::{Ctx, Flash, Layout};
+use super::page::{Sent, builder};
+use super::rev;
+use crate::ctx::{Ctx, Flash};
 use crate::error::AppError;
 use crate::features::forms::common::find_form;
 use crate::forms::{FormErrors, Typed};
 use crate::i18n::fill;
 use crate::shared::audit::record;
-use crate::shared::{html_status, redirect, redirect_flash};
+use crate::shared::{redirect, redirect_flash};
 use crate::state::AppState;
-use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use maillage_db::forms::{self, Form, Saved};
@@ -27,7 +26,7 @@ use serde_json::{Value, json};
 
 /// Saves `schema` as the form's questions, with an audit entry; then
 /// back to the builder (saying so when a new version was made).
-async fn save(
+pub(super) async fn save(
     st: &AppState,
     ctx: &Ctx,
     f: &Form,
@@ -71,7 +70,7 @@ async fn save(
 
 /// The form `id` when the page a change was made on showed its current
 /// questions (revision `rev`), else the builder saying it did not.
-async fn current(
+pub(super) async fn current(
     st: &AppState,
     ctx: &Ctx,
     id: i64,
@@ -95,7 +94,7 @@ async fn stale(st: &AppState, ctx: &Ctx, f: &Form) -> Result<Response, AppError>
 
 /// When a field's key changes, the conditions that pointed at the old
 /// key follow it.
-fn rename_conditions(schema: &mut Schema, old: &str, new: &str) {
+pub(super) fn rename_conditions(schema: &mut Schema, old: &str, new: &str) {
     if old == new {
         return;
     }
@@ -111,7 +110,7 @@ fn rename_conditions(schema: &mut Schema, old: &str, new: &str) {
 
 /// The audit's name of a change of `item`: `verb field {key}` for a
 /// field, else `verb` and what the item is (`other`).
-fn op(verb: &str, item: &Item, other: String) -> String {
+pub(super) fn op(verb: &str, item: &Item, other: String) -> String {
     match item {
         Item::Field(fd) => format!("{verb} field {}", fd.key),
         _ => format!("{verb} {other}"),
@@ -153,124 +152,6 @@ pub async fn add(
         ..Default::default()
     };
     builder(&st, &ctx, &f, sent, StatusCode::UNPROCESSABLE_ENTITY).await
-}
-
-#[derive(Template)]
-#[template(path = "forms/builder/item.html")]
-struct ItemPage {
-    l: Layout,
-    id: i64,
-    form: EditForm,
-    has_answers: bool,
-    is_field: bool,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct ItemQuery {
-    pub n: String,
-}
-
-/// Item `n` (from 0) of the form's questions, or 404.
-fn item_at(f: &Form, n: &str) -> Result<(usize, Item), AppError> {
-    let n: usize = n.trim().parse().map_err(|_| AppError::NotFound)?;
-    f.version
-        .schema
-        .items
-        .get(n)
-        .cloned()
-        .map(|it| (n, it))
-        .ok_or(AppError::NotFound)
-}
-
-/// The page editing item `n`, with what was typed and the messages.
-async fn item_page(
-    st: &AppState,
-    ctx: &Ctx,
-    f: &Form,
-    (n, item): (usize, &Item),
-    (typed, errors): (&ItemForm, &FormErrors),
-    status: StatusCode,
-) -> Result<Response, AppError> {
-    let m = ctx.m;
-    let what = What::of(item);
-    let (prefix, heading) = match what {
-        What::Field => ("ef", m.fb_edit_field),
-        What::Section => ("es", m.fb_edit_section),
-        What::Text => ("et", m.fb_edit_text),
-    };
-    let spec = Spec {
-        prefix,
-        action: format!("/team/forms/{}/item", f.id),
-        heading,
-        submit: m.fb_save,
-        hidden: vec![("rev", rev(f)), ("n", n.to_string())],
-    };
-    html_status(
-        status,
-        ItemPage {
-            l: ctx.layout(format!("{} — {}", f.data.title, item_name(m, item))),
-            id: f.id,
-            form: item_form(m, f, (what, n), typed, errors, spec),
-            has_answers: has_answers(st, f).await?,
-            is_field: what == What::Field,
-        },
-    )
-}
-
-/// `GET /team/forms/{id}/item?n=3`: the form to edit item `n` (from 0).
-pub async fn edit_item(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Query(q): Query<ItemQuery>,
-) -> Result<Response, AppError> {
-    let f = find_form(&st, id).await?;
-    let (n, item) = item_at(&f, &q.n)?;
-    let typed = ItemForm::of(&item);
-    let no_errors = FormErrors::new();
-    item_page(
-        &st,
-        &ctx,
-        &f,
-        (n, &item),
-        (&typed, &no_errors),
-        StatusCode::OK,
-    )
-    .await
-}
-
-/// `POST /team/forms/{id}/item`: saves item `n`.
-pub async fn save_item(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Typed(edited): Typed<ItemForm>,
-) -> Result<Response, AppError> {
-    let f = match current(&st, &ctx, id, &edited.rev).await? {
-        Ok(f) => f,
-        Err(stale) => return Ok(stale),
-    };
-    let m = ctx.m;
-    let (n, old) = item_at(&f, &edited.n)?;
-    let mut schema = f.version.schema.clone();
-    let (item, mut e) = edited.read(m, What::of(&old), &schema, (n, true));
-    if let (Item::Field(a), Item::Field(b)) = (&old, &item) {
-        rename_conditions(&mut schema, &a.key, &b.key);
-    }
-    schema.items[n] = item.clone();
-    validate(m, &schema, Some(n), &mut e);
-    if e.is_empty() {
-        let op = op("edit", &item, format!("item {}", n + 1));
-        let detail = json!({
-            "position": n + 1,
-            "before": serde_json::to_value(&old).unwrap_or_default(),
-            "after": serde_json::to_value(&item).unwrap_or_default(),
-        });
-        return save(&st, &ctx, &f, &schema, (&op, Some(n)), detail).await;
-    }
-    let status = StatusCode::UNPROCESSABLE_ENTITY;
-    item_page(&st, &ctx, &f, (n, &old), (&edited, &e), status).await
 }
 
 /// The form moving or removing an item: the revision, the item, and for

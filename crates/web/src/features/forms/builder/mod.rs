@@ -5,11 +5,12 @@
 //! next edition (`settings`), and the builder itself (`page`): the items
 //! in order, each with edit, move up, move down and delete; adding a
 //! field of any kind, a section heading or a help text; conditional
-//! display on an earlier choice or yes/no answer (`changes`, reading what
-//! was typed in `items`). No JavaScript: every action is a plain form POST
-//! carrying the revision of the schema it was made on (`rev`), so a change
-//! made on a stale page is refused instead of moving the wrong item. Every
-//! form of the builder is drawn by one generic view (`edit_form`).
+//! display on an earlier choice or yes/no answer (`changes`, one item's
+//! page `item`, reading what was typed in `items`). No JavaScript: every
+//! action is a plain form POST carrying the revision of the schema it was
+//! made on (`rev`), so a change made on a stale page is refused instead of
+//! moving the wrong item. Every form of the builder is drawn by one
+//! generic view (`edit_form`).
 //!
 //! Every change builds the whole new schema, checks it with
 //! [`Schema::validate`] and saves it with [`forms::save_schema`]: while
@@ -25,6 +26,7 @@
 
 pub(crate) mod changes;
 mod edit_form;
+pub(crate) mod item;
 mod items;
 pub(crate) mod list;
 pub(crate) mod page;
