@@ -67,6 +67,16 @@ impl Locale {
         }
     }
 
+    /// `x` with `digits` decimals and the language's decimal mark: "3,50"
+    /// in French, "3.50" in English.
+    pub fn decimal(self, x: f64, digits: usize) -> String {
+        let s = format!("{x:.digits$}");
+        match self {
+            Locale::Fr => s.replace('.', ","),
+            Locale::En => s,
+        }
+    }
+
     /// The other language, for the switch link.
     pub fn other(self) -> Locale {
         match self {
@@ -106,6 +116,14 @@ impl Locale {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_with_the_language_s_mark() {
+        assert_eq!(Locale::Fr.decimal(3.5, 2), "3,50");
+        assert_eq!(Locale::En.decimal(3.5, 2), "3.50");
+        assert_eq!(Locale::Fr.decimal(-3.84, 1), "-3,8");
+        assert_eq!(Locale::En.decimal(12.0, 0), "12");
+    }
 
     #[test]
     fn accept_language() {

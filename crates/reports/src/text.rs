@@ -264,20 +264,9 @@ pub fn int(locale: Locale, n: i64) -> String {
     out
 }
 
-/// `x` with `digits` decimals, and a decimal comma in French: "4,5" /
-/// "4.5". (Private to the crate: a `Locale::decimal` of the domain may
-/// take its place.)
-pub(crate) fn decimal(locale: Locale, x: f64, digits: usize) -> String {
-    let s = format!("{x:.digits$}");
-    match locale {
-        Locale::Fr => s.replace('.', ","),
-        Locale::En => s,
-    }
-}
-
 /// A share (0 to 1) as a percentage with one decimal: "45,2 %" / "45.2%".
 pub fn percent(locale: Locale, share: f64) -> String {
-    let v = decimal(locale, share * 100.0, 1);
+    let v = locale.decimal(share * 100.0, 1);
     match locale {
         Locale::Fr => format!("{v}\u{202F}%"),
         Locale::En => format!("{v}%"),
@@ -325,8 +314,8 @@ mod tests {
         assert_eq!(int(Locale::Fr, 1000), "1\u{202F}000");
         assert_eq!(percent(Locale::Fr, 0.4523), "45,2\u{202F}%");
         assert_eq!(percent(Locale::En, 0.4523), "45.2%");
-        assert_eq!(decimal(Locale::Fr, 4.25, 2), "4,25");
-        assert_eq!(decimal(Locale::En, 8.0, 1), "8.0");
+        assert_eq!(Locale::Fr.decimal(4.25, 2), "4,25");
+        assert_eq!(Locale::En.decimal(8.0, 1), "8.0");
         assert_eq!(change(Locale::En, 110, 100), "+10 (+10.0%)");
         assert_eq!(change(Locale::En, 90, 100), "\u{2212}10 (\u{2212}10.0%)");
         assert_eq!(change(Locale::En, 5, 0), "+5");

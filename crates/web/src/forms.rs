@@ -1,10 +1,15 @@
 //! Form errors as the templates show them: a message per field in the
-//! user's language, plus an optional message for the whole form.
+//! user's language, plus an optional message for the whole form; form
+//! bodies as their list of fields ([`Pairs`], for forms whose fields are
+//! dynamic) or read into a struct ([`Typed`], for fixed forms).
 
 use crate::error::AppError;
 use crate::i18n::{Messages, field_error};
 use axum::extract::{FromRequest, Request};
 use maillage_domain::{FieldError, FieldErrors};
+
+mod typed;
+pub use typed::Typed;
 
 /// A form body as its list of fields, for forms with repeated fields
 /// (check boxes) or a variable set of fields.

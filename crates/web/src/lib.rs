@@ -17,8 +17,6 @@ pub mod forms;
 pub mod frame;
 pub mod i18n;
 pub mod mail;
-pub mod mail_forms;
-pub mod mail_review;
 pub mod markdown;
 pub mod metrics;
 pub mod ratelimit;

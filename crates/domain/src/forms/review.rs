@@ -78,6 +78,12 @@ impl Status {
         matches!(self, Accepted | Rejected | ChangesRequested)
     }
 
+    /// Whether a move to `self` must tell the submitter why (asking for
+    /// changes says which).
+    pub fn needs_message(self) -> bool {
+        self == ChangesRequested
+    }
+
     /// No change leads out of it.
     pub fn is_final(self) -> bool {
         !Status::ALL.iter().any(|to| self.can_go(*to))
@@ -87,6 +93,28 @@ impl Status {
 /// Checks a score given on a criterion: a whole number from 0 to `max`.
 pub fn score(input: &str, max: i32) -> Result<i32, FieldError> {
     crate::booking::persons(input, 0, max)
+}
+
+/// Longest comment or message of the review, in characters.
+pub const MESSAGE_MAX: usize = 5000;
+
+/// Checks a comment of the team or a message to the submitter, trimmed:
+/// at most [`MESSAGE_MAX`] characters, no control characters but line
+/// breaks and tabs, line breaks as `\n`; `None` when nothing was typed.
+pub fn message(input: &str) -> Result<Option<String>, FieldError> {
+    let t = input.trim();
+    if t.chars().count() > MESSAGE_MAX {
+        Err(FieldError::TooLong { max: MESSAGE_MAX })
+    } else if t
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        Err(FieldError::ControlCharacters)
+    } else if t.is_empty() {
+        Ok(None)
+    } else {
+        Ok(Some(t.replace("\r\n", "\n")))
+    }
 }
 
 /// The weighted average of `(score, weight)` pairs, `None` when the
@@ -189,5 +217,20 @@ mod tests {
         assert_eq!(weighted_average(&[]), None);
         assert_eq!(weighted_average(&[(4.0, 2.0), (1.0, 1.0)]), Some(3.0));
         assert_eq!(weighted_average(&[(4.0, 0.0)]), None);
+    }
+
+    #[test]
+    fn messages_of_the_review() {
+        assert_eq!(message("  "), Ok(None));
+        assert_eq!(
+            message(" Projet solide,\r\nà revoir. "),
+            Ok(Some("Projet solide,\nà revoir.".into()))
+        );
+        assert_eq!(message("a\u{7}b"), Err(FieldError::ControlCharacters));
+        assert_eq!(
+            message(&"x".repeat(MESSAGE_MAX + 1)),
+            Err(FieldError::TooLong { max: MESSAGE_MAX })
+        );
+        assert!(ChangesRequested.needs_message() && !Accepted.needs_message());
     }
 }

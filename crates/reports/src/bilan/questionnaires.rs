@@ -73,7 +73,7 @@ pub(super) fn table(locale: Locale, q: &Questionnaire) -> Table {
 /// What the respondents said to one question, in a few words.
 fn summary(locale: Locale, r: &QuestionResult) -> String {
     let l = text::labels(locale);
-    let dec = |x: f64| text::decimal(locale, x, 1);
+    let dec = |x: f64| locale.decimal(x, 1);
     match r.kind {
         "scale" | "number" => match (r.mean, r.median) {
             (Some(m), Some(med)) => {

@@ -1,13 +1,22 @@
 //! Forms: one engine for calls for participation and applications, their
 //! review, registrations and evaluation questionnaires. `view` draws a
-//! form's fields for every page that shows one; `calls` is the public call
-//! page and answering it; `review` the team's review of the answers;
-//! `questionnaires` the public questionnaire and the team's results;
-//! `builder` the team's form builder; `api` the forms' JSON API.
+//! form's fields for every page that shows one; `common` finds forms and
+//! says what they are attached to; `calls` is the public call page and
+//! answering it; `review` the team's review of the answers;
+//! `questionnaires` the public questionnaire, the team's results and the
+//! QR codes; `builder` the team's form builder; `mail` the e-mails to
+//! submitters; `api` the forms' JSON API.
+//!
+//! The fixed forms (settings, items, calls, comments, scores, decisions…)
+//! are read into typed structs ([`crate::forms::Typed`]) and checked into
+//! domain types; the answers to a form's own questions stay pairs, read
+//! by `Schema::parse_answers`.
 
 pub(crate) mod api;
 mod builder;
 mod calls;
+mod common;
+mod mail;
 mod questionnaires;
 mod review;
 mod view;
@@ -46,14 +55,15 @@ pub(crate) fn routes() -> Routes {
 /// The public side: questionnaires and calls, answered without an account
 /// (partners answer calls with their login).
 fn public_routes() -> Routes {
-    use calls::{answer, page};
-    use questionnaires::{public as q, results};
+    use calls::answer::{self, withdraw};
+    use calls::page;
+    use questionnaires::{public as q, qr};
     Routes::new()
         .open_get("/q/{id}", q::show)
         .open_post("/q/{id}", q::submit)
         .open_get("/q/{id}/merci", q::thanks)
-        .open_get("/q/{id}/qr.svg", results::qr_svg_file)
-        .open_get("/q/{id}/qr.png", results::qr_png_file)
+        .open_get("/q/{id}/qr.svg", qr::qr_svg_file)
+        .open_get("/q/{id}/qr.png", qr::qr_png_file)
         .open_get("/appel/{slug}", page::show)
         .open_get("/appel/{slug}/repondre", answer::start_form)
         .open_post_upload("/appel/{slug}/repondre", answer::start)
@@ -61,76 +71,80 @@ fn public_routes() -> Routes {
         .open_post_upload("/appel/{slug}/reponse/{secret}", answer::save)
         .open_post(
             "/appel/{slug}/reponse/{secret}/retrait",
-            answer::withdraw_by_secret,
+            withdraw::withdraw_by_secret,
         )
         .open_get("/appel/{slug}/merci/{id}", answer::partner_done)
         .open_post(
             "/appel/{slug}/merci/{id}/retrait",
-            answer::withdraw_by_partner,
+            withdraw::withdraw_by_partner,
         )
 }
 
 fn builder_routes() -> Routes {
-    use builder as b;
+    use builder::{changes as c, item, list, page, preview as p, settings as s};
     Routes::new()
-        .get("/team/forms", ManageForms, b::list)
-        .post("/team/forms", ManageForms, b::create)
-        .get("/team/forms/new", ManageForms, b::new_form)
-        .get("/team/forms/{id}", ManageForms, b::show)
-        .get("/team/forms/{id}/settings", ManageForms, b::settings)
-        .post("/team/forms/{id}/settings", ManageForms, b::save_settings)
-        .post("/team/forms/{id}/items", ManageForms, b::add)
-        .post("/team/forms/{id}/copy", ManageForms, b::copy)
-        .get("/team/forms/{id}/item", ManageForms, b::edit_item)
-        .post("/team/forms/{id}/item", ManageForms, b::save_item)
-        .post("/team/forms/{id}/move", ManageForms, b::move_item)
-        .post("/team/forms/{id}/remove", ManageForms, b::remove_item)
-        .get("/team/forms/{id}/preview", ManageForms, b::preview)
-        .post("/team/forms/{id}/preview", ManageForms, b::preview_check)
+        .get("/team/forms", ManageForms, list::list)
+        .post("/team/forms", ManageForms, s::create)
+        .get("/team/forms/new", ManageForms, s::new_form)
+        .get("/team/forms/{id}", ManageForms, page::show)
+        .get("/team/forms/{id}/settings", ManageForms, s::settings)
+        .post("/team/forms/{id}/settings", ManageForms, s::save_settings)
+        .post("/team/forms/{id}/items", ManageForms, c::add)
+        .post("/team/forms/{id}/copy", ManageForms, s::copy)
+        .get("/team/forms/{id}/item", ManageForms, item::edit_item)
+        .post("/team/forms/{id}/item", ManageForms, item::save_item)
+        .post("/team/forms/{id}/move", ManageForms, c::move_item)
+        .post("/team/forms/{id}/remove", ManageForms, c::remove_item)
+        .get("/team/forms/{id}/preview", ManageForms, p::preview)
+        .post("/team/forms/{id}/preview", ManageForms, p::preview_check)
 }
 
 /// The team's review of calls. Assigned reviewers outside
 /// ReviewSubmissions reach their submissions and files through TeamSpace
 /// routes that check the assignment.
 fn review_routes() -> Routes {
-    use review as r;
+    use review::{call_form as cf, calls, decisions as d, notes as n, submission, submissions};
     Routes::new()
-        .get("/team/calls", ReviewSubmissions, r::calls_list)
-        .post("/team/calls", ManageForms, r::create_call)
-        .get("/team/calls/new", ManageForms, r::new_call)
-        .post("/team/calls/{id}", ManageForms, r::update_call)
-        .get("/team/calls/{id}/edit", ManageForms, r::edit_call)
+        .get("/team/calls", ReviewSubmissions, calls::calls_list)
+        .post("/team/calls", ManageForms, cf::create_call)
+        .get("/team/calls/new", ManageForms, cf::new_call)
+        .post("/team/calls/{id}", ManageForms, cf::update_call)
+        .get("/team/calls/{id}/edit", ManageForms, cf::edit_call)
         .get(
             "/team/calls/{id}/submissions",
             ReviewSubmissions,
-            r::submissions_list,
+            submissions::submissions_list,
         )
-        .post("/team/calls/{id}/send", ReviewSubmissions, r::send_staged)
-        .get("/team/submissions/{id}", TeamSpace, r::show)
-        .post("/team/submissions/{id}/comment", TeamSpace, r::comment)
-        .post("/team/submissions/{id}/scores", TeamSpace, r::score)
+        .post(
+            "/team/calls/{id}/send",
+            ReviewSubmissions,
+            submissions::send_staged,
+        )
+        .get("/team/submissions/{id}", TeamSpace, submission::show)
+        .post("/team/submissions/{id}/comment", TeamSpace, n::comment)
+        .post("/team/submissions/{id}/scores", TeamSpace, n::score)
         .post(
             "/team/submissions/{id}/status",
             ReviewSubmissions,
-            r::change_status,
+            d::change_status,
         )
-        .post("/team/submissions/{id}/stage", ReviewSubmissions, r::stage)
+        .post("/team/submissions/{id}/stage", ReviewSubmissions, d::stage)
         .post(
             "/team/submissions/{id}/reviewers",
             ReviewSubmissions,
-            r::assign,
+            n::assign,
         )
         .post(
             "/team/submissions/{id}/reviewers/remove",
             ReviewSubmissions,
-            r::unassign,
+            n::unassign,
         )
-        .get("/team/uploads/{id}", TeamSpace, r::upload)
+        .get("/team/uploads/{id}", TeamSpace, review::uploads::upload)
 }
 
 /// The team's questionnaires, their results and posters.
 fn questionnaire_routes() -> Routes {
-    use questionnaires::results as q;
+    use questionnaires::{qr, results as q};
     Routes::new()
         .get("/team/questionnaires", ReadQuestionnaireResults, q::list)
         .get(
@@ -151,6 +165,6 @@ fn questionnaire_routes() -> Routes {
         .get(
             "/team/questionnaires/{id}/print",
             ReadQuestionnaireResults,
-            q::print,
+            qr::print,
         )
 }

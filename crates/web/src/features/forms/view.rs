@@ -2,13 +2,13 @@
 //! options, labelled ends, the note of a conditional question, the value
 //! sent and its message) shared by every page that shows a form — the
 //! public questionnaire, calls, the builder's preview. The markup is the
-//! `fields` macro of `templates/forms/fields.html`.
+//! `fields` macro of `templates/forms/view/fields.html`.
 
 use crate::ctx::Ctx;
 use crate::forms::{FormErrors, Pairs};
-use crate::i18n::fill;
+use crate::i18n::{Messages, fill};
 use maillage_domain::Locale;
-use maillage_domain::forms::{Field, Item, Kind, MAX_FILE_BYTES, Schema};
+use maillage_domain::forms::{Choice, Field, Item, Kind, MAX_FILE_BYTES, Schema};
 
 /// One option of a choice, a scale or yes/no.
 pub struct Opt {
@@ -67,6 +67,12 @@ pub(crate) fn field_view(
         value,
         label,
     };
+    let choices = |options: &[Choice]| -> Vec<Opt> {
+        options
+            .iter()
+            .map(|o| opt(o.key.clone(), o.label.clone()))
+            .collect()
+    };
     let (widget, options, min_label, max_label) = match &f.kind {
         Kind::ShortText => ("text", Vec::new(), None, None),
         Kind::LongText => ("textarea", Vec::new(), None, None),
@@ -74,33 +80,9 @@ pub(crate) fn field_view(
         Kind::Phone => ("tel", Vec::new(), None, None),
         Kind::Number { .. } => ("number", Vec::new(), None, None),
         Kind::Date => ("date", Vec::new(), None, None),
-        Kind::SingleChoice { options } => (
-            "radio",
-            options
-                .iter()
-                .map(|o| opt(o.key.clone(), o.label.clone()))
-                .collect(),
-            None,
-            None,
-        ),
-        Kind::Dropdown { options } => (
-            "select",
-            options
-                .iter()
-                .map(|o| opt(o.key.clone(), o.label.clone()))
-                .collect(),
-            None,
-            None,
-        ),
-        Kind::MultipleChoice { options, .. } => (
-            "checkbox",
-            options
-                .iter()
-                .map(|o| opt(o.key.clone(), o.label.clone()))
-                .collect(),
-            None,
-            None,
-        ),
+        Kind::SingleChoice { options } => ("radio", choices(options), None, None),
+        Kind::Dropdown { options } => ("select", choices(options), None, None),
+        Kind::MultipleChoice { options, .. } => ("checkbox", choices(options), None, None),
         Kind::Scale {
             min,
             max,
@@ -136,15 +118,7 @@ pub(crate) fn field_view(
     };
     let note = f.condition.as_ref().and_then(|c| {
         let target = schema.field(&c.field)?;
-        let answer = match &target.kind {
-            Kind::YesNo if c.value == "yes" => m.fm_yes.to_owned(),
-            Kind::YesNo => m.fm_no.to_owned(),
-            k => k
-                .options()
-                .iter()
-                .find(|o| o.key == c.value)
-                .map_or_else(|| c.value.clone(), |o| o.label.clone()),
-        };
+        let answer = answer_label(m, &target.kind, &c.value);
         Some(fill(
             m.fm_only_if,
             &[("question", &target.label), ("answer", &answer)],
@@ -197,15 +171,25 @@ pub(crate) fn field_view(
     }
 }
 
+/// The answer `value` of a question of `kind` as its label: yes or no,
+/// an option's label (the value itself when no option has it).
+pub(crate) fn answer_label(m: &Messages, kind: &Kind, value: &str) -> String {
+    match kind {
+        Kind::YesNo if value == "yes" => m.fm_yes.to_owned(),
+        Kind::YesNo => m.fm_no.to_owned(),
+        k => k
+            .options()
+            .iter()
+            .find(|o| o.key == value)
+            .map_or_else(|| value.to_owned(), |o| o.label.clone()),
+    }
+}
+
 /// A size in megabytes (of 1,048,576 bytes), to a tenth: `5`, `1.5`
 /// (`1,5` in French); the catalogs write the unit.
 pub(crate) fn megabytes(locale: Locale, bytes: u64) -> String {
     let mb = (bytes as f64 / 1_048_576.0 * 10.0).round() / 10.0;
-    let s = maillage_domain::forms::format_number(mb);
-    match locale {
-        Locale::Fr => s.replace('.', ","),
-        Locale::En => s,
-    }
+    locale.decimal(mb, if mb.fract() == 0.0 { 0 } else { 1 })
 }
 
 /// The items of a schema as the form template draws them, with what
@@ -251,4 +235,17 @@ pub(crate) fn view_items(
             },
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_in_megabytes_to_a_tenth_in_the_user_s_language() {
+        assert_eq!(megabytes(Locale::Fr, 5 * 1_048_576), "5");
+        assert_eq!(megabytes(Locale::Fr, 1_572_864), "1,5");
+        assert_eq!(megabytes(Locale::En, 1_572_864), "1.5");
+        assert_eq!(megabytes(Locale::En, 20 * 1_048_576 + 1), "20");
+    }
 }

@@ -1,6 +1,10 @@
 //! Evaluation questionnaires: answered by the public without an account
 //! (`public`), their results for the team with charts, filters,
-//! cross-tabulation, downloads and QR codes (`results`).
+//! cross-tabulation and downloads (`results`, its figures drawn by
+//! `figures`), and the printable QR code of the public address with its
+//! poster (`qr`).
 
+mod figures;
 pub(crate) mod public;
+pub(crate) mod qr;
 pub(crate) mod results;

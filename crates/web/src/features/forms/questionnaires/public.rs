@@ -10,6 +10,7 @@
 
 use crate::ctx::{Ctx, Layout};
 use crate::error::AppError;
+use crate::features::forms::common::find_questionnaire;
 use crate::features::forms::view::{QItem, items};
 use crate::forms::{FormErrors, Pairs};
 use crate::shared::{html, html_status, redirect};
@@ -18,9 +19,8 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use maillage_db::forms::Form;
 use maillage_db::forms::questionnaires::{self, NewResponse, Refused};
-use maillage_db::forms::{self, Form};
-use maillage_domain::forms::Purpose;
 
 #[derive(Template)]
 #[template(path = "forms/questionnaires/public/form.html")]
@@ -42,14 +42,6 @@ struct ThanksPage {
 struct ClosedPage {
     l: Layout,
     message: &'static str,
-}
-
-/// The questionnaire `id`, or 404 (other forms are not answered here).
-async fn find(st: &AppState, id: i64) -> Result<Form, AppError> {
-    match forms::find(st.db.conn(), id).await? {
-        Some(f) if f.data.purpose == Purpose::Questionnaire => Ok(f),
-        _ => Err(AppError::NotFound),
-    }
 }
 
 fn form_page(ctx: &Ctx, f: &Form, pairs: &Pairs, errors: FormErrors) -> FormPage {
@@ -76,7 +68,7 @@ pub async fn show(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let f = find(&st, id).await?;
+    let f = find_questionnaire(&st, id).await?;
     if let Some(page) = closed(&ctx, &f) {
         return html(page);
     }
@@ -91,7 +83,7 @@ pub async fn submit(
     Path(id): Path<i64>,
     pairs: Pairs,
 ) -> Result<Response, AppError> {
-    let f = find(&st, id).await?;
+    let f = find_questionnaire(&st, id).await?;
     if let Some(page) = closed(&ctx, &f) {
         return html_status(StatusCode::FORBIDDEN, page);
     }
@@ -144,7 +136,7 @@ pub async fn thanks(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let f = find(&st, id).await?;
+    let f = find_questionnaire(&st, id).await?;
     html(ThanksPage {
         l: ctx.layout(f.data.title),
     })
