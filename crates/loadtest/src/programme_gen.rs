@@ -20,6 +20,7 @@ use maillage_db::people::{self, PersonData};
 use maillage_db::programme::activities::{self, ActivityData};
 use maillage_db::programme::projects::{self, ProjectData};
 use maillage_db::programme::sessions::{self, SessionData};
+use maillage_db::testing::bench::Rng;
 use maillage_db::venues::{self, Access, VenueData};
 use maillage_db::{ConnectionTrait, Db, PoolConfig, migrate, now};
 use maillage_domain::directory::{OrgKind, PersonRole, Theme};
@@ -60,36 +61,6 @@ struct Args {
 }
 
 const DAYS: i64 = 10;
-
-/// A small deterministic generator (no extra dependency).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        #[allow(clippy::cast_possible_truncation)]
-        let i = (self.next() % n as u64) as usize;
-        i
-    }
-    fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
-        &v[self.below(v.len())]
-    }
-    /// True with probability `percent` / 100.
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-    fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
-            let j = self.below(i + 1);
-            v.swap(i, j);
-        }
-    }
-}
 
 /// A subject of the programme: words for titles and summaries, and its theme.
 struct Topic {
@@ -547,7 +518,7 @@ async fn main() {
         return;
     }
     let t = now();
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut rng = Rng(Rng::SEED);
 
     // Activities per commune: one each, then the rest weighted by population^0.75.
     let n_acts = args.activities;
@@ -565,7 +536,7 @@ async fn main() {
     }
     while of_activity.len() < n_acts {
         #[allow(clippy::cast_precision_loss)]
-        let x = (rng.next() % 1_000_000_007) as f64 / 1_000_000_007.0;
+        let x = (rng.next_u64() % 1_000_000_007) as f64 / 1_000_000_007.0;
         let i = cumulative
             .partition_point(|c| *c < x)
             .min(communes.len() - 1);
