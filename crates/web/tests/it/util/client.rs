@@ -1,108 +1,13 @@
-//! Test harness: an application on a fresh database and a browser-like
-//! client that keeps cookies and sends the CSRF token with forms.
+//! A browser-like client of the router: cookies kept, the CSRF token sent
+//! with forms, answers read whole.
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
-use maillage_db::testing::TestDb;
-use maillage_db::users::{self, NewUser, User};
-use maillage_db::{PageRequest, organisations, outbox};
-use maillage_domain::{Email, Locale, Password, Role};
-use maillage_web::{AppState, Config};
+use serde_json::Value;
 use std::collections::BTreeMap;
 use tower::ServiceExt;
-
-pub const PASSWORD: &str = "correct horse battery staple";
-
-pub struct TestApp {
-    pub db: TestDb,
-    pub state: AppState,
-    pub app: Router,
-}
-
-impl TestApp {
-    pub async fn new() -> TestApp {
-        TestApp::with_base_url("http://localhost:8080").await
-    }
-
-    pub async fn with_base_url(base: &str) -> TestApp {
-        let db = TestDb::new().await;
-        let mut config = Config::new(base);
-        config.trust_proxy = true;
-        let state = AppState::new(db.db.clone(), config);
-        let app = maillage_web::router(state.clone());
-        TestApp { db, state, app }
-    }
-
-    /// Another instance of the application on the same database.
-    pub fn second_instance(&self) -> Router {
-        let state = AppState::new(self.db.db.clone(), (*self.state.config).clone());
-        maillage_web::router(state)
-    }
-
-    /// A user with [`PASSWORD`].
-    pub async fn user(&self, email: &str, role: Role) -> User {
-        let tx = self.db.write().await.unwrap();
-        let org = if role == Role::Partner {
-            Some(
-                organisations::create(&tx, "La Casemate", maillage_db::now())
-                    .await
-                    .unwrap()
-                    .id,
-            )
-        } else {
-            None
-        };
-        let u = users::create(
-            &tx,
-            NewUser {
-                email: &Email::parse(email).unwrap(),
-                name: &format!("Test {role}"),
-                role,
-                organisation_id: org,
-                password: Some(Password::new(PASSWORD).unwrap().hash()),
-                locale: Locale::Fr,
-            },
-            maillage_db::now(),
-        )
-        .await
-        .unwrap();
-        tx.commit().await.unwrap();
-        u
-    }
-
-    pub fn client(&self) -> Client {
-        Client {
-            app: self.app.clone(),
-            cookies: BTreeMap::new(),
-            ip: "203.0.113.7".into(),
-            headers: Vec::new(),
-        }
-    }
-
-    /// A client signed in as a new user of `role`.
-    pub async fn signed_in(&self, role: Role) -> Client {
-        let email = format!("{}@example.org", role.as_str());
-        self.user(&email, role).await;
-        let mut c = self.client();
-        let r = c.login(&email, PASSWORD).await;
-        assert_eq!(
-            r.status,
-            StatusCode::SEE_OTHER,
-            "login as {role}: {}",
-            r.body
-        );
-        c
-    }
-
-    pub async fn outbox(&self) -> Vec<outbox::Message> {
-        outbox::list(self.db.conn(), None, PageRequest::new(1, 200))
-            .await
-            .unwrap()
-            .items
-    }
-}
 
 pub struct Resp {
     pub status: StatusCode,
@@ -122,6 +27,11 @@ impl Resp {
 
     pub fn location(&self) -> &str {
         self.header("location")
+    }
+
+    /// The body as JSON.
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 
     pub fn set_cookies(&self) -> Vec<String> {
@@ -188,6 +98,34 @@ impl Client {
             .await
     }
 
+    /// A GET with these request headers besides the client's own.
+    pub async fn get_with(&mut self, path: &str, headers: &[(&str, &str)]) -> Resp {
+        let mut req = Request::get(path);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        self.send(req.body(Body::empty()).unwrap()).await
+    }
+
+    /// Posts a JSON body (no CSRF token: the API takes none).
+    pub async fn post_json(&mut self, path: &str, body: &Value) -> Resp {
+        self.post_body(path, "application/json", body.to_string())
+            .await
+    }
+
+    /// Posts a body of any type as it is.
+    pub async fn post_body(&mut self, path: &str, content_type: &str, body: String) -> Resp {
+        self.send(
+            Request::builder()
+                .method(Method::POST)
+                .uri(path)
+                .header(header::CONTENT_TYPE, content_type)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+
     /// The CSRF token a page would carry (fetches a page with a form first
     /// if needed; pages shared caches keep set no cookie).
     pub async fn csrf(&mut self) -> String {
@@ -208,15 +146,8 @@ impl Client {
     /// Posts exactly these fields.
     pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
         let body = serde_urlencoded::to_string(fields).unwrap();
-        self.send(
-            Request::builder()
-                .method(Method::POST)
-                .uri(path)
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await
+        self.post_body(path, "application/x-www-form-urlencoded", body)
+            .await
     }
 
     /// Posts a multipart form (fields, then one file) with the CSRF token first.
@@ -225,6 +156,17 @@ impl Client {
         path: &str,
         fields: &[(&str, &str)],
         file: (&str, &str, &[u8]),
+    ) -> Resp {
+        self.post_files(path, fields, &[file]).await
+    }
+
+    /// Posts a multipart form (fields, then files as (field, file name,
+    /// bytes)) with the CSRF token first.
+    pub async fn post_files(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
     ) -> Resp {
         let token = self.csrf().await;
         let boundary = "----maillage-test-boundary";
@@ -239,12 +181,14 @@ impl Client {
                 .as_bytes(),
             );
         }
-        let (name, filename, bytes) = file;
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        for (name, filename, bytes) in files {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         self.send(
             Request::builder()
                 .method(Method::POST)
@@ -273,13 +217,4 @@ impl Client {
         )
         .await
     }
-}
-
-/// HTML-escaped form of `s`, as askama writes it.
-pub fn escaped(s: &str) -> String {
-    s.replace('&', "&#38;")
-        .replace('<', "&#60;")
-        .replace('>', "&#62;")
-        .replace('"', "&#34;")
-        .replace('\'', "&#39;")
 }
