@@ -6,14 +6,12 @@ use crate::util::TestApp;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use chrono::TimeDelta;
-use http_body_util::BodyExt;
 use maillage_db::bookings::Settings;
 use maillage_db::now;
 use maillage_db::programme::activities::{self, ActivityData};
 use maillage_db::programme::projects;
 use maillage_db::programme::sessions::{self, SessionData};
 use maillage_domain::programme::{ActivityStatus, RegistrationMode, SessionStatus};
-use maillage_web::{AppState, Config};
 use serde_json::json;
 
 #[tokio::test]
@@ -171,10 +169,9 @@ async fn the_api_refuses_clearly_and_answers_as_documented() {
 #[tokio::test]
 async fn the_rate_limit_applies_per_address_and_can_be_turned_off() {
     let mut app = TestApp::new().await;
-    let mut config: Config = (*app.state.config).clone();
-    config.rate_limit = maillage_web::ratelimit::RateLimit::parse("2/min").unwrap();
-    app.state = AppState::new(app.db.db.clone(), config);
-    app.app = maillage_web::router(app.state.clone());
+    app.reconfigure(|config| {
+        config.rate_limit = maillage_web::ratelimit::RateLimit::parse("2/min").unwrap();
+    });
     let f = fixture(&app.db, RegistrationMode::Booking, 50, None).await;
     let api = format!("/api/v1/sessions/{}/bookings", f.session());
     let mut c = app.client();

@@ -4,7 +4,7 @@
 use super::*;
 use crate::util::{TestApp, subjects};
 use axum::http::StatusCode;
-use maillage_db::bookings::{self, Settings};
+use maillage_db::bookings::{self};
 use maillage_db::programme::sessions::{self};
 use maillage_domain::Role;
 use maillage_domain::booking::BookingStatus;

@@ -166,6 +166,45 @@ pub fn subjects<'a>(outbox: &'a [outbox::Message], to: &str) -> Vec<&'a str> {
         .collect()
 }
 
+/// La Casemate: a museum in Grenoble with an address, in the public
+/// directory.
+pub fn casemate() -> organisations::OrganisationData {
+    organisations::OrganisationData {
+        name: "La Casemate".into(),
+        kind: Some(maillage_domain::directory::OrgKind::Museum),
+        commune_insee: Some("38185".into()),
+        email: Some("contact@example.org".into()),
+        public_listing: true,
+        ..Default::default()
+    }
+}
+
+/// The JSON-LD script of a page.
+pub fn json_ld(body: &str) -> serde_json::Value {
+    let start = body
+        .find("<script type=\"application/ld+json\">")
+        .expect("a JSON-LD script")
+        + "<script type=\"application/ld+json\">".len();
+    let end = start + body[start..].find("</script>").unwrap();
+    serde_json::from_str(&body[start..end]).expect("valid JSON")
+}
+
+/// The content of a page's `<meta property=…>`.
+pub fn meta(body: &str, property: &str) -> Option<String> {
+    let tag = format!("<meta property=\"{property}\" content=\"");
+    let i = body.find(&tag)? + tag.len();
+    Some(body[i..].split('"').next()?.to_owned())
+}
+
+/// Asserts the page says `text`, its apostrophes written as they are or
+/// escaped as askama writes them.
+pub fn assert_says(body: &str, text: &str) {
+    assert!(
+        body.contains(text) || body.contains(&text.replace('\'', "&#39;")),
+        "{text:?} not in {body}"
+    );
+}
+
 /// HTML-escaped form of `s`, as askama writes it.
 pub fn escaped(s: &str) -> String {
     s.replace('&', "&#38;")

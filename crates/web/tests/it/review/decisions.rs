@@ -1,77 +1,18 @@
-//! The team's review of calls on the demo season: the calls and their
-//! counts, a call's submissions with filters and averages, one submission
-//! (answers, comments, reviewers, scores), status changes allowed and
-//! refused, staged decisions sent in one batch with one e-mail per
-//! submitter, the accepted proposal's draft activity on the team
-//! programme, the uploads served as attachments to the team and the
-//! assigned reviewers only, and CSRF.
+//! Reviewing a call's submissions: lists and filters, comments, reviewers,
+//! scores, status changes, staged decisions sent in one batch.
 
-use crate::util::{Client, TestApp, escaped};
+use super::*;
+use crate::util::{TestApp, escaped};
 use axum::http::StatusCode;
 use maillage_db::demo;
-use maillage_db::forms::calls::{self, Call};
-use maillage_db::forms::submissions::{self, Filter, Submission};
-use maillage_db::forms::uploads;
+use maillage_db::forms::calls::{self};
+use maillage_db::forms::submissions::{self, Submission};
 use maillage_domain::Role;
 use maillage_domain::forms::review::Status;
 
-async fn demo_app() -> TestApp {
-    let app = TestApp::new().await;
-    demo::load(&app.db).await.unwrap();
-    app
-}
-
-/// A client signed in as a new user (the demo has its own accounts).
-async fn signed_in(app: &TestApp, role: Role, name: &str) -> (Client, i64) {
-    let email = format!("rv-{name}@example.org");
-    let u = app.user(&email, role).await;
-    let mut c = app.client();
-    let r = c.login(&email, crate::util::PASSWORD).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
-    (c, u.id)
-}
-
-async fn call(app: &TestApp, slug: &str) -> Call {
-    calls::find_by_slug(app.db.conn(), slug)
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-async fn by_name(app: &TestApp, call: i64, name: &str) -> Submission {
-    submissions::list(
-        app.db.conn(),
-        &Filter {
-            call_id: Some(call),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap()
-    .into_iter()
-    .find(|s| s.submitter.name == name)
-    .unwrap_or_else(|| panic!("no submission from {name}"))
-}
-
-async fn status_of(app: &TestApp, id: i64) -> Submission {
-    submissions::find(app.db.conn(), id).await.unwrap().unwrap()
-}
-
-/// The messages queued to `to`, oldest first.
-async fn mails_to(app: &TestApp, to: &str) -> Vec<maillage_db::outbox::Message> {
-    let mut list: Vec<_> = app
-        .outbox()
-        .await
-        .into_iter()
-        .filter(|m| m.to_addr == to)
-        .collect();
-    list.sort_by_key(|m| m.id);
-    list
-}
-
 #[tokio::test]
 async fn review_lists_filters_scores_decides_and_sends_staged_decisions() {
-    let app = demo_app().await;
+    let app = TestApp::with_demo().await;
     let (mut staff, staff_id) = signed_in(&app, Role::Staff, "staff").await;
     let (mut intern, intern_id) = signed_in(&app, Role::Intern, "intern").await;
     let fds = call(&app, demo::forms::PARTICIPATION_CALL).await;
@@ -286,7 +227,7 @@ async fn review_lists_filters_scores_decides_and_sends_staged_decisions() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(status_of(&app, ines.id).await.status, Status::UnderReview);
     let to_ines = &ines.submitter.email;
-    let mails = mails_to(&app, to_ines).await;
+    let mails = app.mails_to(to_ines).await;
     assert_eq!(mails.len(), 1);
     assert!(
         mails[0].subject.contains("En cours d'examen"),
@@ -318,7 +259,7 @@ async fn review_lists_filters_scores_decides_and_sends_staged_decisions() {
         status_of(&app, ines.id).await.status,
         Status::ChangesRequested
     );
-    let mails = mails_to(&app, to_ines).await;
+    let mails = app.mails_to(to_ines).await;
     assert_eq!(mails.len(), 2);
     assert!(
         mails[1]
@@ -381,11 +322,11 @@ async fn review_lists_filters_scores_decides_and_sends_staged_decisions() {
     assert_eq!(status_of(&app, ines.id).await.status, Status::Rejected);
     let after = app.outbox().await;
     assert_eq!(after.len(), before + 2);
-    let to_yannick = mails_to(&app, &yannick.submitter.email).await;
+    let to_yannick = app.mails_to(&yannick.submitter.email).await;
     assert_eq!(to_yannick.len(), 1);
     assert!(to_yannick[0].body_text.contains("Bienvenue !"));
     assert!(to_yannick[0].subject.contains("Acceptée"));
-    assert_eq!(mails_to(&app, to_ines).await.len(), 3);
+    assert_eq!(app.mails_to(to_ines).await.len(), 3);
     // Sending again sends nothing.
     staff.post(&format!("/team/calls/{id}/send"), &[]).await;
     assert_eq!(app.outbox().await.len(), before + 2);
@@ -460,254 +401,5 @@ async fn review_lists_filters_scores_decides_and_sends_staged_decisions() {
             .await
             .body
             .contains("href=\"/team/calls\"")
-    );
-}
-
-#[tokio::test]
-async fn uploads_go_to_the_team_and_assigned_reviewers_as_attachments() {
-    let app = demo_app().await;
-    let internship = call(&app, demo::forms::INTERNSHIP_CALL).await;
-    let s = by_name(&app, internship.id, "Alice Fournier").await;
-    let files = uploads::of_submission(app.db.conn(), s.id).await.unwrap();
-    assert_eq!(files.len(), 2);
-    let cv = &files[0];
-    let url = format!("/team/uploads/{}", cv.id);
-
-    let (mut staff, _) = signed_in(&app, Role::Staff, "staff").await;
-    // The application links its files.
-    let r = staff.get(&format!("/team/submissions/{}", s.id)).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert!(r.body.contains(&format!("href=\"{url}\"")));
-    assert!(r.body.contains("Alice Fournier"));
-
-    let r = staff.get(&url).await;
-    assert_eq!(r.status, StatusCode::OK);
-    assert_eq!(r.header("content-type"), "application/pdf");
-    let cd = r.header("content-disposition");
-    assert!(cd.starts_with("attachment; "), "{cd}");
-    assert!(cd.contains("filename*=UTF-8''"), "{cd}");
-    assert!(cd.contains(&cv.filename.replace(' ', "%20")), "{cd}");
-    assert_eq!(r.header("x-content-type-options"), "nosniff");
-    assert!(r.bytes.starts_with(b"%PDF"));
-
-    let (mut intern, _) = signed_in(&app, Role::Intern, "intern").await;
-    assert_eq!(intern.get(&url).await.status, StatusCode::OK);
-
-    // Partners and volunteers: refused; anonymous: to the sign-in page.
-    let (mut partner, _) = signed_in(&app, Role::Partner, "partner").await;
-    assert_eq!(partner.get(&url).await.status, StatusCode::FORBIDDEN);
-    let (mut volunteer, volunteer_id) = signed_in(&app, Role::Volunteer, "volunteer").await;
-    let r = volunteer.get(&url).await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert!(r.bytes.is_empty() || !r.bytes.starts_with(b"%PDF"));
-    let r = app.client().get(&url).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert!(r.location().starts_with("/login?next="));
-    assert_eq!(
-        staff.get("/team/uploads/999999").await.status,
-        StatusCode::NOT_FOUND
-    );
-
-    // A volunteer assigned as reviewer opens that application and its
-    // files, and scores it; not the others, and decides nothing.
-    let r = staff
-        .post(
-            &format!("/team/submissions/{}/reviewers", s.id),
-            &[("user", &volunteer_id.to_string())],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    assert_eq!(volunteer.get(&url).await.status, StatusCode::OK);
-    let r = volunteer.get(&format!("/team/submissions/{}", s.id)).await;
-    assert_eq!(r.status, StatusCode::OK);
-    assert!(!r.body.contains("name=\"to\""));
-    let other = by_name(&app, internship.id, "Bilal Chevalier").await;
-    let other_file = uploads::of_submission(app.db.conn(), other.id)
-        .await
-        .unwrap()[0]
-        .id;
-    assert_eq!(
-        volunteer
-            .get(&format!("/team/uploads/{other_file}"))
-            .await
-            .status,
-        StatusCode::FORBIDDEN
-    );
-    let r = volunteer
-        .post(
-            &format!("/team/submissions/{}/status", s.id),
-            &[("to", "rejected")],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let r = volunteer
-        .post(
-            &format!("/team/submissions/{}/comment", s.id),
-            &[("comment", "Lu, très bon dossier.")],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
-}
-
-#[tokio::test]
-async fn the_team_creates_and_edits_a_call_with_criteria_in_paris_time() {
-    use chrono::{NaiveDate, TimeZone, Utc};
-    use maillage_db::forms::{self, FormData};
-    use maillage_db::programme::projects::{self, ProjectData};
-    use maillage_domain::forms::{FormAudience, Purpose, Schema};
-    use maillage_domain::programme::{ProjectKind, ProjectStatus};
-
-    let app = TestApp::new().await;
-    let c = app.db.conn();
-    let now = maillage_db::now();
-    let project = projects::insert(
-        c,
-        &ProjectData {
-            slug: "residence-2026".into(),
-            name: "Résidence 2026".into(),
-            kind: ProjectKind::Festival,
-            starts_on: NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
-            ends_on: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
-            description: None,
-            lead_user_id: None,
-            status: ProjectStatus::Draft,
-        },
-        now,
-    )
-    .await
-    .unwrap();
-    let schema = Schema::from_json(
-        r#"{"items":[{"type":"field","key":"name","label":"Nom","required":true,"kind":{"type":"short_text"}}]}"#,
-    )
-    .unwrap();
-    let form = forms::create(
-        c,
-        &FormData {
-            title: "Candidature résidence".into(),
-            purpose: Purpose::ApplicationCall,
-            project_id: Some(project.id),
-            activity_id: None,
-            session_id: None,
-            audience: Some(FormAudience::Public),
-            anonymous: false,
-            one_per_link: false,
-        },
-        &schema,
-        now,
-    )
-    .await
-    .unwrap();
-    let (mut staff, _) = signed_in(&app, Role::Staff, "staff").await;
-    let (mut intern, _) = signed_in(&app, Role::Intern, "intern").await;
-
-    let r = staff.get("/team/calls/new").await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert!(r.body.contains(&escaped("Candidature résidence")));
-    assert!(r.body.contains("Résidence 2026"));
-    assert_eq!(
-        intern.get("/team/calls/new").await.status,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(intern.get("/team/calls").await.status, StatusCode::OK);
-
-    let (p, f) = (project.id.to_string(), form.id.to_string());
-    let fields = |slug: &'static str, opens_time: &'static str, closes: &'static str| {
-        vec![
-            ("title", "Résidence d'artistes & chercheurs"),
-            ("slug", slug),
-            ("project", p.as_str()),
-            ("form", f.as_str()),
-            ("kind", "application"),
-            ("opens_date", "2026-03-29"),
-            ("opens_time", opens_time),
-            ("closes_date", closes),
-            ("closes_time", "23:59"),
-            ("criterion_label_0", "Qualité du projet"),
-            ("criterion_weight_0", "2"),
-            ("criterion_max_0", "10"),
-            ("criterion_label_1", ""),
-            ("criterion_weight_1", "1"),
-            ("criterion_max_1", "5"),
-        ]
-    };
-    // Errors beside their fields, what was typed kept.
-    let r = staff
-        .post("/team/calls", &fields("Pas un slug", "09:00", "2026-03-01"))
-        .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("f-slug-error") && r.body.contains("f-closes_date-error"));
-    assert!(
-        r.body
-            .contains(&escaped("Résidence d'artistes & chercheurs"))
-    );
-    // 02:30 does not exist in Paris on 29 March 2026.
-    let r = staff
-        .post("/team/calls", &fields("residence", "02:30", "2026-04-30"))
-        .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("f-opens_time-error"));
-    assert!(calls::find_by_slug(c, "residence").await.unwrap().is_none());
-
-    let r = staff
-        .post("/team/calls", &fields("residence", "09:00", "2026-04-30"))
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let created = calls::find_by_slug(c, "residence").await.unwrap().unwrap();
-    assert_eq!(
-        r.location(),
-        format!("/team/calls/{}/submissions", created.id)
-    );
-    // Summer time from 29 March: Paris is UTC+2.
-    assert_eq!(
-        created.data.opens_at,
-        Utc.with_ymd_and_hms(2026, 3, 29, 7, 0, 0).unwrap()
-    );
-    assert_eq!(
-        created.data.closes_at,
-        Utc.with_ymd_and_hms(2026, 4, 30, 21, 59, 0).unwrap()
-    );
-    let criteria = calls::criteria(c, created.id).await.unwrap();
-    assert_eq!(criteria.len(), 1);
-    assert_eq!(
-        (
-            criteria[0].label.as_str(),
-            criteria[0].weight,
-            criteria[0].max_score
-        ),
-        ("Qualité du projet", 2, 10)
-    );
-    // The slug is taken now.
-    let r = staff
-        .post("/team/calls", &fields("residence", "09:00", "2026-04-30"))
-        .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("f-slug-error"));
-
-    // Editing: the form shows Paris times; a criterion is added.
-    let edit = format!("/team/calls/{}/edit", created.id);
-    let r = staff.get(&edit).await;
-    assert_eq!(r.status, StatusCode::OK);
-    assert!(r.body.contains("value=\"09:00\"") && r.body.contains("value=\"2026-03-29\""));
-    let mut changed = fields("residence", "10:00", "2026-04-30");
-    changed[9] = ("criterion_label_0", "Faisabilité");
-    changed[10] = ("criterion_weight_0", "1");
-    changed[11] = ("criterion_max_0", "5");
-    let r = staff
-        .post(&format!("/team/calls/{}", created.id), &changed)
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let after = calls::find(c, created.id).await.unwrap().unwrap();
-    assert_eq!(
-        after.data.opens_at,
-        Utc.with_ymd_and_hms(2026, 3, 29, 8, 0, 0).unwrap()
-    );
-    let criteria = calls::criteria(c, created.id).await.unwrap();
-    assert_eq!(criteria.len(), 2);
-    assert_ne!(criteria[0].key, criteria[1].key);
-    // The call is listed with its counts.
-    let r = staff.get("/team/calls").await;
-    assert!(
-        r.body
-            .contains(&escaped("Résidence d'artistes & chercheurs"))
     );
 }
