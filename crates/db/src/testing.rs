@@ -9,7 +9,10 @@ mod bookable;
 mod fixtures;
 
 pub use bookable::{Bookable, BookableFixture, bookable, bookable_session, seats};
-pub use fixtures::{paris, project, project_data, questionnaire, user, user_named, venue};
+pub use fixtures::{
+    activity, call_form_data, paris, project, project_data, published_activity, questionnaire,
+    session, user, user_named, venue,
+};
 
 pub const ENV: &str = "MAILLAGE_TEST_DATABASE_URL";
 

@@ -2,13 +2,15 @@
 //! venue, a user, a public questionnaire; and Paris wall-clock times.
 
 use crate::forms::{self, Form, FormData};
+use crate::programme::activities::{self, Activity, ActivityData};
 use crate::programme::projects::{self, Project, ProjectData};
+use crate::programme::sessions::{self, Session, SessionData};
 use crate::users::{self, NewUser, User};
 use crate::venues::VenueData;
 use crate::{ConnectionTrait, now};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Paris;
-use maillage_domain::forms::{FormAudience, Purpose, Schema};
+use maillage_domain::forms::{CallKind, FormAudience, Purpose, Schema};
 use maillage_domain::programme::{ProjectKind, ProjectStatus};
 use maillage_domain::{Email, Locale, Role};
 
@@ -39,6 +41,30 @@ pub fn project_data(slug: &str, name: &str, year: i32) -> ProjectData {
 /// Inserts a project.
 pub async fn project(c: &impl ConnectionTrait, data: &ProjectData) -> Project {
     projects::insert(c, data, now()).await.expect("project")
+}
+
+/// A published activity of `project`, nothing else said; change what a
+/// test needs with `..`.
+pub fn published_activity(project: i64, slug: &str, title: &str) -> ActivityData {
+    ActivityData {
+        project_id: project,
+        slug: slug.into(),
+        title: title.into(),
+        status: Some(maillage_domain::programme::ActivityStatus::Published),
+        ..Default::default()
+    }
+}
+
+/// Inserts an activity.
+pub async fn activity(c: &impl ConnectionTrait, data: &ActivityData) -> Activity {
+    activities::insert(c, data, now()).await.expect("activity")
+}
+
+/// Inserts a session of `activity`.
+pub async fn session(c: &impl ConnectionTrait, activity: i64, data: &SessionData) -> Session {
+    sessions::insert(c, activity, data, now())
+        .await
+        .expect("session")
 }
 
 /// A venue in a commune, nothing else said.
@@ -100,4 +126,22 @@ pub async fn questionnaire(
     )
     .await
     .expect("questionnaire")
+}
+
+/// The form of a call of `kind` in a project: for no particular audience,
+/// answered with a name and address, as often as wished.
+pub fn call_form_data(title: &str, kind: CallKind, project_id: i64) -> FormData {
+    FormData {
+        title: title.into(),
+        purpose: match kind {
+            CallKind::Participation => Purpose::ParticipationCall,
+            CallKind::Application => Purpose::ApplicationCall,
+        },
+        project_id: Some(project_id),
+        activity_id: None,
+        session_id: None,
+        audience: None,
+        anonymous: false,
+        one_per_link: false,
+    }
 }

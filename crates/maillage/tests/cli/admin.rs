@@ -3,10 +3,6 @@
 use crate::support::*;
 use maillage_db::testing::TestDb;
 use maillage_db::{Backend, api_tokens};
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 #[tokio::test]
 async fn unknown_database_scheme_is_refused() {

@@ -2,11 +2,6 @@
 
 use crate::support::*;
 use maillage_db::testing::TestDb;
-use maillage_db::{Backend, api_tokens};
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 #[tokio::test]
 async fn import_and_export_from_the_command_line() {

@@ -2,11 +2,6 @@
 
 use crate::support::*;
 use maillage_db::testing::TestDb;
-use maillage_db::{Backend, api_tokens};
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 #[tokio::test]
 async fn report_writes_the_bilan_of_a_project() {
@@ -25,56 +20,32 @@ async fn report_writes_the_bilan_of_a_project() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("bilan.json");
     let out_s = out.to_str().unwrap();
-    let (ok, _, err) = run_db(
-        url,
-        &[
-            "report",
-            "--project",
-            &past.data.slug,
-            "--format",
-            "json",
-            "--output",
-            out_s,
-        ],
-        None,
-    );
+    let slug = past.data.slug.as_str();
+    let report = |args: &[&str]| run_db(url, &[&["report", "--project"], args].concat(), None);
+    let (ok, _, err) = report(&[slug, "--format", "json", "--output", out_s]);
     assert!(ok, "{err}");
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
-    assert_eq!(json["project"]["slug"], past.data.slug.as_str());
+    assert_eq!(json["project"]["slug"], slug);
     assert!(json["coverage"]["communes_reached"].as_u64().unwrap() > 60);
 
     let xlsx = dir.path().join("bilan.xlsx");
-    let (ok, _, err) = run_db(
-        url,
-        &[
-            "report",
-            "--project",
-            &past.data.slug,
-            "--format",
-            "xlsx",
-            "--lang",
-            "en",
-            "--output",
-            xlsx.to_str().unwrap(),
-        ],
-        None,
-    );
+    let (ok, _, err) = report(&[
+        slug,
+        "--format",
+        "xlsx",
+        "--lang",
+        "en",
+        "--output",
+        xlsx.to_str().unwrap(),
+    ]);
     assert!(ok, "{err}");
     let table = maillage_tabular::read_xlsx(&std::fs::read(&xlsx).unwrap()).unwrap();
     assert_eq!(table.headers[0], "Indicator");
 
-    let (ok, _, err) = run_db(
-        url,
-        &["report", "--project", "nope", "--format", "json"],
-        None,
-    );
+    let (ok, _, err) = report(&["nope", "--format", "json"]);
     assert!(!ok);
     assert!(err.contains("nope"), "{err}");
-    let (ok, _, err) = run_db(
-        url,
-        &["report", "--project", &past.data.slug, "--lang", "de"],
-        None,
-    );
+    let (ok, _, err) = report(&[slug, "--lang", "de"]);
     assert!(!ok);
     assert!(err.contains("--lang"), "{err}");
 }

@@ -2,11 +2,8 @@
 
 use crate::support::*;
 use maillage_db::testing::TestDb;
-use maillage_db::{Backend, api_tokens};
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 #[tokio::test]
 async fn serve_demo_answers_and_the_demo_accounts_sign_in() {

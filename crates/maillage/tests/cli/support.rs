@@ -1,11 +1,8 @@
 //! Running the binary: `serve` in the background with a minimal HTTP
 //! client, and one-off commands.
 
-use maillage_db::testing::TestDb;
-use maillage_db::{Backend, api_tokens};
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_maillage");

@@ -222,16 +222,7 @@ async fn a_call_shows_its_deadline_in_paris_time_then_that_it_is_closed() {
     .await;
     let form = forms::create(
         c,
-        &FormData {
-            title: "Appel".into(),
-            purpose: Purpose::ParticipationCall,
-            project_id: Some(p.id),
-            activity_id: None,
-            session_id: None,
-            audience: None,
-            anonymous: false,
-            one_per_link: false,
-        },
+        &maillage_db::testing::call_form_data("Appel", CallKind::Participation, p.id),
         &Schema {
             items: vec![Item::HelpText {
                 text: "Proposez une animation <b>gratuite</b>.".into(),

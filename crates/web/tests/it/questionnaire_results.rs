@@ -9,12 +9,12 @@ use axum::http::StatusCode;
 use chrono::NaiveDate;
 use maillage_db::forms::questionnaires::{self, NewResponse};
 use maillage_db::forms::{self, FormData};
-use maillage_db::programme::activities::{self, ActivityData};
+use maillage_db::programme::activities::{self};
 use maillage_db::programme::sessions::{self, SessionData};
 use maillage_db::testing;
 use maillage_domain::Role;
 use maillage_domain::forms::{Answer, Answers, FormAudience, Purpose, Schema};
-use maillage_domain::programme::{ActivityStatus, SessionStatus};
+use maillage_domain::programme::SessionStatus;
 
 const SCHEMA: &str = r#"{"items":[
   {"type":"field","key":"format","label":"Animation préférée","kind":{"type":"single_choice","options":[
@@ -45,13 +45,7 @@ async fn setup(app: &TestApp) -> Setup {
     let t = maillage_db::now();
     let fds = testing::project_data("fds-2025", "Fête de la science 2025", 2025);
     let p = testing::project(c, &fds).await;
-    let activity = |slug: &str, title: &str| ActivityData {
-        project_id: p.id,
-        slug: slug.into(),
-        title: title.into(),
-        status: Some(ActivityStatus::Published),
-        ..Default::default()
-    };
+    let activity = |slug: &str, title: &str| testing::published_activity(p.id, slug, title);
     let a1 = activities::insert(c, &activity("fusees", "Fusées à eau"), t)
         .await
         .unwrap();

@@ -9,11 +9,11 @@ use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use maillage_db::forms::calls::{self, Call, CallData};
 use maillage_db::forms::questionnaires::{self, NewResponse};
 use maillage_db::forms::submissions::{self, Submission, Submitter};
-use maillage_db::forms::{self, FormData};
+use maillage_db::forms;
 use maillage_db::testing::{self, Bookable};
 use maillage_db::{Db, now};
 use maillage_domain::Locale;
-use maillage_domain::forms::{CallKind, Purpose, Schema};
+use maillage_domain::forms::{CallKind, Schema};
 
 pub fn schema(json: &str) -> Schema {
     let s = Schema::from_json(json).unwrap();
@@ -71,19 +71,7 @@ pub async fn call(db: &Db, kind: CallKind, opens: DateTime<Utc>, closes: DateTim
     let fixture = testing::bookable(db, Bookable::default()).await;
     let form = forms::create(
         db.conn(),
-        &FormData {
-            title: "Appel à participation".into(),
-            purpose: match kind {
-                CallKind::Participation => Purpose::ParticipationCall,
-                CallKind::Application => Purpose::ApplicationCall,
-            },
-            project_id: Some(fixture.project_id),
-            activity_id: None,
-            session_id: None,
-            audience: None,
-            anonymous: false,
-            one_per_link: false,
-        },
+        &testing::call_form_data("Appel à participation", kind, fixture.project_id),
         &schema(PROPOSAL),
         now(),
     )

@@ -12,13 +12,7 @@ use maillage_domain::forms::{CallKind, FileKind};
 #[tokio::test]
 async fn an_applicant_uploads_a_cv_and_a_letter_and_a_renamed_exe_is_refused() {
     let app = TestApp::new().await;
-    let call = make_call(
-        &app,
-        "stage",
-        CallKind::Application,
-        application_schema(1024 * 1024),
-    )
-    .await;
+    let call = internship(&app).await;
     let mut cl = app.client();
     let start = "/appel/stage/repondre";
     let r = cl.get(start).await;
@@ -69,16 +63,7 @@ async fn an_applicant_uploads_a_cv_and_a_letter_and_a_renamed_exe_is_refused() {
 
     // The CV alone: stored, its name shown; the letter still missing.
     let r = cl
-        .post_files(
-            &url,
-            &[
-                ("_page", "0"),
-                ("_action", "submit"),
-                ("name", "Ada Lovelace"),
-                ("email", "ada@example.org"),
-            ],
-            &[("cv", "Mon CV.pdf", &pdf("CV"))],
-        )
+        .post_files(&url, &fields, &[("cv", "Mon CV.pdf", &pdf("CV"))])
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("<strong>Mon CV.pdf</strong>"), "{}", r.body);
@@ -87,16 +72,7 @@ async fn an_applicant_uploads_a_cv_and_a_letter_and_a_renamed_exe_is_refused() {
 
     // Then the letter: submitted, the CV kept.
     let r = cl
-        .post_files(
-            &url,
-            &[
-                ("_page", "0"),
-                ("_action", "submit"),
-                ("name", "Ada Lovelace"),
-                ("email", "ada@example.org"),
-            ],
-            &[("letter", "lettre.pdf", &pdf("Lettre"))],
-        )
+        .post_files(&url, &fields, &[("letter", "lettre.pdf", &pdf("Lettre"))])
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(r.location(), url);

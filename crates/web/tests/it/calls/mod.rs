@@ -10,10 +10,10 @@ mod window;
 use crate::util::TestApp;
 use chrono::TimeDelta;
 use maillage_db::forms::calls::{self, CallData};
-use maillage_db::forms::{self, FormData};
+use maillage_db::forms::{self};
 use maillage_db::programme::projects::ProjectData;
 use maillage_db::testing;
-use maillage_domain::forms::{CallKind, Choice, Field, FileKind, Item, Kind, Purpose, Schema};
+use maillage_domain::forms::{CallKind, Choice, Field, FileKind, Item, Kind, Schema};
 use maillage_domain::programme::ProjectStatus;
 
 /// A tiny valid PDF.
@@ -54,20 +54,7 @@ pub async fn make_call(app: &TestApp, slug: &str, kind: CallKind, schema: Schema
     .await;
     let form = forms::create(
         c,
-        &FormData {
-            title: format!("Formulaire {slug}"),
-            purpose: if kind == CallKind::Participation {
-                Purpose::ParticipationCall
-            } else {
-                Purpose::ApplicationCall
-            },
-            project_id: Some(p.id),
-            activity_id: None,
-            session_id: None,
-            audience: None,
-            anonymous: false,
-            one_per_link: false,
-        },
+        &testing::call_form_data(&format!("Formulaire {slug}"), kind, p.id),
         &schema,
         now,
     )
@@ -88,6 +75,12 @@ pub async fn make_call(app: &TestApp, slug: &str, kind: CallKind, schema: Schema
     )
     .await
     .unwrap()
+}
+
+/// The internship call `stage`: a CV of 5 MB and a letter of 1 MB at most.
+pub async fn internship(app: &TestApp) -> calls::Call {
+    let schema = application_schema(1024 * 1024);
+    make_call(app, "stage", CallKind::Application, schema).await
 }
 
 /// The secret of a resume link in a location or a page.

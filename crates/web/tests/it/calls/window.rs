@@ -15,13 +15,7 @@ use maillage_domain::forms::{Answer, CallKind};
 #[tokio::test]
 async fn after_the_deadline_the_form_refuses_and_the_draft_stays() {
     let app = TestApp::new().await;
-    let call = make_call(
-        &app,
-        "stage",
-        CallKind::Application,
-        application_schema(1024 * 1024),
-    )
-    .await;
+    let call = internship(&app).await;
     let mut cl = app.client();
     let r = cl
         .post_files(

@@ -79,16 +79,11 @@ async fn form_builder_reorders_deletes_and_shows_conditions() {
     // Renaming a key carries the conditions along.
     let r = c.get(&format!("/team/forms/{id}/item?n=0")).await;
     assert_eq!(r.status, StatusCode::OK);
-    let r = act(
+    let r = edit_item(
         &mut c,
         id,
-        "item",
-        &[
-            ("n", "0"),
-            ("kind", "yes_no"),
-            ("label", "Deux"),
-            ("key", "revenir"),
-        ],
+        "0",
+        &[("kind", "yes_no"), ("label", "Deux"), ("key", "revenir")],
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -245,12 +240,11 @@ async fn form_builder_shows_the_domains_messages_beside_the_fields() {
     // A condition on a later question (a forged or stale choice).
     let r = add_field(&mut c, id, &[("kind", "yes_no"), ("label", "Plus tard")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let r = act(
+    let r = edit_item(
         &mut c,
         id,
-        "item",
+        "0",
         &[
-            ("n", "0"),
             ("kind", "single_choice"),
             ("label", "Couleur modifiée"),
             ("options", "Rouge\nBleu"),

@@ -225,12 +225,11 @@ async fn form_builder_makes_a_questionnaire_of_every_kind() {
     let r = c.get(&format!("/team/forms/{id}/item?n=8")).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains("tres_bien | Très bien"), "{}", r.body);
-    let r = act(
+    let r = edit_item(
         &mut c,
         id,
-        "item",
+        "8",
         &[
-            ("n", "8"),
             ("kind", "single_choice"),
             ("label", "Votre satisfaction"),
             ("key", "satisfaction"),

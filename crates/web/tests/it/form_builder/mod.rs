@@ -54,6 +54,13 @@ pub async fn act(c: &mut Client, id: i64, path: &str, fields: &[(&str, &str)]) -
     c.post(&format!("/team/forms/{id}/{path}"), &all).await
 }
 
+/// Saves item `n` of form `id` with `fields`.
+pub async fn edit_item(c: &mut Client, id: i64, n: &str, fields: &[(&str, &str)]) -> Resp {
+    let mut all = vec![("n", n)];
+    all.extend_from_slice(fields);
+    act(c, id, "item", &all).await
+}
+
 pub async fn add_field(c: &mut Client, id: i64, fields: &[(&str, &str)]) -> Resp {
     let mut all = vec![("type", "field")];
     all.extend_from_slice(fields);

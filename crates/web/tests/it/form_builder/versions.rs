@@ -74,12 +74,11 @@ async fn form_builder_edits_after_300_answers_make_a_new_version() {
     );
     assert!(r.body.contains("<dd>300</dd>"));
     // Relabel an option and add one: version 2.
-    let r = act(
+    let r = edit_item(
         &mut c,
         id,
-        "item",
+        "0",
         &[
-            ("n", "0"),
             ("kind", "single_choice"),
             ("label", "Êtes-vous satisfait"),
             ("key", "satisfaction"),

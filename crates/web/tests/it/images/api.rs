@@ -1,10 +1,8 @@
 //! The API gives the image as documented.
 
 use super::*;
-use crate::util::TestApp;
 use axum::http::StatusCode;
 use maillage_db::media::{self, Owner};
-use maillage_domain::Role;
 use serde_json::Value;
 
 /// Checks `instance` against a component of the OpenAPI document.
@@ -27,9 +25,7 @@ fn validate(doc: &Value, component: &str, instance: &Value) {
 
 #[tokio::test]
 async fn the_api_gives_the_image_as_documented() {
-    let app = TestApp::new().await;
-    let s = setup(&app).await;
-    let mut staff = app.signed_in(Role::Staff).await;
+    let (app, s, mut staff) = staffed().await;
     let r = upload(
         &mut staff,
         s.published,

@@ -1,18 +1,14 @@
 //! What an upload must be: described, an image, not enlarged.
 
 use super::*;
-use crate::util::TestApp;
 use crate::util::assert_says;
 use axum::http::StatusCode;
 use maillage_db::media::{self, Owner};
-use maillage_domain::Role;
 use maillage_media::image::{self};
 
 #[tokio::test]
 async fn the_alternative_text_is_required_and_not_a_file_name() {
-    let app = TestApp::new().await;
-    let s = setup(&app).await;
-    let mut staff = app.signed_in(Role::Staff).await;
+    let (app, s, mut staff) = staffed().await;
     let r = upload(
         &mut staff,
         s.published,
@@ -70,9 +66,7 @@ async fn the_alternative_text_is_required_and_not_a_file_name() {
 
 #[tokio::test]
 async fn only_images_are_accepted_and_small_ones_are_not_enlarged() {
-    let app = TestApp::new().await;
-    let s = setup(&app).await;
-    let mut staff = app.signed_in(Role::Staff).await;
+    let (app, s, mut staff) = staffed().await;
     let r = upload(
         &mut staff,
         s.published,

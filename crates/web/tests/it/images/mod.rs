@@ -56,12 +56,9 @@ pub async fn setup(app: &TestApp) -> Setup {
     let fds = testing::project_data("fds-2025", "Fête de la science 2025", 2025);
     let p = testing::project(c, &fds).await;
     let activity = |slug: &str, title: &str, status| ActivityData {
-        project_id: p.id,
-        slug: slug.into(),
-        title: title.into(),
         summary: Some("Les étoiles d'automne sous la coupole.".into()),
         status: Some(status),
-        ..Default::default()
+        ..testing::published_activity(p.id, slug, title)
     };
     let published = activities::insert(
         c,
@@ -93,6 +90,14 @@ pub async fn setup(app: &TestApp) -> Setup {
         published: published.id,
         draft: draft.id,
     }
+}
+
+/// [`setup`] on a new application, and a member of staff signed in.
+pub async fn staffed() -> (TestApp, Setup, Client) {
+    let app = TestApp::new().await;
+    let s = setup(&app).await;
+    let staff = app.signed_in(maillage_domain::Role::Staff).await;
+    (app, s, staff)
 }
 
 pub fn form_path(id: i64) -> String {

@@ -9,9 +9,7 @@ use maillage_domain::Role;
 
 #[tokio::test]
 async fn projects_have_an_image_too() {
-    let app = TestApp::new().await;
-    let s = setup(&app).await;
-    let mut staff = app.signed_in(Role::Staff).await;
+    let (app, s, mut staff) = staffed().await;
     let path = format!("/team/programme/projects/{}/image", s.project);
     assert_eq!(staff.get(&path).await.status, StatusCode::OK);
     let r = staff

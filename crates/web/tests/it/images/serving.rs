@@ -2,22 +2,18 @@
 //! pages; drafts kept private, replacing changes the address.
 
 use super::*;
-use crate::util::TestApp;
 use crate::util::json_ld;
 use axum::http::{StatusCode, header};
 use maillage_db::audit::{self, AuditFilter};
 use maillage_db::media::{self, Owner};
 use maillage_db::programme::activities::{self};
 use maillage_db::{PageRequest, now};
-use maillage_domain::Role;
 use maillage_domain::programme::ActivityStatus;
 use maillage_media::image::{self};
 
 #[tokio::test]
 async fn an_upload_is_resized_served_and_shown() {
-    let app = TestApp::new().await;
-    let s = setup(&app).await;
-    let mut staff = app.signed_in(Role::Staff).await;
+    let (app, s, mut staff) = staffed().await;
     let r = staff.get(&form_path(s.published)).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("enctype=\"multipart/form-data\""));
@@ -142,9 +138,7 @@ async fn an_upload_is_resized_served_and_shown() {
 
 #[tokio::test]
 async fn drafts_stay_private_and_replacing_changes_the_url() {
-    let app = TestApp::new().await;
-    let s = setup(&app).await;
-    let mut staff = app.signed_in(Role::Staff).await;
+    let (app, s, mut staff) = staffed().await;
     let r = upload(
         &mut staff,
         s.draft,

@@ -8,12 +8,12 @@ mod pages;
 
 use crate::util::TestApp;
 use chrono::{DateTime, NaiveDate, Utc};
-use maillage_db::programme::activities::{self, ActivityData};
+use maillage_db::programme::activities::ActivityData;
 use maillage_db::programme::projects::{self, ProjectData};
 use maillage_db::programme::sessions::{self, SessionData};
 use maillage_db::testing::{self, paris};
 use maillage_db::venues::{self, VenueData};
-use maillage_db::{now, organisations};
+use maillage_db::{ConnectionTrait, now, organisations};
 use maillage_domain::directory::Theme;
 use maillage_domain::programme::{
     ActivityStatus, Audience, Format, ProjectStatus, RegistrationMode, SchoolLevel, SessionStatus,
@@ -22,6 +22,20 @@ use maillage_domain::programme::{
 pub struct Season {
     pub planetarium: i64,
     pub draft: i64,
+}
+
+/// Inserts an activity with one scheduled session of 90 minutes for 30
+/// people at `start`.
+async fn scheduled(c: &impl ConnectionTrait, data: ActivityData, start: DateTime<Utc>) -> i64 {
+    let a = testing::activity(c, &data).await;
+    let s = SessionData {
+        starts_at: start,
+        ends_at: start + chrono::Duration::minutes(90),
+        capacity: Some(30),
+        status: SessionStatus::Scheduled,
+    };
+    testing::session(c, a.id, &s).await;
+    a.id
 }
 
 /// A published edition with a planetarium show for classes at Cosmocité
@@ -81,14 +95,8 @@ pub async fn season(app: &TestApp) -> Season {
     )
     .await
     .unwrap();
-    let activity = |slug: &str, title: &str| ActivityData {
-        project_id: p.id,
-        slug: slug.into(),
-        title: title.into(),
-        status: Some(ActivityStatus::Published),
-        ..Default::default()
-    };
-    let planetarium = activities::insert(
+    let activity = |slug: &str, title: &str| testing::published_activity(p.id, slug, title);
+    let planetarium = testing::activity(
         c,
         &ActivityData {
             summary: Some("Les étoiles d'automne sous la coupole.".into()),
@@ -106,10 +114,8 @@ pub async fn season(app: &TestApp) -> Season {
             registration: Some(RegistrationMode::Booking),
             ..activity("voyage-planetarium", "Voyage au planétarium")
         },
-        t,
     )
-    .await
-    .unwrap();
+    .await;
     let session = |start: DateTime<Utc>, status| SessionData {
         starts_at: start,
         ends_at: start + chrono::Duration::minutes(90),
@@ -127,20 +133,18 @@ pub async fn season(app: &TestApp) -> Season {
     )
     .await
     .unwrap();
-    let village = activities::insert(
+    let village = testing::activity(
         c,
         &ActivityData {
             format: Some(Format::Village),
             venue_id: Some(casemate.id),
             ..activity("village-grenoble", "Village des sciences de Grenoble")
         },
-        t,
     )
-    .await
-    .unwrap();
-    let talk = activities::insert(
+    .await;
+    let _talk = scheduled(
         c,
-        &ActivityData {
+        ActivityData {
             parent_id: Some(village.id),
             format: Some(Format::Talk),
             audiences: vec![Audience::General],
@@ -151,61 +155,34 @@ pub async fn season(app: &TestApp) -> Season {
             registration_url: Some("https://billetterie.example.org/trous-noirs".into()),
             ..activity("trous-noirs", "Conférence : les trous noirs")
         },
-        t,
+        paris(2025, 10, 10, 20, 0),
     )
-    .await
-    .unwrap();
-    sessions::insert(
+    .await;
+    let _film = scheduled(
         c,
-        talk.id,
-        &session(paris(2025, 10, 10, 20, 0), SessionStatus::Scheduled),
-        t,
-    )
-    .await
-    .unwrap();
-    let film = activities::insert(
-        c,
-        &ActivityData {
+        ActivityData {
             format: Some(Format::Screening),
             venue_id: Some(casemate.id),
             status: Some(ActivityStatus::Cancelled),
             ..activity("cine-debat", "Ciné-débat sur le climat")
         },
-        t,
+        paris(2025, 10, 11, 18, 0),
     )
-    .await
-    .unwrap();
-    sessions::insert(
+    .await;
+    let draft = scheduled(
         c,
-        film.id,
-        &session(paris(2025, 10, 11, 18, 0), SessionStatus::Scheduled),
-        t,
-    )
-    .await
-    .unwrap();
-    let draft = activities::insert(
-        c,
-        &ActivityData {
+        ActivityData {
             format: Some(Format::Workshop),
             venue_id: Some(casemate.id),
             status: Some(ActivityStatus::Draft),
             ..activity("robots", "Atelier robots")
         },
-        t,
+        paris(2025, 10, 12, 14, 0),
     )
-    .await
-    .unwrap();
-    sessions::insert(
-        c,
-        draft.id,
-        &session(paris(2025, 10, 12, 14, 0), SessionStatus::Scheduled),
-        t,
-    )
-    .await
-    .unwrap();
+    .await;
     Season {
         planetarium: planetarium.id,
-        draft: draft.id,
+        draft,
     }
 }
 

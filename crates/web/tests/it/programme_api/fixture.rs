@@ -5,9 +5,9 @@ use crate::util::TestApp;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use maillage_db::organisations::{self, OrganisationData};
 use maillage_db::people::{self, PersonData};
-use maillage_db::programme::activities::{self, ActivityData};
+use maillage_db::programme::activities::ActivityData;
 use maillage_db::programme::projects::{self, ProjectData};
-use maillage_db::programme::sessions::{self, SessionData};
+use maillage_db::programme::sessions::SessionData;
 use maillage_db::testing;
 use maillage_db::venues::{self, Access, SpaceData, VenueData};
 use maillage_db::{api_tokens, now};
@@ -138,14 +138,7 @@ pub async fn programme(app: &TestApp) -> Data {
     let secret_venue = venues::insert(c, &testing::venue("Salle secrète", "38421"), t)
         .await
         .unwrap();
-    let activity = |project: i64, slug: &str, title: &str| ActivityData {
-        project_id: project,
-        slug: slug.into(),
-        title: title.into(),
-        status: Some(ActivityStatus::Published),
-        ..Default::default()
-    };
-    let planetarium = activities::insert(
+    let planetarium = testing::activity(
         c,
         &ActivityData {
             summary: Some("Les étoiles d'automne sous la coupole.".into()),
@@ -166,49 +159,43 @@ pub async fn programme(app: &TestApp) -> Data {
             },
             free: true,
             registration: Some(RegistrationMode::Booking),
-            ..activity(p.id, "voyage-planetarium", "Voyage au planétarium")
+            ..testing::published_activity(p.id, "voyage-planetarium", "Voyage au planétarium")
         },
-        t,
     )
-    .await
-    .unwrap();
-    let first = sessions::insert(
+    .await;
+    let first = testing::session(
         c,
         planetarium.id,
         &session(testing::paris(2025, 10, 24, 10, 0), None),
-        t,
     )
-    .await
-    .unwrap();
-    sessions::insert(
+    .await;
+    testing::session(
         c,
         planetarium.id,
         &session(testing::paris(2025, 10, 27, 10, 0), Some(30)),
-        t,
     )
-    .await
-    .unwrap();
-    let village = activities::insert(
+    .await;
+    let village = testing::activity(
         c,
         &ActivityData {
             format: Some(Format::Village),
             audiences: vec![Audience::General],
             venue_id: Some(casemate.id),
-            ..activity(p.id, "village-grenoble", "Village des sciences de Grenoble")
+            ..testing::published_activity(
+                p.id,
+                "village-grenoble",
+                "Village des sciences de Grenoble",
+            )
         },
-        t,
     )
-    .await
-    .unwrap();
-    sessions::insert(
+    .await;
+    testing::session(
         c,
         village.id,
         &session(testing::paris(2025, 10, 10, 14, 0), None),
-        t,
     )
-    .await
-    .unwrap();
-    let talk = activities::insert(
+    .await;
+    let talk = testing::activity(
         c,
         &ActivityData {
             parent_id: Some(village.id),
@@ -219,90 +206,72 @@ pub async fn programme(app: &TestApp) -> Data {
             price: Some("5 €".into()),
             registration: Some(RegistrationMode::External),
             registration_url: Some("https://billetterie.example.org/trous-noirs".into()),
-            ..activity(p.id, "trous-noirs", "Conférence : les trous noirs")
+            ..testing::published_activity(p.id, "trous-noirs", "Conférence : les trous noirs")
         },
-        t,
     )
-    .await
-    .unwrap();
-    sessions::insert(
+    .await;
+    testing::session(
         c,
         talk.id,
         &session(testing::paris(2025, 10, 10, 20, 0), None),
-        t,
     )
-    .await
-    .unwrap();
-    let film = activities::insert(
+    .await;
+    let film = testing::activity(
         c,
         &ActivityData {
             format: Some(Format::Screening),
             venue_id: Some(mediatheque.id),
             status: Some(ActivityStatus::Cancelled),
-            ..activity(p.id, "cine-debat", "Ciné-débat sur le climat")
+            ..testing::published_activity(p.id, "cine-debat", "Ciné-débat sur le climat")
         },
-        t,
     )
-    .await
-    .unwrap();
-    sessions::insert(
+    .await;
+    testing::session(
         c,
         film.id,
         &session(testing::paris(2025, 10, 11, 18, 0), None),
-        t,
     )
-    .await
-    .unwrap();
-    let online = activities::insert(
+    .await;
+    let online = testing::activity(
         c,
         &ActivityData {
             format: Some(Format::Meeting),
             online_url: Some("https://visio.example.org/astro".into()),
-            ..activity(p.id, "en-ligne", "Rencontre en ligne")
+            ..testing::published_activity(p.id, "en-ligne", "Rencontre en ligne")
         },
-        t,
     )
-    .await
-    .unwrap();
-    sessions::insert(
+    .await;
+    testing::session(
         c,
         online.id,
         &session(testing::paris(2025, 10, 15, 18, 0), None),
-        t,
     )
-    .await
-    .unwrap();
-    let draft = activities::insert(
+    .await;
+    let draft = testing::activity(
         c,
         &ActivityData {
             format: Some(Format::Workshop),
             venue_id: Some(casemate.id),
             status: Some(ActivityStatus::Draft),
-            ..activity(p.id, "robots", "Atelier robots")
+            ..testing::published_activity(p.id, "robots", "Atelier robots")
         },
-        t,
     )
-    .await
-    .unwrap();
-    let hidden = activities::insert(
+    .await;
+    let hidden = testing::activity(
         c,
         &ActivityData {
             format: Some(Format::Planetarium),
             venue_id: Some(secret_venue.id),
-            ..activity(secret.id, "avant-premiere", "Avant-première")
+            ..testing::published_activity(secret.id, "avant-premiere", "Avant-première")
         },
-        t,
     )
-    .await
-    .unwrap();
-    let hidden_session = sessions::insert(
+    .await;
+    let hidden_session = testing::session(
         c,
         hidden.id,
         &session(testing::paris(2025, 10, 12, 9, 0), None),
-        t,
     )
-    .await
-    .unwrap();
+    .await;
     let staff = app.user("staff@example.org", Role::Staff).await;
     let (_, token) = api_tokens::create(c, staff.id, "api", t).await.unwrap();
     let questionnaire = maillage_db::forms::create(

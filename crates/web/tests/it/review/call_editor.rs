@@ -3,7 +3,7 @@
 use super::*;
 use crate::util::{TestApp, escaped};
 use axum::http::StatusCode;
-use maillage_db::forms::calls::{self};
+use maillage_db::forms::calls;
 use maillage_db::testing;
 use maillage_domain::Role;
 
@@ -12,7 +12,7 @@ async fn the_team_creates_and_edits_a_call_with_criteria_in_paris_time() {
     use chrono::{NaiveDate, TimeZone, Utc};
     use maillage_db::forms::{self, FormData};
     use maillage_db::programme::projects::ProjectData;
-    use maillage_domain::forms::{FormAudience, Purpose, Schema};
+    use maillage_domain::forms::{CallKind, FormAudience, Schema};
     use maillage_domain::programme::ProjectStatus;
 
     let app = TestApp::new().await;
@@ -35,14 +35,8 @@ async fn the_team_creates_and_edits_a_call_with_criteria_in_paris_time() {
     let form = forms::create(
         c,
         &FormData {
-            title: "Candidature résidence".into(),
-            purpose: Purpose::ApplicationCall,
-            project_id: Some(project.id),
-            activity_id: None,
-            session_id: None,
             audience: Some(FormAudience::Public),
-            anonymous: false,
-            one_per_link: false,
+            ..testing::call_form_data("Candidature résidence", CallKind::Application, project.id)
         },
         &schema,
         now,
