@@ -6,10 +6,10 @@ mod decisions;
 mod questionnaire;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use maillage_db::forms;
 use maillage_db::forms::calls::{self, Call, CallData};
 use maillage_db::forms::questionnaires::{self, NewResponse};
 use maillage_db::forms::submissions::{self, Submission, Submitter};
-use maillage_db::forms;
 use maillage_db::testing::{self, Bookable};
 use maillage_db::{Db, now};
 use maillage_domain::Locale;
