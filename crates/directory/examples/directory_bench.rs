@@ -8,7 +8,8 @@
 //! first page of 50, their themes). Prints p50/p90/p99/max per kind of query.
 
 use maillage_db::organisations::{self, Filter, OrganisationData, Sort};
-use maillage_db::{Db, PageRequest, PoolConfig, migrate, now};
+use maillage_db::testing::bench::{self, Rng};
+use maillage_db::{PageRequest, now};
 use maillage_domain::directory::{OrgKind, Theme};
 use std::time::{Duration, Instant};
 
@@ -34,21 +35,6 @@ fn report(name: &str, mut t: Vec<Duration>) {
         pct(&mut t, 0.99),
         pct(&mut t, 1.0)
     );
-}
-
-/// A small deterministic generator (no extra dependency).
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
-        #[allow(clippy::cast_possible_truncation)]
-        &v[(self.next() % v.len() as u64) as usize]
-    }
 }
 
 const WORDS: &[&str] = &[
@@ -92,13 +78,8 @@ const WORDS: &[&str] = &[
 
 #[tokio::main]
 async fn main() {
-    let url = std::env::args().nth(1);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = url.unwrap_or_else(|| format!("sqlite://{}", dir.path().join("bench.db").display()));
-    let db = Db::connect(&url, PoolConfig::default())
-        .await
-        .expect("database");
-    migrate::run(&db).await.expect("migrate");
+    let bench = bench::open(0, 0).await;
+    let db = &bench.db;
     let existing = organisations::count(db.conn()).await.unwrap();
     if existing != 0 && existing != ORGS as u64 {
         eprintln!("the database must be empty (or hold exactly the benchmark's data)");
@@ -109,7 +90,7 @@ async fn main() {
         .iter()
         .map(|c| c.insee)
         .collect();
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut rng = Rng(Rng::SEED);
     let started = Instant::now();
     let t = now();
     let chunks = if existing == 0 { ORGS / 1000 } else { 0 };

@@ -33,85 +33,12 @@ use axum::http::{Request, StatusCode, header};
 use chrono::{NaiveDate, TimeDelta};
 use http_body_util::BodyExt;
 use maillage_db::forms::questionnaires::{self, NewResponse};
-use maillage_db::forms::{self, FormData};
-use maillage_db::users::{self, NewUser};
-use maillage_db::{Db, PoolConfig, migrate, now, sessions};
-use maillage_domain::forms::{Answer, Answers, FormAudience, Purpose, Schema};
-use maillage_domain::{Email, Locale, Role};
+use maillage_db::testing::bench::{self, Rng, visitor_answers, visitor_schema};
+use maillage_db::{forms, now, sessions, testing};
+use maillage_domain::Role;
 use maillage_web::{AppState, Config};
 use std::time::{Duration, Instant};
 use tower::ServiceExt;
-
-const SCHEMA: &str = r#"{"items":[
-  {"type":"field","key":"came_for","label":"Vous êtes venu·e","kind":{"type":"single_choice","options":[
-    {"key":"family","label":"En famille"},{"key":"friends","label":"Entre amis"},{"key":"alone","label":"Seul·e"},{"key":"school","label":"Avec l'école"}]}},
-  {"type":"field","key":"heard","label":"Comment nous avez-vous connus ?","kind":{"type":"multiple_choice","options":[
-    {"key":"press","label":"Presse"},{"key":"social","label":"Réseaux sociaux"},{"key":"poster","label":"Affiche"},{"key":"friend","label":"Bouche à oreille"},{"key":"school","label":"École"}]}},
-  {"type":"field","key":"age","label":"Tranche d'âge","kind":{"type":"dropdown","options":[
-    {"key":"u12","label":"Moins de 12 ans"},{"key":"12_17","label":"12–17"},{"key":"18_34","label":"18–34"},{"key":"35_59","label":"35–59"},{"key":"60","label":"60 et plus"}]}},
-  {"type":"field","key":"first_time","label":"Première fois ?","kind":{"type":"yes_no"}},
-  {"type":"field","key":"rating","label":"Satisfaction","kind":{"type":"scale","min":1,"max":5,"min_label":"Pas du tout","max_label":"Tout à fait"}},
-  {"type":"field","key":"learned","label":"J'ai appris quelque chose","kind":{"type":"scale","min":1,"max":10}},
-  {"type":"field","key":"nps","label":"Recommanderiez-vous ?","kind":{"type":"nps"}},
-  {"type":"field","key":"minutes","label":"Temps passé (minutes)","kind":{"type":"number","min":0,"max":600,"integer":true}},
-  {"type":"field","key":"favourite","label":"Activité préférée","kind":{"type":"short_text"}},
-  {"type":"field","key":"comment","label":"Un commentaire ?","kind":{"type":"long_text"}}
-]}"#;
-
-/// A small deterministic generator (xorshift), so runs compare.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-
-    fn pick(&mut self, keys: &[&str]) -> String {
-        keys[self.below(keys.len() as u64) as usize].to_owned()
-    }
-}
-
-fn answers(rng: &mut Rng) -> Answers {
-    let mut a = Answers::default();
-    a.insert(
-        "came_for",
-        Answer::Choice(rng.pick(&["family", "friends", "alone", "school"])),
-    );
-    let heard: Vec<String> = ["press", "social", "poster", "friend", "school"]
-        .iter()
-        .filter(|_| rng.below(3) == 0)
-        .map(|s| (*s).to_owned())
-        .collect();
-    if !heard.is_empty() {
-        a.insert("heard", Answer::Choices(heard));
-    }
-    a.insert(
-        "age",
-        Answer::Choice(rng.pick(&["u12", "12_17", "18_34", "35_59", "60"])),
-    );
-    a.insert("first_time", Answer::Bool(rng.below(2) == 0));
-    a.insert("rating", Answer::Number((1 + rng.below(5)) as f64));
-    a.insert("learned", Answer::Number((1 + rng.below(10)) as f64));
-    a.insert("nps", Answer::Number(rng.below(11) as f64));
-    a.insert("minutes", Answer::Number((10 + rng.below(240)) as f64));
-    if rng.below(3) == 0 {
-        let f = rng.pick(&["Planétarium", "Fusées à eau", "Robots", "Fossiles"]);
-        a.insert("favourite", Answer::Text(f));
-    }
-    if rng.below(5) == 0 {
-        a.insert(
-            "comment",
-            Answer::Text(format!(
-                "Très bonne journée, merci aux équipes ! Réponse n°{}",
-                rng.below(1_000_000)
-            )),
-        );
-    }
-    a
-}
 
 fn stats(mut v: Vec<Duration>) -> String {
     v.sort();
@@ -126,45 +53,15 @@ fn stats(mut v: Vec<Duration>) -> String {
 
 #[tokio::main]
 async fn main() {
-    let mut args = std::env::args().skip(1);
-    let dir = std::env::temp_dir().join(format!("maillage-results-bench-{}", std::process::id()));
-    let url = args
-        .next()
-        .filter(|u| !u.is_empty() && u != "-")
-        .unwrap_or_else(|| {
-            std::fs::create_dir_all(&dir).expect("temporary folder");
-            format!("sqlite://{}/bench.db", dir.display())
-        });
-    let n: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(100_000);
-    let runs: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(7);
-    let db = Db::connect(&url, PoolConfig::default())
-        .await
-        .expect("database");
-    migrate::run(&db).await.expect("migrations");
+    let bench = bench::open(100_000, 7).await;
+    let (db, n, runs) = (&bench.db, bench.n, bench.runs);
     println!("backend: {:?}, {n} responses, {runs} runs", db.backend());
 
-    let schema = Schema::from_json(SCHEMA).expect("schema");
-    schema.validate().expect("valid schema");
-    let form = forms::create(
-        db.conn(),
-        &FormData {
-            title: "Évaluation — banc d'essai".into(),
-            purpose: Purpose::Questionnaire,
-            project_id: None,
-            activity_id: None,
-            session_id: None,
-            audience: Some(FormAudience::Public),
-            anonymous: true,
-            one_per_link: false,
-        },
-        &schema,
-        now(),
-    )
-    .await
-    .expect("form");
+    let schema = visitor_schema(false);
+    let form = testing::questionnaire(db.conn(), "Évaluation — banc d'essai", &schema, false).await;
 
     let t0 = Instant::now();
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Rng(Rng::SEED);
     let communes = ["38185", "38317", "38421", "38151", "38563", "38053"];
     let first_day = NaiveDate::from_ymd_opt(2026, 10, 3).expect("day");
     let mut done = 0;
@@ -174,8 +71,8 @@ async fn main() {
             let day = first_day + TimeDelta::days(rng.below(10) as i64);
             let at = day.and_hms_opt(10, 0, 0).expect("time").and_utc();
             let r = NewResponse {
-                answers: answers(&mut rng),
-                commune_insee: Some(rng.pick(&communes)),
+                answers: visitor_answers(&mut rng, false),
+                commune_insee: Some(rng.pick(&communes).to_string()),
                 ..Default::default()
             };
             questionnaires::respond(&tx, form.id, &r, at)
@@ -190,20 +87,7 @@ async fn main() {
 
     // A signed-in member of staff.
     let email = format!("bench-{}@example.org", form.id);
-    let user = users::create(
-        db.conn(),
-        NewUser {
-            email: &Email::parse(&email).expect("email"),
-            name: "Bench",
-            role: Role::Staff,
-            organisation_id: None,
-            password: None,
-            locale: Locale::Fr,
-        },
-        now(),
-    )
-    .await
-    .expect("user");
+    let user = testing::user(db.conn(), &email, Role::Staff).await;
     let token = sessions::create(db.conn(), user.id, now(), None, None)
         .await
         .expect("session");
@@ -273,5 +157,4 @@ async fn main() {
     let tx = db.write().await.expect("tx");
     forms::delete(&tx, form.id).await.expect("delete");
     tx.commit().await.expect("commit");
-    let _ = std::fs::remove_dir_all(&dir);
 }

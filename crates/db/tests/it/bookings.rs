@@ -12,17 +12,9 @@ pub async fn session(
     capacity: i32,
     settings: Option<Settings>,
 ) -> i64 {
-    testing::bookable(
-        db,
-        testing::Bookable {
-            mode,
-            capacity,
-            settings,
-            ..Default::default()
-        },
-    )
-    .await
-    .session()
+    testing::bookable_session(db, mode, capacity, settings)
+        .await
+        .session()
 }
 
 async fn book(db: &Db, session: i64, req: &Request, at: DateTime<Utc>) -> Result<Booking, Refusal> {

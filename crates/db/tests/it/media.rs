@@ -1,12 +1,10 @@
 //! Images: one per owner, replaced in one transaction with a new id, their
 //! copies read back byte for byte, gone with their owner's visibility.
 
-use chrono::NaiveDate;
 use maillage_db::media::{self, ImageText, NewImage, NewVariant, Owner};
 use maillage_db::programme::activities::{self, ActivityData};
-use maillage_db::programme::projects::{self, ProjectData};
-use maillage_db::{counters, now};
-use maillage_domain::programme::{ActivityStatus, ProjectKind, ProjectStatus};
+use maillage_db::{counters, now, testing};
+use maillage_domain::programme::ActivityStatus;
 
 fn image(digest: &str, widths: &[u32]) -> NewImage {
     NewImage {
@@ -34,22 +32,7 @@ async fn put_replace_find_and_delete() {
     let db = crate::db().await;
     let c = db.conn();
     let t = now();
-    let p = projects::insert(
-        c,
-        &ProjectData {
-            slug: "fds".into(),
-            name: "Fête de la science".into(),
-            kind: ProjectKind::Festival,
-            starts_on: NaiveDate::from_ymd_opt(2025, 10, 3).unwrap(),
-            ends_on: NaiveDate::from_ymd_opt(2025, 10, 13).unwrap(),
-            description: None,
-            lead_user_id: None,
-            status: ProjectStatus::Published,
-        },
-        t,
-    )
-    .await
-    .unwrap();
+    let p = testing::project(c, &testing::project_data("fds", "Fête de la science", 2025)).await;
     let a = activities::insert(
         c,
         &ActivityData {

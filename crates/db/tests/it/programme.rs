@@ -1,42 +1,22 @@
-use chrono::{NaiveDate, TimeZone, Utc};
-use chrono_tz::Europe::Paris;
+use chrono::NaiveDate;
 use maillage_db::organisations;
 use maillage_db::programme::activities::{self, ActivityData, Filter};
-use maillage_db::programme::projects::{self, ProjectData};
+use maillage_db::programme::projects::{self};
 use maillage_db::programme::sessions::{self, SessionData};
+use maillage_db::testing::paris;
 use maillage_db::venues::{self, VenueData};
-use maillage_db::{Db, PageRequest, counters, now, people};
+use maillage_db::{Db, PageRequest, counters, now, people, testing};
 use maillage_domain::directory::Theme;
 use maillage_domain::programme::{
-    ActivityStatus, Audience, Format, PartnerRole, ProjectKind, ProjectStatus, SchoolLevel,
-    SessionStatus,
+    ActivityStatus, Audience, Format, PartnerRole, SchoolLevel, SessionStatus,
 };
 
-fn paris(y: i32, m: u32, d: u32, h: u32, min: u32) -> chrono::DateTime<Utc> {
-    Paris
-        .with_ymd_and_hms(y, m, d, h, min, 0)
-        .single()
-        .unwrap()
-        .with_timezone(&Utc)
-}
-
 async fn project(db: &Db, slug: &str) -> projects::Project {
-    projects::insert(
+    testing::project(
         db.conn(),
-        &ProjectData {
-            slug: slug.into(),
-            name: "Fête de la science 2025".into(),
-            kind: ProjectKind::Festival,
-            starts_on: NaiveDate::from_ymd_opt(2025, 10, 3).unwrap(),
-            ends_on: NaiveDate::from_ymd_opt(2025, 10, 13).unwrap(),
-            description: None,
-            lead_user_id: None,
-            status: ProjectStatus::Published,
-        },
-        now(),
+        &testing::project_data(slug, "Fête de la science 2025", 2025),
     )
     .await
-    .unwrap()
 }
 
 #[tokio::test]

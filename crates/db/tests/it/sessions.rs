@@ -1,32 +1,12 @@
 use chrono::TimeDelta;
-use maillage_db::users::{self, Changes, NewUser, User};
-use maillage_db::{Db, now, sessions};
-use maillage_domain::{Email, Locale, Role};
-
-pub async fn user(db: &Db, addr: &str, role: Role) -> User {
-    let tx = db.write().await.unwrap();
-    let u = users::create(
-        &tx,
-        NewUser {
-            email: &Email::parse(addr).unwrap(),
-            name: "Test",
-            role,
-            organisation_id: None,
-            password: None,
-            locale: Locale::Fr,
-        },
-        now(),
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    u
-}
+use maillage_db::users::{self, Changes};
+use maillage_db::{now, sessions, testing};
+use maillage_domain::Role;
 
 #[tokio::test]
 async fn session_lifecycle() {
     let db = crate::db().await;
-    let u = user(&db, "s@example.org", Role::Staff).await;
+    let u = testing::user(db.conn(), "s@example.org", Role::Staff).await;
     let t0 = now();
     let tx = db.write().await.unwrap();
     let token = sessions::create(&tx, u.id, t0, Some("127.0.0.1"), Some("test"))
@@ -118,7 +98,7 @@ async fn session_lifecycle() {
 #[tokio::test]
 async fn delete_for_user_keeps_current() {
     let db = crate::db().await;
-    let u = user(&db, "k@example.org", Role::Staff).await;
+    let u = testing::user(db.conn(), "k@example.org", Role::Staff).await;
     let t = now();
     let a = sessions::create(db.conn(), u.id, t, None, None)
         .await

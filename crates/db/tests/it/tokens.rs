@@ -6,7 +6,7 @@ use maillage_domain::Role;
 #[tokio::test]
 async fn password_links_are_single_use_and_expire() {
     let db = crate::db().await;
-    let u = crate::sessions::user(&db, "p@example.org", Role::Staff).await;
+    let u = maillage_db::testing::user(db.conn(), "p@example.org", Role::Staff).await;
     let t = now();
     let a = password_tokens::issue(db.conn(), u.id, Purpose::Reset, t)
         .await
@@ -48,7 +48,7 @@ async fn password_links_are_single_use_and_expire() {
 #[tokio::test]
 async fn api_tokens_authenticate_until_revoked() {
     let db = crate::db().await;
-    let u = crate::sessions::user(&db, "api@example.org", Role::Staff).await;
+    let u = maillage_db::testing::user(db.conn(), "api@example.org", Role::Staff).await;
     let t = now();
     let (tok, secret) = api_tokens::create(db.conn(), u.id, "script", t)
         .await

@@ -1,5 +1,5 @@
 use maillage_db::users::{self, Changes, NewUser, UserFilter};
-use maillage_db::{PageRequest, now, organisations, unique_violation};
+use maillage_db::{PageRequest, now, organisations, testing, unique_violation};
 use maillage_domain::{Email, Locale, Password, Role};
 
 fn email(s: &str) -> Email {
@@ -72,20 +72,7 @@ async fn list_filters_and_update() {
     .into_iter()
     .enumerate()
     {
-        users::create(
-            &tx,
-            NewUser {
-                email: &email(&format!("u{i}@example.org")),
-                name,
-                role,
-                organisation_id: None,
-                password: None,
-                locale: Locale::Fr,
-            },
-            now(),
-        )
-        .await
-        .unwrap();
+        testing::user_named(&tx, &format!("u{i}@example.org"), name, role).await;
     }
     tx.commit().await.unwrap();
 

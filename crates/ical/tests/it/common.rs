@@ -31,6 +31,31 @@ pub struct Expected {
     pub geo: Option<&'static str>,
 }
 
+impl Expected {
+    /// A confirmed event in Paris time with only a summary and its times.
+    fn plain(
+        uid: &'static str,
+        summary: Option<&'static str>,
+        start: DateTime<Utc>,
+        end: Option<DateTime<Utc>>,
+    ) -> Expected {
+        Expected {
+            uid,
+            summary,
+            description: None,
+            location: None,
+            start,
+            end,
+            local: true,
+            status: "CONFIRMED",
+            categories: vec![],
+            sequence: 0,
+            url: None,
+            geo: None,
+        }
+    }
+}
+
 pub const LONG_DESCRIPTION: &str = "Découvrez la chimie des couleurs : pigments, teintures et réactions étonnantes ! \
     Atelier ouvert à toutes et à tous, dès 8 ans ; inscription conseillée, places limitées. \
     Œuvres d'élèves exposées à l'entrée — « Ça déménage » 🎨🔬👩\u{200d}🔬.\n\
@@ -145,18 +170,13 @@ pub fn programme() -> (Calendar, Vec<Expected>) {
             "Observation nocturne — l'heure d'hiver",
         ));
         expected.push(Expected {
-            uid,
-            summary: Some("Observation nocturne — l'heure d'hiver"),
-            description: None,
-            location: None,
-            start: at(start),
-            end: Some(at(end)),
             local: false,
-            status: "CONFIRMED",
-            categories: vec![],
-            sequence: 0,
-            url: None,
-            geo: None,
+            ..Expected::plain(
+                uid,
+                Some("Observation nocturne — l'heure d'hiver"),
+                at(start),
+                Some(at(end)),
+            )
         });
     }
 
@@ -167,20 +187,12 @@ pub fn programme() -> (Calendar, Vec<Expected>) {
         "2025-10-26T03:00:00Z",
         "Nuit des étoiles",
     ));
-    expected.push(Expected {
-        uid: "session-4@maillage.example.org",
-        summary: Some("Nuit des étoiles"),
-        description: None,
-        location: None,
-        start: at("2025-10-25T22:00:00Z"),
-        end: Some(at("2025-10-26T03:00:00Z")),
-        local: true,
-        status: "CONFIRMED",
-        categories: vec![],
-        sequence: 0,
-        url: None,
-        geo: None,
-    });
+    expected.push(Expected::plain(
+        "session-4@maillage.example.org",
+        Some("Nuit des étoiles"),
+        at("2025-10-25T22:00:00Z"),
+        Some(at("2025-10-26T03:00:00Z")),
+    ));
 
     // The March change: 01:30 CET to 03:30 CEST (one hour).
     let mut e = event(
@@ -217,18 +229,13 @@ pub fn programme() -> (Calendar, Vec<Expected>) {
     e.description = Some("Ligne 1 \\ ; ,\nLigne 2".to_owned());
     events.push(e);
     expected.push(Expected {
-        uid: "session-6@maillage.example.org",
-        summary: None,
         description: Some("Ligne 1 \\ ; ,\nLigne 2"),
-        location: None,
-        start: at("2025-11-12T17:00:00Z"),
-        end: None,
-        local: true,
-        status: "CONFIRMED",
-        categories: vec![],
-        sequence: 0,
-        url: None,
-        geo: None,
+        ..Expected::plain(
+            "session-6@maillage.example.org",
+            None,
+            at("2025-11-12T17:00:00Z"),
+            None,
+        )
     });
 
     let calendar = Calendar {

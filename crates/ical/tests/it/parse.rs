@@ -87,6 +87,18 @@ fn unescape(raw: &str) -> String {
     out
 }
 
+/// The events of a calendar read by the `icalendar` crate.
+fn events_of(calendar: &icalendar::Calendar) -> Vec<&icalendar::Event> {
+    calendar
+        .components
+        .iter()
+        .filter_map(|c| match c {
+            CalendarComponent::Event(e) => Some(e),
+            _ => None,
+        })
+        .collect()
+}
+
 fn check_with_icalendar(body: &str, expected: &[Expected]) {
     // Structure: the root and the VTIMEZONE, through the low-level parser.
     let unfolded = unfold(body);
@@ -151,14 +163,7 @@ fn check_with_icalendar(body: &str, expected: &[Expected]) {
         text_prop("X-WR-CALNAME").as_deref(),
         Some("Fête de la science — Isère, programme 2025")
     );
-    let events: Vec<&icalendar::Event> = calendar
-        .components
-        .iter()
-        .filter_map(|c| match c {
-            CalendarComponent::Event(e) => Some(e),
-            _ => None,
-        })
-        .collect();
+    let events = events_of(&calendar);
     assert_eq!(events.len(), expected.len());
     for (event, want) in events.iter().zip(expected) {
         let uid = want.uid;
@@ -421,14 +426,7 @@ fn parsers_read_calendars_from_real_software() {
         let calendar: icalendar::Calendar = text
             .parse()
             .unwrap_or_else(|e| panic!("icalendar, {name}: {e}"));
-        let events: Vec<_> = calendar
-            .components
-            .iter()
-            .filter_map(|c| match c {
-                CalendarComponent::Event(e) => Some(e),
-                _ => None,
-            })
-            .collect();
+        let events = events_of(&calendar);
         assert_eq!(events.len(), vevents, "icalendar, {name}");
         // Some producers (Outlook Web Access, the festival site) omit UIDs.
         let with_uid = events

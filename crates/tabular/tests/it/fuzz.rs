@@ -2,25 +2,26 @@
 
 use maillage_tabular::{read, read_csv, read_xlsx, write_xlsx};
 
-/// xorshift64*: small, deterministic, good enough to shake the parsers.
-struct Rng(u64);
+/// A seeded generator, so every run shakes the parsers the same way.
+struct Rng(fastrand::Rng);
 
 impl Rng {
+    fn seeded(seed: u64) -> Rng {
+        Rng(fastrand::Rng::with_seed(seed))
+    }
+
     fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        self.0.u64(..)
     }
 
     fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+        self.0.usize(..n)
     }
 }
 
 #[test]
 fn random_bytes() {
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Rng::seeded(0x9E37_79B9_7F4A_7C15);
     // Bytes that matter to the parsers, so random input reaches deep paths.
     let alphabet = b";,\t\"\r\n ' =Ab\xC3\xA9\xE9\x00\xEF\xBB\xBF\xFF\xFEPK\x03\x04";
     for i in 0..4_000 {
@@ -52,7 +53,7 @@ fn mangled_workbooks() {
         })
         .collect();
     let xlsx = write_xlsx("T", &["Nom", "CP", "Type"], &rows).unwrap();
-    let mut rng = Rng(42);
+    let mut rng = Rng::seeded(42);
     for _ in 0..600 {
         let mut bytes = xlsx.clone();
         match rng.below(3) {
@@ -98,7 +99,7 @@ fn mangled_workbook_parts() {
         parts.push((file.name().unwrap().to_string(), content));
     }
     let noise = b"<>/=\"' &;#x0123456789ABCDEFrcstvnisf:";
-    let mut rng = Rng(7);
+    let mut rng = Rng::seeded(7);
     for _ in 0..400 {
         let target = rng.below(parts.len());
         let mut out = Cursor::new(Vec::new());

@@ -99,48 +99,25 @@ async fn invitation_errors_are_shown_beside_fields_with_values_kept() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Cette valeur est déjà utilisée."));
     assert!(r.body.contains("value=\"Twice\""));
-    let r = admin
-        .post(
-            "/team/admin/users",
-            &[
-                ("email", "p@example.org"),
-                ("name", "Part"),
-                ("role", "partner"),
-                ("organisation", ""),
-                ("locale", "fr"),
-            ],
-        )
-        .await;
+    let partner = |org| {
+        [
+            ("email", "p@example.org"),
+            ("name", "Part"),
+            ("role", "partner"),
+            ("organisation", org),
+            ("locale", "fr"),
+        ]
+    };
+    let r = admin.post("/team/admin/users", &partner("")).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("id=\"f-organisation-error\""));
-    let r = admin
-        .post(
-            "/team/admin/users",
-            &[
-                ("email", "p@example.org"),
-                ("name", "Part"),
-                ("role", "partner"),
-                ("organisation", "99999"),
-                ("locale", "fr"),
-            ],
-        )
-        .await;
+    let r = admin.post("/team/admin/users", &partner("99999")).await;
     assert!(r.body.contains("Choisissez une des valeurs proposées."));
     let org = organisations::create(app.db.conn(), "Cosmocité", maillage_db::now())
         .await
         .unwrap();
-    let r = admin
-        .post(
-            "/team/admin/users",
-            &[
-                ("email", "p@example.org"),
-                ("name", "Part"),
-                ("role", "partner"),
-                ("organisation", &org.id.to_string()),
-                ("locale", "fr"),
-            ],
-        )
-        .await;
+    let id = org.id.to_string();
+    let r = admin.post("/team/admin/users", &partner(&id)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
 }
 

@@ -6,7 +6,6 @@ mod admin;
 mod auth;
 mod authz;
 mod bookings;
-mod bookings_team;
 mod calls;
 mod directory;
 mod escaping;

@@ -203,41 +203,26 @@ async fn the_questionnaire_speaks_english() {
 async fn a_call_shows_its_deadline_in_paris_time_then_that_it_is_closed() {
     use chrono::{TimeDelta, TimeZone};
     use maillage_db::forms::calls::{self, CallData};
-    use maillage_db::programme::projects::{self, ProjectData};
+    use maillage_db::programme::projects::ProjectData;
     use maillage_domain::forms::{CallKind, Item, Schema};
-    use maillage_domain::programme::{ProjectKind, ProjectStatus};
+    use maillage_domain::programme::ProjectStatus;
 
     let app = TestApp::new().await;
     let c = app.db.conn();
     let now = maillage_db::now();
-    let p = projects::insert(
+    let p = maillage_db::testing::project(
         c,
         &ProjectData {
-            slug: "fds-next".into(),
-            name: "Fête de la science 2027".into(),
-            kind: ProjectKind::Festival,
             starts_on: chrono::NaiveDate::from_ymd_opt(2027, 10, 1).unwrap(),
             ends_on: chrono::NaiveDate::from_ymd_opt(2027, 10, 11).unwrap(),
-            description: None,
-            lead_user_id: None,
             status: ProjectStatus::Draft,
+            ..maillage_db::testing::project_data("fds-next", "Fête de la science 2027", 2027)
         },
-        now,
     )
-    .await
-    .unwrap();
+    .await;
     let form = forms::create(
         c,
-        &FormData {
-            title: "Appel".into(),
-            purpose: Purpose::ParticipationCall,
-            project_id: Some(p.id),
-            activity_id: None,
-            session_id: None,
-            audience: None,
-            anonymous: false,
-            one_per_link: false,
-        },
+        &maillage_db::testing::call_form_data("Appel", CallKind::Participation, p.id),
         &Schema {
             items: vec![Item::HelpText {
                 text: "Proposez une animation <b>gratuite</b>.".into(),

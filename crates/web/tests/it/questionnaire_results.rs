@@ -4,17 +4,17 @@
 //! cross-tabulation, the downloads with the same filters, who may see it,
 //! and the printable QR codes (read back to the address they encode).
 
-use crate::util::{TestApp, escaped};
+use crate::util::{Client, Resp, TestApp, escaped};
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use maillage_db::forms::questionnaires::{self, NewResponse};
 use maillage_db::forms::{self, FormData};
-use maillage_db::programme::activities::{self, ActivityData};
-use maillage_db::programme::projects::{self, ProjectData};
+use maillage_db::programme::activities::{self};
 use maillage_db::programme::sessions::{self, SessionData};
+use maillage_db::testing;
 use maillage_domain::Role;
 use maillage_domain::forms::{Answer, Answers, FormAudience, Purpose, Schema};
-use maillage_domain::programme::{ActivityStatus, ProjectKind, ProjectStatus, SessionStatus};
+use maillage_domain::programme::SessionStatus;
 
 const SCHEMA: &str = r#"{"items":[
   {"type":"field","key":"format","label":"Animation préférée","kind":{"type":"single_choice","options":[
@@ -43,29 +43,9 @@ struct Setup {
 async fn setup(app: &TestApp) -> Setup {
     let c = app.db.conn();
     let t = maillage_db::now();
-    let p = projects::insert(
-        c,
-        &ProjectData {
-            slug: "fds-2025".into(),
-            name: "Fête de la science 2025".into(),
-            kind: ProjectKind::Festival,
-            starts_on: NaiveDate::from_ymd_opt(2025, 10, 3).unwrap(),
-            ends_on: NaiveDate::from_ymd_opt(2025, 10, 13).unwrap(),
-            description: None,
-            lead_user_id: None,
-            status: ProjectStatus::Published,
-        },
-        t,
-    )
-    .await
-    .unwrap();
-    let activity = |slug: &str, title: &str| ActivityData {
-        project_id: p.id,
-        slug: slug.into(),
-        title: title.into(),
-        status: Some(ActivityStatus::Published),
-        ..Default::default()
-    };
+    let fds = testing::project_data("fds-2025", "Fête de la science 2025", 2025);
+    let p = testing::project(c, &fds).await;
+    let activity = |slug: &str, title: &str| testing::published_activity(p.id, slug, title);
     let a1 = activities::insert(c, &activity("fusees", "Fusées à eau"), t)
         .await
         .unwrap();
@@ -167,6 +147,18 @@ const NNBSP: &str = "\u{202F}";
 
 fn pct(v: &str) -> String {
     format!("{v}{NNBSP}%")
+}
+
+/// Asserts the page at `url` is refused with a message beside `field`.
+async fn assert_refused(c: &mut Client, url: &str, field: &str) -> Resp {
+    let r = c.get(url).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{url}");
+    assert!(
+        r.body.contains(&format!(r#"id="f-{field}-error""#)),
+        "{url}: {}",
+        r.body
+    );
+    r
 }
 
 #[tokio::test]
@@ -284,13 +276,7 @@ async fn results_page_counts_filters_and_crosses() {
         ("to=demain", "to"),
         ("from=2025-10-06&to=2025-10-01", "to"),
     ] {
-        let r = c.get(&format!("{url}?{query}")).await;
-        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
-        assert!(
-            r.body.contains(&format!(r#"id="f-{field}-error""#)),
-            "{query}: {}",
-            r.body
-        );
+        let r = assert_refused(&mut c, &format!("{url}?{query}"), field).await;
         assert!(r.body.contains(&format!(r##"href="#f-{field}""##)));
         assert!(r.body.contains("Corrigez les filtres signalés"));
         assert!(!r.body.contains("réponses à cette question"));
@@ -321,13 +307,7 @@ async fn results_page_counts_filters_and_crosses() {
         ("rows=format&cols=format", "cols"),
         ("rows=format", "cols"),
     ] {
-        let r = c.get(&format!("{url}?{query}")).await;
-        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
-        assert!(
-            r.body.contains(&format!(r#"id="f-{field}-error""#)),
-            "{query}: {}",
-            r.body
-        );
+        assert_refused(&mut c, &format!("{url}?{query}"), field).await;
     }
 
     // Another kind of form, or none: 404.

@@ -4,6 +4,7 @@
 
 use crate::util::{Client, TestApp, escaped};
 use axum::http::StatusCode;
+use chrono::Datelike;
 use maillage_db::programme::projects::{self, Project};
 use maillage_db::{api_tokens, demo};
 use maillage_domain::Role;
@@ -26,11 +27,7 @@ async fn demo_app() -> (TestApp, Project) {
 /// A client signed in as a new user (the demo has its own accounts).
 async fn signed_in(app: &TestApp, role: Role) -> Client {
     let email = format!("test-{}@example.org", role.as_str());
-    app.user(&email, role).await;
-    let mut c = app.client();
-    let r = c.login(&email, crate::util::PASSWORD).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
-    c
+    app.signed_in_as(&email, role).await.0
 }
 
 async fn token(app: &TestApp, email: &str, role: Role) -> String {
@@ -171,15 +168,9 @@ async fn reports_are_for_staff_only() {
 async fn the_season_dashboard_lists_every_project_of_the_season() {
     let (app, past) = demo_app().await;
     let mut staff = signed_in(&app, Role::Intern).await;
-    let season = {
-        use chrono::Datelike;
-        let d = past.data.starts_on;
-        if d.month() >= 9 {
-            d.year()
-        } else {
-            d.year() - 1
-        }
-    };
+    // Seasons start in September.
+    let d = past.data.starts_on;
+    let season = d.year() - i32::from(d.month() < 9);
     let r = staff.get(&format!("/team/season?season={season}")).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains(&escaped(&past.data.name)));
