@@ -29,11 +29,9 @@ pub(crate) fn routes() -> Routes {
         .merge(partner_routes())
 }
 
-/// The team's routes. The pages partners share take [`TEAM`] here, and the
-/// staff's decisions their [`Decision`].
+/// The team's pages. Those partners share take [`TEAM`] here.
 fn team_routes() -> Routes {
-    use team::{actions, checkin, exports, overview, person, session, settings, sheet};
-    let decide = |d: Decision| actions::decide.layer(axum::Extension(d));
+    use team::{exports, overview, person, session, settings, sheet};
     Routes::new()
         .get("/team/bookings", ReadBookings, overview::index)
         .get(
@@ -61,6 +59,37 @@ fn team_routes() -> Routes {
             ReadBookings,
             sheet::show.layer(TEAM),
         )
+        .get(
+            "/team/activities/{id}/bookings/settings",
+            ReadBookings,
+            settings::show,
+        )
+        .post(
+            "/team/activities/{id}/bookings/settings",
+            ManageBookings,
+            settings::save,
+        )
+        .get("/team/bookings/person", ManageDirectory, person::show)
+        .post("/team/bookings/person", ManageDirectory, person::lookup)
+        .post(
+            "/team/bookings/person/export",
+            ManageDirectory,
+            person::export,
+        )
+        .post(
+            "/team/bookings/person/erase",
+            ManageDirectory,
+            person::erase,
+        )
+        .merge(action_routes())
+}
+
+/// What the team does to bookings: the staff's decisions, each given its
+/// [`Decision`], moves, schools, and check-in at the door.
+fn action_routes() -> Routes {
+    use team::{actions, checkin};
+    let decide = |d: Decision| actions::decide.layer(axum::Extension(d));
+    Routes::new()
         .post(
             "/team/bookings/{id}/approve",
             ManageBookings,
@@ -110,28 +139,6 @@ fn team_routes() -> Routes {
             "/team/sessions/{id}/walkin",
             CheckIn,
             checkin::walk_in.layer(TEAM),
-        )
-        .get(
-            "/team/activities/{id}/bookings/settings",
-            ReadBookings,
-            settings::show,
-        )
-        .post(
-            "/team/activities/{id}/bookings/settings",
-            ManageBookings,
-            settings::save,
-        )
-        .get("/team/bookings/person", ManageDirectory, person::show)
-        .post("/team/bookings/person", ManageDirectory, person::lookup)
-        .post(
-            "/team/bookings/person/export",
-            ManageDirectory,
-            person::export,
-        )
-        .post(
-            "/team/bookings/person/erase",
-            ManageDirectory,
-            person::erase,
         )
 }
 

@@ -282,6 +282,46 @@ async fn form_page(
     })
 }
 
+/// The school chosen from the directory (`organisation_id`): its name and
+/// commune go in the request unless typed; an error when it is not a school.
+async fn school_from_directory(
+    st: &AppState,
+    req: &mut Request,
+) -> Result<Result<(), FieldError>, AppError> {
+    let Some(id) = req.organisation_id else {
+        return Ok(Ok(()));
+    };
+    match organisations::find(st.db.conn(), id).await? {
+        Some(o) if o.kind == maillage_domain::directory::OrgKind::School => {
+            req.school_name.get_or_insert_with(|| o.name().to_owned());
+            if req.school_commune.is_none() {
+                req.school_commune = o.data.commune_insee.clone();
+            }
+            Ok(Ok(()))
+        }
+        _ => Ok(Err(FieldError::InvalidChoice)),
+    }
+}
+
+/// Why the booking was refused, on top of the form, and beside the number
+/// of persons when there are too many.
+fn refusal_errors(ctx: &Ctx, kind: BookingKind, r: Refusal) -> FormErrors {
+    let text = refusal_text(ctx.m, ctx.locale, r);
+    let mut e = FormErrors::general(text.clone());
+    if matches!(
+        r,
+        Refusal::TooManySeats { .. } | Refusal::LargerThanSession { .. }
+    ) {
+        let field = if kind == BookingKind::Group {
+            "pupils"
+        } else {
+            "seats"
+        };
+        e.add(field, text);
+    }
+    e
+}
+
 /// `GET /p/{slug}/a/{activity}/s/{session}/reserver`: the booking form.
 pub async fn show(
     State(st): State<AppState>,
@@ -351,23 +391,10 @@ pub async fn submit(
             .await;
         }
     };
-    if let Some(id) = req.organisation_id {
-        match organisations::find(st.db.conn(), id).await? {
-            Some(o) if o.kind == maillage_domain::directory::OrgKind::School => {
-                req.school_name.get_or_insert_with(|| o.name().to_owned());
-                if req.school_commune.is_none() {
-                    req.school_commune = o.data.commune_insee.clone();
-                }
-            }
-            _ => {
-                let mut e = FormErrors::new();
-                e.add(
-                    "organisation_id",
-                    field_error(m, &FieldError::InvalidChoice),
-                );
-                return again(e, None, StatusCode::UNPROCESSABLE_ENTITY).await;
-            }
-        }
+    if let Err(e) = school_from_directory(&st, &mut req).await? {
+        let mut errors = FormErrors::new();
+        errors.add("organisation_id", field_error(m, &e));
+        return again(errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     if let Some(wait) = rate_limited(&st, ctx.ip.as_deref()) {
         return again(
@@ -383,20 +410,7 @@ pub async fn submit(
         Ok(b) => b,
         Err(r) => {
             drop(tx);
-            let mut e = FormErrors::general(refusal_text(m, ctx.locale, r));
-            if matches!(
-                r,
-                Refusal::TooManySeats { .. } | Refusal::LargerThanSession { .. }
-            ) {
-                e.add(
-                    if kind == BookingKind::Group {
-                        "pupils"
-                    } else {
-                        "seats"
-                    },
-                    refusal_text(m, ctx.locale, r),
-                );
-            }
+            let e = refusal_errors(&ctx, kind, r);
             return again(e, None, StatusCode::CONFLICT).await;
         }
     };
