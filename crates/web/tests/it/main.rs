@@ -6,6 +6,7 @@ mod admin;
 mod auth;
 mod authz;
 mod bookings;
+mod bookings_forms;
 mod bookings_team;
 mod calls;
 mod directory;
