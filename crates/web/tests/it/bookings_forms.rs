@@ -41,18 +41,16 @@ async fn the_teams_forms_refuse_beside_the_field_and_keep_what_was_typed() {
     // Rules: a session's mode that is none of the modes is refused beside
     // its select, the rules typed are kept, nothing changes.
     let path = format!("/team/activities/{}/bookings/settings", f.activity_id);
-    let mode = format!("mode-{}", f.sessions[1]);
-    let r = staff
-        .post(
-            &path,
-            &[
-                ("max_seats", "7"),
-                ("offer_hours", "24"),
-                ("approval", "1"),
-                (&mode, "téléportation"),
-            ],
-        )
-        .await;
+    let mode_field = format!("mode-{}", f.sessions[1]);
+    let rules = |mode| {
+        [
+            ("max_seats", "7"),
+            ("offer_hours", "24"),
+            ("approval", "1"),
+            (mode_field.as_str(), mode),
+        ]
+    };
+    let r = staff.post(&path, &rules("téléportation")).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         r.body
@@ -67,15 +65,7 @@ async fn the_teams_forms_refuse_beside_the_field_and_keep_what_was_typed() {
     assert_eq!(s, Settings::default());
     // The same rules with a mode of the list are saved, the box ticked.
     let r = staff
-        .post(
-            &path,
-            &[
-                ("max_seats", "7"),
-                ("offer_hours", "24"),
-                ("approval", "1"),
-                (&mode, RegistrationMode::None.code()),
-            ],
-        )
+        .post(&path, &rules(RegistrationMode::None.code()))
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let s = bookings::settings(app.db.conn(), f.activity_id)
