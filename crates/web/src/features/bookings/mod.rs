@@ -1,120 +1,193 @@
-//! Bookings: the public booking forms and personal links (`public.rs`), the
-//! JSON API (`api.rs`), and what they share: the session being booked, the
-//! e-mails to bookers, the refusals in words, and the periodic housekeeping
-//! (offers and holds that run out, reminders, anonymisation).
+//! Bookings: the public booking form, personal pages and lookup
+//! (`public/`), the JSON API (`api.rs`), the team's and partners' pages
+//! (`team/`), and what they share: the routes, the session being booked,
+//! the e-mails to bookers, the refusals in words, and the periodic
+//! housekeeping (offers and holds that run out, reminders, anonymisation).
 
 pub(crate) mod api;
-pub(crate) mod partner;
 pub(crate) mod public;
 pub(crate) mod team;
 
 use crate::authz::Routes;
+use axum::handler::Handler;
 use maillage_domain::Action::*;
+use team::actions::Decision;
+use team::{PARTNER, TEAM};
 
 pub(crate) fn routes() -> Routes {
+    use public::{form, lookup, manage};
     Routes::new()
-        .open_get("/p/{slug}/a/{activity}/s/{session}/reserver", public::form)
-        .open_post(
-            "/p/{slug}/a/{activity}/s/{session}/reserver",
-            public::submit,
-        )
-        .open_get("/reservation", public::lookup_form)
-        .open_post("/reservation", public::lookup)
-        .open_get("/reservation/{secret}", public::manage)
-        .open_get("/reservation/{secret}/seance.ics", public::ics)
-        .open_post("/reservation/{secret}/{action}", public::act)
+        .open_get("/p/{slug}/a/{activity}/s/{session}/reserver", form::show)
+        .open_post("/p/{slug}/a/{activity}/s/{session}/reserver", form::submit)
+        .open_get("/reservation", lookup::show)
+        .open_post("/reservation", lookup::send)
+        .open_get("/reservation/{secret}", manage::show)
+        .open_get("/reservation/{secret}/seance.ics", manage::ics)
+        .open_post("/reservation/{secret}/{action}", manage::act)
         .open_post("/api/v1/sessions/{id}/bookings", api::create)
         .merge(team_routes())
         .merge(partner_routes())
 }
 
+/// The team's pages. Those partners share take [`TEAM`] here.
 fn team_routes() -> Routes {
-    use team as t;
+    use team::{exports, overview, person, session, settings, sheet};
     Routes::new()
-        .get("/team/bookings", ReadBookings, t::index)
-        .get("/team/projects/{id}/bookings", ReadBookings, t::overview)
+        .get("/team/bookings", ReadBookings, overview::index)
+        .get(
+            "/team/projects/{id}/bookings",
+            ReadBookings,
+            overview::project,
+        )
         .get(
             "/team/projects/{id}/bookings/export/{format}",
             ReadBookings,
-            t::project_export,
+            exports::project,
         )
-        .get("/team/sessions/{id}/bookings", ReadBookings, t::session)
+        .get(
+            "/team/sessions/{id}/bookings",
+            ReadBookings,
+            session::show.layer(TEAM),
+        )
         .get(
             "/team/sessions/{id}/bookings/export/{format}",
             ReadBookings,
-            t::export,
+            exports::session.layer(TEAM),
         )
-        .get("/team/sessions/{id}/bookings/sheet", ReadBookings, t::sheet)
-        .post("/team/bookings/{id}/approve", ManageBookings, t::approve)
-        .post("/team/bookings/{id}/refuse", ManageBookings, t::refuse)
-        .post("/team/bookings/{id}/cancel", ManageBookings, t::cancel)
-        .post("/team/bookings/{id}/force", ManageBookings, t::force)
-        .post("/team/bookings/{id}/school", EditDirectory, t::add_school)
-        .post("/team/bookings/{id}/move", ManageBookings, t::move_booking)
-        .get("/team/sessions/{id}/checkin", CheckIn, t::checkin)
-        .post("/team/bookings/{id}/checkin", CheckIn, t::check_in)
-        .post("/team/bookings/{id}/checkin/undo", CheckIn, t::undo)
-        .post("/team/sessions/{id}/walkin", CheckIn, t::walk_in)
+        .get(
+            "/team/sessions/{id}/bookings/sheet",
+            ReadBookings,
+            sheet::show.layer(TEAM),
+        )
         .get(
             "/team/activities/{id}/bookings/settings",
             ReadBookings,
-            t::settings_form,
+            settings::show,
         )
         .post(
             "/team/activities/{id}/bookings/settings",
             ManageBookings,
-            t::save_settings,
+            settings::save,
         )
-        .get("/team/bookings/person", ManageDirectory, t::person)
-        .post("/team/bookings/person", ManageDirectory, t::person_lookup)
+        .get("/team/bookings/person", ManageDirectory, person::show)
+        .post("/team/bookings/person", ManageDirectory, person::lookup)
         .post(
             "/team/bookings/person/export",
             ManageDirectory,
-            t::person_export,
+            person::export,
         )
         .post(
             "/team/bookings/person/erase",
             ManageDirectory,
-            t::person_erase,
+            person::erase,
+        )
+        .merge(action_routes())
+}
+
+/// What the team does to bookings: the staff's decisions, each given its
+/// [`Decision`], moves, schools, and check-in at the door.
+fn action_routes() -> Routes {
+    use team::{actions, checkin};
+    let decide = |d: Decision| actions::decide.layer(axum::Extension(d));
+    Routes::new()
+        .post(
+            "/team/bookings/{id}/approve",
+            ManageBookings,
+            decide(Decision::Approve),
+        )
+        .post(
+            "/team/bookings/{id}/refuse",
+            ManageBookings,
+            decide(Decision::Refuse),
+        )
+        .post(
+            "/team/bookings/{id}/cancel",
+            ManageBookings,
+            decide(Decision::Cancel),
+        )
+        .post(
+            "/team/bookings/{id}/force",
+            ManageBookings,
+            decide(Decision::Force),
+        )
+        .post(
+            "/team/bookings/{id}/school",
+            EditDirectory,
+            actions::add_school,
+        )
+        .post(
+            "/team/bookings/{id}/move",
+            ManageBookings,
+            actions::move_booking,
+        )
+        .get(
+            "/team/sessions/{id}/checkin",
+            CheckIn,
+            checkin::show.layer(TEAM),
+        )
+        .post(
+            "/team/bookings/{id}/checkin",
+            CheckIn,
+            checkin::check_in.layer(TEAM),
+        )
+        .post(
+            "/team/bookings/{id}/checkin/undo",
+            CheckIn,
+            checkin::undo.layer(TEAM),
+        )
+        .post(
+            "/team/sessions/{id}/walkin",
+            CheckIn,
+            checkin::walk_in.layer(TEAM),
         )
 }
 
-/// The partner's side: its own activities only.
+/// The partner's side: the team's pages for its own activities only
+/// ([`PARTNER`]), with check-in and exports but no decisions.
 fn partner_routes() -> Routes {
-    use partner as p;
+    use team::{checkin, exports, overview, session, sheet};
     Routes::new()
-        .get("/partner/bookings", PartnerBookings, p::list)
+        .get("/partner/bookings", PartnerBookings, overview::partner)
         .get(
             "/partner/sessions/{id}/bookings",
             PartnerBookings,
-            p::session,
+            session::show.layer(PARTNER),
         )
         .get(
             "/partner/sessions/{id}/bookings/export/{format}",
             PartnerBookings,
-            p::export,
+            exports::session.layer(PARTNER),
         )
         .get(
             "/partner/sessions/{id}/bookings/sheet",
             PartnerBookings,
-            p::sheet,
+            sheet::show.layer(PARTNER),
         )
         .get(
             "/partner/sessions/{id}/checkin",
             PartnerBookings,
-            p::checkin,
+            checkin::show.layer(PARTNER),
         )
         .post(
             "/partner/bookings/{id}/checkin",
             PartnerBookings,
-            p::check_in,
+            checkin::check_in.layer(PARTNER),
         )
         .post(
             "/partner/bookings/{id}/checkin/undo",
             PartnerBookings,
-            p::undo,
+            checkin::undo.layer(PARTNER),
         )
-        .post("/partner/sessions/{id}/walkin", PartnerBookings, p::walk_in)
+        .post(
+            "/partner/sessions/{id}/walkin",
+            PartnerBookings,
+            checkin::walk_in.layer(PARTNER),
+        )
+}
+
+/// A check box of a typed form: ticked when sent with any value.
+fn ticked<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(!<String as serde::Deserialize>::deserialize(d)?.is_empty())
 }
 
 use crate::error::AppError;

@@ -12,6 +12,7 @@ mod rules;
 mod sessions;
 mod storm;
 mod team;
+mod typed_forms;
 mod waiting_list;
 
 use crate::util::{Client, Resp, TestApp};
