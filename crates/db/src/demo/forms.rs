@@ -13,9 +13,9 @@
 //! Everything follows from index arithmetic (no random numbers) and from
 //! the day of loading.
 
-use super::directory::COMMUNES;
+use super::directory::communes;
 use super::programme::{festival_dates, paris, past_festival_year};
-use crate::forms::questionnaires;
+use crate::forms::questionnaires::{self, NewResponse};
 use crate::forms::submissions::{self, Submitter};
 use crate::forms::{self, FormData, calls, uploads};
 use crate::organisations;
@@ -32,8 +32,7 @@ use maillage_domain::forms::{
     Kind, Purpose, Schema,
 };
 use maillage_domain::programme::{Audience, Format, ProjectKind, ProjectStatus};
-use sea_orm::ActiveValue::Set;
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
+use sea_orm::{ConnectionTrait, DbErr};
 
 /// What the forms part created.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -700,6 +699,7 @@ async fn questionnaire(
     let with_sessions: Vec<&activities::Activity> =
         list.iter().filter(|a| !a.sessions.is_empty()).collect();
     let days = (end - start).num_days().max(0) as usize + 1;
+    let territory = communes()?;
     let formats = ["workshop", "talk", "exhibition", "visit", "show"];
     let heard = ["poster", "press", "social", "school", "friends", "website"];
     let mut rows = Vec::with_capacity(n);
@@ -746,30 +746,24 @@ async fn questionnaire(
         };
         let commune = match activity.and_then(|a| a.venue.as_ref()) {
             Some(v) if i % 3 != 2 => v.commune_insee.clone(),
-            _ => COMMUNES
-                .get((i * 11) % COMMUNES.len().max(1))
-                .map(|c| c.0.to_owned()),
+            _ => territory
+                .get((i * 11) % territory.len().max(1))
+                .map(|c| c.insee.to_owned()),
         };
-        rows.push(questionnaires::entity::ActiveModel {
-            form_id: Set(form.id),
-            version_id: Set(form.version.id),
-            answers: Set(a.to_json()),
-            activity_id: Set(activity.map(|a| a.id)),
-            session_id: Set(session.map(|s| s.id)),
-            commune_insee: Set(commune),
-            day: Set(day),
-            link_token_hash: Set(None),
-            ..Default::default()
-        });
+        let response = NewResponse {
+            answers: a,
+            activity_id: activity.map(|a| a.id),
+            session_id: session.map(|s| s.id),
+            commune_insee: commune,
+            link_token: None,
+        };
+        // Answered on the day, at noon.
+        rows.push((response, paris(day, 12, 0)));
     }
-    counts.responses += rows.len();
     // Written in multi-row statements, as responses arrive by the hundred.
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<_> = rows.by_ref().take(100).collect();
-        questionnaires::entity::Entity::insert_many(chunk)
-            .exec(c)
-            .await?;
-    }
+    let recorded = questionnaires::respond_many(c, form.id, &rows)
+        .await?
+        .map_err(|e| DbErr::Custom(format!("demo: responses refused: {e:?}")))?;
+    counts.responses += recorded as usize;
     Ok(())
 }
