@@ -5,6 +5,11 @@
 //! relative to the day of loading, in `programme.rs`; the bookings of its
 //! sessions (past ones checked in at the door) in `bookings.rs`; calls,
 //! submissions and the festival's questionnaire in `forms.rs`.
+//!
+//! Every record is written by the storage functions the application uses
+//! (batched ones where there are hundreds), with an audit entry for each
+//! record of the directory, each project and each account; communes come
+//! from `maillage-geo`, the official list, never from a copy.
 
 mod bookings;
 mod directory;
@@ -56,8 +61,9 @@ pub async fn load(db: &Db) -> Result<Outcome, DbErr> {
     let partner_org =
         organisations::create(&tx, "Les Petits Débrouillards Auvergne-Rhône-Alpes", now).await?;
     let tds = organisations::create(&tx, "Territoire de Sciences", now).await?;
+    let started = std::time::Instant::now();
     let counts = directory::load(&tx, &actor, tds.id, partner_org.id, now).await?;
-    tracing::debug!(?counts, "demo directory loaded");
+    tracing::debug!(?counts, elapsed = ?started.elapsed(), "demo directory loaded");
     let mut accounts = Vec::new();
     let mut lead = None;
     for (email, name, role) in ACCOUNTS {

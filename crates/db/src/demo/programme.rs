@@ -10,15 +10,16 @@
 //!   Scientific Game Jam, the Éditathon Femmes et Sciences, the journalism
 //!   residency and iForum.
 //!
-//! Projects go through `projects::insert` and `set_partners`. The ~470
-//! activities, their links and their ~1,000 sessions are written in
-//! multi-row statements (one `activities::insert` per activity would take
-//! seconds), then each activity is indexed once by `activities::refresh`,
-//! so its first start, search tokens and facets are exactly those the
-//! editor and the imports produce (checked by a test that saves activities
-//! again through `activities::update`). Content is deterministic (index
-//! arithmetic, no random numbers); times are built in Europe/Paris and
-//! stored in UTC.
+//! Projects go through `projects::insert` and `set_partners`. The ~400
+//! activities and their ~1,200 sessions go through
+//! `activities::insert_many`, the batched form of `activities::insert`
+//! (one call per activity would take seconds): the same rows, links,
+//! first start, search tokens and facets as the editor and the imports
+//! write (checked by a test that saves activities again through
+//! `activities::update`). Communes (names, postcodes, coordinates) come
+//! from the official list of `maillage-geo`. Content is deterministic
+//! (index arithmetic, no random numbers); times are built in Europe/Paris
+//! and stored in UTC.
 
 use super::directory::{commune, communes};
 use super::{add_venue, created};

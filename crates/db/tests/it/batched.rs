@@ -2,27 +2,19 @@
 //! `questionnaires::respond_many`) store exactly what the one-row
 //! functions store.
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use chrono_tz::Europe::Paris;
+use chrono::{DateTime, NaiveDate, Utc};
+use maillage_db::forms;
 use maillage_db::forms::questionnaires::{self, Filter as Responses, NewResponse, Refused};
-use maillage_db::forms::{self, FormData};
 use maillage_db::programme::activities::{self, Activity, ActivityData, Filter};
-use maillage_db::programme::projects::{self, ProjectData};
 use maillage_db::programme::sessions::{self, SessionData};
 use maillage_db::venues::{self, VenueData};
 use maillage_db::{Db, PageRequest, now, organisations, people};
 use maillage_domain::directory::Theme;
-use maillage_domain::forms::{Answer, Answers, FormAudience, Purpose, Schema};
-use maillage_domain::programme::{
-    ActivityStatus, Audience, Format, ProjectKind, ProjectStatus, SchoolLevel, SessionStatus,
-};
+use maillage_domain::forms::{Answer, Answers};
+use maillage_domain::programme::{ActivityStatus, Audience, Format, SchoolLevel, SessionStatus};
 
 fn paris(m: u32, d: u32, h: u32) -> DateTime<Utc> {
-    Paris
-        .with_ymd_and_hms(2025, m, d, h, 0, 0)
-        .single()
-        .unwrap()
-        .with_timezone(&Utc)
+    crate::programme::paris(2025, m, d, h, 0)
 }
 
 fn session(d: u32, h: u32, capacity: Option<i32>) -> SessionData {
@@ -35,17 +27,7 @@ fn session(d: u32, h: u32, capacity: Option<i32>) -> SessionData {
 }
 
 async fn project(db: &Db, slug: &str) -> i64 {
-    let d = ProjectData {
-        slug: slug.into(),
-        name: slug.into(),
-        kind: ProjectKind::Festival,
-        starts_on: NaiveDate::from_ymd_opt(2025, 10, 3).unwrap(),
-        ends_on: NaiveDate::from_ymd_opt(2025, 10, 13).unwrap(),
-        description: None,
-        lead_user_id: None,
-        status: ProjectStatus::Published,
-    };
-    projects::insert(db.conn(), &d, now()).await.unwrap().id
+    crate::programme::project(db, slug).await.id
 }
 
 /// What an activity is, without what differs between two copies of it.
@@ -75,17 +57,12 @@ async fn activities_written_together_are_stored_as_one_by_one() {
     let other = organisations::create(c, "Muséum de Grenoble", t)
         .await
         .unwrap();
-    let venue = venues::insert(
-        c,
-        &VenueData {
-            name: "Cosmocité".into(),
-            commune_insee: Some("38317".into()),
-            ..Default::default()
-        },
-        t,
-    )
-    .await
-    .unwrap();
+    let in_pont_de_claix = VenueData {
+        name: "Cosmocité".into(),
+        commune_insee: Some("38317".into()),
+        ..VenueData::default()
+    };
+    let venue = venues::insert(c, &in_pont_de_claix, t).await.unwrap();
     let mut speakers = Vec::new();
     for last in ["Reeves", "Curie"] {
         let p = people::PersonData {
@@ -229,30 +206,11 @@ async fn activities_written_together_are_stored_as_one_by_one() {
     }
 }
 
-fn schema() -> Schema {
-    let s = Schema::from_json(
-        r#"{"items":[{"type":"field","key":"rating","label":"Note","required":true,
-            "kind":{"type":"scale","min":1,"max":5}}]}"#,
-    )
-    .unwrap();
-    s.validate().unwrap();
-    s
-}
+const RATING: &str = r#"{"items":[{"type":"field","key":"rating","label":"Note","required":true,
+    "kind":{"type":"scale","min":1,"max":5}}]}"#;
 
 async fn questionnaire(db: &Db, one_per_link: bool) -> forms::Form {
-    let d = FormData {
-        title: "Votre avis".into(),
-        purpose: Purpose::Questionnaire,
-        project_id: None,
-        activity_id: None,
-        session_id: None,
-        audience: Some(FormAudience::Public),
-        anonymous: true,
-        one_per_link,
-    };
-    forms::create(db.conn(), &d, &schema(), now())
-        .await
-        .unwrap()
+    crate::forms::questionnaire(db, RATING, one_per_link).await
 }
 
 fn response(rating: f64, commune: &str, link: Option<&'static str>) -> NewResponse<'static> {

@@ -46,7 +46,7 @@ const QUESTIONNAIRE_V2: &str = r#"{"items":[
   {"type":"field","key":"comment","label":"Un commentaire ?","kind":{"type":"long_text"}}
 ]}"#;
 
-async fn questionnaire(db: &Db, json: &str, one_per_link: bool) -> forms::Form {
+pub(crate) async fn questionnaire(db: &Db, json: &str, one_per_link: bool) -> forms::Form {
     forms::create(
         db.conn(),
         &FormData {

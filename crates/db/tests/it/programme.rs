@@ -12,7 +12,7 @@ use maillage_domain::programme::{
     SessionStatus,
 };
 
-fn paris(y: i32, m: u32, d: u32, h: u32, min: u32) -> chrono::DateTime<Utc> {
+pub(crate) fn paris(y: i32, m: u32, d: u32, h: u32, min: u32) -> chrono::DateTime<Utc> {
     Paris
         .with_ymd_and_hms(y, m, d, h, min, 0)
         .single()
@@ -20,7 +20,7 @@ fn paris(y: i32, m: u32, d: u32, h: u32, min: u32) -> chrono::DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-async fn project(db: &Db, slug: &str) -> projects::Project {
+pub(crate) async fn project(db: &Db, slug: &str) -> projects::Project {
     projects::insert(
         db.conn(),
         &ProjectData {
