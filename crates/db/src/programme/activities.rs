@@ -257,21 +257,38 @@ pub async fn insert(
     find(c, id).await?.ok_or(DbErr::RecordNotInserted)
 }
 
-/// Adds activities with their sessions, `(activity, sessions)`, in order,
-/// and returns their ids. Each row is the one [`insert`] and
-/// [`sessions::insert`] write, the links and sessions of all of them in
-/// multi-row statements; then each activity is indexed once by
-/// [`refresh`]. For many activities at once (the demo season loads ~400).
+/// Adds activities with their sessions, `(activity, sessions)`, and
+/// returns their ids, in order. The rows are those [`insert`] and
+/// [`sessions::insert`] write, in multi-row statements, with their links;
+/// then each activity is indexed once, as [`refresh`] does. For many
+/// activities at once (the demo season loads ~400).
 pub async fn insert_many(
     c: &impl ConnectionTrait,
     list: &[(&ActivityData, &[SessionData])],
     now: DateTime<Utc>,
 ) -> Result<Vec<i64>, DbErr> {
     let mut ids = Vec::with_capacity(list.len());
-    for (d, _) in list {
-        let mut am = active(d, now);
-        am.created_at = Set(now);
-        ids.push(am.insert(c).await?.id);
+    for chunk in list.chunks(100) {
+        let rows: Vec<ActiveModel> = chunk
+            .iter()
+            .map(|(d, sessions)| {
+                let mut am = active(d, now);
+                am.created_at = Set(now);
+                am.first_starts_at = Set(sessions.iter().map(|s| s.starts_at).min());
+                am
+            })
+            .collect();
+        // Slugs are unique in a project: they tell which id is whose.
+        let saved: BTreeMap<(i64, String), i64> = Entity::insert_many(rows)
+            .exec_with_returning(c)
+            .await?
+            .into_iter()
+            .map(|m| ((m.project_id, m.slug), m.id))
+            .collect();
+        for (d, _) in chunk {
+            let id = saved.get(&(d.project_id, d.slug.clone()));
+            ids.push(*id.ok_or(DbErr::RecordNotInserted)?);
+        }
     }
     let saved: Vec<(i64, &ActivityData)> =
         ids.iter().copied().zip(list.iter().map(|l| l.0)).collect();
