@@ -112,6 +112,29 @@ pub async fn create(
     .try_into()
 }
 
+/// Creates a user as [`create`] does and records it in the audit log
+/// (`create`, with its e-mail, name and role), in the same transaction:
+/// accounts made outside the team space (the command line, the demo).
+pub async fn create_recorded(
+    c: &impl ConnectionTrait,
+    actor: &crate::audit::Actor,
+    new: NewUser<'_>,
+    now: DateTime<Utc>,
+) -> Result<User, DbErr> {
+    let user = create(c, new, now).await?;
+    let change = crate::audit::Change {
+        action: "create",
+        entity_type: "user",
+        entity_id: user.id.to_string(),
+        summary: user.email.clone(),
+        changes: serde_json::json!({
+            "email": user.email, "name": user.name, "role": user.role.as_str(),
+        }),
+    };
+    crate::audit::record(c, actor, change, now).await?;
+    Ok(user)
+}
+
 pub async fn find(c: &impl ConnectionTrait, id: i64) -> Result<Option<User>, DbErr> {
     Entity::find_by_id(id)
         .one(c)

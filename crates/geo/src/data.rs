@@ -17,23 +17,9 @@ pub(crate) const INDEX_BITS: u32 = 24;
 pub(crate) struct Data {
     /// Sorted by INSEE code.
     pub communes: Vec<Commune>,
-    /// The searchable form of each commune's name, same order as `communes`
-    /// (see [`crate::search::normalize`]: "le pont de claix", "saint egreve").
-    pub names: Vec<&'static str>,
     /// Each commune's sort key among equals: population (largest first), then
     /// index, packed as `(u32::MAX - population) << INDEX_BITS | index`.
     pub keys: Vec<u64>,
-    /// Commune indexes sorted by searchable name, so the names starting with
-    /// a given text are one contiguous range.
-    pub by_name: Vec<u32>,
-    /// The keys in `by_name` order, to take the largest communes of a range first.
-    pub by_name_keys: MinTree,
-    /// Every word start of every name: (commune index, byte offset in its
-    /// name), sorted by the rest of the name from that offset, so the words
-    /// starting with a given prefix are one contiguous range.
-    pub words: Vec<(u32, u16)>,
-    /// The largest number of words in a name.
-    pub max_words: usize,
     /// (postcode, commune index), sorted.
     pub postcodes: Vec<(&'static str, u32)>,
     /// Indexes of the communes that have an EPCI, sorted by (EPCI, index).
@@ -49,6 +35,26 @@ pub(crate) struct Data {
     /// Commune index + 1 by [`slot`] of its INSEE code (0: none), so that
     /// finding a commune by code is one array read.
     pub by_code: Vec<u32>,
+}
+
+/// The indexes of the communes' names, built on the first search by name
+/// (finding a commune by code, postcode, EPCI or département does without).
+pub(crate) struct Names {
+    /// The searchable form of each commune's name, same order as
+    /// `Data::communes` (see [`crate::search::normalize`]: "le pont de
+    /// claix", "saint egreve").
+    pub names: Vec<&'static str>,
+    /// Commune indexes sorted by searchable name, so the names starting with
+    /// a given text are one contiguous range.
+    pub by_name: Vec<u32>,
+    /// The keys in `by_name` order, to take the largest communes of a range first.
+    pub by_name_keys: MinTree,
+    /// Every word start of every name: (commune index, byte offset in its
+    /// name), sorted by the rest of the name from that offset, so the words
+    /// starting with a given prefix are one contiguous range.
+    pub words: Vec<(u32, u16)>,
+    /// The largest number of words in a name.
+    pub max_words: usize,
 }
 
 /// Where an INSEE code goes in [`Data::by_code`]: five digits are their
@@ -72,9 +78,14 @@ fn slot(insee: &str) -> Option<usize> {
 }
 
 static DATA: LazyLock<Data> = LazyLock::new(Data::load);
+static NAMES: LazyLock<Names> = LazyLock::new(|| Names::load(data()));
 
 pub(crate) fn data() -> &'static Data {
     &DATA
+}
+
+pub(crate) fn names() -> &'static Names {
+    &NAMES
 }
 
 impl Data {
@@ -86,21 +97,6 @@ impl Data {
             "too many communes for the search keys"
         );
 
-        // Searchable names, all in one buffer that lives as long as the program.
-        let mut buffer = String::with_capacity(COMMUNES_TSV.len() / 4);
-        let mut ends = Vec::with_capacity(communes.len());
-        for c in &communes {
-            buffer.push_str(&crate::search::normalize(c.name));
-            ends.push(buffer.len());
-        }
-        let buffer: &'static str = buffer.leak();
-        let mut names = Vec::with_capacity(communes.len());
-        let mut start = 0;
-        for end in ends {
-            names.push(&buffer[start..end]);
-            start = end;
-        }
-
         let keys: Vec<u64> = communes
             .iter()
             .enumerate()
@@ -109,32 +105,6 @@ impl Data {
                 (u64::from(u32::MAX - population) << INDEX_BITS) | i as u64
             })
             .collect();
-        let mut by_name: Vec<u32> = (0..communes.len()).map(index).collect();
-        by_name.sort_unstable_by(|&a, &b| names[a as usize].cmp(names[b as usize]).then(a.cmp(&b)));
-        let by_name_keys = MinTree::new(
-            &by_name
-                .iter()
-                .map(|&i| keys[i as usize])
-                .collect::<Vec<_>>(),
-        );
-
-        let mut words = Vec::new();
-        let mut max_words = 0;
-        for (i, name) in names.iter().enumerate() {
-            let mut count = 0;
-            for offset in word_offsets(name) {
-                let offset = u16::try_from(offset).expect("commune name under 64 KiB");
-                words.push((index(i), offset));
-                count += 1;
-            }
-            max_words = max_words.max(count);
-        }
-        words.sort_unstable_by(|&(a, oa), &(b, ob)| {
-            names[a as usize][oa as usize..]
-                .cmp(&names[b as usize][ob as usize..])
-                .then(a.cmp(&b))
-        });
-
         let mut postcodes: Vec<(&'static str, u32)> = communes
             .iter()
             .enumerate()
@@ -185,12 +155,7 @@ impl Data {
         Data {
             by_code,
             communes,
-            names,
             keys,
-            by_name,
-            by_name_keys,
-            words,
-            max_words,
             postcodes,
             by_epci,
             by_departement,
@@ -223,6 +188,61 @@ impl Data {
         let start = self.by_departement.partition_point(|i| key(i) < code);
         let len = self.by_departement[start..].partition_point(|i| key(i) == code);
         &self.by_departement[start..start + len]
+    }
+}
+
+impl Names {
+    fn load(d: &Data) -> Names {
+        let communes = &d.communes;
+        let keys = &d.keys;
+        // Searchable names, all in one buffer that lives as long as the program.
+        let mut buffer = String::with_capacity(COMMUNES_TSV.len() / 4);
+        let mut ends = Vec::with_capacity(communes.len());
+        for c in communes {
+            buffer.push_str(&crate::search::normalize(c.name));
+            ends.push(buffer.len());
+        }
+        let buffer: &'static str = buffer.leak();
+        let mut names = Vec::with_capacity(communes.len());
+        let mut start = 0;
+        for end in ends {
+            names.push(&buffer[start..end]);
+            start = end;
+        }
+
+        let mut by_name: Vec<u32> = (0..communes.len()).map(index).collect();
+        by_name.sort_unstable_by(|&a, &b| names[a as usize].cmp(names[b as usize]).then(a.cmp(&b)));
+        let by_name_keys = MinTree::new(
+            &by_name
+                .iter()
+                .map(|&i| keys[i as usize])
+                .collect::<Vec<_>>(),
+        );
+
+        let mut words = Vec::new();
+        let mut max_words = 0;
+        for (i, name) in names.iter().enumerate() {
+            let mut count = 0;
+            for offset in word_offsets(name) {
+                let offset = u16::try_from(offset).expect("commune name under 64 KiB");
+                words.push((index(i), offset));
+                count += 1;
+            }
+            max_words = max_words.max(count);
+        }
+        words.sort_unstable_by(|&(a, oa), &(b, ob)| {
+            names[a as usize][oa as usize..]
+                .cmp(&names[b as usize][ob as usize..])
+                .then(a.cmp(&b))
+        });
+
+        Names {
+            names,
+            by_name,
+            by_name_keys,
+            words,
+            max_words,
+        }
     }
 
     /// The positions in `by_name` of the names equal to `text`, and of those

@@ -5,7 +5,7 @@ use std::collections::BinaryHeap;
 use maillage_domain::text::fold;
 
 use crate::Commune;
-use crate::data::{Data, INDEX_BITS, data, word_offsets};
+use crate::data::{Data, INDEX_BITS, Names, data, names, word_offsets};
 
 /// Search by name (accent-, case- and hyphen-insensitive, "st"/"ste" read as
 /// "saint"/"sainte", every query word must match the start of a word of the
@@ -70,25 +70,26 @@ fn run(query: &str, limit: usize, departement: Option<&str>) -> Vec<&'static Com
     }
 
     let query = normalize(query);
-    if query.is_empty() || query.split(' ').count() > d.max_words {
+    let n = names();
+    if query.is_empty() || query.split(' ').count() > n.max_words {
         return Vec::new();
     }
     match departement {
         Some(departement) => {
             for &i in d.departement_members(departement) {
-                consider(d, &query, i as usize, &mut top);
+                consider(d, n, &query, i as usize, &mut top);
             }
         }
         None => {
             // The names equal to the query, then the largest of those starting with it.
-            let (equal, prefixed) = d.names_starting_with(&query);
+            let (equal, prefixed) = n.names_starting_with(&query);
             for position in equal.clone() {
-                top.push(key(d, 0, d.by_name[position] as usize));
+                top.push(key(d, 0, n.by_name[position] as usize));
             }
             let wanted = limit.saturating_sub(top.len());
             if wanted > 0 {
                 let mut taken = 0;
-                d.by_name_keys.ascending(equal.end..prefixed.end, |k| {
+                n.by_name_keys.ascending(equal.end..prefixed.end, |k| {
                     top.push(RANK_PREFIX | k);
                     taken += 1;
                     taken < wanted
@@ -99,11 +100,11 @@ fn run(query: &str, limit: usize, departement: Option<&str>) -> Vec<&'static Com
                 // word starting with the rarest query word.
                 let rarest = query
                     .split(' ')
-                    .map(|word| (word, d.words_starting_with(word)))
+                    .map(|word| (word, n.words_starting_with(word)))
                     .min_by_key(|(_, entries)| entries.len());
                 if let Some((word, entries)) = rarest {
                     for &(i, offset) in entries {
-                        let name = d.names[i as usize];
+                        let name = n.names[i as usize];
                         if name.starts_with(query.as_str()) || !matches(name, &query) {
                             continue;
                         }
@@ -121,8 +122,8 @@ fn run(query: &str, limit: usize, departement: Option<&str>) -> Vec<&'static Com
 }
 
 /// Rank commune `i` if its name matches the (normalized) query.
-fn consider(d: &Data, query: &str, i: usize, top: &mut TopK) {
-    let name = d.names[i];
+fn consider(d: &Data, n: &Names, query: &str, i: usize, top: &mut TopK) {
+    let name = n.names[i];
     if !matches(name, query) {
         return;
     }

@@ -96,8 +96,9 @@ pub async fn user_add(
         }),
         None => None,
     };
-    let user = users::create(
+    let user = users::create_recorded(
         &tx,
+        &Actor::system("cli"),
         users::NewUser {
             email: &email,
             name: name.as_str(),
@@ -113,19 +114,6 @@ pub async fn user_add(
         Some(_) => anyhow::anyhow!("a user with e-mail {email} already exists"),
         None => e.into(),
     })?;
-    audit::record(
-        &tx,
-        &Actor::system("cli"),
-        Change {
-            action: "create",
-            entity_type: "user",
-            entity_id: user.id.to_string(),
-            summary: user.email.clone(),
-            changes: json!({"email": user.email, "name": user.name, "role": role.as_str()}),
-        },
-        now,
-    )
-    .await?;
     tx.commit().await?;
     if generated {
         println!(

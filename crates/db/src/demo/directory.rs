@@ -6,107 +6,20 @@
 //! the organisations' e-mail addresses are illustrative; no SIRET or UAI is
 //! set.
 
-use crate::audit::{self, Actor, Change};
+use super::{add_venue, created};
+use crate::audit::Actor;
 use crate::organisations::{self, OrganisationData};
 use crate::people::{self, PersonData};
-use crate::venues::{self, Access, SpaceData, VenueData};
+use crate::venues::{Access, SpaceData, VenueData};
 use chrono::{DateTime, Utc};
 use maillage_domain::directory::{
     Gender, OrgKind as K, PersonRole as R, SpaceKind as S, Theme as T,
 };
 use maillage_domain::text::fold;
+use maillage_geo::Commune;
 use sea_orm::{ConnectionTrait, DbErr};
 use serde_json::json;
-use std::collections::HashMap;
-
-/// The communes the demo uses: INSEE code, name, postcode, latitude,
-/// longitude (checked against `crates/geo/data/communes.tsv` by the tests).
-pub(super) const COMMUNES: &[(&str, &str, &str, f64, f64)] = &[
-    ("38006", "Allevard", "38580", 45.37988, 6.11410),
-    (
-        "38225",
-        "Autrans-Méaudre en Vercors",
-        "38880",
-        45.13218,
-        5.52869,
-    ),
-    ("38034", "Beaurepaire", "38270", 45.33653, 5.04349),
-    ("38039", "Bernin", "38190", 45.26534, 5.86419),
-    ("38053", "Bourgoin-Jallieu", "38300", 45.60220, 5.27394),
-    ("38567", "Chamrousse", "38410", 45.11974, 5.89438),
-    ("38082", "Charavines", "38850", 45.42758, 5.51841),
-    ("38103", "Chichilianne", "38930", 44.80778, 5.53906),
-    ("38128", "Corps", "38970", 44.81991, 5.94147),
-    ("38140", "Crolles", "38920", 45.28203, 5.88884),
-    ("38138", "Crémieu", "38460", 45.73164, 5.25747),
-    ("38150", "Domène", "38420", 45.20404, 5.83830),
-    ("38158", "Eybens", "38320", 45.15181, 5.74847),
-    ("38169", "Fontaine", "38600", 45.19305, 5.67763),
-    ("38179", "Gières", "38610", 45.18233, 5.79172),
-    ("38185", "Grenoble", "38000", 45.18212, 5.72133),
-    ("38189", "Heyrieux", "38540", 45.62807, 5.05921),
-    ("38191", "Huez", "38750", 45.09694, 6.08475),
-    ("38200", "Jarrie", "38560", 45.11110, 5.74674),
-    ("38193", "L'Isle-d'Abeau", "38080", 45.61817, 5.22290),
-    ("38130", "La Côte-Saint-André", "38260", 45.38344, 5.26068),
-    ("38265", "La Motte-d'Aveillans", "38770", 44.95380, 5.74062),
-    ("38269", "La Mure", "38350", 44.90992, 5.78817),
-    ("38509", "La Tour-du-Pin", "38110", 45.57259, 5.44528),
-    ("38516", "La Tronche", "38700", 45.21044, 5.74343),
-    ("38205", "Lans-en-Vercors", "38250", 45.12095, 5.59074),
-    ("38052", "Le Bourg-d'Oisans", "38520", 45.03442, 6.03273),
-    ("38317", "Le Pont-de-Claix", "38800", 45.12591, 5.70194),
-    ("38511", "Le Touvet", "38660", 45.35150, 5.94616),
-    ("38538", "Le Versoud", "38420", 45.22219, 5.85872),
-    ("38253", "Les Deux Alpes", "38860", 45.01599, 6.13819),
-    ("38226", "Mens", "38710", 44.81477, 5.75218),
-    ("38229", "Meylan", "38240", 45.21236, 5.78355),
-    ("38239", "Moirans", "38430", 45.31895, 5.56212),
-    ("38242", "Monestier-de-Clermont", "38650", 44.92129, 5.63637),
-    (
-        "38249",
-        "Montbonnot-Saint-Martin",
-        "38330",
-        45.22147,
-        5.81602,
-    ),
-    ("38261", "Morestel", "38510", 45.68000, 5.47064),
-    ("38309", "Poisat", "38320", 45.15418, 5.77015),
-    ("38316", "Pont-de-Chéruy", "38230", 45.75168, 5.17314),
-    ("38319", "Pont-en-Royans", "38680", 45.06092, 5.34591),
-    ("38318", "Pont-Évêque", "38780", 45.53428, 4.92403),
-    ("38314", "Pontcharra", "38530", 45.41993, 6.02052),
-    ("38337", "Rives", "38140", 45.36090, 5.48710),
-    ("38344", "Roussillon", "38150", 45.37832, 4.81821),
-    ("38399", "Saint-Jean-de-Bournay", "38440", 45.49826, 5.14748),
-    ("38400", "Saint-Jean-de-Moirans", "38430", 45.33694, 5.58793),
-    ("38412", "Saint-Laurent-du-Pont", "38380", 45.38015, 5.73532),
-    ("38416", "Saint-Marcellin", "38160", 45.15341, 5.31720),
-    ("38421", "Saint-Martin-d'Hères", "38400", 45.17620, 5.76476),
-    (
-        "38442",
-        "Saint-Pierre-de-Chartreuse",
-        "38380",
-        45.33121,
-        5.79773,
-    ),
-    ("38382", "Saint-Égrève", "38120", 45.23266, 5.68410),
-    ("38474", "Sassenage", "38360", 45.21310, 5.65242),
-    ("38485", "Seyssinet-Pariset", "38170", 45.17312, 5.66972),
-    ("38486", "Seyssins", "38180", 45.15486, 5.67545),
-    ("38487", "Seyssuel", "38200", 45.56014, 4.84417),
-    ("38499", "Susville", "38350", 44.92614, 5.76207),
-    ("38540", "Veurey-Voroize", "38113", 45.26944, 5.60195),
-    ("38544", "Vienne", "38200", 45.52058, 4.88135),
-    ("38545", "Vif", "38450", 45.04310, 5.67425),
-    ("38547", "Villard-Bonnot", "38190", 45.24462, 5.88907),
-    ("38548", "Villard-de-Lans", "38250", 45.06008, 5.54421),
-    ("38553", "Villefontaine", "38090", 45.61363, 5.15548),
-    ("38562", "Vizille", "38220", 45.07503, 5.77957),
-    ("38563", "Voiron", "38500", 45.37917, 5.58240),
-    ("38565", "Voreppe", "38340", 45.29005, 5.64284),
-    ("38151", "Échirolles", "38130", 45.14716, 5.71536),
-];
+use std::collections::{BTreeSet, HashMap};
 
 // ---------------------------------------------------------------- organisations
 
@@ -119,6 +32,9 @@ struct Org {
     themes: &'static [T],
     description: &'static str,
     address: Option<&'static str>,
+    /// The address's postcode, when the commune has several; its first
+    /// otherwise.
+    postcode: Option<&'static str>,
     website: Option<&'static str>,
     public: bool,
 }
@@ -139,6 +55,7 @@ const fn org(
         themes,
         description,
         address: None,
+        postcode: None,
         website: None,
         public: true,
     }
@@ -147,6 +64,11 @@ const fn org(
 impl Org {
     const fn at(mut self, address: &'static str) -> Org {
         self.address = Some(address);
+        self
+    }
+
+    const fn postcode(mut self, code: &'static str) -> Org {
+        self.postcode = Some(code);
         self
     }
 
@@ -522,7 +444,8 @@ const ORGS: &[Org] = &[
     org("femmes_sciences", "Femmes & Sciences – antenne de Grenoble", K::Association, "38185", &[T::Humanities],
         "Promouvoir les sciences et techniques auprès des filles ; partenaire de l'éditathon Femmes et Sciences."),
     org("astro_vercors", "Club d'astronomie du Vercors", K::Association, "38225", &[T::Astronomy],
-        "Soirées d'observation sur le plateau, initiation et astrophotographie."),
+        "Soirées d'observation sur le plateau, initiation et astrophotographie.")
+        .postcode("38880"),
     org("astro_viennois", "Club d'astronomie du Pays viennois", K::Association, "38487", &[T::Astronomy],
         "Observations publiques et conférences à Vienne et alentour.")
         .private(),
@@ -572,6 +495,7 @@ const ORGS: &[Org] = &[
         "Nuits des étoiles et balades nature en altitude."),
     org("ot_2alpes", "Office de tourisme des Deux Alpes", K::Other, "38253", &[T::Earth, T::Environment],
         "Découverte du glacier et de la haute montagne.")
+        .postcode("38860")
         .private(),
     org("ludo_domene", "Ludothèque de Domène", K::Other, "38150", &[T::Mathematics],
         "Jeux de logique et de stratégie pour tous.")
@@ -896,6 +820,8 @@ struct Venue {
     org: &'static str,
     insee: &'static str,
     address: Option<&'static str>,
+    /// As for organisations.
+    postcode: Option<&'static str>,
     /// Latitude and longitude; the commune's when not given.
     at: Option<(f64, f64)>,
     transport: &'static str,
@@ -950,6 +876,7 @@ const fn venue(
         org,
         insee,
         address: None,
+        postcode: None,
         at: None,
         transport: ISERE_TRANSPORT,
         parking: None,
@@ -963,6 +890,11 @@ const fn venue(
 impl Venue {
     const fn at(mut self, address: &'static str) -> Venue {
         self.address = Some(address);
+        self
+    }
+
+    const fn postcode(mut self, code: &'static str) -> Venue {
+        self.postcode = Some(code);
         self
     }
 
@@ -1185,6 +1117,7 @@ const VENUES: &[Venue] = &[
     venue("Site d'observation d'Autrans", "astro_vercors", "38225",
         "Le terrain d'observation du club, sur le plateau.",
         &[Space("Terrain d'observation", S::Outdoor, 60, Some("Prévoir des vêtements chauds."))])
+        .postcode("38880")
         .parking("Parking en bord de route")
         .access(NO_ACCESS, Some("Terrain en herbe.")),
     venue("Maison du Parc de Chartreuse", "pnr_chartreuse", "38442",
@@ -1220,12 +1153,40 @@ pub(super) struct Counts {
     pub spaces: usize,
 }
 
-fn commune(insee: &str) -> Result<(&'static str, f64, f64), DbErr> {
-    COMMUNES
-        .iter()
-        .find(|c| c.0 == insee)
-        .map(|c| (c.2, c.3, c.4))
+/// A commune of the official list (`maillage-geo`).
+pub(super) fn commune(insee: &str) -> Result<&'static Commune, DbErr> {
+    maillage_geo::commune(insee)
         .ok_or_else(|| DbErr::Custom(format!("demo: unknown commune {insee}")))
+}
+
+/// The demo's territory: the communes of the directory's organisations and
+/// venues, from the official list, by name.
+pub(super) fn communes() -> Result<Vec<&'static Commune>, DbErr> {
+    let codes: BTreeSet<&str> = all_orgs()
+        .map(|o| o.insee)
+        .chain(VENUES.iter().map(|v| v.insee))
+        .collect();
+    let mut list = codes
+        .into_iter()
+        .map(commune)
+        .collect::<Result<Vec<_>, _>>()?;
+    list.sort_by_key(|c| c.name);
+    Ok(list)
+}
+
+/// The postcode of an address: the one given, or the commune's first.
+fn postcode(insee: &str, given: Option<&str>) -> Result<String, DbErr> {
+    let first = commune(insee)?.postcodes.first().copied();
+    given
+        .or(first)
+        .map(str::to_owned)
+        .ok_or_else(|| DbErr::Custom(format!("demo: no postcode for {insee}")))
+}
+
+/// Every organisation, Territoire de Sciences and Les Petits Débrouillards
+/// first.
+fn all_orgs() -> impl Iterator<Item = Org> {
+    [TDS, PD].into_iter().chain(ORGS.iter().copied())
 }
 
 /// The id and name of the organisation with this key.
@@ -1256,14 +1217,13 @@ fn org_email(o: &Org) -> String {
 }
 
 fn organisation_data(o: &Org, i: usize) -> Result<OrganisationData, DbErr> {
-    let (postcode, _, _) = commune(o.insee)?;
     Ok(OrganisationData {
         name: o.name.to_owned(),
         kind: Some(o.kind),
         siret: None,
         uai: None,
         address: o.address.map(str::to_owned),
-        postcode: Some(postcode.to_owned()),
+        postcode: Some(postcode(o.insee, o.postcode)?),
         commune_insee: Some(o.insee.to_owned()),
         website: o.website.map(str::to_owned),
         email: (i % 3 != 2).then(|| org_email(o)),
@@ -1287,46 +1247,23 @@ fn person_data(p: &Person, i: usize) -> PersonData {
 }
 
 fn venue_data(v: &Venue, organisation_id: i64) -> Result<VenueData, DbErr> {
-    let (postcode, lat, lon) = commune(v.insee)?;
-    let (lat, lon) = v.at.unwrap_or((lat, lon));
+    let c = commune(v.insee)?;
+    let (lat, lon) =
+        v.at.map_or((c.lat, c.lon), |(lat, lon)| (Some(lat), Some(lon)));
     Ok(VenueData {
         name: v.name.to_owned(),
         organisation_id: Some(organisation_id),
         address: v.address.map(str::to_owned),
-        postcode: Some(postcode.to_owned()),
+        postcode: Some(postcode(v.insee, v.postcode)?),
         commune_insee: Some(v.insee.to_owned()),
-        lat: Some(lat),
-        lon: Some(lon),
+        lat,
+        lon,
         public_transport: Some(v.transport.to_owned()),
         parking: v.parking.map(str::to_owned),
         access: v.access,
         accessibility_notes: v.access_notes.map(str::to_owned),
         description: Some(v.description.to_owned()),
     })
-}
-
-async fn record(
-    c: &impl ConnectionTrait,
-    actor: &Actor,
-    entity_type: &str,
-    id: i64,
-    summary: &str,
-    changes: serde_json::Value,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    audit::record(
-        c,
-        actor,
-        Change {
-            action: "create",
-            entity_type,
-            entity_id: id.to_string(),
-            summary: summary.to_owned(),
-            changes,
-        },
-        now,
-    )
-    .await
 }
 
 /// Loads the directory: completes Territoire de Sciences (`tds`) and Les
@@ -1342,30 +1279,21 @@ pub(super) async fn load(
 ) -> Result<Counts, DbErr> {
     let mut counts = Counts::default();
     let mut ids: HashMap<&str, (i64, &'static str)> = HashMap::new();
-    let all = [TDS, PD].into_iter().chain(ORGS.iter().copied());
-    for (i, o) in all.enumerate() {
+    for (i, o) in all_orgs().enumerate() {
         let data = organisation_data(&o, i)?;
         let saved = match o.key {
             "tds" => organisations::update(c, tds, &data, now).await?,
             "pd" => organisations::update(c, pd, &data, now).await?,
             _ => organisations::insert(c, &data, now).await?,
         };
-        record(
-            c,
-            actor,
-            "organisation",
-            saved.id,
-            o.name,
-            json!({
-                "name": o.name,
-                "kind": o.kind.code(),
-                "commune_insee": o.insee,
-                "public_listing": o.public,
-                "themes": o.themes.iter().map(|t| t.code()).collect::<Vec<_>>(),
-            }),
-            now,
-        )
-        .await?;
+        let changes = json!({
+            "name": o.name,
+            "kind": o.kind.code(),
+            "commune_insee": o.insee,
+            "public_listing": o.public,
+            "themes": o.themes.iter().map(|t| t.code()).collect::<Vec<_>>(),
+        });
+        created(c, actor, "organisation", saved.id, o.name, changes, now).await?;
         ids.insert(o.key, (saved.id, o.name));
         counts.organisations += 1;
     }
@@ -1378,52 +1306,29 @@ pub(super) async fn load(
             people::add_membership(c, person.id, org, Some(function), now).await?;
             memberships.push(json!({"organisation": name, "function": function}));
         }
-        record(
-            c,
-            actor,
-            "person",
-            person.id,
-            &data.display_name(),
-            json!({
-                "name": data.display_name(),
-                "roles": p.roles.iter().map(|r| r.code()).collect::<Vec<_>>(),
-                "memberships": memberships,
-            }),
-            now,
-        )
-        .await?;
         counts.people += 1;
         counts.memberships += memberships.len();
+        let name = data.display_name();
+        let changes = json!({
+            "name": name,
+            "roles": p.roles.iter().map(|r| r.code()).collect::<Vec<_>>(),
+            "memberships": memberships,
+        });
+        created(c, actor, "person", person.id, &name, changes, now).await?;
     }
     for v in VENUES {
         let (org, _) = id_of(&ids, v.org)?;
-        let venue = venues::insert(c, &venue_data(v, org)?, now).await?;
-        for s in v.spaces {
-            let space = SpaceData {
+        let spaces: Vec<SpaceData> = v
+            .spaces
+            .iter()
+            .map(|s| SpaceData {
                 name: s.0.to_owned(),
                 kind: s.1,
                 capacity: Some(s.2),
                 notes: s.3.map(str::to_owned),
-            };
-            venues::add_space(c, venue.id, &space, now).await?;
-        }
-        record(
-            c,
-            actor,
-            "venue",
-            venue.id,
-            v.name,
-            json!({
-                "name": v.name,
-                "commune_insee": v.insee,
-                "spaces": v.spaces
-                    .iter()
-                    .map(|s| json!({"name": s.0, "kind": s.1.code(), "capacity": s.2}))
-                    .collect::<Vec<_>>(),
-            }),
-            now,
-        )
-        .await?;
+            })
+            .collect();
+        add_venue(c, actor, &venue_data(v, org)?, &spaces, now).await?;
         counts.venues += 1;
         counts.spaces += v.spaces.len();
     }
@@ -1437,48 +1342,34 @@ mod tests {
     use maillage_domain::directory as dir;
     use std::collections::{BTreeMap, BTreeSet};
 
-    const REFERENCE: &str = include_str!("../../../geo/data/communes.tsv");
-
     fn all_orgs() -> Vec<Org> {
-        [TDS, PD].into_iter().chain(ORGS.iter().copied()).collect()
+        super::all_orgs().collect()
     }
 
     #[test]
     fn every_commune_is_a_real_commune_of_isere() {
-        // insee → (name, postcodes, département, lat, lon)
-        let reference: HashMap<&str, Vec<&str>> = REFERENCE
-            .lines()
-            .skip(1)
-            .map(|l| {
-                let cols: Vec<&str> = l.split('\t').collect();
-                (cols[0], cols)
-            })
-            .collect();
-        for (insee, name, postcode, lat, lon) in COMMUNES {
-            let cols = reference
-                .get(insee)
-                .unwrap_or_else(|| panic!("{insee} is not a current commune"));
-            assert_eq!(cols[1], *name, "{insee}");
-            assert_eq!(cols[3], "38", "{insee} {name} is not in Isère");
-            assert!(
-                cols[2].split(',').any(|p| p == *postcode),
-                "{insee} {postcode}"
+        let communes = communes().unwrap();
+        for c in &communes {
+            assert_eq!(
+                c.departement, "38",
+                "{} {} is not in Isère",
+                c.insee, c.name
             );
-            let (rlat, rlon): (f64, f64) = (cols[7].parse().unwrap(), cols[8].parse().unwrap());
-            assert!(
-                (rlat - lat).abs() < 1e-4 && (rlon - lon).abs() < 1e-4,
-                "{insee}"
-            );
+            assert!(c.lat.is_some() && c.lon.is_some(), "{}", c.insee);
+            assert!(!c.postcodes.is_empty(), "{}", c.insee);
         }
-        let known: BTreeSet<&str> = COMMUNES.iter().map(|c| c.0).collect();
-        assert_eq!(known.len(), COMMUNES.len(), "a commune is listed twice");
+        let names: Vec<&str> = communes.iter().map(|c| c.name).collect();
+        assert!(names.is_sorted(), "{names:?}");
+        let given = all_orgs()
+            .iter()
+            .filter_map(|o| Some((o.insee, o.postcode?)))
+            .chain(VENUES.iter().filter_map(|v| Some((v.insee, v.postcode?))))
+            .collect::<Vec<_>>();
+        for (insee, postcode) in given {
+            let c = commune(insee).unwrap();
+            assert!(c.postcodes.contains(&postcode), "{insee} {postcode}");
+        }
         let org_communes: BTreeSet<&str> = all_orgs().iter().map(|o| o.insee).collect();
-        let venue_communes: BTreeSet<&str> = VENUES.iter().map(|v| v.insee).collect();
-        for insee in org_communes.iter().chain(&venue_communes) {
-            assert!(known.contains(insee), "{insee} missing from COMMUNES");
-        }
-        let used: BTreeSet<&str> = org_communes.union(&venue_communes).copied().collect();
-        assert_eq!(used, known, "unused communes in COMMUNES");
         assert!(org_communes.len() >= 60, "{} communes", org_communes.len());
     }
 

@@ -13,9 +13,9 @@
 //! Everything follows from index arithmetic (no random numbers) and from
 //! the day of loading.
 
-use super::directory::COMMUNES;
+use super::directory::communes;
 use super::programme::{festival_dates, paris, past_festival_year};
-use crate::forms::questionnaires;
+use crate::forms::questionnaires::{self, NewResponse};
 use crate::forms::submissions::{self, Submitter};
 use crate::forms::{self, FormData, calls, uploads};
 use crate::organisations;
@@ -32,8 +32,7 @@ use maillage_domain::forms::{
     Kind, Purpose, Schema,
 };
 use maillage_domain::programme::{Audience, Format, ProjectKind, ProjectStatus};
-use sea_orm::ActiveValue::Set;
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
+use sea_orm::{ConnectionTrait, DbErr};
 
 /// What the forms part created.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -60,12 +59,16 @@ fn field(key: &str, label: &str, required: bool, kind: Kind) -> Item {
 }
 
 fn choices(list: &[(&str, &str)]) -> Vec<Choice> {
-    list.iter()
-        .map(|(k, l)| Choice {
-            key: (*k).into(),
-            label: (*l).into(),
-        })
-        .collect()
+    vocabulary(list.iter().copied())
+}
+
+/// Choices of (key, label).
+fn vocabulary<'a>(list: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<Choice> {
+    list.map(|(key, label)| Choice {
+        key: key.into(),
+        label: label.into(),
+    })
+    .collect()
 }
 
 fn day_plus(d: NaiveDate, n: u64) -> NaiveDate {
@@ -131,27 +134,9 @@ async fn participation(
     )
     .await?;
     let l = Locale::Fr;
-    let formats: Vec<Choice> = Format::ALL
-        .iter()
-        .map(|f| Choice {
-            key: f.code().into(),
-            label: f.label(l).into(),
-        })
-        .collect();
-    let audiences: Vec<Choice> = Audience::ALL
-        .iter()
-        .map(|a| Choice {
-            key: a.code().into(),
-            label: a.label(l).into(),
-        })
-        .collect();
-    let themes: Vec<Choice> = Theme::ALL
-        .iter()
-        .map(|t| Choice {
-            key: t.code().into(),
-            label: t.label(l).into(),
-        })
-        .collect();
+    let formats = vocabulary(Format::ALL.iter().map(|f| (f.code(), f.label(l))));
+    let audiences = vocabulary(Audience::ALL.iter().map(|a| (a.code(), a.label(l))));
+    let themes = vocabulary(Theme::ALL.iter().map(|t| (t.code(), t.label(l))));
     let mut venue_list = venues::list_all_matching(c, &venues::Filter::default()).await?;
     venue_list.truncate(12);
     let venue_options: Vec<Choice> = venue_list
@@ -231,45 +216,22 @@ async fn participation(
         ));
     }
     items.push(field("contact_phone", "Téléphone", false, Kind::Phone));
-    let schema = Schema { items };
-    let form = forms::create(
-        c,
-        &FormData {
-            title: format!("Appel à participation — Fête de la science {year}"),
-            purpose: Purpose::ParticipationCall,
-            project_id: Some(project.id),
-            activity_id: None,
-            session_id: None,
-            audience: Some(FormAudience::Partners),
-            anonymous: false,
-            one_per_link: false,
-        },
-        &schema,
-        now,
-    )
-    .await?;
-    let call = calls::create(
-        c,
-        &calls::CallData {
-            form_id: form.id,
-            project_id: project.id,
-            kind: CallKind::Participation,
-            slug: PARTICIPATION_CALL.into(),
-            title: format!("Fête de la science {year} : appel à participation"),
-            opens_at: paris(today - Days::new(20), 9, 0),
-            closes_at: paris(day_plus(today, 25), 23, 59),
-        },
-        now,
-    )
-    .await?;
-    counts.calls += 1;
-    for (key, label, weight) in [
-        ("science", "Intérêt scientifique", 2),
-        ("public", "Accessibilité au grand public", 2),
-        ("feasibility", "Faisabilité (lieu, matériel, équipe)", 1),
-    ] {
-        calls::add_criterion(c, call.id, key, label, weight, 5).await?;
-    }
+    let spec = NewCall {
+        project: project.id,
+        purpose: Purpose::ParticipationCall,
+        audience: Some(FormAudience::Partners),
+        form_title: format!("Appel à participation — Fête de la science {year}"),
+        kind: CallKind::Participation,
+        slug: PARTICIPATION_CALL,
+        title: format!("Fête de la science {year} : appel à participation"),
+        open_days: (20, 25),
+        criteria: &[
+            ("science", "Intérêt scientifique", 2),
+            ("public", "Accessibilité au grand public", 2),
+            ("feasibility", "Faisabilité (lieu, matériel, équipe)", 1),
+        ],
+    };
+    let (_, call) = open_call(c, &spec, &Schema { items }, today, now, counts).await?;
     let venue = venue_list.first().map(|v| v.id.to_string());
     let proposals: [Proposal; 4] = [
         (
@@ -362,18 +324,7 @@ async fn participation(
         };
         refused(submissions::submit(c, s.id, now).await?)?;
         if *status == Status::UnderReview || *status == Status::Accepted {
-            refused(
-                submissions::transition(
-                    c,
-                    s.id,
-                    Status::UnderReview,
-                    Actor::Staff,
-                    None,
-                    None,
-                    now,
-                )
-                .await?,
-            )?;
+            staff_moves(c, s.id, Status::UnderReview, None, now).await?;
         }
         if matches!(status, Status::Accepted | Status::Rejected) {
             let message = if *status == Status::Accepted {
@@ -381,14 +332,64 @@ async fn participation(
             } else {
                 "Merci pour votre proposition. Le programme de cette édition est complet sur ce format."
             };
-            refused(
-                submissions::transition(c, s.id, *status, Actor::Staff, None, Some(message), now)
-                    .await?,
-            )?;
+            staff_moves(c, s.id, *status, Some(message), now).await?;
         }
         counts.submissions += 1;
     }
     Ok(())
+}
+
+/// A call of the demo and its form.
+struct NewCall<'a> {
+    project: i64,
+    purpose: Purpose,
+    audience: Option<FormAudience>,
+    form_title: String,
+    kind: CallKind,
+    slug: &'a str,
+    title: String,
+    /// Opened that many days before today, closing that many days after.
+    open_days: (u64, u64),
+    /// Key, label and weight, scored out of 5.
+    criteria: &'a [(&'a str, &'a str, i32)],
+}
+
+/// Creates the form of a call, the call and its criteria.
+async fn open_call(
+    c: &impl ConnectionTrait,
+    spec: &NewCall<'_>,
+    schema: &Schema,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    counts: &mut Counts,
+) -> Result<(forms::Form, calls::Call), DbErr> {
+    let data = FormData {
+        title: spec.form_title.clone(),
+        purpose: spec.purpose,
+        project_id: Some(spec.project),
+        activity_id: None,
+        session_id: None,
+        audience: spec.audience,
+        anonymous: false,
+        one_per_link: false,
+    };
+    let form = forms::create(c, &data, schema, now).await?;
+    let (opened, closes) = spec.open_days;
+    let data = calls::CallData {
+        form_id: form.id,
+        project_id: spec.project,
+        kind: spec.kind,
+        slug: spec.slug.into(),
+        title: spec.title.clone(),
+        opens_at: paris(today - Days::new(opened), 9, 0),
+        closes_at: paris(day_plus(today, closes), 23, 59),
+    };
+    let call = calls::create(c, &data, now).await?;
+    counts.calls += 1;
+    for (key, label, weight) in spec.criteria {
+        calls::add_criterion(c, call.id, key, label, *weight, 5).await?;
+    }
+    Ok((form, call))
 }
 
 /// A demo proposal: organisation, person, title, summary, format,
@@ -402,6 +403,19 @@ type Proposal = (
     &'static [&'static str],
     Status,
 );
+
+/// The team moves a submission to `status`, with a message to its submitter.
+async fn staff_moves(
+    c: &impl ConnectionTrait,
+    submission: i64,
+    status: Status,
+    message: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let moved =
+        submissions::transition(c, submission, status, Actor::Staff, None, message, now).await?;
+    refused(moved).map(|_| ())
+}
 
 fn refused<T>(r: Result<T, submissions::Refusal>) -> Result<T, DbErr> {
     r.map_err(|e| DbErr::Custom(format!("demo: refused {e:?}")))
@@ -446,48 +460,26 @@ async fn internship(
             field("letter", "Lettre de motivation (PDF)", true, pdf_kind),
         ],
     };
-    let form = forms::create(
-        c,
-        &FormData {
-            title: "Stage : assistant·e chargé·e de projets Ingénierie culturelle".into(),
-            purpose: Purpose::ApplicationCall,
-            project_id: Some(project.id),
-            activity_id: None,
-            session_id: None,
-            audience: None,
-            anonymous: false,
-            one_per_link: false,
-        },
-        &schema,
-        now,
-    )
-    .await?;
-    let call = calls::create(
-        c,
-        &calls::CallData {
-            form_id: form.id,
-            project_id: project.id,
-            kind: CallKind::Application,
-            slug: INTERNSHIP_CALL.into(),
-            title: "Assistant·e chargé·e de projets Ingénierie culturelle".into(),
-            opens_at: paris(today - Days::new(10), 9, 0),
-            closes_at: paris(day_plus(today, 21), 23, 59),
-        },
-        now,
-    )
-    .await?;
-    counts.calls += 1;
-    for (key, label, weight) in [
-        ("motivation", "Motivation et projet professionnel", 2),
-        (
-            "experience",
-            "Expérience de la médiation ou de l'événementiel",
-            1,
-        ),
-        ("writing", "Qualité rédactionnelle", 1),
-    ] {
-        calls::add_criterion(c, call.id, key, label, weight, 5).await?;
-    }
+    let spec = NewCall {
+        project: project.id,
+        purpose: Purpose::ApplicationCall,
+        audience: None,
+        form_title: "Stage : assistant·e chargé·e de projets Ingénierie culturelle".into(),
+        kind: CallKind::Application,
+        slug: INTERNSHIP_CALL,
+        title: "Assistant·e chargé·e de projets Ingénierie culturelle".into(),
+        open_days: (10, 21),
+        criteria: &[
+            ("motivation", "Motivation et projet professionnel", 2),
+            (
+                "experience",
+                "Expérience de la médiation ou de l'événementiel",
+                1,
+            ),
+            ("writing", "Qualité rédactionnelle", 1),
+        ],
+    };
+    let (current, call) = open_call(c, &spec, &schema, today, now, counts).await?;
     let applicants = [
         (
             "Alice Fournier",
@@ -505,9 +497,6 @@ async fn internship(
             "Licence pro Médiation scientifique",
         ),
     ];
-    let Some(current) = forms::find(c, form.id).await? else {
-        return Ok(());
-    };
     for (i, (name, local, school)) in applicants.iter().enumerate() {
         let who = Submitter {
             name: (*name).into(),
@@ -552,18 +541,7 @@ async fn internship(
         refused(submissions::save_answers(c, s.id, &a, now).await?)?;
         refused(submissions::submit(c, s.id, now).await?)?;
         if i == 0 {
-            refused(
-                submissions::transition(
-                    c,
-                    s.id,
-                    Status::UnderReview,
-                    Actor::Staff,
-                    None,
-                    None,
-                    now,
-                )
-                .await?,
-            )?;
+            staff_moves(c, s.id, Status::UnderReview, None, now).await?;
         }
         counts.submissions += 1;
     }
@@ -700,6 +678,7 @@ async fn questionnaire(
     let with_sessions: Vec<&activities::Activity> =
         list.iter().filter(|a| !a.sessions.is_empty()).collect();
     let days = (end - start).num_days().max(0) as usize + 1;
+    let territory = communes()?;
     let formats = ["workshop", "talk", "exhibition", "visit", "show"];
     let heard = ["poster", "press", "social", "school", "friends", "website"];
     let mut rows = Vec::with_capacity(n);
@@ -746,30 +725,24 @@ async fn questionnaire(
         };
         let commune = match activity.and_then(|a| a.venue.as_ref()) {
             Some(v) if i % 3 != 2 => v.commune_insee.clone(),
-            _ => COMMUNES
-                .get((i * 11) % COMMUNES.len().max(1))
-                .map(|c| c.0.to_owned()),
+            _ => territory
+                .get((i * 11) % territory.len().max(1))
+                .map(|c| c.insee.to_owned()),
         };
-        rows.push(questionnaires::entity::ActiveModel {
-            form_id: Set(form.id),
-            version_id: Set(form.version.id),
-            answers: Set(a.to_json()),
-            activity_id: Set(activity.map(|a| a.id)),
-            session_id: Set(session.map(|s| s.id)),
-            commune_insee: Set(commune),
-            day: Set(day),
-            link_token_hash: Set(None),
-            ..Default::default()
-        });
+        let response = NewResponse {
+            answers: a,
+            activity_id: activity.map(|a| a.id),
+            session_id: session.map(|s| s.id),
+            commune_insee: commune,
+            link_token: None,
+        };
+        // Answered on the day, at noon.
+        rows.push((response, paris(day, 12, 0)));
     }
-    counts.responses += rows.len();
     // Written in multi-row statements, as responses arrive by the hundred.
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<_> = rows.by_ref().take(100).collect();
-        questionnaires::entity::Entity::insert_many(chunk)
-            .exec(c)
-            .await?;
-    }
+    let recorded = questionnaires::respond_many(c, form.id, &rows)
+        .await?
+        .map_err(|e| DbErr::Custom(format!("demo: responses refused: {e:?}")))?;
+    counts.responses += recorded as usize;
     Ok(())
 }

@@ -5,6 +5,11 @@
 //! relative to the day of loading, in `programme.rs`; the bookings of its
 //! sessions (past ones checked in at the door) in `bookings.rs`; calls,
 //! submissions and the festival's questionnaire in `forms.rs`.
+//!
+//! Every record is written by the storage functions the application uses
+//! (batched ones where there are hundreds), with an audit entry for each
+//! record of the directory, each project and each account; communes come
+//! from `maillage-geo`, the official list, never from a copy.
 
 mod bookings;
 mod directory;
@@ -12,9 +17,12 @@ pub mod forms;
 mod programme;
 
 use crate::audit::{self, Actor, Change};
+use crate::venues::{self, SpaceData, VenueData};
 use crate::{Db, DbErr, organisations, users};
+use chrono::{DateTime, Utc};
 use maillage_domain::{Email, Locale, Password, Role};
-use serde_json::json;
+use sea_orm::ConnectionTrait;
+use serde_json::{Value, json};
 
 /// One demo account and its password (printed once on the console).
 #[derive(Debug, Clone)]
@@ -53,15 +61,17 @@ pub async fn load(db: &Db) -> Result<Outcome, DbErr> {
     let partner_org =
         organisations::create(&tx, "Les Petits Débrouillards Auvergne-Rhône-Alpes", now).await?;
     let tds = organisations::create(&tx, "Territoire de Sciences", now).await?;
+    let started = std::time::Instant::now();
     let counts = directory::load(&tx, &actor, tds.id, partner_org.id, now).await?;
-    tracing::debug!(?counts, "demo directory loaded");
+    tracing::debug!(?counts, elapsed = ?started.elapsed(), "demo directory loaded");
     let mut accounts = Vec::new();
     let mut lead = None;
     for (email, name, role) in ACCOUNTS {
         let password = Password::generate();
         let email = Email::parse(email).map_err(|e| DbErr::Custom(format!("{e:?}")))?;
-        let user = users::create(
+        let user = users::create_recorded(
             &tx,
+            &actor,
             users::NewUser {
                 email: &email,
                 name,
@@ -69,19 +79,6 @@ pub async fn load(db: &Db) -> Result<Outcome, DbErr> {
                 organisation_id: role.needs_organisation().then_some(partner_org.id),
                 password: Some(password.hash()),
                 locale: Locale::Fr,
-            },
-            now,
-        )
-        .await?;
-        audit::record(
-            &tx,
-            &actor,
-            Change {
-                action: "create",
-                entity_type: "user",
-                entity_id: user.id.to_string(),
-                summary: user.email.clone(),
-                changes: json!({"email": user.email, "name": user.name, "role": role.as_str()}),
             },
             now,
         )
@@ -106,4 +103,46 @@ pub async fn load(db: &Db) -> Result<Outcome, DbErr> {
     tracing::debug!(?forms, elapsed = ?started.elapsed(), "demo forms loaded");
     tx.commit().await?;
     Ok(Outcome::Loaded(accounts))
+}
+
+/// Records the creation of a demo record in the audit log, as the team's
+/// forms do.
+async fn created(
+    c: &impl ConnectionTrait,
+    actor: &Actor,
+    entity_type: &str,
+    id: i64,
+    summary: &str,
+    changes: Value,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let change = Change {
+        action: "create",
+        entity_type,
+        entity_id: id.to_string(),
+        summary: summary.to_owned(),
+        changes,
+    };
+    audit::record(c, actor, change, now).await
+}
+
+/// Adds a venue with its spaces, and its audit entry. Returns its id.
+async fn add_venue(
+    c: &impl ConnectionTrait,
+    actor: &Actor,
+    data: &VenueData,
+    spaces: &[SpaceData],
+    now: DateTime<Utc>,
+) -> Result<i64, DbErr> {
+    let venue = venues::insert(c, data, now).await?;
+    for space in spaces {
+        venues::add_space(c, venue.id, space, now).await?;
+    }
+    let spaces: Vec<Value> = spaces
+        .iter()
+        .map(|s| json!({"name": s.name, "kind": s.kind.code(), "capacity": s.capacity}))
+        .collect();
+    let changes = json!({"name": data.name, "commune_insee": data.commune_insee, "spaces": spaces});
+    created(c, actor, "venue", venue.id, &data.name, changes, now).await?;
+    Ok(venue.id)
 }

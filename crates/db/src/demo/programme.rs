@@ -10,23 +10,25 @@
 //!   Scientific Game Jam, the Éditathon Femmes et Sciences, the journalism
 //!   residency and iForum.
 //!
-//! Projects go through `projects::insert` and `set_partners`. The ~470
-//! activities, their links and their ~1,000 sessions are written in
-//! multi-row statements (one `activities::insert` per activity would take
-//! seconds), then each activity is indexed once by `activities::refresh`,
-//! so its first start, search tokens and facets are exactly those the
-//! editor and the imports produce (checked by a test that saves activities
-//! again through `activities::update`). Content is deterministic (index
-//! arithmetic, no random numbers); times are built in Europe/Paris and
-//! stored in UTC.
+//! Projects go through `projects::insert` and `set_partners`. The ~400
+//! activities and their ~1,200 sessions go through
+//! `activities::insert_many`, the batched form of `activities::insert`
+//! (one call per activity would take seconds): the same rows, links,
+//! first start, search tokens and facets as the editor and the imports
+//! write (checked by a test that saves activities again through
+//! `activities::update`). Communes (names, postcodes, coordinates) come
+//! from the official list of `maillage-geo`. Content is deterministic
+//! (index arithmetic, no random numbers); times are built in Europe/Paris
+//! and stored in UTC.
 
-use super::directory::COMMUNES;
-use crate::audit::{self, Actor, Change};
+use super::directory::{commune, communes};
+use super::{add_venue, created};
+use crate::audit::Actor;
 use crate::organisations::{self, Organisation};
 use crate::people;
 use crate::programme::activities::{self, ActivityData};
 use crate::programme::projects::{self, ProjectData};
-use crate::programme::sessions::{self, SessionData};
+use crate::programme::sessions::SessionData;
 use crate::venues::{self, Access, SpaceData, Venue, VenueData};
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Europe::Paris;
@@ -35,7 +37,7 @@ use maillage_domain::programme::{
     ActivityStatus, Audience, Format as F, PartnerRole, ProjectKind, ProjectStatus,
     RegistrationMode, SchoolLevel as L, SessionStatus, slugify,
 };
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
+use sea_orm::{ConnectionTrait, DbErr};
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -830,8 +832,9 @@ async fn add_venues(
     now: DateTime<Utc>,
 ) -> Result<usize, DbErr> {
     let mut added = 0;
-    for (insee, name, postcode, lat, lon) in COMMUNES {
-        if net.venues_in.contains_key(*insee) {
+    for place in communes()? {
+        let (insee, name) = (place.insee, place.name);
+        if net.venues_in.contains_key(insee) {
             continue;
         }
         let local: Vec<&Organisation> = net
@@ -865,13 +868,18 @@ async fn add_venues(
                 ("Grande salle", SpaceKind::Other, 200),
             )
         };
+        // The postcode of the local organisations' addresses.
+        let postcode = local
+            .iter()
+            .find_map(|o| o.data.postcode.clone())
+            .or_else(|| place.postcodes.first().map(|p| (*p).to_owned()));
         let data = VenueData {
-            name: venue_name.clone(),
+            name: venue_name,
             organisation_id: org,
-            postcode: Some((*postcode).to_owned()),
-            commune_insee: Some((*insee).to_owned()),
-            lat: Some(*lat),
-            lon: Some(*lon),
+            postcode,
+            commune_insee: Some(insee.to_owned()),
+            lat: place.lat,
+            lon: place.lon,
             public_transport: Some("Cars et trains : voir itinisere.fr".into()),
             access: Access {
                 wheelchair: true,
@@ -882,60 +890,19 @@ async fn add_venues(
             )),
             ..Default::default()
         };
-        let v = venues::insert(c, &data, now).await?;
-        venues::add_space(
-            c,
-            v.id,
-            &SpaceData {
-                name: space.0.into(),
-                kind: space.1,
-                capacity: Some(space.2),
-                notes: None,
-            },
-            now,
-        )
-        .await?;
-        record(
-            c,
-            actor,
-            "venue",
-            v.id,
-            &venue_name,
-            json!({"name": venue_name, "commune_insee": insee,
-                   "spaces": [{"name": space.0, "kind": space.1.code(), "capacity": space.2}]}),
-            now,
-        )
-        .await?;
+        let space = SpaceData {
+            name: space.0.into(),
+            kind: space.1,
+            capacity: Some(space.2),
+            notes: None,
+        };
+        add_venue(c, actor, &data, &[space], now).await?;
         added += 1;
     }
     if added > 0 {
         net.set_venues(venues::list_all_matching(c, &venues::Filter::default()).await?);
     }
     Ok(added)
-}
-
-async fn record(
-    c: &impl ConnectionTrait,
-    actor: &Actor,
-    entity_type: &str,
-    id: i64,
-    summary: &str,
-    changes: serde_json::Value,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    audit::record(
-        c,
-        actor,
-        Change {
-            action: "create",
-            entity_type,
-            entity_id: id.to_string(),
-            summary: summary.to_owned(),
-            changes,
-        },
-        now,
-    )
-    .await
 }
 
 // ---------------------------------------------------------------- building
@@ -955,7 +922,7 @@ struct Builder<'a, C> {
     now: DateTime<Utc>,
     counts: Counts,
     slugs: HashSet<(i64, String)>,
-    pending: Vec<(i64, ActivityData, Vec<SessionData>)>,
+    pending: Vec<(ActivityData, Vec<SessionData>)>,
 }
 
 impl<C: ConnectionTrait> Builder<'_, C> {
@@ -991,18 +958,10 @@ impl<C: ConnectionTrait> Builder<'_, C> {
             .filter_map(|(o, r)| Some(((*o)?, *r)))
             .collect();
         projects::set_partners(self.c, p.id, &partners).await?;
-        record(
-            self.c,
-            actor,
-            "project",
-            p.id,
-            name,
-            json!({"name": name, "slug": slug, "kind": kind.code(),
-                   "starts_on": starts_on, "ends_on": ends_on,
-                   "partners": partners.iter().map(|(o, r)| json!({"organisation_id": o, "role": r.code()})).collect::<Vec<_>>()}),
-            self.now,
-        )
-        .await?;
+        let changes = json!({"name": name, "slug": slug, "kind": kind.code(),
+               "starts_on": starts_on, "ends_on": ends_on,
+               "partners": partners.iter().map(|(o, r)| json!({"organisation_id": o, "role": r.code()})).collect::<Vec<_>>()});
+        created(self.c, actor, "project", p.id, name, changes, self.now).await?;
         self.counts.projects += 1;
         Ok(p.id)
     }
@@ -1023,142 +982,29 @@ impl<C: ConnectionTrait> Builder<'_, C> {
         candidate
     }
 
-    /// Adds an activity; its links and sessions are written, and the
-    /// activity indexed, by [`Builder::flush`].
-    async fn activity(&mut self, d: &ActivityData, list: &[SessionData]) -> Result<i64, DbErr> {
-        use activities::entity::ActiveModel;
-        use sea_orm::ActiveModelTrait;
-        use sea_orm::ActiveValue::Set;
-        let m = ActiveModel {
-            project_id: Set(d.project_id),
-            parent_id: Set(d.parent_id),
-            slug: Set(d.slug.clone()),
-            title: Set(d.title.clone()),
-            summary: Set(d.summary.clone()),
-            description: Set(d.description.clone()),
-            format: Set(d.format.unwrap_or(F::Other).code().to_owned()),
-            min_age: Set(d.min_age),
-            free: Set(d.free),
-            price: Set(d.price.clone()),
-            registration_mode: Set(d
-                .registration
-                .unwrap_or(RegistrationMode::None)
-                .code()
-                .to_owned()),
-            registration_url: Set(d.registration_url.clone()),
-            status: Set(d.status.unwrap_or(ActivityStatus::Draft).code().to_owned()),
-            venue_id: Set(d.venue_id),
-            space_id: Set(d.space_id),
-            wheelchair: Set(d.access.wheelchair),
-            hearing_loop: Set(d.access.hearing_loop),
-            visual: Set(d.access.visual),
-            cognitive: Set(d.access.cognitive),
-            online_url: Set(d.online_url.clone()),
-            source: Set(None),
-            source_uid: Set(None),
-            created_at: Set(self.now),
-            updated_at: Set(self.now),
-            ..Default::default()
-        }
-        .insert(self.c)
-        .await?;
-        self.pending.push((m.id, d.clone(), list.to_vec()));
+    /// Adds an activity and its sessions, written with the others by
+    /// [`Builder::flush`].
+    fn activity(&mut self, d: &ActivityData, list: &[SessionData]) {
+        self.pending.push((d.clone(), list.to_vec()));
         self.counts.activities += 1;
         self.counts.sessions += list.len();
-        Ok(m.id)
     }
 
-    /// Writes the links and sessions of the activities added since the
-    /// last flush, in a few multi-row statements, then indexes each
-    /// activity once with [`activities::refresh`] (first start, search
-    /// tokens and facets, as the editor and the imports do).
-    async fn flush(&mut self) -> Result<(), DbErr> {
-        use sea_orm::sea_query::{Expr, Query};
+    /// Adds an activity that others go under, and writes it (with those
+    /// added before it) to have its id.
+    async fn parent(&mut self, d: &ActivityData, list: &[SessionData]) -> Result<i64, DbErr> {
+        self.activity(d, list);
+        let ids = self.flush().await?;
+        ids.last().copied().ok_or(DbErr::RecordNotInserted)
+    }
+
+    /// Writes the activities added since the last flush, in order, through
+    /// [`activities::insert_many`]. Returns their ids.
+    async fn flush(&mut self) -> Result<Vec<i64>, DbErr> {
         let pending = std::mem::take(&mut self.pending);
-        // (table, column, rows of (activity, value, position))
-        let mut audiences = Vec::new();
-        let mut themes = Vec::new();
-        let mut orgs = Vec::new();
-        let mut speakers = Vec::new();
-        for (id, d, _) in &pending {
-            let mut codes: Vec<String> = d.audiences.iter().map(|a| a.code().to_owned()).collect();
-            codes.extend(d.levels.iter().map(|l| format!("level:{}", l.code())));
-            codes.sort();
-            codes.dedup();
-            audiences.extend(codes.into_iter().map(|c| (*id, sea_orm::Value::from(c))));
-            let t: BTreeSet<&str> = d.themes.iter().map(|t| t.code()).collect();
-            themes.extend(t.into_iter().map(|c| (*id, sea_orm::Value::from(c))));
-            let o: BTreeSet<i64> = d.organisations.iter().copied().collect();
-            orgs.extend(o.into_iter().map(|o| (*id, sea_orm::Value::from(o))));
-            let mut seen = BTreeSet::new();
-            speakers.extend(
-                d.speakers
-                    .iter()
-                    .filter(|p| seen.insert(**p))
-                    .enumerate()
-                    .map(|(k, p)| (*id, sea_orm::Value::from(*p), k)),
-            );
-        }
-        for (table, column, rows) in [
-            ("activity_audiences", "audience", audiences),
-            ("activity_themes", "theme", themes),
-            ("activity_organisations", "organisation_id", orgs),
-        ] {
-            for chunk in rows.chunks(500) {
-                let mut insert = Query::insert();
-                insert.into_table(table).columns(["activity_id", column]);
-                for (id, v) in chunk {
-                    insert.values_panic([Expr::value(*id), Expr::value(v.clone())]);
-                }
-                self.c.execute(&insert).await?;
-            }
-        }
-        for chunk in speakers.chunks(500) {
-            let mut insert = Query::insert();
-            insert.into_table("activity_speakers").columns([
-                "activity_id",
-                "person_id",
-                "position",
-            ]);
-            for (id, v, k) in chunk {
-                insert.values_panic([
-                    Expr::value(*id),
-                    Expr::value(v.clone()),
-                    Expr::value(i32::try_from(*k).unwrap_or(i32::MAX)),
-                ]);
-            }
-            self.c.execute(&insert).await?;
-        }
-        let rows: Vec<sessions::entity::ActiveModel> = pending
-            .iter()
-            .flat_map(|(id, _, list)| {
-                list.iter().map(|s| {
-                    use sea_orm::ActiveValue::Set;
-                    sessions::entity::ActiveModel {
-                        activity_id: Set(*id),
-                        starts_at: Set(s.starts_at),
-                        ends_at: Set(s.ends_at),
-                        capacity: Set(s.capacity),
-                        status: Set(s.status.code().to_owned()),
-                        source_uid: Set(None),
-                        created_at: Set(self.now),
-                        updated_at: Set(self.now),
-                        ..Default::default()
-                    }
-                })
-            })
-            .collect();
-        let mut rows = rows.into_iter().peekable();
-        while rows.peek().is_some() {
-            let chunk: Vec<_> = rows.by_ref().take(200).collect();
-            sessions::entity::Entity::insert_many(chunk)
-                .exec(self.c)
-                .await?;
-        }
-        for (id, _, _) in &pending {
-            activities::refresh(self.c, *id).await?;
-        }
-        Ok(())
+        let list: Vec<(&ActivityData, &[SessionData])> =
+            pending.iter().map(|(d, s)| (d, s.as_slice())).collect();
+        activities::insert_many(self.c, &list, self.now).await
     }
 }
 
@@ -1207,10 +1053,7 @@ fn space_for(v: &Venue, format: F) -> Option<i64> {
 }
 
 fn commune_name(insee: &str) -> &'static str {
-    COMMUNES
-        .iter()
-        .find(|c| c.0 == insee)
-        .map_or("Isère", |c| c.1)
+    commune(insee).map_or("Isère", |c| c.name)
 }
 
 /// The days of an edition, from its first Friday.
@@ -1514,7 +1357,7 @@ async fn festival<C: ConnectionTrait>(
         organisers.dedup();
         let slug = b.slug(project, &title, place);
         let parent = b
-            .activity(
+            .parent(
                 &ActivityData {
                     project_id: project,
                     slug,
@@ -1571,7 +1414,7 @@ async fn festival<C: ConnectionTrait>(
                     .map(|(day, at, min)| session(*day, *at, *min, None, SessionStatus::Scheduled))
                     .collect()
             };
-            b.activity(&d, &list).await?;
+            b.activity(&d, &list);
         }
     }
     // The programme in every commune.
@@ -1629,7 +1472,7 @@ async fn festival<C: ConnectionTrait>(
                     s.status = SessionStatus::Cancelled;
                 }
             }
-            b.activity(&d, &list).await?;
+            b.activity(&d, &list);
         }
     }
     Ok(project)
@@ -1815,8 +1658,7 @@ async fn upcoming<C: ConnectionTrait>(
                 Some(100),
                 SessionStatus::Scheduled,
             )],
-        )
-        .await?;
+        );
     }
 
     // Space Buzz: planetarium sessions for classes, Tuesday and Thursday
@@ -1921,7 +1763,7 @@ async fn upcoming<C: ConnectionTrait>(
             registration: RegistrationMode::Groups,
         };
         let slug = b.slug(p, title, "");
-        b.activity(&a.data(p, slug), list).await?;
+        b.activity(&a.data(p, slug), list);
     }
     let a = Simple {
         title: "Space Buzz en classe : préparer sa mission spatiale",
@@ -1946,7 +1788,7 @@ async fn upcoming<C: ConnectionTrait>(
         .iter()
         .map(|day| session(*day, (9, 30), 90, Some(30), SessionStatus::Scheduled))
         .collect();
-    b.activity(&a.data(p, slug), &list).await?;
+    b.activity(&a.data(p, slug), &list);
 
     // Scientific Game Jam: a weekend about nine weeks ahead.
     let friday = next_weekday(plus(today, 60), Weekday::Fri);
@@ -2022,7 +1864,7 @@ async fn upcoming<C: ConnectionTrait>(
     ];
     for (a, list) in &jam {
         let slug = b.slug(p, a.title, "");
-        b.activity(&a.data(p, slug), list).await?;
+        b.activity(&a.data(p, slug), list);
     }
 
     // Éditathon Femmes et Sciences: the Saturday nearest 8 March.
@@ -2122,7 +1964,7 @@ async fn upcoming<C: ConnectionTrait>(
     ];
     for (a, list) in &edit {
         let slug = b.slug(p, a.title, "");
-        b.activity(&a.data(p, slug), list).await?;
+        b.activity(&a.data(p, slug), list);
     }
 
     // The journalism residency: twelve weeks from next month.
@@ -2245,7 +2087,7 @@ async fn upcoming<C: ConnectionTrait>(
     ];
     for (a, list) in &residency {
         let slug = b.slug(p, a.title, "");
-        b.activity(&a.data(p, slug), list).await?;
+        b.activity(&a.data(p, slug), list);
     }
 
     // iForum: one day, about four months ahead, on a Thursday.
@@ -2350,8 +2192,7 @@ async fn upcoming<C: ConnectionTrait>(
                 Some(120),
                 SessionStatus::Scheduled,
             )],
-        )
-        .await?;
+        );
     }
     Ok(())
 }
@@ -2381,17 +2222,18 @@ pub(super) async fn load(
     };
     // A few communes took part only in the earlier edition, more only in
     // the latest one (communes gained and lost).
-    let latest: Vec<&str> = COMMUNES
+    let territory = communes()?;
+    let latest: Vec<&str> = territory
         .iter()
         .enumerate()
         .filter(|(k, _)| k % 13 != 5)
-        .map(|(_, c)| c.0)
+        .map(|(_, c)| c.insee)
         .collect();
-    let earlier: Vec<&str> = COMMUNES
+    let earlier: Vec<&str> = territory
         .iter()
         .enumerate()
         .filter(|(k, _)| k % 13 == 5 || k % 4 != 1)
-        .map(|(_, c)| c.0)
+        .map(|(_, c)| c.insee)
         .collect();
     festival(
         &mut b,
@@ -2444,11 +2286,15 @@ mod tests {
 
     #[test]
     fn communes_are_named_with_their_article() {
-        assert_eq!(of_commune("Vif"), "de Vif");
-        assert_eq!(of_commune("Eybens"), "d'Eybens");
-        assert_eq!(of_commune("Le Touvet"), "du Touvet");
-        assert_eq!(of_commune("Les Deux Alpes"), "des Deux Alpes");
-        assert_eq!(of_commune("Échirolles"), "d'Échirolles");
+        for (name, with_article) in [
+            ("Vif", "de Vif"),
+            ("Eybens", "d'Eybens"),
+            ("Le Touvet", "du Touvet"),
+            ("Les Deux Alpes", "des Deux Alpes"),
+            ("Échirolles", "d'Échirolles"),
+        ] {
+            assert_eq!(of_commune(name), with_article);
+        }
     }
 
     #[test]
@@ -2460,8 +2306,9 @@ mod tests {
         assert!(FESTIVAL.len() >= 40);
         let titles: BTreeSet<&str> = FESTIVAL.iter().map(|t| t.title).collect();
         assert_eq!(titles.len(), FESTIVAL.len(), "a title is listed twice");
+        let territory = communes().unwrap();
         for (insee, _) in VILLAGES {
-            assert!(COMMUNES.iter().any(|c| c.0 == *insee), "{insee}");
+            assert!(territory.iter().any(|c| c.insee == *insee), "{insee}");
         }
     }
 }

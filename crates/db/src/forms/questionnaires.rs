@@ -81,21 +81,9 @@ pub async fn respond(
     let Some(f) = super::find(c, form).await? else {
         return Ok(Err(Refused::NotFound));
     };
-    let link = match (f.data.one_per_link, r.link_token) {
-        (true, None) => return Ok(Err(Refused::LinkRequired)),
-        (true, Some(t)) => Some(token::digest(t)),
-        (false, _) => None,
-    };
-    let am = ActiveModel {
-        form_id: Set(form),
-        version_id: Set(f.version.id),
-        answers: Set(r.answers.to_json()),
-        activity_id: Set(r.activity_id.or(f.data.activity_id)),
-        session_id: Set(r.session_id.or(f.data.session_id)),
-        commune_insee: Set(r.commune_insee.clone()),
-        day: Set(now.with_timezone(&Paris).date_naive()),
-        link_token_hash: Set(link),
-        ..Default::default()
+    let am = match row(&f, r, now) {
+        Ok(am) => am,
+        Err(refused) => return Ok(Err(refused)),
     };
     // The unique index on (form, link digest) settles two answers sent at
     // once; without a link the digest is NULL, never in conflict.
@@ -107,6 +95,61 @@ pub async fn respond(
         TryInsertResult::Inserted(r) => Ok(Ok(r.last_insert_id)),
         TryInsertResult::Conflicted | TryInsertResult::Empty => Ok(Err(Refused::AlreadyAnswered)),
     }
+}
+
+/// Records responses given at different times, `(response, when)`, each
+/// checked and written as [`respond`] does, in multi-row statements (an
+/// import, the demo season). A response whose link has answered already
+/// is skipped; any other refusal refuses them all. Returns how many were
+/// recorded.
+pub async fn respond_many(
+    c: &impl ConnectionTrait,
+    form: i64,
+    list: &[(NewResponse<'_>, DateTime<Utc>)],
+) -> Result<Result<u64, Refused>, DbErr> {
+    let Some(f) = super::find(c, form).await? else {
+        return Ok(Err(Refused::NotFound));
+    };
+    let rows: Result<Vec<ActiveModel>, Refused> =
+        list.iter().map(|(r, at)| row(&f, r, *at)).collect();
+    let rows = match rows {
+        Ok(rows) => rows,
+        Err(refused) => return Ok(Err(refused)),
+    };
+    let mut recorded = 0;
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<ActiveModel> = rows.by_ref().take(100).collect();
+        if let TryInsertResult::Inserted(n) = Entity::insert_many(chunk)
+            .on_conflict_do_nothing_on([Column::FormId, Column::LinkTokenHash])
+            .exec_without_returning(c)
+            .await?
+        {
+            recorded += n;
+        }
+    }
+    Ok(Ok(recorded))
+}
+
+/// The row of a response to the current version of `f`, dated `at`'s day
+/// in Europe/Paris.
+fn row(f: &super::Form, r: &NewResponse<'_>, at: DateTime<Utc>) -> Result<ActiveModel, Refused> {
+    let link = match (f.data.one_per_link, r.link_token) {
+        (true, None) => return Err(Refused::LinkRequired),
+        (true, Some(t)) => Some(token::digest(t)),
+        (false, _) => None,
+    };
+    Ok(ActiveModel {
+        form_id: Set(f.id),
+        version_id: Set(f.version.id),
+        answers: Set(r.answers.to_json()),
+        activity_id: Set(r.activity_id.or(f.data.activity_id)),
+        session_id: Set(r.session_id.or(f.data.session_id)),
+        commune_insee: Set(r.commune_insee.clone()),
+        day: Set(at.with_timezone(&Paris).date_naive()),
+        link_token_hash: Set(link),
+        ..Default::default()
+    })
 }
 
 /// Whether a personal link has answered already.

@@ -3,7 +3,7 @@
 //! in [`super::sessions`]. Each activity is kept in the search index with
 //! facets for every filter of the public programme.
 
-use super::sessions::{self, Session};
+use super::sessions::{self, Session, SessionData};
 use crate::page::{Page, PageRequest};
 use crate::search::{self, Entity as Search, Term};
 use crate::{counters, vocab};
@@ -61,7 +61,7 @@ pub mod entity {
 
 use entity::{ActiveModel, Column, Entity};
 
-/// Link tables of an activity: `(table, column)` with `activity_id`.
+/// Link tables of an activity (see [`LINKS`]).
 const AUDIENCES: &str = "activity_audiences";
 const THEMES: &str = "activity_themes";
 const ORGANISATIONS: &str = "activity_organisations";
@@ -169,89 +169,82 @@ fn audience_codes(d: &ActivityData) -> Vec<String> {
     v
 }
 
-async fn replace_links(
-    c: &impl ConnectionTrait,
-    table: &'static str,
-    id: i64,
-    column: &'static str,
-    values: Vec<sea_orm::Value>,
-    extra: Option<&'static str>,
-) -> Result<(), DbErr> {
-    c.execute(
-        Query::delete()
-            .from_table(table)
-            .and_where(Expr::col("activity_id").eq(id)),
-    )
-    .await?;
-    if values.is_empty() {
-        return Ok(());
-    }
-    let mut insert = Query::insert();
-    match extra {
-        Some(pos) => insert
-            .into_table(table)
-            .columns(["activity_id", column, pos]),
-        None => insert.into_table(table).columns(["activity_id", column]),
-    };
-    for (i, v) in values.into_iter().enumerate() {
-        match extra {
-            Some(_) => insert.values_panic([
-                Expr::value(id),
-                Expr::value(v),
-                Expr::value(i32::try_from(i).unwrap_or(i32::MAX)),
-            ]),
-            None => insert.values_panic([Expr::value(id), Expr::value(v)]),
-        };
-    }
-    c.execute(&insert).await.map(|_| ())
+/// The link tables of an activity, `(table, column)`, with `activity_id`
+/// (and a `position` for the speakers).
+const LINKS: [(&str, &str); 4] = [
+    (AUDIENCES, "audience"),
+    (THEMES, "theme"),
+    (ORGANISATIONS, "organisation_id"),
+    (SPEAKERS, "person_id"),
+];
+
+/// The values an activity has in each of [`LINKS`], in order, without
+/// repeats.
+fn link_values(d: &ActivityData) -> [Vec<sea_orm::Value>; 4] {
+    let themes: BTreeSet<&str> = d.themes.iter().map(|t| t.code()).collect();
+    let orgs: BTreeSet<i64> = d.organisations.iter().copied().collect();
+    let mut seen = BTreeSet::new();
+    [
+        audience_codes(d).into_iter().map(Into::into).collect(),
+        themes.into_iter().map(Into::into).collect(),
+        orgs.into_iter().map(Into::into).collect(),
+        d.speakers
+            .iter()
+            .filter(|s| seen.insert(**s))
+            .map(|s| (*s).into())
+            .collect(),
+    ]
 }
 
-async fn save_links(c: &impl ConnectionTrait, id: i64, d: &ActivityData) -> Result<(), DbErr> {
-    replace_links(
-        c,
-        AUDIENCES,
-        id,
-        "audience",
-        audience_codes(d).into_iter().map(Into::into).collect(),
-        None,
-    )
-    .await?;
-    let mut themes: Vec<&str> = d.themes.iter().map(|t| t.code()).collect();
-    themes.sort_unstable();
-    themes.dedup();
-    replace_links(
-        c,
-        THEMES,
-        id,
-        "theme",
-        themes.into_iter().map(Into::into).collect(),
-        None,
-    )
-    .await?;
-    let mut orgs = d.organisations.clone();
-    orgs.dedup();
-    let orgs: Vec<i64> = orgs
-        .into_iter()
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    replace_links(
-        c,
-        ORGANISATIONS,
-        id,
-        "organisation_id",
-        orgs.into_iter().map(Into::into).collect(),
-        None,
-    )
-    .await?;
-    let mut seen = BTreeSet::new();
-    let speakers: Vec<sea_orm::Value> = d
-        .speakers
-        .iter()
-        .filter(|s| seen.insert(**s))
-        .map(|s| (*s).into())
-        .collect();
-    replace_links(c, SPEAKERS, id, "person_id", speakers, Some("position")).await
+/// Writes the links (audiences, themes, organisers, speakers) of new or
+/// cleared activities, each table in multi-row statements.
+async fn insert_links(
+    c: &impl ConnectionTrait,
+    list: &[(i64, &ActivityData)],
+) -> Result<(), DbErr> {
+    let values: Vec<(i64, [Vec<sea_orm::Value>; 4])> =
+        list.iter().map(|(id, d)| (*id, link_values(d))).collect();
+    for (k, (table, column)) in LINKS.into_iter().enumerate() {
+        let speakers = table == SPEAKERS;
+        let rows: Vec<Vec<Expr>> = values
+            .iter()
+            .flat_map(|(id, v)| {
+                v[k].iter().enumerate().map(move |(i, value)| {
+                    let mut row = vec![Expr::value(*id), Expr::value(value.clone())];
+                    if speakers {
+                        row.push(Expr::value(i32::try_from(i).unwrap_or(i32::MAX)));
+                    }
+                    row
+                })
+            })
+            .collect();
+        for chunk in rows.chunks(500) {
+            let mut insert = Query::insert();
+            insert.into_table(table);
+            if speakers {
+                insert.columns(["activity_id", column, "position"]);
+            } else {
+                insert.columns(["activity_id", column]);
+            }
+            for row in chunk {
+                insert.values_panic(row.iter().cloned());
+            }
+            c.execute(&insert).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn delete_links(c: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
+    for (table, _) in LINKS {
+        c.execute(
+            Query::delete()
+                .from_table(table)
+                .and_where(Expr::col("activity_id").eq(id)),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 pub async fn insert(
@@ -259,12 +252,55 @@ pub async fn insert(
     d: &ActivityData,
     now: DateTime<Utc>,
 ) -> Result<Activity, DbErr> {
-    let mut am = active(d, now);
-    am.created_at = Set(now);
-    let m = am.insert(c).await?;
-    save_links(c, m.id, d).await?;
-    refresh(c, m.id).await?;
-    find(c, m.id).await?.ok_or(DbErr::RecordNotInserted)
+    let ids = insert_many(c, &[(d, &[])], now).await?;
+    let id = ids.first().copied().ok_or(DbErr::RecordNotInserted)?;
+    find(c, id).await?.ok_or(DbErr::RecordNotInserted)
+}
+
+/// Adds activities with their sessions, `(activity, sessions)`, and
+/// returns their ids, in order. The rows are those [`insert`] and
+/// [`sessions::insert`] write, in multi-row statements, with their links;
+/// then each activity is indexed once, as [`refresh`] does. For many
+/// activities at once (the demo season loads ~400).
+pub async fn insert_many(
+    c: &impl ConnectionTrait,
+    list: &[(&ActivityData, &[SessionData])],
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>, DbErr> {
+    let mut ids = Vec::with_capacity(list.len());
+    for chunk in list.chunks(100) {
+        let rows: Vec<ActiveModel> = chunk
+            .iter()
+            .map(|(d, sessions)| {
+                let mut am = active(d, now);
+                am.created_at = Set(now);
+                am.first_starts_at = Set(sessions.iter().map(|s| s.starts_at).min());
+                am
+            })
+            .collect();
+        // Slugs are unique in a project: they tell which id is whose.
+        let saved: BTreeMap<(i64, String), i64> = Entity::insert_many(rows)
+            .exec_with_returning(c)
+            .await?
+            .into_iter()
+            .map(|m| ((m.project_id, m.slug), m.id))
+            .collect();
+        for (d, _) in chunk {
+            let id = saved.get(&(d.project_id, d.slug.clone()));
+            ids.push(*id.ok_or(DbErr::RecordNotInserted)?);
+        }
+    }
+    let saved: Vec<(i64, &ActivityData)> =
+        ids.iter().copied().zip(list.iter().map(|l| l.0)).collect();
+    insert_links(c, &saved).await?;
+    let sessions: Vec<(i64, &SessionData)> = ids
+        .iter()
+        .zip(list)
+        .flat_map(|(id, (_, s))| s.iter().map(move |s| (*id, s)))
+        .collect();
+    sessions::write_rows(c, &sessions, now).await?;
+    refresh_many(c, &ids).await?;
+    Ok(ids)
 }
 
 pub async fn update(
@@ -276,7 +312,8 @@ pub async fn update(
     let mut am = active(d, now);
     am.id = Set(id);
     am.update(c).await?;
-    save_links(c, id, d).await?;
+    delete_links(c, id).await?;
+    insert_links(c, &[(id, d)]).await?;
     refresh(c, id).await?;
     find(c, id)
         .await?
@@ -337,10 +374,29 @@ pub fn day_facet(day: NaiveDate) -> String {
 /// Recomputes what is derived from an activity and its sessions (first
 /// start, search tokens and facets) and bumps the programme version.
 pub async fn refresh(c: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
+    refresh_many(c, &[id]).await
+}
+
+/// [`refresh`] for several activities, read in a few queries; bumps the
+/// programme version once.
+pub async fn refresh_many(c: &impl ConnectionTrait, ids: &[i64]) -> Result<(), DbErr> {
     counters::bump(c, counters::PROGRAMME).await?;
-    let Some(a) = find(c, id).await? else {
-        return Ok(());
-    };
+    for chunk in ids.chunks(500) {
+        let models = Entity::find()
+            .filter(Column::Id.is_in(chunk.iter().copied()))
+            .order_by_asc(Column::Id)
+            .all(c)
+            .await?;
+        for a in load(c, models).await? {
+            reindex(c, &a).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes what is derived from an activity as read by [`load`].
+async fn reindex(c: &impl ConnectionTrait, a: &Activity) -> Result<(), DbErr> {
+    let id = a.id;
     let first = a.sessions.iter().map(|s| s.data.starts_at).min();
     if first != a.first_starts_at {
         Entity::update_many()

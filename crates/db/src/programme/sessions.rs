@@ -70,14 +70,9 @@ fn from_model(m: entity::Model) -> Result<Session, DbErr> {
     })
 }
 
-/// Adds a session and updates the activity's index (its days and first start).
-pub async fn insert(
-    c: &impl ConnectionTrait,
-    activity: i64,
-    d: &SessionData,
-    now: DateTime<Utc>,
-) -> Result<Session, DbErr> {
-    let m = ActiveModel {
+/// The row of a new session (shared by every insert).
+fn active(activity: i64, d: &SessionData, now: DateTime<Utc>) -> ActiveModel {
+    ActiveModel {
         activity_id: Set(activity),
         starts_at: Set(d.starts_at),
         ends_at: Set(d.ends_at),
@@ -88,8 +83,16 @@ pub async fn insert(
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(c)
-    .await?;
+}
+
+/// Adds a session and updates the activity's index (its days and first start).
+pub async fn insert(
+    c: &impl ConnectionTrait,
+    activity: i64,
+    d: &SessionData,
+    now: DateTime<Utc>,
+) -> Result<Session, DbErr> {
+    let m = active(activity, d, now).insert(c).await?;
     super::activities::refresh(c, activity).await?;
     from_model(m)
 }
@@ -101,26 +104,26 @@ pub async fn insert_many(
     list: &[SessionData],
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    for chunk in list.chunks(200) {
+    let rows: Vec<(i64, &SessionData)> = list.iter().map(|d| (activity, d)).collect();
+    write_rows(c, &rows, now).await?;
+    super::activities::refresh(c, activity).await
+}
+
+/// Writes sessions of any activities, `(activity, session)`, in multi-row
+/// statements, in order; the caller refreshes the activities.
+pub(crate) async fn write_rows(
+    c: &impl ConnectionTrait,
+    rows: &[(i64, &SessionData)],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    for chunk in rows.chunks(200) {
         let models: Vec<ActiveModel> = chunk
             .iter()
-            .map(|d| ActiveModel {
-                activity_id: Set(activity),
-                starts_at: Set(d.starts_at),
-                ends_at: Set(d.ends_at),
-                capacity: Set(d.capacity),
-                status: Set(d.status.code().to_owned()),
-                source_uid: Set(None),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            })
+            .map(|(activity, d)| active(*activity, d, now))
             .collect();
-        if !models.is_empty() {
-            Entity::insert_many(models).exec(c).await?;
-        }
+        Entity::insert_many(models).exec(c).await?;
     }
-    super::activities::refresh(c, activity).await
+    Ok(())
 }
 
 pub async fn update(

@@ -3,6 +3,7 @@
 //! database (a temporary file, or a schema of its own).
 
 mod audit;
+mod batched;
 mod bookings;
 mod concurrency;
 mod demo;

@@ -11,7 +11,7 @@ use maillage_domain::programme::{
     ActivityStatus, Audience, Format, PartnerRole, SchoolLevel, SessionStatus,
 };
 
-async fn project(db: &Db, slug: &str) -> projects::Project {
+pub(crate) async fn project(db: &Db, slug: &str) -> projects::Project {
     testing::project(
         db.conn(),
         &testing::project_data(slug, "Fête de la science 2025", 2025),

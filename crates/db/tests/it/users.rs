@@ -154,3 +154,42 @@ async fn timestamps_round_trip_to_the_microsecond() {
         .unwrap();
     assert_eq!(back.created_at, t);
 }
+
+#[tokio::test]
+async fn a_user_made_outside_the_team_space_is_recorded_with_it() {
+    use maillage_db::audit::{self, Actor, AuditFilter};
+    let db = crate::db().await;
+    let tx = db.write().await.unwrap();
+    let e = email("grace@example.org");
+    let new = NewUser {
+        email: &e,
+        name: "Grace Hopper",
+        role: Role::Staff,
+        organisation_id: None,
+        password: None,
+        locale: Locale::Fr,
+    };
+    let u = users::create_recorded(&tx, &Actor::system("cli"), new, now())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let filter = AuditFilter {
+        entity_type: Some("user".into()),
+        ..AuditFilter::default()
+    };
+    let page = audit::list(db.conn(), &filter, PageRequest::default());
+    let entries = page.await.unwrap().items;
+    let [entry] = entries.as_slice() else {
+        panic!("{entries:?}");
+    };
+    assert_eq!(
+        (entry.action.as_str(), entry.entity_type.as_str()),
+        ("create", "user")
+    );
+    assert_eq!(entry.entity_id, u.id.to_string());
+    assert_eq!(entry.actor_label, "cli");
+    assert_eq!(
+        entry.changes,
+        serde_json::json!({"email": "grace@example.org", "name": "Grace Hopper", "role": "staff"})
+    );
+}
