@@ -4,6 +4,9 @@
 use super::*;
 use crate::util::TestApp;
 use axum::http::StatusCode;
+use maillage_domain::directory::Theme;
+use maillage_domain::programme::Format;
+use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
 #[tokio::test]
