@@ -19,6 +19,7 @@ mod programme_api;
 mod programme_team;
 mod questionnaire;
 mod questionnaire_results;
+mod records;
 mod reports;
 mod review;
 mod shell;

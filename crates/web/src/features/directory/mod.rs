@@ -80,7 +80,11 @@ fn organisation_routes() -> Routes {
             ManageDirectory,
             records::export::<O>,
         )
-        .get("/team/organisations/{id}", ReadDirectory, o::show)
+        .get(
+            "/team/organisations/{id}",
+            ReadDirectory,
+            records::show::<O>,
+        )
         .post(
             "/team/organisations/{id}",
             EditDirectory,
@@ -130,7 +134,7 @@ fn people_routes() -> Routes {
             ManageDirectory,
             records::export::<P>,
         )
-        .get("/team/people/{id}", ReadDirectory, p::show)
+        .get("/team/people/{id}", ReadDirectory, records::show::<P>)
         .post("/team/people/{id}", EditDirectory, records::update::<P>)
         .get(
             "/team/people/{id}/edit",
@@ -166,7 +170,7 @@ fn people_routes() -> Routes {
 }
 
 fn venue_routes() -> Routes {
-    use venues::{show as v, spaces as s};
+    use venues::spaces as s;
     type V = Venue;
     Routes::new()
         .get("/team/venues", ReadDirectory, records::list::<V>)
@@ -177,7 +181,7 @@ fn venue_routes() -> Routes {
             ManageDirectory,
             records::export::<V>,
         )
-        .get("/team/venues/{id}", ReadDirectory, v::show)
+        .get("/team/venues/{id}", ReadDirectory, records::show::<V>)
         .post("/team/venues/{id}", EditDirectory, records::update::<V>)
         .get(
             "/team/venues/{id}/edit",

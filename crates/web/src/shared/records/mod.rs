@@ -24,6 +24,7 @@
 //!   filter made from it, the filter fields, the columns and a row, a page
 //!   of records, the export table.
 //! - **[`Mergeable`]**: the candidates to merge, the storage merge.
+//! - **[`Shown`]**: its page (facts, related records, its own verbs).
 //!
 //! # What the kit provides
 //!
@@ -35,7 +36,8 @@
 //!   errors beside the fields, what was typed kept (422), and duplicates
 //!   flagged until confirmed (409); delete ([`delete`]) with the type's
 //!   confirmation; merge ([`merge_form`], [`merge`], one template); the
-//!   history of a record's page ([`history`]);
+//!   record's page ([`show`], its content the type's own through
+//!   [`Shown`]) and its history ([`history`]);
 //! - **one audited write path**, [`write`]: every change of a team record
 //!   runs inside it. It opens the write transaction, runs the change, which
 //!   must return its result *with* its audit entries
@@ -64,6 +66,7 @@ pub use edit::{
 pub use list::{FilterField, Listed, export, list};
 pub use merge::{Mergeable, merge, merge_form};
 pub use typed::Typed;
+
 pub use write::{Deletable, delete, deleted, saved, write};
 
 pub use maillage_db::records::{Audited, Entry};
@@ -71,8 +74,11 @@ pub use maillage_db::records::{Audited, Entry};
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
 use maillage_db::audit::{self, AuditFilter};
 use maillage_db::{DbErr, PageRequest};
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::future::Future;
 
@@ -121,6 +127,35 @@ pub fn updated<R: Record>(before: &R, after: &R) -> Option<Entry> {
         &before.snapshot(),
         &after.snapshot(),
     )
+}
+
+/// A record with its page in the team space (what the page shows is the
+/// type's own: its template uses the shared blocks of `macros.html`).
+pub trait Shown: Record {
+    /// The page's query string (a search or a filter on the page), typed.
+    type Query: DeserializeOwned + Default + Send;
+
+    /// The page of record `id`.
+    fn page(
+        st: &AppState,
+        ctx: &Ctx,
+        id: i64,
+        q: Self::Query,
+    ) -> impl Future<Output = Result<Response, AppError>> + Send;
+}
+
+/// The query string of a page that takes none.
+#[derive(serde::Deserialize, Default)]
+pub struct NoQuery {}
+
+/// `GET …/{id}`: a record's page.
+pub async fn show<R: Shown>(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(q): Query<R::Query>,
+) -> Result<Response, AppError> {
+    R::page(&st, &ctx, id, q).await
 }
 
 /// A record proposed to the user: a possible duplicate, a merge candidate,

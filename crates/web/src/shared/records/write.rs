@@ -99,3 +99,41 @@ pub async fn delete<R: Deletable>(
         Err(e) => Err(e.into()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// Every `.rs` file below `dir`.
+    fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                sources(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+
+    /// The modules of team records change them through `write` only: none
+    /// opens a write transaction or records an audit entry itself.
+    #[test]
+    fn record_modules_write_through_the_kit_only() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/features");
+        let mut files = Vec::new();
+        sources(&root.join("directory"), &mut files);
+        sources(&root.join("programme/team"), &mut files);
+        assert!(files.len() > 10, "{files:?}");
+        for f in files {
+            // Imports are written and audited by the directory crate.
+            if f.ends_with("directory/imports.rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&f).unwrap();
+            for bypass in [".db.write()", "audit::record("] {
+                assert!(!text.contains(bypass), "{} uses {bypass}", f.display());
+            }
+        }
+    }
+}

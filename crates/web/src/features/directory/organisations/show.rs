@@ -6,11 +6,11 @@ use crate::error::AppError;
 use crate::shared::html_status;
 use crate::shared::places::{commune_label, epci_label};
 use crate::shared::records::{
-    Audited, Candidate, Entry, HistoryRow, Record, Typed, found, history, saved, write,
+    Audited, Candidate, Entry, HistoryRow, Record, Shown, Typed, found, history, saved, write,
 };
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use maillage_db::organisations::Organisation;
@@ -150,14 +150,12 @@ pub async fn page(
     )
 }
 
-/// `GET /team/organisations/{id}`.
-pub async fn show(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Query(q): Query<ShowQuery>,
-) -> Result<Response, AppError> {
-    page(&st, &ctx, id, q.member_q, None, StatusCode::OK).await
+impl Shown for Organisation {
+    type Query = ShowQuery;
+
+    async fn page(st: &AppState, ctx: &Ctx, id: i64, q: ShowQuery) -> Result<Response, AppError> {
+        page(st, ctx, id, q.member_q, None, StatusCode::OK).await
+    }
 }
 
 /// The form adding a member (from the organisation's page or the person's).

@@ -5,12 +5,12 @@ use crate::ctx::{Ctx, Flash, Layout};
 use crate::error::AppError;
 use crate::features::directory::organisations;
 use crate::shared::records::{
-    Audited, Candidate, Entry, HistoryRow, Record, Typed, found, history, write,
+    Audited, Candidate, Entry, HistoryRow, Record, Shown, Typed, found, history, write,
 };
 use crate::shared::{html, redirect_flash};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 use maillage_db::PageRequest;
 use maillage_db::people::{self, Person};
@@ -38,36 +38,35 @@ pub struct ShowQuery {
     org_q: String,
 }
 
-/// `GET /team/people/{id}`.
-pub async fn show(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Query(q): Query<ShowQuery>,
-) -> Result<Response, AppError> {
-    let p: Person = found(&st, id).await?;
-    let candidates = if q.org_q.trim().is_empty() {
-        Vec::new()
-    } else {
-        let filter = maillage_db::organisations::Filter {
-            query: Some(q.org_q.clone()),
-            ..Default::default()
+impl Shown for Person {
+    type Query = ShowQuery;
+
+    async fn page(st: &AppState, ctx: &Ctx, id: i64, q: ShowQuery) -> Result<Response, AppError> {
+        let p: Person = found(st, id).await?;
+        let candidates = if q.org_q.trim().is_empty() {
+            Vec::new()
+        } else {
+            let filter = maillage_db::organisations::Filter {
+                query: Some(q.org_q.clone()),
+                ..Default::default()
+            };
+            let page =
+                maillage_db::organisations::list(st.db.conn(), &filter, PageRequest::new(1, 10))
+                    .await?;
+            organisations::candidates(ctx, &page.items)
         };
-        let page = maillage_db::organisations::list(st.db.conn(), &filter, PageRequest::new(1, 10))
-            .await?;
-        organisations::candidates(&ctx, &page.items)
-    };
-    html(ShowPage {
-        l: ctx.layout(p.name()),
-        gender: p.data.gender.map_or("", |g| g.label(ctx.locale)),
-        roles: p.data.roles.iter().map(|r| r.label(ctx.locale)).collect(),
-        history: history::<Person>(&st, &ctx, id).await?,
-        org_q: q.org_q,
-        candidates,
-        can_edit: ctx.can(Action::EditDirectory),
-        can_manage: ctx.can(Action::ManageDirectory),
-        p,
-    })
+        html(ShowPage {
+            l: ctx.layout(p.name()),
+            gender: p.data.gender.map_or("", |g| g.label(ctx.locale)),
+            roles: p.data.roles.iter().map(|r| r.label(ctx.locale)).collect(),
+            history: history::<Person>(st, ctx, id).await?,
+            org_q: q.org_q,
+            candidates,
+            can_edit: ctx.can(Action::EditDirectory),
+            can_manage: ctx.can(Action::ManageDirectory),
+            p,
+        })
+    }
 }
 
 /// `GET /team/people/{id}/export.json`: everything held about the person.

@@ -8,10 +8,9 @@ use crate::features::directory::common as dir;
 use crate::forms::{Choice, FormErrors};
 use crate::shared::html_status;
 use crate::shared::places::{commune_label, epci_label};
-use crate::shared::records::{HistoryRow, found, history};
+use crate::shared::records::{HistoryRow, NoQuery, Shown, found, history};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use maillage_db::organisations;
@@ -112,11 +111,10 @@ pub async fn page(
     )
 }
 
-/// `GET /team/venues/{id}`.
-pub async fn show(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    page(&st, &ctx, id, None, FormErrors::new(), StatusCode::OK).await
+impl Shown for Venue {
+    type Query = NoQuery;
+
+    async fn page(st: &AppState, ctx: &Ctx, id: i64, _: NoQuery) -> Result<Response, AppError> {
+        page(st, ctx, id, None, FormErrors::new(), StatusCode::OK).await
+    }
 }

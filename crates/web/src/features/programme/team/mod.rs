@@ -18,7 +18,6 @@ use maillage_domain::Action::*;
 
 /// The routes of the editor.
 pub(crate) fn routes() -> Routes {
-    use activities::show as a;
     type A = Activity;
     type P = Project;
     Routes::new()
@@ -36,7 +35,7 @@ pub(crate) fn routes() -> Routes {
         .get(
             "/team/programme/projects/{id}",
             ReadProgramme,
-            projects::show::show,
+            records::show::<P>,
         )
         .post(
             "/team/programme/projects/{id}",
@@ -68,7 +67,11 @@ pub(crate) fn routes() -> Routes {
             EditProgramme,
             records::create_in::<A>,
         )
-        .get("/team/programme/activities/{id}", ReadProgramme, a::show)
+        .get(
+            "/team/programme/activities/{id}",
+            ReadProgramme,
+            records::show::<A>,
+        )
         .post(
             "/team/programme/activities/{id}",
             EditProgramme,

@@ -8,10 +8,10 @@ use crate::ctx::{Ctx, Layout};
 use crate::error::AppError;
 use crate::features::programme::public::{audience_labels, place, when};
 use crate::forms::{Choice, FormErrors};
+use crate::shared::records::Shown;
 use crate::shared::{html_status, vocab_choices};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use maillage_db::programme::activities::{self, Activity};
@@ -221,23 +221,15 @@ pub async fn page(
     )
 }
 
-/// `GET /team/programme/activities/{id}`.
-pub async fn show(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Query(q): Query<ShowQuery>,
-) -> Result<Response, AppError> {
-    let added = q.added.and_then(|s| s.parse().ok());
-    page(
-        &st,
-        &ctx,
-        id,
-        Extra {
-            added,
+impl Shown for Activity {
+    type Query = ShowQuery;
+
+    /// `added`: the session just added, whose conflicts are shown first.
+    async fn page(st: &AppState, ctx: &Ctx, id: i64, q: ShowQuery) -> Result<Response, AppError> {
+        let x = Extra {
+            added: q.added.and_then(|s| s.parse().ok()),
             ..Default::default()
-        },
-        StatusCode::OK,
-    )
-    .await
+        };
+        page(st, ctx, id, x, StatusCode::OK).await
+    }
 }

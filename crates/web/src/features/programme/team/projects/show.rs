@@ -4,12 +4,12 @@
 use crate::ctx::{Ctx, Layout};
 use crate::error::AppError;
 use crate::forms::Choice;
-use crate::shared::records::{Audited, Entry, Record, Typed, found, saved, write};
+use crate::shared::records::{Audited, Entry, Record, Shown, Typed, found, saved, write};
 use crate::shared::{html_status, vocab_choices};
 use crate::state::AppState;
 use crate::time;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use maillage_db::programme::activities::{self, Activity};
@@ -130,14 +130,12 @@ async fn page(
     )
 }
 
-/// `GET /team/programme/projects/{id}`.
-pub async fn show(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Query(q): Query<ShowQuery>,
-) -> Result<Response, AppError> {
-    page(&st, &ctx, id, &q.status, None, StatusCode::OK).await
+impl Shown for Project {
+    type Query = ShowQuery;
+
+    async fn page(st: &AppState, ctx: &Ctx, id: i64, q: ShowQuery) -> Result<Response, AppError> {
+        page(st, ctx, id, &q.status, None, StatusCode::OK).await
+    }
 }
 
 /// The bulk form: the operation, the ticked activities, the list's filter.
