@@ -342,20 +342,20 @@ fn condition(f: &Filter) -> Condition {
     cond
 }
 
+/// The people `f` selects, by name.
+fn by_name(f: &Filter) -> Select<Entity> {
+    Entity::find()
+        .filter(condition(f))
+        .order_by_asc(Column::NameFolded)
+        .order_by_asc(Column::Id)
+}
+
 pub async fn list(
     c: &impl ConnectionTrait,
     f: &Filter,
     page: PageRequest,
 ) -> Result<Page<Person>, DbErr> {
-    let q = Entity::find().filter(condition(f));
-    let total = q.clone().count(c).await?;
-    let models = q
-        .order_by_asc(Column::NameFolded)
-        .order_by_asc(Column::Id)
-        .offset(page.offset())
-        .limit(page.per_page)
-        .all(c)
-        .await?;
+    let (models, total) = crate::records::paged(c, by_name(f), page).await?;
     Ok(Page {
         items: load(c, models).await?,
         total,
@@ -364,13 +364,7 @@ pub async fn list(
 }
 
 pub async fn list_all_matching(c: &impl ConnectionTrait, f: &Filter) -> Result<Vec<Person>, DbErr> {
-    let models = Entity::find()
-        .filter(condition(f))
-        .order_by_asc(Column::NameFolded)
-        .order_by_asc(Column::Id)
-        .all(c)
-        .await?;
-    load(c, models).await
+    load(c, by_name(f).all(c).await?).await
 }
 
 /// Possible duplicates: same e-mail, or same first and last name.

@@ -9,10 +9,17 @@
 //! ([`Audited::unchanged`]).
 //!
 //! The caller commits, as with every storage function.
+//!
+//! The queries the storage of several record types shares are here too: a
+//! page of an ordered list with its total ([`paged`]), ids and names for
+//! choice lists ([`names`]).
 
 use crate::audit::{self, Actor, Change};
+use crate::page::PageRequest;
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DbErr};
+use sea_orm::{
+    ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryOrder, QuerySelect, Select,
+};
 use serde_json::Value;
 
 /// The audit entry of one change of a team record.
@@ -141,4 +148,33 @@ where
         .await?;
     }
     Ok(done.value)
+}
+
+/// The rows of the ordered query `q` on `page`, and how many rows `q` has.
+pub async fn paged<E: EntityTrait>(
+    c: &impl ConnectionTrait,
+    q: Select<E>,
+    page: PageRequest,
+) -> Result<(Vec<E::Model>, u64), DbErr>
+where
+    E::Model: Sync,
+{
+    let total = q.clone().count(c).await?;
+    let rows = q.offset(page.offset()).limit(page.per_page).all(c).await?;
+    Ok((rows, total))
+}
+
+/// Every record's id and `name`, ordered by `order` (for choice lists).
+pub async fn names<E: EntityTrait>(
+    c: &impl ConnectionTrait,
+    (id, name, order): (E::Column, E::Column, E::Column),
+) -> Result<Vec<(i64, String)>, DbErr> {
+    E::find()
+        .select_only()
+        .column(id)
+        .column(name)
+        .order_by_asc(order)
+        .into_tuple()
+        .all(c)
+        .await
 }

@@ -291,20 +291,20 @@ fn condition(f: &Filter) -> Condition {
     cond
 }
 
+/// The venues `f` selects, by name.
+fn by_name(f: &Filter) -> Select<Entity> {
+    Entity::find()
+        .filter(condition(f))
+        .order_by_asc(Column::NameFolded)
+        .order_by_asc(Column::Id)
+}
+
 pub async fn list(
     c: &impl ConnectionTrait,
     f: &Filter,
     page: PageRequest,
 ) -> Result<Page<Venue>, DbErr> {
-    let q = Entity::find().filter(condition(f));
-    let total = q.clone().count(c).await?;
-    let models = q
-        .order_by_asc(Column::NameFolded)
-        .order_by_asc(Column::Id)
-        .offset(page.offset())
-        .limit(page.per_page)
-        .all(c)
-        .await?;
+    let (models, total) = crate::records::paged(c, by_name(f), page).await?;
     Ok(Page {
         items: with_spaces(c, models).await?,
         total,
@@ -313,13 +313,7 @@ pub async fn list(
 }
 
 pub async fn list_all_matching(c: &impl ConnectionTrait, f: &Filter) -> Result<Vec<Venue>, DbErr> {
-    let models = Entity::find()
-        .filter(condition(f))
-        .order_by_asc(Column::NameFolded)
-        .order_by_asc(Column::Id)
-        .all(c)
-        .await?;
-    with_spaces(c, models).await
+    with_spaces(c, by_name(f).all(c).await?).await
 }
 
 /// Venues with the same folded name in the same commune.
@@ -422,12 +416,5 @@ pub async fn of_organisation(
 
 /// Venue ids and names (for choice lists).
 pub async fn names(c: &impl ConnectionTrait) -> Result<Vec<(i64, String)>, DbErr> {
-    Entity::find()
-        .select_only()
-        .column(Column::Id)
-        .column(Column::Name)
-        .order_by_asc(Column::NameFolded)
-        .into_tuple()
-        .all(c)
-        .await
+    crate::records::names::<Entity>(c, (Column::Id, Column::Name, Column::NameFolded)).await
 }

@@ -96,17 +96,13 @@ fn person_page(
 /// stay `roles`.
 fn partner_data(
     ctx: &Ctx,
-    mut f: PersonForm,
+    f: &mut PersonForm,
     roles: Vec<PersonRole>,
-) -> Result<PersonData, (PersonForm, FormErrors)> {
+) -> Result<PersonData, FormErrors> {
     f.roles.clear();
-    match f.parse(ctx.m) {
-        Ok(mut data) => {
-            data.roles = roles;
-            Ok(data)
-        }
-        Err(e) => Err((f, e)),
-    }
+    let mut data = f.parse(ctx.m)?;
+    data.roles = roles;
+    Ok(data)
 }
 
 pub async fn new_person_form(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
@@ -128,12 +124,12 @@ pub async fn new_person_form(State(st): State<AppState>, ctx: Ctx) -> Result<Res
 pub async fn create_person(
     State(st): State<AppState>,
     ctx: Ctx,
-    Typed(f): Typed<PersonForm>,
+    Typed(mut f): Typed<PersonForm>,
 ) -> Result<Response, AppError> {
     let o = own_organisation(&st, &ctx).await?;
-    let data = match partner_data(&ctx, f, vec![PersonRole::PartnerContact]) {
+    let data = match partner_data(&ctx, &mut f, vec![PersonRole::PartnerContact]) {
         Ok(d) => d,
-        Err((f, e)) => {
+        Err(e) => {
             let title = ctx.m.person_new.to_owned();
             let action = "/partner/people".to_owned();
             return person_page(&ctx, title, action, f, e, StatusCode::UNPROCESSABLE_ENTITY);
@@ -171,15 +167,15 @@ pub async fn save_person(
     State(st): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Typed(f): Typed<PersonForm>,
+    Typed(mut f): Typed<PersonForm>,
 ) -> Result<Response, AppError> {
     let before = own_person(&st, &ctx, id).await?;
-    match partner_data(&ctx, f, before.data.roles.clone()) {
+    match partner_data(&ctx, &mut f, before.data.roles.clone()) {
         Ok(data) => {
             records::save(&st, &ctx, &before, &data).await?;
             Ok(saved(&st, "/partner"))
         }
-        Err((f, e)) => {
+        Err(e) => {
             let action = format!("/partner/people/{id}");
             person_page(
                 &ctx,
