@@ -1,6 +1,7 @@
 //! People of the network, their roles and their memberships in organisations.
 
 use crate::page::{Page, PageRequest};
+use crate::records::ordered;
 use crate::search::{self, Entity as Search};
 use chrono::{DateTime, Utc};
 use maillage_domain::directory::{Gender, PersonRole};
@@ -342,14 +343,6 @@ fn condition(f: &Filter) -> Condition {
     cond
 }
 
-/// The people `f` selects, by name.
-fn by_name(f: &Filter) -> Select<Entity> {
-    Entity::find()
-        .filter(condition(f))
-        .order_by_asc(Column::NameFolded)
-        .order_by_asc(Column::Id)
-}
-
 pub async fn list(
     c: &impl ConnectionTrait,
     f: &Filter,
@@ -365,6 +358,12 @@ pub async fn list(
 
 pub async fn list_all_matching(c: &impl ConnectionTrait, f: &Filter) -> Result<Vec<Person>, DbErr> {
     load(c, by_name(f).all(c).await?).await
+}
+
+/// The people `f` selects, by name.
+fn by_name(f: &Filter) -> Select<Entity> {
+    let q = Entity::find().filter(condition(f));
+    ordered(q, [Column::NameFolded, Column::Id])
 }
 
 /// Possible duplicates: same e-mail, or same first and last name.

@@ -11,7 +11,8 @@
 //! The caller commits, as with every storage function.
 //!
 //! The queries the storage of several record types shares are here too: a
-//! page of an ordered list with its total ([`paged`]), ids and names for
+//! list in order ([`ordered`]), a page of it with its total ([`paged`]),
+//! ids and names for
 //! choice lists ([`names`]).
 
 use crate::audit::{self, Actor, Change};
@@ -148,6 +149,15 @@ where
         .await?;
     }
     Ok(done.value)
+}
+
+/// `q` ordered by `columns`, each ascending (a list by folded name, then
+/// id).
+pub fn ordered<E: EntityTrait>(
+    q: Select<E>,
+    columns: impl IntoIterator<Item = E::Column>,
+) -> Select<E> {
+    columns.into_iter().fold(q, |q, c| q.order_by_asc(c))
 }
 
 /// The rows of the ordered query `q` on `page`, and how many rows `q` has.

@@ -1,6 +1,7 @@
 //! Venues (where activities take place) and the spaces inside them.
 
 use crate::page::{Page, PageRequest};
+use crate::records::ordered;
 use crate::search::{self, Entity as Search};
 use chrono::{DateTime, Utc};
 use maillage_domain::directory::SpaceKind;
@@ -260,10 +261,6 @@ pub async fn find(c: &impl ConnectionTrait, id: i64) -> Result<Option<Venue>, Db
     }
 }
 
-pub async fn count(c: &impl ConnectionTrait) -> Result<u64, DbErr> {
-    Entity::find().count(c).await
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     pub query: Option<String>,
@@ -291,14 +288,6 @@ fn condition(f: &Filter) -> Condition {
     cond
 }
 
-/// The venues `f` selects, by name.
-fn by_name(f: &Filter) -> Select<Entity> {
-    Entity::find()
-        .filter(condition(f))
-        .order_by_asc(Column::NameFolded)
-        .order_by_asc(Column::Id)
-}
-
 pub async fn list(
     c: &impl ConnectionTrait,
     f: &Filter,
@@ -314,6 +303,12 @@ pub async fn list(
 
 pub async fn list_all_matching(c: &impl ConnectionTrait, f: &Filter) -> Result<Vec<Venue>, DbErr> {
     with_spaces(c, by_name(f).all(c).await?).await
+}
+
+/// The venues `f` selects, by name.
+fn by_name(f: &Filter) -> Select<Entity> {
+    let q = Entity::find().filter(condition(f));
+    ordered(q, [Column::NameFolded, Column::Id])
 }
 
 /// Venues with the same folded name in the same commune.
@@ -417,4 +412,8 @@ pub async fn of_organisation(
 /// Venue ids and names (for choice lists).
 pub async fn names(c: &impl ConnectionTrait) -> Result<Vec<(i64, String)>, DbErr> {
     crate::records::names::<Entity>(c, (Column::Id, Column::Name, Column::NameFolded)).await
+}
+
+pub async fn count(c: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    Entity::find().count(c).await
 }

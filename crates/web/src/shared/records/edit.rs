@@ -53,15 +53,11 @@ pub trait Editable: Record {
         st: &AppState,
     ) -> impl Future<Output = Result<Self::Parent, AppError>> + Send;
 
-    /// The form converted into validated data, or the errors of its fields;
-    /// `before` is the record being edited.
+    /// The form converted into validated data, or the errors of its fields.
     fn validate(
-        st: &AppState,
-        ctx: &Ctx,
-        parent: &Self::Parent,
-        form: &Self::Form,
-        before: Option<&Self>,
-    ) -> impl Future<Output = Result<Result<Self::Data, FormErrors>, AppError>> + Send;
+        f: &Self::Form,
+        at: Checking<'_, Self>,
+    ) -> impl Future<Output = Checked<Self::Data>> + Send;
 
     /// Records that may be the same as a new one (none by default).
     fn duplicates(
@@ -92,6 +88,19 @@ pub trait Editable: Record {
         ctx: &Ctx,
         view: FormView<'_, Self>,
     ) -> impl Future<Output = Result<Response, AppError>> + Send;
+}
+
+/// The valid data of a form, or the errors of its fields.
+pub type Checked<T> = Result<Result<T, FormErrors>, AppError>;
+
+/// What a form is checked against.
+pub struct Checking<'a, R: Editable> {
+    pub st: &'a AppState,
+    pub ctx: &'a Ctx,
+    /// What the record belongs to.
+    pub parent: &'a R::Parent,
+    /// The record being edited (`None` for a new one).
+    pub before: Option<&'a R>,
 }
 
 /// A record created under another one (`…/projects/{id}/activities`).
@@ -167,7 +176,13 @@ async fn create_under<R: Editable>(
         record: None,
         status,
     };
-    let data = match R::validate(st, ctx, parent, &form, None).await? {
+    let at = Checking {
+        st,
+        ctx,
+        parent,
+        before: None,
+    };
+    let data = match R::validate(&form, at).await? {
         Ok(d) => d,
         Err(errors) => {
             let view = again(form, errors, Vec::new(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -267,7 +282,13 @@ pub async fn update<R: Editable>(
 ) -> Result<Response, AppError> {
     let before: R = editable(&st, id).await?;
     let parent = before.parent_of(&st).await?;
-    match R::validate(&st, &ctx, &parent, &form, Some(&before)).await? {
+    let at = Checking {
+        st: &st,
+        ctx: &ctx,
+        parent: &parent,
+        before: Some(&before),
+    };
+    match R::validate(&form, at).await? {
         Ok(data) => {
             save(&st, &ctx, &before, &data).await?;
             Ok(saved(&st, &R::href(id)))

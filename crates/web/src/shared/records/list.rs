@@ -63,13 +63,16 @@ pub trait Listed: Record {
         page: PageRequest,
     ) -> impl Future<Output = Result<Page<Self>, DbErr>> + Send;
 
-    /// Every record the filter selects, as a table (headings, rows).
+    /// Every record the filter selects, as a table.
     fn export(
         st: &AppState,
         ctx: &Ctx,
         f: &Self::Filter,
-    ) -> impl Future<Output = Result<(Vec<&'static str>, Vec<Vec<String>>), DbErr>> + Send;
+    ) -> impl Future<Output = Result<Table, DbErr>> + Send;
 }
+
+/// An exported table: its headings and its rows.
+pub type Table = (Vec<&'static str>, Vec<Vec<String>>);
 
 /// One field of a list's filters.
 pub enum FilterField {
@@ -93,6 +96,28 @@ pub enum FilterField {
         label: &'static str,
         checked: bool,
     },
+}
+
+impl FilterField {
+    /// The commune (with the message of `error`) and EPCI filters.
+    pub fn places(
+        m: &'static Messages,
+        (commune, epci): (&str, &str),
+        error: Option<String>,
+    ) -> [FilterField; 2] {
+        [
+            FilterField::Commune {
+                value: commune.to_owned(),
+                error,
+            },
+            FilterField::Select {
+                name: "epci",
+                label: m.field_epci,
+                choices: crate::shared::places::epci_choices(&[], epci),
+                all: m.all,
+            },
+        ]
+    }
 }
 
 struct Row {

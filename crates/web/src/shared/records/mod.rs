@@ -61,13 +61,14 @@ pub mod typed;
 mod write;
 
 pub use edit::{
-    Editable, FormView, Nested, create, create_in, edit_form, new_form, new_form_in, save, update,
+    Checked, Checking, Editable, FormView, Nested, create, create_in, edit_form, new_form,
+    new_form_in, save, update,
 };
-pub use list::{FilterField, Listed, export, list};
+pub use list::{FilterField, Listed, Table, export, list};
 pub use merge::{Mergeable, merge, merge_form};
 pub use typed::Typed;
 
-pub use write::{Deletable, delete, deleted, saved, write};
+pub use write::{Deletable, Refusal, delete, deleted, saved, write};
 
 pub use maillage_db::records::{Audited, Entry};
 

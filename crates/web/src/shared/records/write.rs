@@ -37,6 +37,9 @@ pub fn deleted(st: &AppState, to: &str) -> Response {
     redirect_flash(st, to, Flash::Deleted)
 }
 
+/// A page refusing a change, or `None` to go ahead.
+pub type Refusal = Result<Option<Response>, AppError>;
+
 /// A record the team deletes.
 pub trait Deletable: Record {
     /// Where to go once it is deleted (its list, its project).
@@ -49,7 +52,7 @@ pub trait Deletable: Record {
         _st: &AppState,
         _ctx: &Ctx,
         _confirm: &str,
-    ) -> impl Future<Output = Result<Option<Response>, AppError>> + Send {
+    ) -> impl Future<Output = Refusal> + Send {
         async { Ok(None) }
     }
 
@@ -58,11 +61,7 @@ pub trait Deletable: Record {
 
     /// The page when storage refuses the deletion because other records
     /// still point at it (`None`: an error page).
-    fn blocked(
-        &self,
-        _st: &AppState,
-        _ctx: &Ctx,
-    ) -> impl Future<Output = Result<Option<Response>, AppError>> + Send {
+    fn blocked(&self, _st: &AppState, _ctx: &Ctx) -> impl Future<Output = Refusal> + Send {
         async { Ok(None) }
     }
 }

@@ -8,7 +8,7 @@ use crate::features::directory::common as dir;
 use crate::forms::{Choice, FormErrors};
 use crate::i18n::Messages;
 use crate::shared::html_status;
-use crate::shared::records::{Candidate, Editable, FormView};
+use crate::shared::records::{Candidate, Checked, Checking, Editable, FormView};
 use crate::state::AppState;
 use askama::Template;
 use axum::response::Response;
@@ -48,12 +48,7 @@ impl OrganisationForm {
             uai: s(&d.uai),
             address: s(&d.address),
             postcode: s(&d.postcode),
-            commune: d
-                .commune_insee
-                .as_deref()
-                .and_then(maillage_geo::commune)
-                .map(|c| c.name.to_owned())
-                .unwrap_or_default(),
+            commune: dir::commune_name(d.commune_insee.as_deref()),
             website: s(&d.website),
             email: s(&d.email),
             phone: s(&d.phone),
@@ -152,14 +147,8 @@ impl Editable for Organisation {
         Ok(())
     }
 
-    async fn validate(
-        _: &AppState,
-        ctx: &Ctx,
-        _: &(),
-        form: &OrganisationForm,
-        _: Option<&Organisation>,
-    ) -> Result<Result<OrganisationData, FormErrors>, AppError> {
-        Ok(form.parse(ctx.m))
+    async fn validate(f: &OrganisationForm, at: Checking<'_, Self>) -> Checked<OrganisationData> {
+        Ok(f.parse(at.ctx.m))
     }
 
     async fn duplicates(

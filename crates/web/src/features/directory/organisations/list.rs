@@ -5,8 +5,8 @@ use crate::ctx::Ctx;
 use crate::features::directory::common as dir;
 use crate::forms::Choice;
 use crate::i18n::Messages;
-use crate::shared::places::{commune_filter, commune_label, epci_choices, epci_label};
-use crate::shared::records::{FilterField, Listed};
+use crate::shared::places::{commune_filter, commune_label, epci_label};
+use crate::shared::records::{FilterField, Listed, Table};
 use crate::state::AppState;
 use maillage_db::organisations::{self, Filter, Organisation, Sort};
 use maillage_db::{DbErr, Page, PageRequest};
@@ -79,6 +79,7 @@ impl Listed for Organisation {
         let m = ctx.m;
         let theme: Vec<Theme> = Theme::parse(&q.theme).ok().into_iter().collect();
         let sort = |v: &str, label| Choice::new(v, label, q.sort == v);
+        let [commune, epci] = FilterField::places(m, (&q.commune, &q.epci), error);
         vec![
             FilterField::Search(q.q.clone()),
             FilterField::Select {
@@ -87,16 +88,8 @@ impl Listed for Organisation {
                 choices: dir::kind_choices(ctx.locale, OrgKind::parse(&q.kind).ok()),
                 all: m.all,
             },
-            FilterField::Commune {
-                value: q.commune.clone(),
-                error,
-            },
-            FilterField::Select {
-                name: "epci",
-                label: m.field_epci,
-                choices: epci_choices(&[], &q.epci),
-                all: m.all,
-            },
+            commune,
+            epci,
             FilterField::Select {
                 name: "theme",
                 label: m.field_theme,
@@ -148,11 +141,7 @@ impl Listed for Organisation {
         organisations::list(st.db.conn(), f, page).await
     }
 
-    async fn export(
-        st: &AppState,
-        ctx: &Ctx,
-        f: &Filter,
-    ) -> Result<(Vec<&'static str>, Vec<Vec<String>>), DbErr> {
+    async fn export(st: &AppState, ctx: &Ctx, f: &Filter) -> Result<Table, DbErr> {
         let list = organisations::list_all_matching(st.db.conn(), f).await?;
         Ok(maillage_directory::export::organisations(&list, ctx.locale))
     }

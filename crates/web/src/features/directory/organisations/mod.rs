@@ -11,10 +11,9 @@ use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::i18n::Messages;
 use crate::shared::places::commune_label;
-use crate::shared::records::{Candidate, Deletable, Mergeable, Record};
+use crate::shared::records::{Candidate, Deletable, Mergeable, Record, Refusal};
 use crate::state::AppState;
 use axum::http::StatusCode;
-use axum::response::Response;
 use chrono::{DateTime, Utc};
 use maillage_db::organisations::{self, Filter, Organisation, OrganisationData};
 use maillage_db::{DbErr, PageRequest, WriteTx};
@@ -40,7 +39,7 @@ impl Record for Organisation {
     }
 
     fn summary(&self) -> String {
-        self.data.name.clone()
+        self.name().to_owned()
     }
 
     fn snapshot(&self) -> Value {
@@ -84,7 +83,7 @@ impl Deletable for Organisation {
     }
 
     /// Partner accounts still attached to it.
-    async fn blocked(&self, st: &AppState, ctx: &Ctx) -> Result<Option<Response>, AppError> {
+    async fn blocked(&self, st: &AppState, ctx: &Ctx) -> Refusal {
         let why = Some(ctx.m.org_delete_blocked.into());
         show::page(st, ctx, self.id, String::new(), why, StatusCode::CONFLICT)
             .await

@@ -8,7 +8,7 @@ use crate::features::directory::common as dir;
 use crate::forms::{Choice, FormErrors};
 use crate::i18n::Messages;
 use crate::shared::html_status;
-use crate::shared::records::{Candidate, Editable, FormView};
+use crate::shared::records::{Candidate, Checked, Checking, Editable, FormView};
 use crate::state::AppState;
 use askama::Template;
 use axum::response::Response;
@@ -131,14 +131,8 @@ impl Editable for Person {
         Ok(())
     }
 
-    async fn validate(
-        _: &AppState,
-        ctx: &Ctx,
-        _: &(),
-        form: &PersonForm,
-        _: Option<&Person>,
-    ) -> Result<Result<PersonData, FormErrors>, AppError> {
-        Ok(form.parse(ctx.m))
+    async fn validate(f: &PersonForm, at: Checking<'_, Self>) -> Checked<PersonData> {
+        Ok(f.parse(at.ctx.m))
     }
 
     async fn duplicates(

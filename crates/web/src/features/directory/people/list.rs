@@ -3,7 +3,7 @@
 use crate::ctx::Ctx;
 use crate::features::directory::common as dir;
 use crate::i18n::Messages;
-use crate::shared::records::{FilterField, Listed};
+use crate::shared::records::{FilterField, Listed, Table};
 use crate::state::AppState;
 use maillage_db::people::{self, Filter, Person};
 use maillage_db::{DbErr, Page, PageRequest};
@@ -100,11 +100,7 @@ impl Listed for Person {
         people::list(st.db.conn(), f, page).await
     }
 
-    async fn export(
-        st: &AppState,
-        ctx: &Ctx,
-        f: &Filter,
-    ) -> Result<(Vec<&'static str>, Vec<Vec<String>>), DbErr> {
+    async fn export(st: &AppState, ctx: &Ctx, f: &Filter) -> Result<Table, DbErr> {
         let list = people::list_all_matching(st.db.conn(), f).await?;
         Ok(maillage_directory::export::people(&list, ctx.locale))
     }

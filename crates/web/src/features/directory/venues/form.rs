@@ -3,11 +3,12 @@
 
 use crate::ctx::{Ctx, Layout};
 use crate::error::AppError;
+use crate::features::directory::common as dir;
 use crate::forms::FormErrors;
 use crate::i18n::Messages;
 use crate::shared::html_status;
 use crate::shared::places::commune_label;
-use crate::shared::records::{Candidate, Editable, FormView};
+use crate::shared::records::{Candidate, Checked, Checking, Editable, FormView};
 use crate::state::AppState;
 use askama::Template;
 use axum::response::Response;
@@ -107,12 +108,7 @@ impl Editable for Venue {
             organisation,
             address: s(&d.address),
             postcode: s(&d.postcode),
-            commune: d
-                .commune_insee
-                .as_deref()
-                .and_then(maillage_geo::commune)
-                .map(|c| c.name.to_owned())
-                .unwrap_or_default(),
+            commune: dir::commune_name(d.commune_insee.as_deref()),
             lat: d.lat.map(|x| x.to_string()).unwrap_or_default(),
             lon: d.lon.map(|x| x.to_string()).unwrap_or_default(),
             public_transport: s(&d.public_transport),
@@ -130,15 +126,9 @@ impl Editable for Venue {
         Ok(())
     }
 
-    async fn validate(
-        st: &AppState,
-        ctx: &Ctx,
-        _: &(),
-        f: &VenueForm,
-        _: Option<&Venue>,
-    ) -> Result<Result<VenueData, FormErrors>, AppError> {
+    async fn validate(f: &VenueForm, at: Checking<'_, Self>) -> Checked<VenueData> {
         let mut org_errors = FieldErrors::new();
-        let organisation_id = organisation_field(st, &f.organisation, &mut org_errors).await?;
+        let organisation_id = organisation_field(at.st, &f.organisation, &mut org_errors).await?;
         let parsed = validate::venue(
             &VenueInput {
                 name: &f.name,
@@ -165,7 +155,7 @@ impl Editable for Venue {
                 e
             }
         };
-        Ok(Err(FormErrors::from_fields(ctx.m, &errors)))
+        Ok(Err(FormErrors::from_fields(at.ctx.m, &errors)))
     }
 
     async fn duplicates(

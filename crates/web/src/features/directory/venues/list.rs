@@ -3,8 +3,8 @@
 
 use crate::ctx::Ctx;
 use crate::i18n::Messages;
-use crate::shared::places::{commune_filter, commune_label, epci_choices};
-use crate::shared::records::{FilterField, Listed};
+use crate::shared::places::{commune_filter, commune_label};
+use crate::shared::records::{FilterField, Listed, Table};
 use crate::state::AppState;
 use maillage_db::venues::{self, Filter, Venue};
 use maillage_db::{DbErr, Page, PageRequest};
@@ -64,18 +64,11 @@ impl Listed for Venue {
 
     fn filters(ctx: &Ctx, q: &ListQuery, error: Option<String>) -> Vec<FilterField> {
         let m = ctx.m;
+        let [commune, epci] = FilterField::places(m, (&q.commune, &q.epci), error);
         vec![
             FilterField::Search(q.q.clone()),
-            FilterField::Commune {
-                value: q.commune.clone(),
-                error,
-            },
-            FilterField::Select {
-                name: "epci",
-                label: m.field_epci,
-                choices: epci_choices(&[], &q.epci),
-                all: m.all,
-            },
+            commune,
+            epci,
             FilterField::Check {
                 name: "wheelchair",
                 label: m.access_wheelchair,
@@ -109,11 +102,7 @@ impl Listed for Venue {
         venues::list(st.db.conn(), f, page).await
     }
 
-    async fn export(
-        st: &AppState,
-        ctx: &Ctx,
-        f: &Filter,
-    ) -> Result<(Vec<&'static str>, Vec<Vec<String>>), DbErr> {
+    async fn export(st: &AppState, ctx: &Ctx, f: &Filter) -> Result<Table, DbErr> {
         let list = venues::list_all_matching(st.db.conn(), f).await?;
         Ok(maillage_directory::export::venues(&list, ctx.locale))
     }

@@ -122,6 +122,19 @@ fn session_routes() -> Routes {
         )
 }
 
+/// A description in Markdown (of a project, of an activity), or none.
+pub(crate) fn description(
+    e: &mut crate::forms::FormErrors,
+    m: &crate::i18n::Messages,
+    value: &str,
+) -> Option<String> {
+    let text = value.trim();
+    let long = maillage_directory::validate::multiline(text, 20_000);
+    (!text.is_empty())
+        .then(|| crate::forms::check(e, m, "description", long))
+        .flatten()
+}
+
 /// The project of an activity, or 404.
 pub(crate) async fn project_of(
     st: &crate::state::AppState,

@@ -7,7 +7,7 @@ use crate::ctx::{Ctx, Layout};
 use crate::error::AppError;
 use crate::forms::{Choice, FormErrors, check};
 use crate::i18n::{Messages, field_error, fill};
-use crate::shared::records::{Editable, FormView, Nested, Record};
+use crate::shared::records::{Checked, Checking, Editable, FormView, Nested, Record};
 use crate::shared::{html_status, vocab_choices};
 use crate::state::AppState;
 use askama::Template;
@@ -279,13 +279,13 @@ async fn place(
 }
 
 /// Checks the form; `before` is the activity being edited.
-async fn parse(
-    st: &AppState,
-    ctx: &Ctx,
-    project: &Project,
-    f: &ActivityForm,
-    before: Option<&Activity>,
-) -> Result<Result<ActivityData, FormErrors>, AppError> {
+async fn parse(f: &ActivityForm, at: Checking<'_, Activity>) -> Checked<ActivityData> {
+    let Checking {
+        st,
+        ctx,
+        parent: project,
+        before,
+    } = at;
     let m = ctx.m;
     let c = st.db.conn();
     let mut e = FormErrors::new();
@@ -310,15 +310,7 @@ async fn parse(
     };
     let summary = optional(&mut e, "summary", &f.summary, 300);
     let price = optional(&mut e, "price", &f.price, 120);
-    let description = match f.description.trim() {
-        "" => None,
-        d => check(
-            &mut e,
-            m,
-            "description",
-            maillage_directory::validate::multiline(d, 20_000),
-        ),
-    };
+    let description = super::super::description(&mut e, m, &f.description);
     let format = check(&mut e, m, "format", Format::parse(&f.format));
     let status = check(&mut e, m, "status", ActivityStatus::parse(&f.status));
     // Interns and volunteers prepare; publishing or cancelling is staff's.
@@ -454,14 +446,8 @@ impl Editable for Activity {
         super::super::project_of(st, self).await
     }
 
-    async fn validate(
-        st: &AppState,
-        ctx: &Ctx,
-        project: &Project,
-        form: &ActivityForm,
-        before: Option<&Activity>,
-    ) -> Result<Result<ActivityData, FormErrors>, AppError> {
-        parse(st, ctx, project, form, before).await
+    async fn validate(f: &ActivityForm, at: Checking<'_, Self>) -> Checked<ActivityData> {
+        parse(f, at).await
     }
 
     async fn insert(

@@ -9,7 +9,9 @@ pub(super) mod show;
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::i18n::fill;
-use crate::shared::records::{Audited, Deletable, Entry, Record, Typed, found, saved, write};
+use crate::shared::records::{
+    Audited, Deletable, Entry, Record, Refusal, Typed, found, saved, write,
+};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -72,12 +74,7 @@ impl Deletable for Activity {
 
     /// The box must be ticked; an activity whose sessions hold bookings
     /// stays (its sessions are cancelled instead).
-    async fn refuse(
-        &self,
-        st: &AppState,
-        ctx: &Ctx,
-        confirm: &str,
-    ) -> Result<Option<Response>, AppError> {
+    async fn refuse(&self, st: &AppState, ctx: &Ctx, confirm: &str) -> Refusal {
         let refused = |message: String, status| async move {
             let x = Extra {
                 delete_error: Some(message),

@@ -8,6 +8,7 @@ use crate::ctx::{Ctx, Layout};
 use crate::error::AppError;
 use crate::features::programme::public::{audience_labels, place, when};
 use crate::forms::{Choice, FormErrors};
+use crate::markdown::to_html;
 use crate::shared::records::Shown;
 use crate::shared::{html_status, vocab_choices};
 use crate::state::AppState;
@@ -200,8 +201,7 @@ pub async fn page(
                 .data
                 .description
                 .as_deref()
-                .map(crate::markdown::to_html)
-                .unwrap_or_default(),
+                .map_or_else(String::new, to_html),
             rows,
             added_conflicts,
             any_conflict,

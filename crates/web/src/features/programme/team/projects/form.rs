@@ -8,7 +8,7 @@ use crate::error::AppError;
 use crate::forms::{Choice, FormErrors, check};
 use crate::i18n::{Messages, field_error, fill};
 use crate::shared::dates::parse_date;
-use crate::shared::records::{Editable, FormView};
+use crate::shared::records::{Checked, Checking, Editable, FormView};
 use crate::shared::{html_status, vocab_choices};
 use crate::state::AppState;
 use askama::Template;
@@ -125,7 +125,7 @@ async fn parse(
     m: &'static Messages,
     f: &ProjectForm,
     except: Option<i64>,
-) -> Result<Result<Data, FormErrors>, AppError> {
+) -> Checked<Data> {
     let mut e = FormErrors::new();
     let name = check(
         &mut e,
@@ -153,15 +153,7 @@ async fn parse(
     {
         e.add("ends_on", field_error(m, &FieldError::EndBeforeStart));
     }
-    let description = match f.description.trim() {
-        "" => None,
-        d => check(
-            &mut e,
-            m,
-            "description",
-            maillage_directory::validate::multiline(d, 20_000),
-        ),
-    };
+    let description = super::super::description(&mut e, m, &f.description);
     let lead = match f.lead.trim() {
         "" => None,
         v => match v.parse::<i64>() {
@@ -260,14 +252,8 @@ impl Editable for Project {
         Ok(())
     }
 
-    async fn validate(
-        st: &AppState,
-        ctx: &Ctx,
-        _: &(),
-        form: &ProjectForm,
-        before: Option<&Project>,
-    ) -> Result<Result<Data, FormErrors>, AppError> {
-        parse(st, ctx.m, form, before.map(|p| p.id)).await
+    async fn validate(f: &ProjectForm, at: Checking<'_, Self>) -> Checked<Data> {
+        parse(at.st, at.ctx.m, f, at.before.map(|p| p.id)).await
     }
 
     async fn insert(

@@ -10,7 +10,7 @@ use crate::ctx::{Ctx, Layout};
 use crate::error::AppError;
 use crate::forms::FormErrors;
 use crate::shared::html;
-use crate::shared::records::{Deletable, Editable, FormView, Record};
+use crate::shared::records::{Deletable, Editable, FormView, Record, Refusal};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -69,12 +69,7 @@ impl Deletable for Project {
     }
 
     /// The project's slug must be typed again; else its form says so.
-    async fn refuse(
-        &self,
-        st: &AppState,
-        ctx: &Ctx,
-        confirm: &str,
-    ) -> Result<Option<Response>, AppError> {
+    async fn refuse(&self, st: &AppState, ctx: &Ctx, confirm: &str) -> Refusal {
         if confirm.trim() == self.data.slug {
             return Ok(None);
         }

@@ -4,6 +4,7 @@
 use crate::ctx::{Ctx, Layout};
 use crate::error::AppError;
 use crate::forms::Choice;
+use crate::markdown::to_html;
 use crate::shared::records::{Audited, Entry, Record, Shown, Typed, found, saved, write};
 use crate::shared::{html_status, vocab_choices};
 use crate::state::AppState;
@@ -112,8 +113,7 @@ async fn page(
                 .data
                 .description
                 .as_deref()
-                .map(crate::markdown::to_html)
-                .unwrap_or_default(),
+                .map_or_else(String::new, to_html),
             statuses: vocab_choices(
                 ActivityStatus::ALL,
                 ActivityStatus::code,
