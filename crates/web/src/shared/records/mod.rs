@@ -11,8 +11,8 @@
 //! - **[`Editable`]** (create and edit): its typed form (`Form`, a struct
 //!   deriving `Deserialize`, read by [`typed`]), what the valid form becomes
 //!   (`Data`, the storage type), the conversion of the one into the other
-//!   with errors beside the fields (`validate`, through the domain's
-//!   validated types), the storage calls (`insert`, `update`), the
+//!   with errors beside the fields (`validate`, given its [`Checking`]
+//!   context, through the domain's validated types), the storage calls (`insert`, `update`), the
 //!   duplicates to warn about, and its form page (`form_page`, its template
 //!   block of fields inside the `record_form` macro of `macros.html`).
 //!   A record created under another (an activity under its project) also
@@ -53,6 +53,19 @@
 //! shared blocks of `macros.html`: `history`, `duplicates`, `record_form`),
 //! and its own verbs (members, spaces, sessions, erasure, reconduction),
 //! which are handlers of their own that still write through [`write`].
+//!
+//! # Adding a record type (a task, an agreement, a shift…)
+//!
+//! 1. Its storage in `crates/db`: data type, `insert`, `update`, `delete`,
+//!    `find`, a filtered list (`maillage_db::records::{ordered, paged}`).
+//! 2. A folder `features/<feature>/<record>/`: `mod.rs` ([`Record`],
+//!    [`Deletable`]), `form.rs` (the form struct, [`Editable`], the form
+//!    template: its fields inside `record_form`), `list.rs` ([`Listed`]: no
+//!    template), `show.rs` ([`Shown`] and its template).
+//! 3. Its routes in the feature's `routes()`: `records::create::<Task>`…
+//! 4. Its routes' prefix in the router test `tests/it/records/`, and their
+//!    cases: the test fails while a changing route under a listed prefix
+//!    is not walked, and checks the audit entries of each.
 
 mod edit;
 mod list;
