@@ -397,14 +397,7 @@ pub async fn find_by_folded_name(
 
 /// All organisations by name, id and name only (for choice lists).
 pub async fn list_all(c: &impl ConnectionTrait) -> Result<Vec<(i64, String)>, DbErr> {
-    Entity::find()
-        .select_only()
-        .column(Column::Id)
-        .column(Column::Name)
-        .order_by_asc(Column::NameFolded)
-        .into_tuple()
-        .all(c)
-        .await
+    crate::records::names::<Entity>(c, (Column::Id, Column::Name, Column::NameFolded)).await
 }
 
 /// The schools of the directory (id, name, commune), by name, for the

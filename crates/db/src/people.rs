@@ -1,6 +1,7 @@
 //! People of the network, their roles and their memberships in organisations.
 
 use crate::page::{Page, PageRequest};
+use crate::records::ordered;
 use crate::search::{self, Entity as Search};
 use crate::vocab;
 use chrono::{DateTime, Utc};
@@ -347,15 +348,7 @@ pub async fn list(
     f: &Filter,
     page: PageRequest,
 ) -> Result<Page<Person>, DbErr> {
-    let q = Entity::find().filter(condition(f));
-    let total = q.clone().count(c).await?;
-    let models = q
-        .order_by_asc(Column::NameFolded)
-        .order_by_asc(Column::Id)
-        .offset(page.offset())
-        .limit(page.per_page)
-        .all(c)
-        .await?;
+    let (models, total) = crate::records::paged(c, by_name(f), page).await?;
     Ok(Page {
         items: load(c, models).await?,
         total,
@@ -364,13 +357,13 @@ pub async fn list(
 }
 
 pub async fn list_all_matching(c: &impl ConnectionTrait, f: &Filter) -> Result<Vec<Person>, DbErr> {
-    let models = Entity::find()
-        .filter(condition(f))
-        .order_by_asc(Column::NameFolded)
-        .order_by_asc(Column::Id)
-        .all(c)
-        .await?;
-    load(c, models).await
+    load(c, by_name(f).all(c).await?).await
+}
+
+/// The people `f` selects, by name.
+fn by_name(f: &Filter) -> Select<Entity> {
+    let q = Entity::find().filter(condition(f));
+    ordered(q, [Column::NameFolded, Column::Id])
 }
 
 /// Possible duplicates: same e-mail, or same first and last name.

@@ -1,6 +1,7 @@
 //! Venues (where activities take place) and the spaces inside them.
 
 use crate::page::{Page, PageRequest};
+use crate::records::ordered;
 use crate::search::{self, Entity as Search};
 use chrono::{DateTime, Utc};
 use maillage_domain::directory::SpaceKind;
@@ -251,10 +252,6 @@ pub async fn find(c: &impl ConnectionTrait, id: i64) -> Result<Option<Venue>, Db
     }
 }
 
-pub async fn count(c: &impl ConnectionTrait) -> Result<u64, DbErr> {
-    Entity::find().count(c).await
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     pub query: Option<String>,
@@ -287,15 +284,7 @@ pub async fn list(
     f: &Filter,
     page: PageRequest,
 ) -> Result<Page<Venue>, DbErr> {
-    let q = Entity::find().filter(condition(f));
-    let total = q.clone().count(c).await?;
-    let models = q
-        .order_by_asc(Column::NameFolded)
-        .order_by_asc(Column::Id)
-        .offset(page.offset())
-        .limit(page.per_page)
-        .all(c)
-        .await?;
+    let (models, total) = crate::records::paged(c, by_name(f), page).await?;
     Ok(Page {
         items: with_spaces(c, models).await?,
         total,
@@ -304,13 +293,13 @@ pub async fn list(
 }
 
 pub async fn list_all_matching(c: &impl ConnectionTrait, f: &Filter) -> Result<Vec<Venue>, DbErr> {
-    let models = Entity::find()
-        .filter(condition(f))
-        .order_by_asc(Column::NameFolded)
-        .order_by_asc(Column::Id)
-        .all(c)
-        .await?;
-    with_spaces(c, models).await
+    with_spaces(c, by_name(f).all(c).await?).await
+}
+
+/// The venues `f` selects, by name.
+fn by_name(f: &Filter) -> Select<Entity> {
+    let q = Entity::find().filter(condition(f));
+    ordered(q, [Column::NameFolded, Column::Id])
 }
 
 /// Venues with the same folded name in the same commune.
@@ -421,12 +410,9 @@ pub async fn of_organisation(
 
 /// Venue ids and names (for choice lists).
 pub async fn names(c: &impl ConnectionTrait) -> Result<Vec<(i64, String)>, DbErr> {
-    Entity::find()
-        .select_only()
-        .column(Column::Id)
-        .column(Column::Name)
-        .order_by_asc(Column::NameFolded)
-        .into_tuple()
-        .all(c)
-        .await
+    crate::records::names::<Entity>(c, (Column::Id, Column::Name, Column::NameFolded)).await
+}
+
+pub async fn count(c: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    Entity::find().count(c).await
 }

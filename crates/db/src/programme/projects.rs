@@ -249,24 +249,24 @@ pub async fn list(c: &impl ConnectionTrait, public: bool) -> Result<Vec<Project>
     if public {
         q = q.filter(Column::Status.eq(ProjectStatus::Published.code()));
     }
-    q.order_by_desc(Column::StartsOn)
-        .order_by_asc(Column::Name)
-        .order_by_asc(Column::Id)
-        .all(c)
-        .await?
-        .into_iter()
-        .map(|m| from_model(m, Vec::new()))
-        .collect()
+    let q = q.order_by_desc(Column::StartsOn).order_by_asc(Column::Name);
+    without_partners(c, q).await
 }
 
 /// The projects of one kind, by start date (for "last year's edition").
 pub async fn of_kind(c: &impl ConnectionTrait, kind: ProjectKind) -> Result<Vec<Project>, DbErr> {
-    Entity::find()
-        .filter(Column::Kind.eq(kind.code()))
-        .order_by_asc(Column::StartsOn)
-        .order_by_asc(Column::Id)
-        .all(c)
-        .await?
+    let q = Entity::find().filter(Column::Kind.eq(kind.code()));
+    without_partners(c, q.order_by_asc(Column::StartsOn)).await
+}
+
+/// The projects of the ordered query `q` (then by id), without their
+/// partners.
+async fn without_partners(
+    c: &impl ConnectionTrait,
+    q: Select<Entity>,
+) -> Result<Vec<Project>, DbErr> {
+    let models = q.order_by_asc(Column::Id).all(c).await?;
+    models
         .into_iter()
         .map(|m| from_model(m, Vec::new()))
         .collect()

@@ -12,6 +12,7 @@ mod forms;
 mod media;
 mod outbox;
 mod programme;
+mod records;
 mod schema;
 mod sessions;
 mod throttle;

@@ -11,6 +11,7 @@ pub mod dates;
 pub mod download;
 pub mod places;
 pub mod programme;
+pub mod records;
 
 use crate::cookies;
 use crate::ctx::Flash;

@@ -18,6 +18,7 @@ mod programme_api;
 mod programme_team;
 mod questionnaire;
 mod questionnaire_results;
+mod records;
 mod reports;
 mod reports_api;
 mod review;

@@ -5,6 +5,14 @@ use crate::forms::Choice;
 use maillage_domain::Locale;
 use maillage_domain::directory::{Gender, OrgKind, PersonRole, SpaceKind, Theme};
 
+/// The name of the commune `insee`, as typed in forms ("" for none).
+pub fn commune_name(insee: Option<&str>) -> String {
+    insee
+        .and_then(maillage_geo::commune)
+        .map(|c| c.name.to_owned())
+        .unwrap_or_default()
+}
+
 pub fn kind_choices(locale: Locale, selected: Option<OrgKind>) -> Vec<Choice> {
     OrgKind::ALL
         .iter()

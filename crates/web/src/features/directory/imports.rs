@@ -50,6 +50,11 @@ pub struct FormQuery {
     kind: String,
 }
 
+/// The form again with the message of what was refused (422).
+fn refused(ctx: &Ctx, kind: Option<Kind>, error: String) -> Result<Response, AppError> {
+    form_page(ctx, kind, Some(error), StatusCode::UNPROCESSABLE_ENTITY)
+}
+
 fn form_page(
     ctx: &Ctx,
     kind: Option<Kind>,
@@ -170,30 +175,15 @@ pub async fn upload(
         }
     }
     let Some(kind) = kind else {
-        return form_page(
-            &ctx,
-            None,
-            Some(ctx.m.import_choose_kind.into()),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        );
+        return refused(&ctx, None, ctx.m.import_choose_kind.into());
     };
     let Some((filename, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return form_page(
-            &ctx,
-            Some(kind),
-            Some(ctx.m.import_choose_file.into()),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        );
+        return refused(&ctx, Some(kind), ctx.m.import_choose_file.into());
     };
     let plan = match import::plan(st.db.conn(), kind, &bytes).await? {
         Ok(p) => p,
         Err(e) => {
-            return form_page(
-                &ctx,
-                Some(kind),
-                Some(read_error_text(ctx.m, &e)),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            );
+            return refused(&ctx, Some(kind), read_error_text(ctx.m, &e));
         }
     };
     let batch = if plan.is_clean() {
@@ -229,12 +219,7 @@ pub async fn confirm(
     let plan = match import::plan(&tx, kind, &batch.content).await? {
         Ok(p) => p,
         Err(e) => {
-            return form_page(
-                &ctx,
-                Some(kind),
-                Some(read_error_text(ctx.m, &e)),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            );
+            return refused(&ctx, Some(kind), read_error_text(ctx.m, &e));
         }
     };
     if !plan.is_clean() {

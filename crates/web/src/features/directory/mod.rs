@@ -1,5 +1,6 @@
 //! The network directory: organisations, people, venues and their spaces
-//! (team pages with search, filters, merge and export), imports, the public
+//! (team pages on the records kit of `shared::records`: search, filters,
+//! merge and export), imports, the public
 //! directory of actors (`/annuaire`) and its JSON API, and the partner
 //! space's pages where partners edit their own organisation and people.
 
@@ -13,6 +14,10 @@ mod people;
 mod venues;
 
 use crate::authz::Routes;
+use crate::shared::records;
+use maillage_db::organisations::Organisation;
+use maillage_db::people::Person;
+use maillage_db::venues::Venue;
 use maillage_domain::Action::*;
 
 pub(crate) fn routes() -> Routes {
@@ -63,30 +68,51 @@ pub(crate) fn routes() -> Routes {
 }
 
 fn organisation_routes() -> Routes {
-    use organisations as o;
+    use organisations::show as o;
+    type O = Organisation;
     Routes::new()
-        .get("/team/organisations", ReadDirectory, o::list)
-        .post("/team/organisations", EditDirectory, o::create)
-        .get("/team/organisations/new", EditDirectory, o::new_form)
+        .get("/team/organisations", ReadDirectory, records::list::<O>)
+        .post("/team/organisations", EditDirectory, records::create::<O>)
+        .get(
+            "/team/organisations/new",
+            EditDirectory,
+            records::new_form::<O>,
+        )
         .get(
             "/team/organisations/export/{format}",
             ManageDirectory,
-            o::export,
+            records::export::<O>,
         )
-        .get("/team/organisations/{id}", ReadDirectory, o::show)
-        .post("/team/organisations/{id}", EditDirectory, o::update)
-        .get("/team/organisations/{id}/edit", EditDirectory, o::edit_form)
+        .get(
+            "/team/organisations/{id}",
+            ReadDirectory,
+            records::show::<O>,
+        )
+        .post(
+            "/team/organisations/{id}",
+            EditDirectory,
+            records::update::<O>,
+        )
+        .get(
+            "/team/organisations/{id}/edit",
+            EditDirectory,
+            records::edit_form::<O>,
+        )
         .post(
             "/team/organisations/{id}/delete",
             ManageDirectory,
-            o::delete,
+            records::delete::<O>,
         )
         .get(
             "/team/organisations/{id}/merge",
             ManageDirectory,
-            o::merge_form,
+            records::merge_form::<O>,
         )
-        .post("/team/organisations/{id}/merge", ManageDirectory, o::merge)
+        .post(
+            "/team/organisations/{id}/merge",
+            ManageDirectory,
+            records::merge::<O>,
+        )
         .post(
             "/team/organisations/{id}/members",
             EditDirectory,
@@ -100,18 +126,39 @@ fn organisation_routes() -> Routes {
 }
 
 fn people_routes() -> Routes {
-    use people as p;
+    use people::show as p;
+    type P = Person;
     Routes::new()
-        .get("/team/people", ReadDirectory, p::list)
-        .post("/team/people", EditDirectory, p::create)
-        .get("/team/people/new", EditDirectory, p::new_form)
-        .get("/team/people/export/{format}", ManageDirectory, p::export)
-        .get("/team/people/{id}", ReadDirectory, p::show)
-        .post("/team/people/{id}", EditDirectory, p::update)
-        .get("/team/people/{id}/edit", EditDirectory, p::edit_form)
-        .post("/team/people/{id}/delete", ManageDirectory, p::delete)
-        .get("/team/people/{id}/merge", ManageDirectory, p::merge_form)
-        .post("/team/people/{id}/merge", ManageDirectory, p::merge)
+        .get("/team/people", ReadDirectory, records::list::<P>)
+        .post("/team/people", EditDirectory, records::create::<P>)
+        .get("/team/people/new", EditDirectory, records::new_form::<P>)
+        .get(
+            "/team/people/export/{format}",
+            ManageDirectory,
+            records::export::<P>,
+        )
+        .get("/team/people/{id}", ReadDirectory, records::show::<P>)
+        .post("/team/people/{id}", EditDirectory, records::update::<P>)
+        .get(
+            "/team/people/{id}/edit",
+            EditDirectory,
+            records::edit_form::<P>,
+        )
+        .post(
+            "/team/people/{id}/delete",
+            ManageDirectory,
+            records::delete::<P>,
+        )
+        .get(
+            "/team/people/{id}/merge",
+            ManageDirectory,
+            records::merge_form::<P>,
+        )
+        .post(
+            "/team/people/{id}/merge",
+            ManageDirectory,
+            records::merge::<P>,
+        )
         .post(
             "/team/people/{id}/memberships",
             EditDirectory,
@@ -126,17 +173,30 @@ fn people_routes() -> Routes {
 }
 
 fn venue_routes() -> Routes {
-    use venues as v;
+    use venues::spaces as s;
+    type V = Venue;
     Routes::new()
-        .get("/team/venues", ReadDirectory, v::list)
-        .post("/team/venues", EditDirectory, v::create)
-        .get("/team/venues/new", EditDirectory, v::new_form)
-        .get("/team/venues/export/{format}", ManageDirectory, v::export)
-        .get("/team/venues/{id}", ReadDirectory, v::show)
-        .post("/team/venues/{id}", EditDirectory, v::update)
-        .get("/team/venues/{id}/edit", EditDirectory, v::edit_form)
-        .post("/team/venues/{id}/delete", ManageDirectory, v::delete)
-        .post("/team/venues/{id}/spaces", EditDirectory, v::add_space)
-        .post("/team/spaces/{id}", EditDirectory, v::update_space)
-        .post("/team/spaces/{id}/delete", EditDirectory, v::delete_space)
+        .get("/team/venues", ReadDirectory, records::list::<V>)
+        .post("/team/venues", EditDirectory, records::create::<V>)
+        .get("/team/venues/new", EditDirectory, records::new_form::<V>)
+        .get(
+            "/team/venues/export/{format}",
+            ManageDirectory,
+            records::export::<V>,
+        )
+        .get("/team/venues/{id}", ReadDirectory, records::show::<V>)
+        .post("/team/venues/{id}", EditDirectory, records::update::<V>)
+        .get(
+            "/team/venues/{id}/edit",
+            EditDirectory,
+            records::edit_form::<V>,
+        )
+        .post(
+            "/team/venues/{id}/delete",
+            ManageDirectory,
+            records::delete::<V>,
+        )
+        .post("/team/venues/{id}/spaces", EditDirectory, s::add_space)
+        .post("/team/spaces/{id}", EditDirectory, s::update_space)
+        .post("/team/spaces/{id}/delete", EditDirectory, s::delete_space)
 }

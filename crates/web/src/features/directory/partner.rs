@@ -1,19 +1,21 @@
 //! The partner space's part of the directory: a partner organisation's
 //! contacts see and edit their own organisation's profile and people, and
-//! nothing of other organisations.
+//! nothing of other organisations. Same forms and same audited writes as
+//! the team's.
 
-use super::organisations::FormValues as OrgValues;
-use crate::ctx::{Ctx, Flash, Layout};
+use super::organisations::form::{FormPage as OrgPage, OrganisationForm};
+use super::people::form::{FormPage as PersonPage, PersonForm};
+use crate::ctx::Ctx;
 use crate::error::AppError;
-use crate::forms::{FormErrors, Pairs};
-use crate::shared::{html, html_status, redirect_flash};
+use crate::forms::FormErrors;
+use crate::shared::records::{self, Audited, Record, Typed, created, saved, write};
+use crate::shared::{html, html_status};
 use crate::state::AppState;
-use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use maillage_db::organisations::{self, Organisation};
-use maillage_db::people::{self, PersonData};
+use maillage_db::people::{self, Person, PersonData};
 use maillage_domain::directory::PersonRole;
 
 /// The organisation of the signed-in partner (admins have none here).
@@ -25,75 +27,42 @@ async fn own_organisation(st: &AppState, ctx: &Ctx) -> Result<Organisation, AppE
         .ok_or(AppError::Forbidden)
 }
 
-#[derive(Template)]
-#[template(path = "directory/organisations/form.html")]
-struct OrgForm {
-    l: Layout,
-    action: String,
-    cancel: String,
-    f: OrgValues,
-    kinds: Vec<crate::forms::Choice>,
-    themes: Vec<crate::forms::Choice>,
+fn organisation_page(
+    ctx: &Ctx,
+    o: &Organisation,
+    f: OrganisationForm,
     errors: FormErrors,
-    duplicates: Vec<super::organisations::Candidate>,
+) -> OrgPage {
+    let hrefs = ("/partner/organisation".into(), "/partner".into());
+    OrgPage::new(ctx, o.data.name.clone(), hrefs, f, (errors, Vec::new()))
 }
 
 pub async fn organisation_form(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     let o = own_organisation(&st, &ctx).await?;
-    html(OrgForm {
-        l: ctx.layout(o.data.name.clone()),
-        action: "/partner/organisation".into(),
-        cancel: "/partner".into(),
-        f: OrgValues::from_data(&o.data),
-        kinds: super::common::kind_choices(ctx.locale, Some(o.kind)),
-        themes: super::common::theme_choices(ctx.locale, &o.data.themes),
-        errors: FormErrors::new(),
-        duplicates: Vec::new(),
-    })
+    let f = OrganisationForm::from_data(&o.data);
+    html(organisation_page(&ctx, &o, f, FormErrors::new()))
 }
 
 pub async fn save_organisation(
     State(st): State<AppState>,
     ctx: Ctx,
-    p: Pairs,
+    Typed(f): Typed<OrganisationForm>,
 ) -> Result<Response, AppError> {
     let o = own_organisation(&st, &ctx).await?;
-    match super::organisations::parse(&p) {
+    match f.parse(ctx.m) {
         Ok(data) => {
-            super::organisations::save(&st, &ctx, &o, &data).await?;
-            Ok(redirect_flash(&st, "/partner", Flash::Saved))
+            records::save(&st, &ctx, &o, &data).await?;
+            Ok(saved(&st, "/partner"))
         }
         Err(e) => html_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            OrgForm {
-                l: ctx.layout(o.data.name.clone()),
-                action: "/partner/organisation".into(),
-                cancel: "/partner".into(),
-                f: OrgValues::from_pairs(&p),
-                kinds: super::common::kind_choices(
-                    ctx.locale,
-                    maillage_domain::directory::OrgKind::parse(p.get("kind")).ok(),
-                ),
-                themes: super::common::theme_choices(
-                    ctx.locale,
-                    &p.all("themes")
-                        .into_iter()
-                        .filter_map(|t| maillage_domain::directory::Theme::parse(t).ok())
-                        .collect::<Vec<_>>(),
-                ),
-                errors: FormErrors::from_fields(ctx.m, &e),
-                duplicates: Vec::new(),
-            },
+            organisation_page(&ctx, &o, f, e),
         ),
     }
 }
 
 /// A person the partner may edit: a member of their organisation.
-async fn own_person(
-    st: &AppState,
-    ctx: &Ctx,
-    id: i64,
-) -> Result<(Organisation, people::Person), AppError> {
+async fn own_person(st: &AppState, ctx: &Ctx, id: i64) -> Result<Person, AppError> {
     let o = own_organisation(st, ctx).await?;
     let p = people::find(st.db.conn(), id)
         .await?
@@ -102,79 +71,78 @@ async fn own_person(
         // Someone else's contact: not found, so as not to reveal it exists.
         return Err(AppError::NotFound);
     }
-    Ok((o, p))
+    Ok(p)
 }
 
-pub async fn new_person_form(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
-    own_organisation(&st, &ctx).await?;
-    let s = super::people::FormState::from_pairs(
-        "/partner/people".into(),
-        "/partner".into(),
-        &Pairs::default(),
-        false,
+fn person_page(
+    ctx: &Ctx,
+    title: String,
+    action: String,
+    f: PersonForm,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let page = PersonPage::new(
+        ctx,
+        title,
+        (action, "/partner".into()),
+        (f, false),
+        (errors, Vec::new()),
     );
-    super::people::form_page(
-        &ctx,
-        ctx.m.person_new,
-        s,
-        FormErrors::new(),
-        Vec::new(),
-        StatusCode::OK,
-    )
+    html_status(status, page)
 }
 
+/// The person typed by a partner: roles are the team's to choose, so they
+/// stay `roles`.
 fn partner_data(
-    p: &Pairs,
+    ctx: &Ctx,
+    f: &mut PersonForm,
     roles: Vec<PersonRole>,
-) -> Result<PersonData, maillage_domain::FieldErrors> {
-    // Partners do not choose roles: the team does; a new contact is a partner contact.
-    let mut data = super::people::parse(&Pairs(
-        p.0.iter().filter(|(k, _)| k != "roles").cloned().collect(),
-    ))?;
+) -> Result<PersonData, FormErrors> {
+    f.roles.clear();
+    let mut data = f.parse(ctx.m)?;
     data.roles = roles;
     Ok(data)
 }
 
+pub async fn new_person_form(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    own_organisation(&st, &ctx).await?;
+    let title = ctx.m.person_new.to_owned();
+    let action = "/partner/people".to_owned();
+    person_page(
+        &ctx,
+        title,
+        action,
+        PersonForm::default(),
+        FormErrors::new(),
+        StatusCode::OK,
+    )
+}
+
+/// `POST /partner/people`: a new contact, a member of the partner's
+/// organisation.
 pub async fn create_person(
     State(st): State<AppState>,
     ctx: Ctx,
-    p: Pairs,
+    Typed(mut f): Typed<PersonForm>,
 ) -> Result<Response, AppError> {
     let o = own_organisation(&st, &ctx).await?;
-    let data = match partner_data(&p, vec![PersonRole::PartnerContact]) {
+    let data = match partner_data(&ctx, &mut f, vec![PersonRole::PartnerContact]) {
         Ok(d) => d,
         Err(e) => {
-            let s = super::people::FormState::from_pairs(
-                "/partner/people".into(),
-                "/partner".into(),
-                &p,
-                false,
-            );
-            return super::people::form_page(
-                &ctx,
-                ctx.m.person_new,
-                s,
-                FormErrors::from_fields(ctx.m, &e),
-                Vec::new(),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            );
+            let title = ctx.m.person_new.to_owned();
+            let action = "/partner/people".to_owned();
+            return person_page(&ctx, title, action, f, e, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
-    let now = maillage_db::now();
-    let tx = st.db.write().await?;
-    let person = people::insert(&tx, &data, now).await?;
-    people::add_membership(&tx, person.id, o.id, None, now).await?;
-    super::people::record(
-        &tx,
-        &ctx,
-        "create",
-        &person,
-        super::people::snapshot(&data),
-        now,
-    )
+    write(&st, &ctx, async |tx, now| {
+        let person = people::insert(tx, &data, now).await?;
+        people::add_membership(tx, person.id, o.id, None, now).await?;
+        let entry = created(&person);
+        Ok::<_, AppError>(Audited::new((), entry))
+    })
     .await?;
-    tx.commit().await?;
-    Ok(redirect_flash(&st, "/partner", Flash::Saved))
+    Ok(saved(&st, "/partner"))
 }
 
 pub async fn person_form(
@@ -182,19 +150,15 @@ pub async fn person_form(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let (_, p) = own_person(&st, &ctx, id).await?;
-    let s = super::people::FormState::from_data(
-        format!("/partner/people/{id}"),
-        "/partner".into(),
-        &p.data,
-        false,
-    );
-    super::people::form_page(
+    let p = own_person(&st, &ctx, id).await?;
+    let f = PersonForm::from_data(&p.data);
+    let action = format!("/partner/people/{id}");
+    person_page(
         &ctx,
-        &p.name(),
-        s,
+        p.summary(),
+        action,
+        f,
         FormErrors::new(),
-        Vec::new(),
         StatusCode::OK,
     )
 }
@@ -203,28 +167,24 @@ pub async fn save_person(
     State(st): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    p: Pairs,
+    Typed(mut f): Typed<PersonForm>,
 ) -> Result<Response, AppError> {
-    let (_, before) = own_person(&st, &ctx, id).await?;
-    let data = match partner_data(&p, before.data.roles.clone()) {
-        Ok(d) => d,
-        Err(e) => {
-            let s = super::people::FormState::from_pairs(
-                format!("/partner/people/{id}"),
-                "/partner".into(),
-                &p,
-                false,
-            );
-            return super::people::form_page(
-                &ctx,
-                &before.name(),
-                s,
-                FormErrors::from_fields(ctx.m, &e),
-                Vec::new(),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            );
+    let before = own_person(&st, &ctx, id).await?;
+    match partner_data(&ctx, &mut f, before.data.roles.clone()) {
+        Ok(data) => {
+            records::save(&st, &ctx, &before, &data).await?;
+            Ok(saved(&st, "/partner"))
         }
-    };
-    super::people::save(&st, &ctx, &before, &data).await?;
-    Ok(redirect_flash(&st, "/partner", Flash::Saved))
+        Err(e) => {
+            let action = format!("/partner/people/{id}");
+            person_page(
+                &ctx,
+                before.summary(),
+                action,
+                f,
+                e,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+    }
 }

@@ -27,82 +27,8 @@ pub(crate) fn routes() -> Routes {
         .open_get("/api/v1/sessions/{id}", api::session)
         .open_get("/api/v1/venues", api::venues_list)
         .open_get("/api/v1/venues/{id}", api::venue)
-        .merge(editor_routes())
+        .merge(team::routes())
         .merge(image_routes())
-}
-
-fn editor_routes() -> Routes {
-    use team::{activities as a, planning, projects as p, sessions as s};
-    Routes::new()
-        .get("/team/programme", ReadProgramme, p::list)
-        .post("/team/programme/projects", ManageProgramme, p::create)
-        .get("/team/programme/projects/new", ManageProgramme, p::new_form)
-        .get("/team/programme/projects/{id}", ReadProgramme, p::show)
-        .post("/team/programme/projects/{id}", ManageProgramme, p::update)
-        .get(
-            "/team/programme/projects/{id}/edit",
-            ManageProgramme,
-            p::edit_form,
-        )
-        .post(
-            "/team/programme/projects/{id}/delete",
-            ManageProgramme,
-            p::delete,
-        )
-        .post(
-            "/team/programme/projects/{id}/bulk",
-            ManageProgramme,
-            p::bulk,
-        )
-        .get(
-            "/team/programme/projects/{id}/activities/new",
-            EditProgramme,
-            a::new_form,
-        )
-        .post(
-            "/team/programme/projects/{id}/activities",
-            EditProgramme,
-            a::create,
-        )
-        .get("/team/programme/activities/{id}", ReadProgramme, a::show)
-        .post("/team/programme/activities/{id}", EditProgramme, a::update)
-        .get(
-            "/team/programme/activities/{id}/edit",
-            EditProgramme,
-            a::edit_form,
-        )
-        .post(
-            "/team/programme/activities/{id}/delete",
-            ManageProgramme,
-            a::delete,
-        )
-        .post(
-            "/team/programme/activities/{id}/copy",
-            EditProgramme,
-            a::copy,
-        )
-        .post(
-            "/team/programme/activities/{id}/sessions",
-            EditProgramme,
-            s::add,
-        )
-        .post(
-            "/team/programme/activities/{id}/series",
-            EditProgramme,
-            s::series,
-        )
-        .post("/team/programme/sessions/{id}", EditProgramme, s::update)
-        .post(
-            "/team/programme/sessions/{id}/delete",
-            EditProgramme,
-            s::delete,
-        )
-        .get("/team/programme/planning", ReadProgramme, planning::index)
-        .get(
-            "/team/programme/venues/{id}/planning",
-            ReadProgramme,
-            planning::venue,
-        )
 }
 
 fn image_routes() -> Routes {
