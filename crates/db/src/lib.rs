@@ -21,6 +21,7 @@ pub mod page;
 pub mod password_tokens;
 pub mod people;
 pub mod programme;
+mod query;
 pub mod reports;
 pub mod search;
 pub mod sessions;

@@ -34,23 +34,7 @@ pub mod entity {
         pub user_agent: Option<String>,
     }
 
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {
-        #[sea_orm(
-            belongs_to = "crate::users::entity::Entity",
-            from = "Column::UserId",
-            to = "crate::users::entity::Column::Id"
-        )]
-        User,
-    }
-
-    impl Related<crate::users::entity::Entity> for Entity {
-        fn to() -> RelationDef {
-            Relation::User.def()
-        }
-    }
-
-    impl ActiveModelBehavior for ActiveModel {}
+    crate::query::belongs_to_user!();
 }
 
 pub use entity::Model as Session;
