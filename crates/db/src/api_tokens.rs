@@ -105,13 +105,7 @@ pub async fn authenticate(
         .find_also_related(users::entity::Entity)
         .one(c)
         .await?;
-    match found {
-        Some((t, Some(u))) => {
-            let user = User::try_from(u)?;
-            Ok(user.is_active().then_some((t, user)))
-        }
-        _ => Ok(None),
-    }
+    users::with_active_user(found)
 }
 
 pub fn needs_touch(t: &ApiToken, now: DateTime<Utc>) -> bool {

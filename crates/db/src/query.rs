@@ -1,9 +1,14 @@
 //! What the storage modules share to write their entities and queries:
-//! the boilerplate of an entity module, rows read into domain types, ids
-//! read by chunks, and hand-built selects over aliased tables.
+//! the boilerplate of an entity module, rows read into domain types (all,
+//! a page, or by chunks of ids), and hand-built selects over aliased
+//! tables.
 
+use crate::page::{Page, PageRequest};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, IntoIden, JoinType, SelectStatement};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Select};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+    Select,
+};
 
 /// The end of an entity module whose entity declares no relation: the
 /// empty `Relation` and the default `ActiveModelBehavior` SeaORM asks for.
@@ -51,6 +56,27 @@ pub(crate) async fn all<E: EntityTrait, T>(
     q.all(c).await?.into_iter().map(from).collect()
 }
 
+/// Page `page` of the rows `q` selects, in the order `order` gives them,
+/// each made into a `T` by `from`; with the number of rows in all.
+pub(crate) async fn page<E: EntityTrait, T>(
+    c: &impl ConnectionTrait,
+    q: Select<E>,
+    page: PageRequest,
+    order: impl FnOnce(Select<E>) -> Select<E>,
+    from: impl Fn(E::Model) -> Result<T, DbErr>,
+) -> Result<Page<T>, DbErr>
+where
+    E::Model: Send + Sync,
+{
+    let total = q.clone().count(c).await?;
+    let rows = order(q).offset(page.offset()).limit(page.per_page);
+    Ok(Page {
+        items: all(c, rows, from).await?,
+        total,
+        request: page,
+    })
+}
+
 /// How many ids one `IN (…)` binds at most (SQLite and PostgreSQL both cap
 /// the parameters of a statement).
 pub(crate) const IDS_PER_QUERY: usize = 500;
@@ -73,6 +99,12 @@ pub(crate) async fn with_ids<E: EntityTrait>(
         );
     }
     Ok(out)
+}
+
+/// The digest a secret (a cookie's or a link's token) is stored under;
+/// none for a string no secret could be, which is then not looked up.
+pub(crate) fn secret_digest(secret: &str) -> Option<String> {
+    maillage_domain::token::is_well_formed(secret).then(|| maillage_domain::token::digest(secret))
 }
 
 /// `alias.column` in a select over aliased tables.

@@ -74,22 +74,16 @@ pub async fn lookup(
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<(Session, User)>, DbErr> {
-    if !token::is_well_formed(token) {
+    let Some(digest) = crate::query::secret_digest(token) else {
         return Ok(None);
-    }
+    };
     let found = Entity::find()
-        .filter(Column::TokenHash.eq(token::digest(token)))
+        .filter(Column::TokenHash.eq(digest))
         .filter(Column::ExpiresAt.gt(now))
         .find_also_related(users::entity::Entity)
         .one(c)
         .await?;
-    match found {
-        Some((session, Some(user))) => {
-            let user = User::try_from(user)?;
-            Ok(user.is_active().then_some((session, user)))
-        }
-        _ => Ok(None),
-    }
+    users::with_active_user(found)
 }
 
 /// Whether `session` is due for a [`touch`].

@@ -26,6 +26,7 @@ mod sweep;
 mod waitlist;
 
 pub use anonymise::{anonymise_ended_before, erase_email, of_email};
+pub(crate) use book::registration_mode;
 pub use book::{Bookable, HOLD_MINUTES, book, bookable, lock_session};
 pub use changes::{cancel, change_seats, confirm_address};
 pub use checkin::{check_in, undo_check_in, walk_in};
