@@ -14,6 +14,13 @@
 //! held for an e-mail confirmation) and offers the places to the next.
 //! Functions that can offer places return the bookings they offered, for the
 //! caller to tell them by e-mail in the same transaction.
+//!
+//! One file per sub-feature, everything used from here
+//! (`bookings::book`, `bookings::Counts`…): `rules` (an activity's booking
+//! rules), `book` (what a session allows, its lock, the booking itself),
+//! `counts`, `waitlist` (promotion and offers), `changes` (what a booker
+//! changes), `staff` (what staff do), `checkin`, `sweep` (offers and holds
+//! running out, reminders) and `anonymise` (personal data).
 
 mod anonymise;
 mod book;

@@ -9,6 +9,11 @@
 //!
 //! Functions that change a status return what changed; the caller queues
 //! the submitter's e-mail (`outbox::enqueue`) in the same transaction.
+//!
+//! One file per sub-feature, everything used from here: `drafts` (what a
+//! submitter does), `transition` (status changes and the activity of an
+//! accepted proposal), `events` (history and comments), `scores`
+//! (reviewers, scores, averages) and `staged` (decisions sent in a batch).
 
 mod drafts;
 mod events;
