@@ -32,23 +32,7 @@ pub mod entity {
         pub revoked_at: Option<DateTimeUtc>,
     }
 
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {
-        #[sea_orm(
-            belongs_to = "crate::users::entity::Entity",
-            from = "Column::UserId",
-            to = "crate::users::entity::Column::Id"
-        )]
-        User,
-    }
-
-    impl Related<crate::users::entity::Entity> for Entity {
-        fn to() -> RelationDef {
-            Relation::User.def()
-        }
-    }
-
-    impl ActiveModelBehavior for ActiveModel {}
+    crate::query::belongs_to_user!();
 }
 
 pub use entity::Model as ApiToken;
@@ -121,13 +105,7 @@ pub async fn authenticate(
         .find_also_related(users::entity::Entity)
         .one(c)
         .await?;
-    match found {
-        Some((t, Some(u))) => {
-            let user = User::try_from(u)?;
-            Ok(user.is_active().then_some((t, user)))
-        }
-        _ => Ok(None),
-    }
+    users::with_active_user(found)
 }
 
 pub fn needs_touch(t: &ApiToken, now: DateTime<Utc>) -> bool {

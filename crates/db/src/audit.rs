@@ -5,7 +5,7 @@ use crate::page::{Page, PageRequest};
 use chrono::{DateTime, Utc};
 use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
-use sea_orm::{PaginatorTrait, QueryOrder, QuerySelect};
+use sea_orm::{QueryOrder, QuerySelect};
 use serde_json::{Map, Value, json};
 
 pub mod entity {
@@ -27,10 +27,7 @@ pub mod entity {
         pub ip: Option<String>,
     }
 
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
+    crate::query::no_relations!();
 }
 
 pub use entity::Model as AuditEntry;
@@ -159,18 +156,7 @@ pub async fn list(
     if let Some(a) = filter.actor_user_id {
         q = q.filter(Column::ActorUserId.eq(a));
     }
-    let total = q.clone().count(c).await?;
-    let items = q
-        .order_by_desc(Column::Id)
-        .offset(page.offset())
-        .limit(page.per_page)
-        .all(c)
-        .await?;
-    Ok(Page {
-        items,
-        total,
-        request: page,
-    })
+    crate::query::page(c, q, page, |q| q.order_by_desc(Column::Id), Ok).await
 }
 
 /// The entity types present in the log (for the filter).

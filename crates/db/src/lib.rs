@@ -21,6 +21,7 @@ pub mod page;
 pub mod password_tokens;
 pub mod people;
 pub mod programme;
+mod query;
 pub mod records;
 pub mod reports;
 pub mod search;

@@ -71,10 +71,7 @@ pub mod entity {
         pub ics: Option<String>,
     }
 
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
+    crate::query::no_relations!();
 }
 
 use entity::{ActiveModel, Column, Entity};
@@ -324,18 +321,8 @@ pub async fn list(
     if let Some(s) = status {
         q = q.filter(Column::Status.eq(s.as_str()));
     }
-    let total = q.clone().count(c).await?;
-    let items = q
-        .order_by_desc(Column::Id)
-        .offset(page.offset())
-        .limit(page.per_page)
-        .all(c)
-        .await?;
-    Ok(Page {
-        items: messages(items)?,
-        total,
-        request: page,
-    })
+    let newest_first = |q: Select<Entity>| q.order_by_desc(Column::Id);
+    crate::query::page(c, q, page, newest_first, Message::try_from).await
 }
 
 /// Number of messages in each status.

@@ -53,10 +53,7 @@ pub mod entity {
         pub used_at: Option<DateTimeUtc>,
     }
 
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
+    crate::query::no_relations!();
 }
 
 impl maillage_domain::Vocabulary for Purpose {
@@ -98,11 +95,11 @@ pub async fn peek(
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<(i64, Purpose)>, DbErr> {
-    if !token::is_well_formed(token) {
+    let Some(digest) = crate::query::secret_digest(token) else {
         return Ok(None);
-    }
+    };
     Entity::find()
-        .filter(Column::TokenHash.eq(token::digest(token)))
+        .filter(Column::TokenHash.eq(digest))
         .filter(Column::UsedAt.is_null())
         .filter(Column::ExpiresAt.gt(now))
         .one(c)

@@ -2,12 +2,15 @@
 //! aggregate queries (the same on both engines).
 
 use crate::bookings::entity as bk;
+use crate::bookings::registration_mode;
 use crate::programme::activities::entity as act;
 use crate::programme::sessions::entity as sess;
+use crate::query::{col, join};
 use crate::venues::entity as ven;
 use crate::vocab;
 use maillage_domain::programme::{ActivityStatus, RegistrationMode, SessionStatus};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, JoinType, Query};
+use sea_orm::sea_query::JoinType::{InnerJoin, LeftJoin};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DbErr};
 use std::collections::BTreeMap;
 
@@ -62,8 +65,32 @@ pub async fn by_commune(
     Ok(out)
 }
 
-fn col(t: &Alias, c: &str) -> Expr {
-    Expr::col((t.clone(), Alias::new(c)))
+/// Joins the sessions (aliased `s`) of the activities `q` selects (`a`).
+fn join_sessions(q: &mut SelectStatement) {
+    join(
+        q,
+        InnerJoin,
+        sess::Entity,
+        ("s", "activity_id"),
+        ("a", "id"),
+    );
+}
+
+/// The public activities of `project` (aliased `a`) held at a venue
+/// (`v`) in a commune, grouped by the commune (`insee`).
+fn at_communes(project: i64) -> SelectStatement {
+    let mut q = project_activities(project);
+    join(
+        &mut q,
+        InnerJoin,
+        ven::Entity,
+        ("v", "id"),
+        ("a", "venue_id"),
+    );
+    q.expr_as(col("v", "commune_insee"), Alias::new("insee"))
+        .and_where(col("v", "commune_insee").is_not_null())
+        .group_by_col((Alias::new("v"), Alias::new("commune_insee")));
+    q
 }
 
 /// Activities and their sessions by commune: each activity of the project
@@ -74,37 +101,21 @@ async fn activities_by_commune(
     c: &impl ConnectionTrait,
     project: i64,
 ) -> Result<Vec<(String, i64, i64)>, DbErr> {
-    let (a, v, s) = (Alias::new("a"), Alias::new("v"), Alias::new("s"));
     let mut sessions = Query::select();
     sessions
-        .expr(Func::count(Expr::col((s.clone(), Alias::new("id")))))
-        .from_as(sess::Entity, s.clone())
-        .and_where(col(&s, "activity_id").equals((a.clone(), Alias::new("id"))))
-        .and_where(col(&s, "status").ne(SessionStatus::Cancelled.code()));
-    let mut q = Query::select();
-    q.from_as(act::Entity, a.clone())
-        .join_as(
-            JoinType::InnerJoin,
-            ven::Entity,
-            v.clone(),
-            col(&v, "id").equals((a.clone(), Alias::new("venue_id"))),
-        )
-        .expr_as(col(&v, "commune_insee"), Alias::new("insee"))
-        .expr_as(
-            Func::count(Expr::col((a.clone(), Alias::new("id")))),
-            Alias::new("activities"),
-        )
+        .expr(Func::count(col("s", "id")))
+        .from_as(sess::Entity, Alias::new("s"))
+        .and_where(col("s", "activity_id").equals((Alias::new("a"), Alias::new("id"))))
+        .and_where(col("s", "status").ne(SessionStatus::Cancelled.code()));
+    let mut q = at_communes(project);
+    q.expr_as(Func::count(col("a", "id")), Alias::new("activities"))
         .expr_as(
             Func::cast_as(
                 Func::sum(Expr::SubQuery(None, Box::new(sessions.into()))),
                 Alias::new("BIGINT"),
             ),
             Alias::new("sessions"),
-        )
-        .and_where(col(&a, "project_id").eq(project))
-        .and_where(col(&a, "status").is_in(public_statuses()))
-        .and_where(col(&v, "commune_insee").is_not_null())
-        .group_by_col((v.clone(), Alias::new("commune_insee")));
+        );
     let mut out = Vec::new();
     for row in c.query_all(&q).await? {
         out.push((
@@ -122,41 +133,19 @@ async fn attendance_by_commune(
     c: &impl ConnectionTrait,
     project: i64,
 ) -> Result<Vec<(String, i64, i64, i64)>, DbErr> {
-    let (a, v, s, b) = (
-        Alias::new("a"),
-        Alias::new("v"),
-        Alias::new("s"),
-        Alias::new("b"),
+    let mut q = at_communes(project);
+    join_sessions(&mut q);
+    join(
+        &mut q,
+        InnerJoin,
+        bk::Entity,
+        ("b", "session_id"),
+        ("s", "id"),
     );
-    let mut q = Query::select();
-    q.from_as(bk::Entity, b.clone())
-        .join_as(
-            JoinType::InnerJoin,
-            sess::Entity,
-            s.clone(),
-            col(&s, "id").equals((b.clone(), Alias::new("session_id"))),
-        )
-        .join_as(
-            JoinType::InnerJoin,
-            act::Entity,
-            a.clone(),
-            col(&a, "id").equals((s.clone(), Alias::new("activity_id"))),
-        )
-        .join_as(
-            JoinType::InnerJoin,
-            ven::Entity,
-            v.clone(),
-            col(&v, "id").equals((a.clone(), Alias::new("venue_id"))),
-        )
-        .expr_as(col(&v, "commune_insee"), Alias::new("insee"))
-        .expr_as(Func::sum(col(&b, "came_pupils")), Alias::new("pupils"))
-        .expr_as(Func::sum(col(&b, "came_adults")), Alias::new("adults"))
-        .expr_as(Func::sum(col(&b, "came_public")), Alias::new("public"))
-        .and_where(col(&a, "project_id").eq(project))
-        .and_where(col(&a, "status").is_in(public_statuses()))
-        .and_where(col(&b, "checked_in_at").is_not_null())
-        .and_where(col(&v, "commune_insee").is_not_null())
-        .group_by_col((v.clone(), Alias::new("commune_insee")));
+    q.expr_as(Func::sum(col("b", "came_pupils")), Alias::new("pupils"))
+        .expr_as(Func::sum(col("b", "came_adults")), Alias::new("adults"))
+        .expr_as(Func::sum(col("b", "came_public")), Alias::new("public"))
+        .and_where(col("b", "checked_in_at").is_not_null());
     let mut out = Vec::new();
     for row in c.query_all(&q).await? {
         out.push((
@@ -235,49 +224,43 @@ impl BookingFigures {
 }
 
 /// A select over the public activities of `project` (aliased `a`).
-fn project_activities(project: i64) -> sea_orm::sea_query::SelectStatement {
-    let a = Alias::new("a");
+fn project_activities(project: i64) -> SelectStatement {
     let mut q = Query::select();
-    q.from_as(act::Entity, a.clone())
-        .and_where(Expr::col((a.clone(), act::Column::ProjectId)).eq(project))
-        .and_where(Expr::col((a, act::Column::Status)).is_in(public_statuses()));
+    q.from_as(act::Entity, Alias::new("a"))
+        .and_where(col("a", "project_id").eq(project))
+        .and_where(col("a", "status").is_in(public_statuses()));
     q
 }
 
-/// Counts `count` grouped by `key` over the public activities of a project
-/// joined to `table` (aliased `t`, joined on `t.activity_id = a.id`, then
-/// optionally to `extra` (aliased `x`) on `x.id = t.<extra_fk>`).
+/// The public activities of a project joined to `table` (aliased `t`, on
+/// `t.activity_id = a.id`), counted by `t.<key>`; or, through `link`
+/// `(other, fk)`, the distinct records of `other` (aliased `x`, on
+/// `x.id = t.<fk>`) counted by `x.<key>`.
 async fn grouped(
     c: &impl ConnectionTrait,
     project: i64,
     table: &str,
-    extra: Option<(&str, &str)>,
-    key: (&str, &str),
-    count: (&str, &str),
+    link: Option<(&str, &str)>,
+    key: &str,
 ) -> Result<BTreeMap<String, i64>, DbErr> {
-    let (a, t, x) = (Alias::new("a"), Alias::new("t"), Alias::new("x"));
     let mut q = project_activities(project);
-    q.join_as(
-        JoinType::InnerJoin,
+    join(
+        &mut q,
+        InnerJoin,
         Alias::new(table),
-        t.clone(),
-        Expr::col((t.clone(), Alias::new("activity_id"))).equals((a.clone(), Alias::new("id"))),
+        ("t", "activity_id"),
+        ("a", "id"),
     );
-    if let Some((extra, fk)) = extra {
-        q.join_as(
-            JoinType::InnerJoin,
-            Alias::new(extra),
-            x.clone(),
-            Expr::col((x.clone(), Alias::new("id"))).equals((t.clone(), Alias::new(fk))),
-        );
-    }
-    let key_col = Expr::col((Alias::new(key.0), Alias::new(key.1)));
-    q.expr_as(key_col.clone(), Alias::new("k"))
-        .expr_as(
-            Func::count_distinct(Expr::col((Alias::new(count.0), Alias::new(count.1)))),
-            Alias::new("n"),
-        )
-        .group_by_col((Alias::new(key.0), Alias::new(key.1)));
+    let (keyed, counted) = match link {
+        None => (col("t", key), col("a", "id")),
+        Some((other, fk)) => {
+            join(&mut q, InnerJoin, Alias::new(other), ("x", "id"), ("t", fk));
+            (col("x", key), col("x", "id"))
+        }
+    };
+    q.expr_as(keyed.clone(), Alias::new("k"))
+        .expr_as(Func::count_distinct(counted), Alias::new("n"))
+        .add_group_by([keyed]);
     let mut out = BTreeMap::new();
     for row in c.query_all(&q).await? {
         let k: Option<String> = row.try_get("", "k")?;
@@ -293,29 +276,51 @@ pub async fn project_figures(
     c: &impl ConnectionTrait,
     project: i64,
 ) -> Result<ProjectFigures, DbErr> {
-    let (a, s) = (Alias::new("a"), Alias::new("s"));
     let mut out = ProjectFigures::default();
+    by_format(c, project, &mut out).await?;
+    out.by_audience = grouped(c, project, "activity_audiences", None, "audience").await?;
+    out.by_theme = grouped(c, project, "activity_themes", None, "theme").await?;
+    let organisations = Some(("organisations", "organisation_id"));
+    let partners = grouped(c, project, "activity_organisations", organisations, "kind");
+    out.partners_by_kind = partners.await?;
+    let people = Some(("people", "person_id"));
+    let speakers = grouped(c, project, "activity_speakers", people, "gender");
+    out.speakers_by_gender = speakers.await?;
+    // The figures are keyed by the codes stored: each must be known.
+    vocab::ACTIVITIES_FORMAT.check_all(out.by_format.keys())?;
+    for code in out.by_audience.keys() {
+        vocab::decode_audience(code)?;
+    }
+    vocab::ACTIVITY_THEMES_THEME.check_all(out.by_theme.keys())?;
+    vocab::ORGANISATIONS_KIND.check_all(out.partners_by_kind.keys())?;
+    // "" stands for speakers whose gender is not known.
+    vocab::PEOPLE_GENDER.check_all(out.speakers_by_gender.keys().filter(|g| !g.is_empty()))?;
+    out.bookings = booking_figures(c, project).await?;
+    Ok(out)
+}
 
-    // Activities and sessions by format.
+/// Activities and sessions, in all and by format.
+async fn by_format(
+    c: &impl ConnectionTrait,
+    project: i64,
+    out: &mut ProjectFigures,
+) -> Result<(), DbErr> {
     let mut q = project_activities(project);
     q.join_as(
-        JoinType::LeftJoin,
+        LeftJoin,
         sess::Entity,
-        s.clone(),
-        Expr::col((s.clone(), sess::Column::ActivityId))
-            .equals((a.clone(), act::Column::Id))
-            .and(Expr::col((s.clone(), sess::Column::Status)).ne(SessionStatus::Cancelled.code())),
+        Alias::new("s"),
+        col("s", "activity_id")
+            .equals((Alias::new("a"), Alias::new("id")))
+            .and(col("s", "status").ne(SessionStatus::Cancelled.code())),
     )
-    .expr_as(Expr::col((a.clone(), act::Column::Format)), Alias::new("k"))
+    .expr_as(col("a", "format"), Alias::new("k"))
     .expr_as(
-        Func::count_distinct(Expr::col((a.clone(), act::Column::Id))),
+        Func::count_distinct(col("a", "id")),
         Alias::new("activities"),
     )
-    .expr_as(
-        Func::count(Expr::col((s.clone(), sess::Column::Id))),
-        Alias::new("sessions"),
-    )
-    .group_by_col((a.clone(), act::Column::Format));
+    .expr_as(Func::count(col("s", "id")), Alias::new("sessions"))
+    .group_by_col((Alias::new("a"), act::Column::Format));
     for row in c.query_all(&q).await? {
         let k: Option<String> = row.try_get("", "k")?;
         let n: i64 = row.try_get("", "activities")?;
@@ -326,95 +331,39 @@ pub async fn project_figures(
         e.0 += n;
         e.1 += m;
     }
+    Ok(())
+}
 
-    out.by_audience = grouped(
-        c,
-        project,
-        "activity_audiences",
-        None,
-        ("t", "audience"),
-        ("a", "id"),
-    )
-    .await?;
-    out.by_theme = grouped(
-        c,
-        project,
-        "activity_themes",
-        None,
-        ("t", "theme"),
-        ("a", "id"),
-    )
-    .await?;
-    out.partners_by_kind = grouped(
-        c,
-        project,
-        "activity_organisations",
-        Some(("organisations", "organisation_id")),
-        ("x", "kind"),
-        ("x", "id"),
-    )
-    .await?;
-    out.speakers_by_gender = grouped(
-        c,
-        project,
-        "activity_speakers",
-        Some(("people", "person_id")),
-        ("x", "gender"),
-        ("x", "id"),
-    )
-    .await?;
-    // The figures are keyed by the codes stored: each must be known.
-    vocab::ACTIVITIES_FORMAT.check_all(out.by_format.keys())?;
-    for code in out.by_audience.keys() {
-        vocab::decode_audience(code)?;
-    }
-    vocab::ACTIVITY_THEMES_THEME.check_all(out.by_theme.keys())?;
-    vocab::ORGANISATIONS_KIND.check_all(out.partners_by_kind.keys())?;
-    // "" stands for speakers whose gender is not known.
-    vocab::PEOPLE_GENDER.check_all(out.speakers_by_gender.keys().filter(|g| !g.is_empty()))?;
-
+/// Bookings over the project's sessions open to booking, check-in over
+/// all of them (cancelled ones aside).
+async fn booking_figures(c: &impl ConnectionTrait, project: i64) -> Result<BookingFigures, DbErr> {
     // Sessions, their capacity and booking mode (the session's own, else
     // its activity's).
     let mut q = project_activities(project);
-    q.join_as(
-        JoinType::InnerJoin,
-        sess::Entity,
-        s.clone(),
-        Expr::col((s.clone(), sess::Column::ActivityId)).equals((a.clone(), act::Column::Id)),
-    )
-    .expr_as(Expr::col((s.clone(), sess::Column::Id)), Alias::new("id"))
-    .expr_as(
-        Expr::col((s.clone(), sess::Column::Capacity)),
-        Alias::new("capacity"),
-    )
-    .expr_as(
-        Expr::col((s.clone(), sess::Column::RegistrationMode)),
-        Alias::new("own_mode"),
-    )
-    .expr_as(
-        Expr::col((a.clone(), act::Column::RegistrationMode)),
-        Alias::new("mode"),
-    )
-    .and_where(Expr::col((s.clone(), sess::Column::Status)).ne(SessionStatus::Cancelled.code()));
+    join_sessions(&mut q);
+    for (t, column, alias) in [
+        ("s", "id", "id"),
+        ("s", "capacity", "capacity"),
+        ("s", "registration_mode", "own_mode"),
+        ("a", "registration_mode", "mode"),
+    ] {
+        q.expr_as(col(t, column), Alias::new(alias));
+    }
+    q.and_where(col("s", "status").ne(SessionStatus::Cancelled.code()));
     let mut sessions = Vec::new();
     let mut bookable: BTreeMap<i64, Option<i64>> = BTreeMap::new();
     for row in c.query_all(&q).await? {
         let id: i64 = row.try_get("", "id")?;
         let capacity: Option<i32> = row.try_get("", "capacity")?;
         let own: Option<String> = row.try_get("", "own_mode")?;
-        let mode = match own {
-            Some(own) => vocab::ACTIVITY_SESSIONS_REGISTRATION_MODE.decode(&own)?,
-            None => {
-                vocab::ACTIVITIES_REGISTRATION_MODE.decode(&row.try_get::<String>("", "mode")?)?
-            }
-        };
+        let mode = registration_mode(own.as_deref(), &row.try_get::<String>("", "mode")?)?;
         sessions.push(id);
         if matches!(mode, RegistrationMode::Booking | RegistrationMode::Groups) {
             bookable.insert(id, capacity.map(i64::from));
         }
     }
     let counts = crate::bookings::counts_of(c, &sessions).await?;
-    let b = &mut out.bookings;
+    let mut b = BookingFigures::default();
     for (id, n) in &counts {
         b.came_pupils += n.came_pupils;
         b.came_adults += n.came_adults;
@@ -445,5 +394,5 @@ pub async fn project_figures(
             b.full_sessions += 1;
         }
     }
-    Ok(out)
+    Ok(b)
 }

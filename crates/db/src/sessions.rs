@@ -34,23 +34,7 @@ pub mod entity {
         pub user_agent: Option<String>,
     }
 
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {
-        #[sea_orm(
-            belongs_to = "crate::users::entity::Entity",
-            from = "Column::UserId",
-            to = "crate::users::entity::Column::Id"
-        )]
-        User,
-    }
-
-    impl Related<crate::users::entity::Entity> for Entity {
-        fn to() -> RelationDef {
-            Relation::User.def()
-        }
-    }
-
-    impl ActiveModelBehavior for ActiveModel {}
+    crate::query::belongs_to_user!();
 }
 
 pub use entity::Model as Session;
@@ -90,22 +74,16 @@ pub async fn lookup(
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<(Session, User)>, DbErr> {
-    if !token::is_well_formed(token) {
+    let Some(digest) = crate::query::secret_digest(token) else {
         return Ok(None);
-    }
+    };
     let found = Entity::find()
-        .filter(Column::TokenHash.eq(token::digest(token)))
+        .filter(Column::TokenHash.eq(digest))
         .filter(Column::ExpiresAt.gt(now))
         .find_also_related(users::entity::Entity)
         .one(c)
         .await?;
-    match found {
-        Some((session, Some(user))) => {
-            let user = User::try_from(user)?;
-            Ok(user.is_active().then_some((session, user)))
-        }
-        _ => Ok(None),
-    }
+    users::with_active_user(found)
 }
 
 /// Whether `session` is due for a [`touch`].

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use maillage_domain::{Email, Locale, PasswordHash, Role};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
-use sea_orm::{ActiveValue::Set, Condition, PaginatorTrait, QueryOrder, QuerySelect};
+use sea_orm::{ActiveValue::Set, Condition, PaginatorTrait, QueryOrder, Select};
 
 pub mod entity {
     use sea_orm::entity::prelude::*;
@@ -28,10 +28,7 @@ pub mod entity {
         pub updated_at: DateTimeUtc,
     }
 
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
+    crate::query::no_relations!();
 }
 
 use entity::{ActiveModel, Column, Entity};
@@ -75,6 +72,20 @@ impl TryFrom<entity::Model> for User {
             updated_at: m.updated_at,
             has_password: m.password_hash.is_some(),
         })
+    }
+}
+
+/// A record found with its user (`find_also_related`), kept only while
+/// the user is active.
+pub(crate) fn with_active_user<T>(
+    found: Option<(T, Option<entity::Model>)>,
+) -> Result<Option<(T, User)>, DbErr> {
+    match found {
+        Some((record, Some(user))) => {
+            let user = User::try_from(user)?;
+            Ok(user.is_active().then_some((record, user)))
+        }
+        _ => Ok(None),
     }
 }
 
@@ -208,23 +219,15 @@ pub async fn list(
     if !filter.include_disabled {
         cond = cond.add(Column::DisabledAt.is_null());
     }
-    let query = Entity::find().filter(cond);
-    let total = query.clone().count(c).await?;
-    let items = query
-        .order_by_asc(Column::Name)
-        .order_by_asc(Column::Id)
-        .offset(page.offset())
-        .limit(page.per_page)
-        .all(c)
-        .await?
-        .into_iter()
-        .map(User::try_from)
-        .collect::<Result<_, _>>()?;
-    Ok(Page {
-        items,
-        total,
-        request: page,
-    })
+    let by_name = |q: Select<Entity>| q.order_by_asc(Column::Name).order_by_asc(Column::Id);
+    crate::query::page(
+        c,
+        Entity::find().filter(cond),
+        page,
+        by_name,
+        User::try_from,
+    )
+    .await
 }
 
 /// Escapes `%`, `_` and `\` so that a LIKE pattern matches them literally.

@@ -2,11 +2,12 @@
 //! date-times (calls for participation, calls for applications), and the
 //! criteria its submissions are scored on.
 
+use crate::query;
 use chrono::{DateTime, Utc};
 use maillage_domain::forms::CallKind;
 use sea_orm::ActiveValue::Set;
-use sea_orm::QueryOrder;
 use sea_orm::entity::prelude::*;
+use sea_orm::{PaginatorTrait, QueryOrder};
 
 pub mod entity {
     use sea_orm::entity::prelude::*;
@@ -26,15 +27,14 @@ pub mod entity {
         pub created_at: DateTimeUtc,
     }
 
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
+    crate::query::no_relations!();
 }
 
 pub mod criteria_entity {
     use sea_orm::entity::prelude::*;
 
+    /// A criterion submissions are scored on, from 0 to `max_score`,
+    /// counting `weight` times in the average.
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
     #[sea_orm(table_name = "call_criteria")]
     pub struct Model {
@@ -48,12 +48,10 @@ pub mod criteria_entity {
         pub position: i32,
     }
 
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
+    crate::query::no_relations!();
 }
 
+pub use criteria_entity::Model as Criterion;
 use entity::{ActiveModel, Column, Entity};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,39 +161,19 @@ pub async fn find_by_slug(c: &impl ConnectionTrait, slug: &str) -> Result<Option
 
 /// The calls open at `now`, closing soonest first (`GET /api/v1/calls`).
 pub async fn open(c: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<Call>, DbErr> {
-    Entity::find()
+    let q = Entity::find()
         .filter(Column::OpensAt.lte(now))
         .filter(Column::ClosesAt.gt(now))
         .order_by_asc(Column::ClosesAt)
-        .order_by_asc(Column::Id)
-        .all(c)
-        .await?
-        .into_iter()
-        .map(from_model)
-        .collect()
+        .order_by_asc(Column::Id);
+    query::all(c, q, from_model).await
 }
 
 pub async fn of_project(c: &impl ConnectionTrait, project: i64) -> Result<Vec<Call>, DbErr> {
-    Entity::find()
+    let q = Entity::find()
         .filter(Column::ProjectId.eq(project))
-        .order_by_desc(Column::OpensAt)
-        .all(c)
-        .await?
-        .into_iter()
-        .map(from_model)
-        .collect()
-}
-
-/// A criterion submissions are scored on, from 0 to `max_score`, counting
-/// `weight` times in the average.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Criterion {
-    pub id: i64,
-    pub call_id: i64,
-    pub key: String,
-    pub label: String,
-    pub weight: i32,
-    pub max_score: i32,
+        .order_by_desc(Column::OpensAt);
+    query::all(c, q, from_model).await
 }
 
 pub async fn add_criterion(
@@ -210,7 +188,7 @@ pub async fn add_criterion(
         .filter(criteria_entity::Column::CallId.eq(call))
         .count(c)
         .await?;
-    let m = criteria_entity::ActiveModel {
+    criteria_entity::ActiveModel {
         call_id: Set(call),
         key: Set(key.to_owned()),
         label: Set(label.to_owned()),
@@ -220,30 +198,13 @@ pub async fn add_criterion(
         ..Default::default()
     }
     .insert(c)
-    .await?;
-    Ok(criterion_from(m))
-}
-
-fn criterion_from(m: criteria_entity::Model) -> Criterion {
-    Criterion {
-        id: m.id,
-        call_id: m.call_id,
-        key: m.key,
-        label: m.label,
-        weight: m.weight,
-        max_score: m.max_score,
-    }
+    .await
 }
 
 pub async fn criteria(c: &impl ConnectionTrait, call: i64) -> Result<Vec<Criterion>, DbErr> {
-    Ok(criteria_entity::Entity::find()
+    criteria_entity::Entity::find()
         .filter(criteria_entity::Column::CallId.eq(call))
         .order_by_asc(criteria_entity::Column::Position)
         .all(c)
-        .await?
-        .into_iter()
-        .map(criterion_from)
-        .collect())
+        .await
 }
-
-use sea_orm::PaginatorTrait;

@@ -34,10 +34,7 @@ pub mod entity {
         pub link_token_hash: Option<String>,
     }
 
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
+    crate::query::no_relations!();
 }
 
 use entity::{ActiveModel, Column, Entity};
@@ -178,22 +175,24 @@ pub struct Listed {
 /// Every questionnaire with its number of responses, newest first, in one
 /// query (`GET /api/v1/questionnaires`).
 pub async fn list(c: &impl ConnectionTrait) -> Result<Vec<Listed>, DbErr> {
+    use crate::query::{col, join};
     use sea_orm::sea_query::{Alias, Func, JoinType};
-    let (f, r) = (Alias::new("f"), Alias::new("r"));
-    let col = |t: &Alias, n: &str| Expr::col((t.clone(), Alias::new(n)));
     let mut q = Query::select();
-    q.from_as(super::entity::Entity, f.clone())
-        .join_as(
-            JoinType::LeftJoin,
-            Alias::new(TABLE),
-            r.clone(),
-            col(&r, "form_id").equals((f.clone(), Alias::new("id"))),
-        )
-        .expr_as(col(&f, "id"), Alias::new("id"))
-        .expr_as(col(&f, "title"), Alias::new("title"))
-        .expr_as(col(&f, "project_id"), Alias::new("project_id"))
-        .expr_as(Func::count(col(&r, "id")), Alias::new("responses"))
-        .and_where(col(&f, "purpose").eq(maillage_domain::forms::Purpose::Questionnaire.code()))
+    q.from_as(super::entity::Entity, Alias::new("f"));
+    let table = Alias::new(TABLE);
+    join(
+        &mut q,
+        JoinType::LeftJoin,
+        table,
+        ("r", "form_id"),
+        ("f", "id"),
+    );
+    let f = Alias::new("f");
+    q.expr_as(col("f", "id"), Alias::new("id"))
+        .expr_as(col("f", "title"), Alias::new("title"))
+        .expr_as(col("f", "project_id"), Alias::new("project_id"))
+        .expr_as(Func::count(col("r", "id")), Alias::new("responses"))
+        .and_where(col("f", "purpose").eq(maillage_domain::forms::Purpose::Questionnaire.code()))
         .group_by_col((f.clone(), Alias::new("id")))
         .group_by_col((f.clone(), Alias::new("title")))
         .group_by_col((f.clone(), Alias::new("project_id")))
@@ -269,6 +268,47 @@ pub struct Response {
     pub day: NaiveDate,
 }
 
+/// Reads the columns `cols` (`id` and `answers` among them) of the
+/// matching responses in id order, [`CHUNK`] rows at a time, and hands
+/// each row to `each` with its id and stored answers (memory stays bounded
+/// whatever their number). Returns how many were read.
+async fn chunks(
+    c: &impl ConnectionTrait,
+    form: i64,
+    f: &Filter,
+    cols: &[&'static str],
+    mut each: impl FnMut(i64, &str, &QueryResult) -> Result<(), DbErr>,
+) -> Result<u64, DbErr> {
+    let mut after = 0i64;
+    let mut n = 0;
+    loop {
+        let q: SelectStatement = Query::select()
+            .columns(cols.iter().copied())
+            .from(TABLE)
+            .cond_where(f.condition(form))
+            .and_where(Expr::col("id").gt(after))
+            .order_by("id", sea_orm::Order::Asc)
+            .limit(CHUNK)
+            .take();
+        let rows = c.query_all(&q).await?;
+        let got = rows.len() as u64;
+        for r in &rows {
+            let id: i64 = r.try_get("", "id")?;
+            let json: String = r.try_get("", "answers")?;
+            each(id, &json, r)?;
+            after = id;
+            n += 1;
+        }
+        if got < CHUNK {
+            return Ok(n);
+        }
+    }
+}
+
+fn unreadable(id: i64, e: serde_json::Error) -> DbErr {
+    DbErr::Custom(format!("response {id}: {e}"))
+}
+
 /// Reads the matching responses in id order, [`CHUNK`] at a time, and
 /// hands each to `each` (memory stays bounded whatever their number).
 /// With `full` false only the id, version and answers are read.
@@ -279,8 +319,6 @@ pub async fn stream(
     full: bool,
     mut each: impl FnMut(Response),
 ) -> Result<u64, DbErr> {
-    let mut after = 0i64;
-    let mut n = 0;
     let cols: &[&str] = if full {
         &[
             "id",
@@ -294,55 +332,30 @@ pub async fn stream(
     } else {
         &["id", "version_id", "answers"]
     };
-    let fallback_day = NaiveDate::default();
-    loop {
-        let q: SelectStatement = Query::select()
-            .columns(cols.iter().copied())
-            .from(TABLE)
-            .cond_where(f.condition(form))
-            .and_where(Expr::col("id").gt(after))
-            .order_by("id", sea_orm::Order::Asc)
-            .limit(CHUNK)
-            .take();
-        let rows = c.query_all(&q).await?;
-        let got = rows.len() as u64;
-        for r in rows {
-            let id: i64 = r.try_get("", "id")?;
-            let json: String = r.try_get("", "answers")?;
-            let answers = Answers::from_json(&json)
-                .map_err(|e| DbErr::Custom(format!("response {id}: {e}")))?;
-            after = id;
-            n += 1;
-            each(Response {
-                id,
-                version_id: r.try_get("", "version_id")?,
-                answers,
-                activity_id: if full {
-                    r.try_get("", "activity_id")?
-                } else {
-                    None
-                },
-                session_id: if full {
-                    r.try_get("", "session_id")?
-                } else {
-                    None
-                },
-                commune_insee: if full {
-                    r.try_get("", "commune_insee")?
-                } else {
-                    None
-                },
-                day: if full {
-                    r.try_get("", "day")?
-                } else {
-                    fallback_day
-                },
-            });
-        }
-        if got < CHUNK {
-            return Ok(n);
-        }
-    }
+    chunks(c, form, f, cols, |id, json, r| {
+        let answers = Answers::from_json(json).map_err(|e| unreadable(id, e))?;
+        let (activity_id, session_id, commune_insee, day) = if full {
+            (
+                r.try_get("", "activity_id")?,
+                r.try_get("", "session_id")?,
+                r.try_get("", "commune_insee")?,
+                r.try_get("", "day")?,
+            )
+        } else {
+            (None, None, None, NaiveDate::default())
+        };
+        each(Response {
+            id,
+            version_id: r.try_get("", "version_id")?,
+            answers,
+            activity_id,
+            session_id,
+            commune_insee,
+            day,
+        });
+        Ok(())
+    })
+    .await
 }
 
 /// Reads the stored JSON of the matching responses, in id order, [`CHUNK`]
@@ -353,30 +366,10 @@ async fn stream_json(
     f: &Filter,
     mut each: impl FnMut(&str) -> Result<(), serde_json::Error>,
 ) -> Result<u64, DbErr> {
-    let mut after = 0i64;
-    let mut n = 0;
-    loop {
-        let q: SelectStatement = Query::select()
-            .columns(["id", "answers"])
-            .from(TABLE)
-            .cond_where(f.condition(form))
-            .and_where(Expr::col("id").gt(after))
-            .order_by("id", sea_orm::Order::Asc)
-            .limit(CHUNK)
-            .take();
-        let rows = c.query_all(&q).await?;
-        let got = rows.len() as u64;
-        for r in rows {
-            let id: i64 = r.try_get("", "id")?;
-            let json: String = r.try_get("", "answers")?;
-            each(&json).map_err(|e| DbErr::Custom(format!("response {id}: {e}")))?;
-            after = id;
-            n += 1;
-        }
-        if got < CHUNK {
-            return Ok(n);
-        }
-    }
+    chunks(c, form, f, &["id", "answers"], |id, json, _| {
+        each(json).map_err(|e| unreadable(id, e))
+    })
+    .await
 }
 
 /// The results of a questionnaire.

@@ -30,10 +30,7 @@ pub mod entity {
         pub created_at: DateTimeUtc,
     }
 
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
+    crate::query::no_relations!();
 }
 
 use entity::{ActiveModel, Column, Entity};
@@ -106,42 +103,40 @@ pub async fn insert(
     }
     .insert(c)
     .await?;
-    Ok(Ok(info_from(
+    Ok(Ok(info_from(split(m).0)?))
+}
+
+/// An upload's columns but its bytes.
+type InfoRow = (i64, i64, String, String, String, i64, String, DateTime<Utc>);
+
+/// An upload's row told apart: what describes it, and its bytes.
+fn split(m: entity::Model) -> (InfoRow, Vec<u8>) {
+    let info = (
         m.id,
         m.submission_id,
         m.field_key,
         m.filename,
-        &m.kind,
+        m.kind,
         m.size,
         m.sha256,
         m.created_at,
-    )?))
+    );
+    (info, m.bytes)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn info_from(
-    id: i64,
-    submission_id: i64,
-    field_key: String,
-    filename: String,
-    kind: &str,
-    size: i64,
-    sha256: String,
-    created_at: DateTime<Utc>,
-) -> Result<Upload, DbErr> {
+fn info_from(r: InfoRow) -> Result<Upload, DbErr> {
+    let (id, submission_id, field_key, filename, kind, size, sha256, created_at) = r;
     Ok(Upload {
         id,
         submission_id,
         field_key,
         filename,
-        kind: crate::vocab::UPLOADS_KIND.decode(kind)?,
+        kind: crate::vocab::UPLOADS_KIND.decode(&kind)?,
         size: u64::try_from(size).unwrap_or(0),
         sha256,
         created_at,
     })
 }
-
-type InfoRow = (i64, i64, String, String, String, i64, String, DateTime<Utc>);
 
 fn info_columns() -> sea_orm::Select<Entity> {
     Entity::find().select_only().columns([
@@ -156,10 +151,6 @@ fn info_columns() -> sea_orm::Select<Entity> {
     ])
 }
 
-fn from_row(r: InfoRow) -> Result<Upload, DbErr> {
-    info_from(r.0, r.1, r.2, r.3, &r.4, r.5, r.6, r.7)
-}
-
 /// The uploads of a submission, without their bytes.
 pub async fn of_submission(
     c: &impl ConnectionTrait,
@@ -171,7 +162,7 @@ pub async fn of_submission(
         .into_tuple()
         .all(c)
         .await?;
-    rows.into_iter().map(from_row).collect()
+    rows.into_iter().map(info_from).collect()
 }
 
 /// One upload and its bytes, to serve as an attachment.
@@ -180,17 +171,8 @@ pub async fn read(c: &impl ConnectionTrait, id: i64) -> Result<Option<(Upload, V
         .one(c)
         .await?
         .map(|m| {
-            let info = info_from(
-                m.id,
-                m.submission_id,
-                m.field_key,
-                m.filename,
-                &m.kind,
-                m.size,
-                m.sha256,
-                m.created_at,
-            )?;
-            Ok((info, m.bytes))
+            let (info, bytes) = split(m);
+            Ok((info_from(info)?, bytes))
         })
         .transpose()
 }

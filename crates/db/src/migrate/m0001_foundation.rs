@@ -3,7 +3,7 @@
 
 use super::dsl::*;
 use sea_orm::StatementBuilder;
-use sea_orm::sea_query::{ForeignKeyAction::*, Index, Table};
+use sea_orm::sea_query::{ForeignKeyAction::*, Table};
 
 pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
     vec![
@@ -12,8 +12,7 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 .table("organisations")
                 .col(pk())
                 .col(text("name"))
-                .col(ts("created_at"))
-                .col(ts("updated_at"))
+                .timestamps()
                 .take(),
         ),
         Box::new(
@@ -28,14 +27,8 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 .col(text("locale"))
                 .col(ts_null("disabled_at"))
                 .col(ts_null("last_login_at"))
-                .col(ts("created_at"))
-                .col(ts("updated_at"))
-                .foreign_key(&mut fk(
-                    "users",
-                    "organisation_id",
-                    "organisations",
-                    Restrict,
-                ))
+                .timestamps()
+                .references("organisation_id", "organisations", Restrict)
                 .take(),
         ),
         Box::new(
@@ -49,16 +42,10 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 .col(ts("expires_at"))
                 .col(text_null("ip"))
                 .col(text_null("user_agent"))
-                .foreign_key(&mut fk("sessions", "user_id", "users", Cascade))
+                .references("user_id", "users", Cascade)
                 .take(),
         ),
-        Box::new(
-            Index::create()
-                .name("ix_sessions_user")
-                .table("sessions")
-                .col("user_id")
-                .take(),
-        ),
+        Box::new(index("ix_sessions_user", "sessions", &["user_id"])),
         Box::new(
             Table::create()
                 .table("login_throttle")
@@ -78,7 +65,7 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 .col(ts("created_at"))
                 .col(ts("expires_at"))
                 .col(ts_null("used_at"))
-                .foreign_key(&mut fk("password_tokens", "user_id", "users", Cascade))
+                .references("user_id", "users", Cascade)
                 .take(),
         ),
         Box::new(
@@ -92,7 +79,7 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 .col(ts("created_at"))
                 .col(ts_null("last_used_at"))
                 .col(ts_null("revoked_at"))
-                .foreign_key(&mut fk("api_tokens", "user_id", "users", Cascade))
+                .references("user_id", "users", Cascade)
                 .take(),
         ),
         Box::new(
@@ -115,14 +102,11 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 .col(text_null("message_id"))
                 .take(),
         ),
-        Box::new(
-            Index::create()
-                .name("ix_outbox_due")
-                .table("outbox")
-                .col("status")
-                .col("next_attempt_at")
-                .take(),
-        ),
+        Box::new(index(
+            "ix_outbox_due",
+            "outbox",
+            &["status", "next_attempt_at"],
+        )),
         Box::new(
             Table::create()
                 .table("audit_log")
@@ -136,23 +120,14 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 .col(text("summary"))
                 .col(json("changes"))
                 .col(text_null("ip"))
-                .foreign_key(&mut fk("audit_log", "actor_user_id", "users", SetNull))
+                .references("actor_user_id", "users", SetNull)
                 .take(),
         ),
-        Box::new(
-            Index::create()
-                .name("ix_audit_entity")
-                .table("audit_log")
-                .col("entity_type")
-                .col("entity_id")
-                .take(),
-        ),
-        Box::new(
-            Index::create()
-                .name("ix_audit_at")
-                .table("audit_log")
-                .col("at")
-                .take(),
-        ),
+        Box::new(index(
+            "ix_audit_entity",
+            "audit_log",
+            &["entity_type", "entity_id"],
+        )),
+        Box::new(index("ix_audit_at", "audit_log", &["at"])),
     ]
 }

@@ -37,56 +37,28 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
         add_column("organisations", text_null("email")),
         add_column("organisations", text_null("phone")),
         add_column("organisations", text_null("description")),
-        add_column(
-            "organisations",
-            ColumnDef::new("public_listing")
-                .boolean()
-                .not_null()
-                .default(false)
-                .take(),
-        ),
+        add_column("organisations", boolean("public_listing", false)),
     ];
     s.extend::<Vec<Box<dyn StatementBuilder + Send + Sync>>>(vec![
-        Box::new(
-            Index::create()
-                .name("ix_organisations_name")
-                .table("organisations")
-                .col("name_folded")
-                .take(),
-        ),
-        Box::new(
-            Index::create()
-                .name("ix_organisations_commune")
-                .table("organisations")
-                .col("commune_insee")
-                .take(),
-        ),
-        Box::new(
-            Index::create()
-                .name("ix_organisations_siret")
-                .table("organisations")
-                .col("siret")
-                .take(),
-        ),
-        Box::new(
-            Index::create()
-                .name("ix_organisations_email")
-                .table("organisations")
-                .col("email")
-                .take(),
-        ),
+        Box::new(index(
+            "ix_organisations_name",
+            "organisations",
+            &["name_folded"],
+        )),
+        Box::new(index(
+            "ix_organisations_commune",
+            "organisations",
+            &["commune_insee"],
+        )),
+        Box::new(index("ix_organisations_siret", "organisations", &["siret"])),
+        Box::new(index("ix_organisations_email", "organisations", &["email"])),
         Box::new(
             Table::create()
                 .table("organisation_themes")
                 .col(bigint("organisation_id"))
                 .col(text("theme"))
                 .primary_key(Index::create().col("organisation_id").col("theme"))
-                .foreign_key(&mut fk(
-                    "organisation_themes",
-                    "organisation_id",
-                    "organisations",
-                    Cascade,
-                ))
+                .references("organisation_id", "organisations", Cascade)
                 .take(),
         ),
         Box::new(
@@ -102,32 +74,19 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 .col(text_null("notes"))
                 .col(bigint_null("user_id"))
                 .col(ts_null("erased_at"))
-                .col(ts("created_at"))
-                .col(ts("updated_at"))
-                .foreign_key(&mut fk("people", "user_id", "users", SetNull))
+                .timestamps()
+                .references("user_id", "users", SetNull)
                 .take(),
         ),
-        Box::new(
-            Index::create()
-                .name("ix_people_name")
-                .table("people")
-                .col("name_folded")
-                .take(),
-        ),
-        Box::new(
-            Index::create()
-                .name("ix_people_email")
-                .table("people")
-                .col("email")
-                .take(),
-        ),
+        Box::new(index("ix_people_name", "people", &["name_folded"])),
+        Box::new(index("ix_people_email", "people", &["email"])),
         Box::new(
             Table::create()
                 .table("person_roles")
                 .col(bigint("person_id"))
                 .col(text("role"))
                 .primary_key(Index::create().col("person_id").col("role"))
-                .foreign_key(&mut fk("person_roles", "person_id", "people", Cascade))
+                .references("person_id", "people", Cascade)
                 .take(),
         ),
         Box::new(
@@ -138,31 +97,20 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 .col(bigint("organisation_id"))
                 .col(text_null("function"))
                 .col(ts("created_at"))
-                .foreign_key(&mut fk("memberships", "person_id", "people", Cascade))
-                .foreign_key(&mut fk(
-                    "memberships",
-                    "organisation_id",
-                    "organisations",
-                    Cascade,
-                ))
+                .references("person_id", "people", Cascade)
+                .references("organisation_id", "organisations", Cascade)
                 .take(),
         ),
-        Box::new(
-            Index::create()
-                .name("ux_memberships")
-                .table("memberships")
-                .col("person_id")
-                .col("organisation_id")
-                .unique()
-                .take(),
-        ),
-        Box::new(
-            Index::create()
-                .name("ix_memberships_org")
-                .table("memberships")
-                .col("organisation_id")
-                .take(),
-        ),
+        Box::new(unique_index(
+            "ux_memberships",
+            "memberships",
+            &["person_id", "organisation_id"],
+        )),
+        Box::new(index(
+            "ix_memberships_org",
+            "memberships",
+            &["organisation_id"],
+        )),
         Box::new(
             Table::create()
                 .table("venues")
@@ -177,60 +125,18 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 .col(ColumnDef::new("lon").double().null().take())
                 .col(text_null("public_transport"))
                 .col(text_null("parking"))
-                .col(
-                    ColumnDef::new("wheelchair")
-                        .boolean()
-                        .not_null()
-                        .default(false)
-                        .take(),
-                )
-                .col(
-                    ColumnDef::new("hearing_loop")
-                        .boolean()
-                        .not_null()
-                        .default(false)
-                        .take(),
-                )
-                .col(
-                    ColumnDef::new("visual")
-                        .boolean()
-                        .not_null()
-                        .default(false)
-                        .take(),
-                )
-                .col(
-                    ColumnDef::new("cognitive")
-                        .boolean()
-                        .not_null()
-                        .default(false)
-                        .take(),
-                )
+                .col(boolean("wheelchair", false))
+                .col(boolean("hearing_loop", false))
+                .col(boolean("visual", false))
+                .col(boolean("cognitive", false))
                 .col(text_null("accessibility_notes"))
                 .col(text_null("description"))
-                .col(ts("created_at"))
-                .col(ts("updated_at"))
-                .foreign_key(&mut fk(
-                    "venues",
-                    "organisation_id",
-                    "organisations",
-                    SetNull,
-                ))
+                .timestamps()
+                .references("organisation_id", "organisations", SetNull)
                 .take(),
         ),
-        Box::new(
-            Index::create()
-                .name("ix_venues_name")
-                .table("venues")
-                .col("name_folded")
-                .take(),
-        ),
-        Box::new(
-            Index::create()
-                .name("ix_venues_commune")
-                .table("venues")
-                .col("commune_insee")
-                .take(),
-        ),
+        Box::new(index("ix_venues_name", "venues", &["name_folded"])),
+        Box::new(index("ix_venues_commune", "venues", &["commune_insee"])),
         Box::new(
             Table::create()
                 .table("spaces")
@@ -238,20 +144,13 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 .col(bigint("venue_id"))
                 .col(text("name"))
                 .col(text("kind"))
-                .col(ColumnDef::new("capacity").integer().null().take())
+                .col(int_null("capacity"))
                 .col(text_null("notes"))
-                .col(ts("created_at"))
-                .col(ts("updated_at"))
-                .foreign_key(&mut fk("spaces", "venue_id", "venues", Cascade))
+                .timestamps()
+                .references("venue_id", "venues", Cascade)
                 .take(),
         ),
-        Box::new(
-            Index::create()
-                .name("ix_spaces_venue")
-                .table("spaces")
-                .col("venue_id")
-                .take(),
-        ),
+        Box::new(index("ix_spaces_venue", "spaces", &["venue_id"])),
         Box::new(
             Table::create()
                 .table("search_tokens")
@@ -265,14 +164,11 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
         Box::new(PostgresOnly(
             "ALTER TABLE search_tokens ALTER COLUMN token TYPE text COLLATE \"C\"",
         )),
-        Box::new(
-            Index::create()
-                .name("ix_search_tokens_entity")
-                .table("search_tokens")
-                .col("entity")
-                .col("entity_id")
-                .take(),
-        ),
+        Box::new(index(
+            "ix_search_tokens_entity",
+            "search_tokens",
+            &["entity", "entity_id"],
+        )),
         Box::new(
             Table::create()
                 .table("import_batches")
@@ -282,7 +178,7 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 .col(text("filename"))
                 .col(ColumnDef::new("content").blob().not_null().take())
                 .col(ts("created_at"))
-                .foreign_key(&mut fk("import_batches", "user_id", "users", Cascade))
+                .references("user_id", "users", Cascade)
                 .take(),
         ),
     ]);

@@ -17,16 +17,11 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
         Box::new(PostgresOnly(
             "ALTER TABLE search_tokens ALTER COLUMN sort_key TYPE text COLLATE \"C\"",
         )),
-        Box::new(
-            Index::create()
-                .name("ix_search_tokens_sorted")
-                .table("search_tokens")
-                .col("entity")
-                .col("token")
-                .col("sort_key")
-                .col("entity_id")
-                .take(),
-        ),
+        Box::new(index(
+            "ix_search_tokens_sorted",
+            "search_tokens",
+            &["entity", "token", "sort_key", "entity_id"],
+        )),
         // Probes "does record N have a token starting with…" for filters.
         Box::new(
             Index::drop()
@@ -34,22 +29,15 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 .table("search_tokens")
                 .to_owned(),
         ),
-        Box::new(
-            Index::create()
-                .name("ix_search_tokens_record")
-                .table("search_tokens")
-                .col("entity")
-                .col("entity_id")
-                .col("token")
-                .take(),
-        ),
-        Box::new(
-            Index::create()
-                .name("ix_organisation_themes_theme")
-                .table("organisation_themes")
-                .col("theme")
-                .col("organisation_id")
-                .take(),
-        ),
+        Box::new(index(
+            "ix_search_tokens_record",
+            "search_tokens",
+            &["entity", "entity_id", "token"],
+        )),
+        Box::new(index(
+            "ix_organisation_themes_theme",
+            "organisation_themes",
+            &["theme", "organisation_id"],
+        )),
     ]
 }

@@ -6,14 +6,6 @@ use super::dsl::*;
 use sea_orm::StatementBuilder;
 use sea_orm::sea_query::{ColumnDef, ForeignKeyAction::*, Index, Table};
 
-fn boolean(name: &'static str) -> ColumnDef {
-    ColumnDef::new(name)
-        .boolean()
-        .not_null()
-        .default(false)
-        .take()
-}
-
 pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
     vec![
         Box::new(
@@ -35,9 +27,8 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 .col(text_null("description"))
                 .col(bigint_null("lead_user_id"))
                 .col(text("status"))
-                .col(ts("created_at"))
-                .col(ts("updated_at"))
-                .foreign_key(&mut fk("projects", "lead_user_id", "users", SetNull))
+                .timestamps()
+                .references("lead_user_id", "users", SetNull)
                 .take(),
         ),
         Box::new(
@@ -52,18 +43,8 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                         .col("organisation_id")
                         .col("role"),
                 )
-                .foreign_key(&mut fk(
-                    "project_partners",
-                    "project_id",
-                    "projects",
-                    Cascade,
-                ))
-                .foreign_key(&mut fk(
-                    "project_partners",
-                    "organisation_id",
-                    "organisations",
-                    Cascade,
-                ))
+                .references("project_id", "projects", Cascade)
+                .references("organisation_id", "organisations", Cascade)
                 .take(),
         ),
         Box::new(
@@ -77,81 +58,48 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 .col(text_null("summary"))
                 .col(text_null("description"))
                 .col(text("format"))
-                .col(ColumnDef::new("min_age").integer().null().take())
-                .col(
-                    ColumnDef::new("free")
-                        .boolean()
-                        .not_null()
-                        .default(true)
-                        .take(),
-                )
+                .col(int_null("min_age"))
+                .col(boolean("free", true))
                 .col(text_null("price"))
                 .col(text("registration_mode"))
                 .col(text_null("registration_url"))
                 .col(text("status"))
                 .col(bigint_null("venue_id"))
                 .col(bigint_null("space_id"))
-                .col(boolean("wheelchair"))
-                .col(boolean("hearing_loop"))
-                .col(boolean("visual"))
-                .col(boolean("cognitive"))
+                .col(boolean("wheelchair", false))
+                .col(boolean("hearing_loop", false))
+                .col(boolean("visual", false))
+                .col(boolean("cognitive", false))
                 .col(text_null("online_url"))
                 .col(text_null("source"))
                 .col(text_null("source_uid"))
                 .col(ts_null("first_starts_at"))
-                .col(ts("created_at"))
-                .col(ts("updated_at"))
-                .foreign_key(&mut fk("activities", "project_id", "projects", Cascade))
-                .foreign_key(&mut fk("activities", "parent_id", "activities", SetNull))
-                .foreign_key(&mut fk("activities", "venue_id", "venues", SetNull))
-                .foreign_key(&mut fk("activities", "space_id", "spaces", SetNull))
+                .timestamps()
+                .references("project_id", "projects", Cascade)
+                .references("parent_id", "activities", SetNull)
+                .references("venue_id", "venues", SetNull)
+                .references("space_id", "spaces", SetNull)
                 .take(),
         ),
-        Box::new(
-            Index::create()
-                .name("ux_activities_slug")
-                .table("activities")
-                .col("project_id")
-                .col("slug")
-                .unique()
-                .take(),
-        ),
-        Box::new(
-            Index::create()
-                .name("ux_activities_source")
-                .table("activities")
-                .col("project_id")
-                .col("source")
-                .col("source_uid")
-                .unique()
-                .take(),
-        ),
-        Box::new(
-            Index::create()
-                .name("ix_activities_parent")
-                .table("activities")
-                .col("parent_id")
-                .take(),
-        ),
-        Box::new(
-            Index::create()
-                .name("ix_activities_venue")
-                .table("activities")
-                .col("venue_id")
-                .take(),
-        ),
+        Box::new(unique_index(
+            "ux_activities_slug",
+            "activities",
+            &["project_id", "slug"],
+        )),
+        Box::new(unique_index(
+            "ux_activities_source",
+            "activities",
+            &["project_id", "source", "source_uid"],
+        )),
+        Box::new(index("ix_activities_parent", "activities", &["parent_id"])),
+        Box::new(index("ix_activities_venue", "activities", &["venue_id"])),
         Box::new(
             Table::create()
                 .table("activity_audiences")
                 .col(bigint("activity_id"))
                 .col(text("audience"))
                 .primary_key(Index::create().col("activity_id").col("audience"))
-                .foreign_key(&mut fk(
-                    "activity_audiences",
-                    "activity_id",
-                    "activities",
-                    Cascade,
-                ))
+                .references("activity_id", "activities", Cascade)
                 .take(),
         ),
         Box::new(
@@ -160,12 +108,7 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 .col(bigint("activity_id"))
                 .col(text("theme"))
                 .primary_key(Index::create().col("activity_id").col("theme"))
-                .foreign_key(&mut fk(
-                    "activity_themes",
-                    "activity_id",
-                    "activities",
-                    Cascade,
-                ))
+                .references("activity_id", "activities", Cascade)
                 .take(),
         ),
         Box::new(
@@ -174,27 +117,15 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 .col(bigint("activity_id"))
                 .col(bigint("organisation_id"))
                 .primary_key(Index::create().col("activity_id").col("organisation_id"))
-                .foreign_key(&mut fk(
-                    "activity_organisations",
-                    "activity_id",
-                    "activities",
-                    Cascade,
-                ))
-                .foreign_key(&mut fk(
-                    "activity_organisations",
-                    "organisation_id",
-                    "organisations",
-                    Cascade,
-                ))
+                .references("activity_id", "activities", Cascade)
+                .references("organisation_id", "organisations", Cascade)
                 .take(),
         ),
-        Box::new(
-            Index::create()
-                .name("ix_activity_organisations_org")
-                .table("activity_organisations")
-                .col("organisation_id")
-                .take(),
-        ),
+        Box::new(index(
+            "ix_activity_organisations_org",
+            "activity_organisations",
+            &["organisation_id"],
+        )),
         Box::new(
             Table::create()
                 .table("activity_speakers")
@@ -202,22 +133,15 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 .col(bigint("person_id"))
                 .col(int("position"))
                 .primary_key(Index::create().col("activity_id").col("person_id"))
-                .foreign_key(&mut fk(
-                    "activity_speakers",
-                    "activity_id",
-                    "activities",
-                    Cascade,
-                ))
-                .foreign_key(&mut fk("activity_speakers", "person_id", "people", Cascade))
+                .references("activity_id", "activities", Cascade)
+                .references("person_id", "people", Cascade)
                 .take(),
         ),
-        Box::new(
-            Index::create()
-                .name("ix_activity_speakers_person")
-                .table("activity_speakers")
-                .col("person_id")
-                .take(),
-        ),
+        Box::new(index(
+            "ix_activity_speakers_person",
+            "activity_speakers",
+            &["person_id"],
+        )),
         Box::new(
             Table::create()
                 .table("activity_sessions")
@@ -225,33 +149,22 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 .col(bigint("activity_id"))
                 .col(ts("starts_at"))
                 .col(ts("ends_at"))
-                .col(ColumnDef::new("capacity").integer().null().take())
+                .col(int_null("capacity"))
                 .col(text("status"))
                 .col(text_null("source_uid"))
-                .col(ts("created_at"))
-                .col(ts("updated_at"))
-                .foreign_key(&mut fk(
-                    "activity_sessions",
-                    "activity_id",
-                    "activities",
-                    Cascade,
-                ))
+                .timestamps()
+                .references("activity_id", "activities", Cascade)
                 .take(),
         ),
-        Box::new(
-            Index::create()
-                .name("ix_activity_sessions_activity")
-                .table("activity_sessions")
-                .col("activity_id")
-                .col("starts_at")
-                .take(),
-        ),
-        Box::new(
-            Index::create()
-                .name("ix_activity_sessions_start")
-                .table("activity_sessions")
-                .col("starts_at")
-                .take(),
-        ),
+        Box::new(index(
+            "ix_activity_sessions_activity",
+            "activity_sessions",
+            &["activity_id", "starts_at"],
+        )),
+        Box::new(index(
+            "ix_activity_sessions_start",
+            "activity_sessions",
+            &["starts_at"],
+        )),
     ]
 }

@@ -24,15 +24,11 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 .col(ts("created_at"))
                 .take(),
         ),
-        Box::new(
-            Index::create()
-                .name("ux_images_owner")
-                .table("images")
-                .col("owner_type")
-                .col("owner_id")
-                .unique()
-                .take(),
-        ),
+        Box::new(unique_index(
+            "ux_images_owner",
+            "images",
+            &["owner_type", "owner_id"],
+        )),
         Box::new(
             Table::create()
                 .table("image_variants")
@@ -42,7 +38,7 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 .col(ColumnDef::new("bytes").blob().not_null().take())
                 .col(int("byte_length"))
                 .primary_key(Index::create().col("image_id").col("width"))
-                .foreign_key(&mut fk("image_variants", "image_id", "images", Cascade))
+                .references("image_id", "images", Cascade)
                 .take(),
         ),
     ]

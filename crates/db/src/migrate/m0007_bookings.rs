@@ -5,19 +5,7 @@
 
 use super::dsl::*;
 use sea_orm::StatementBuilder;
-use sea_orm::sea_query::{ColumnDef, ForeignKeyAction::*, Index, Table};
-
-fn boolean(name: &'static str, default: bool) -> ColumnDef {
-    ColumnDef::new(name)
-        .boolean()
-        .not_null()
-        .default(default)
-        .take()
-}
-
-fn int_null(name: &'static str) -> ColumnDef {
-    ColumnDef::new(name).integer().null().take()
-}
+use sea_orm::sea_query::{ColumnDef, ForeignKeyAction::*, Table};
 
 pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
     vec![
@@ -47,12 +35,7 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 // Days before the session a reminder goes out (none when null).
                 .col(int_null("reminder_days"))
                 .col(ts("updated_at"))
-                .foreign_key(&mut fk(
-                    "booking_settings",
-                    "activity_id",
-                    "activities",
-                    Cascade,
-                ))
+                .references("activity_id", "activities", Cascade)
                 .take(),
         ),
         Box::new(
@@ -100,52 +83,19 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 .col(int_null("came_adults"))
                 .col(int_null("came_public"))
                 .col(text_null("note"))
-                .col(ts("created_at"))
-                .col(ts("updated_at"))
+                .timestamps()
                 .col(ts_null("anonymised_at"))
-                .foreign_key(&mut fk(
-                    "bookings",
-                    "session_id",
-                    "activity_sessions",
-                    Cascade,
-                ))
-                .foreign_key(&mut fk(
-                    "bookings",
-                    "organisation_id",
-                    "organisations",
-                    SetNull,
-                ))
+                .references("session_id", "activity_sessions", Cascade)
+                .references("organisation_id", "organisations", SetNull)
                 .take(),
         ),
-        Box::new(
-            Index::create()
-                .name("ix_bookings_session")
-                .table("bookings")
-                .col("session_id")
-                .col("status")
-                .take(),
-        ),
-        Box::new(
-            Index::create()
-                .name("ux_bookings_secret")
-                .table("bookings")
-                .col("secret")
-                .unique()
-                .take(),
-        ),
-        Box::new(
-            Index::create()
-                .name("ix_bookings_email")
-                .table("bookings")
-                .col("email")
-                .take(),
-        ),
-        Box::new(
-            Index::create()
-                .name("ix_bookings_status")
-                .table("bookings")
-                .col("status")
-                .take(),
-        ),
+        Box::new(index(
+            "ix_bookings_session",
+            "bookings",
+            &["session_id", "status"],
+        )),
+        Box::new(unique_index("ux_bookings_secret", "bookings", &["secret"])),
+        Box::new(index("ix_bookings_email", "bookings", &["email"])),
+        Box::new(index("ix_bookings_status", "bookings", &["status"])),
     ]
 }

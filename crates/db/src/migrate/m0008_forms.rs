@@ -6,24 +6,7 @@
 
 use super::dsl::*;
 use sea_orm::StatementBuilder;
-use sea_orm::sea_query::{ColumnDef, ForeignKeyAction::*, Index, IndexCreateStatement, Table};
-
-fn boolean(name: &'static str, default: bool) -> ColumnDef {
-    ColumnDef::new(name)
-        .boolean()
-        .not_null()
-        .default(default)
-        .take()
-}
-
-fn index(name: &'static str, table: &'static str, cols: &[&'static str]) -> IndexCreateStatement {
-    let mut i = Index::create();
-    i.name(name).table(table);
-    for c in cols {
-        i.col(*c);
-    }
-    i.take()
-}
+use sea_orm::sea_query::{ColumnDef, ForeignKeyAction::*, Index, Table};
 
 pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
     vec![
@@ -45,11 +28,10 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 // The version new answers take (no foreign key: the two
                 // tables point at each other).
                 .col(bigint_null("current_version_id"))
-                .col(ts("created_at"))
-                .col(ts("updated_at"))
-                .foreign_key(&mut fk("forms", "project_id", "projects", Cascade))
-                .foreign_key(&mut fk("forms", "activity_id", "activities", SetNull))
-                .foreign_key(&mut fk("forms", "session_id", "activity_sessions", SetNull))
+                .timestamps()
+                .references("project_id", "projects", Cascade)
+                .references("activity_id", "activities", SetNull)
+                .references("session_id", "activity_sessions", SetNull)
                 .take(),
         ),
         Box::new(index(
@@ -66,7 +48,7 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 // The schema, as JSON text.
                 .col(text("schema"))
                 .col(ts("created_at"))
-                .foreign_key(&mut fk("form_versions", "form_id", "forms", Cascade))
+                .references("form_id", "forms", Cascade)
                 .take(),
         ),
         Box::new(
@@ -91,8 +73,8 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 .col(ts("opens_at"))
                 .col(ts("closes_at"))
                 .col(ts("created_at"))
-                .foreign_key(&mut fk("calls", "form_id", "forms", Cascade))
-                .foreign_key(&mut fk("calls", "project_id", "projects", Cascade))
+                .references("form_id", "forms", Cascade)
+                .references("project_id", "projects", Cascade)
                 .take(),
         ),
         Box::new(index("ix_calls_closes", "calls", &["closes_at"])),
@@ -106,7 +88,7 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 .col(int("weight"))
                 .col(int("max_score"))
                 .col(int("position"))
-                .foreign_key(&mut fk("call_criteria", "call_id", "calls", Cascade))
+                .references("call_id", "calls", Cascade)
                 .take(),
         ),
         Box::new(
@@ -137,25 +119,14 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 .col(text_null("staged_message"))
                 // The draft activity an accepted proposal became.
                 .col(bigint_null("activity_id"))
-                .col(ts("created_at"))
-                .col(ts("updated_at"))
+                .timestamps()
                 .col(ts_null("submitted_at"))
-                .foreign_key(&mut fk("submissions", "form_id", "forms", Cascade))
-                .foreign_key(&mut fk(
-                    "submissions",
-                    "version_id",
-                    "form_versions",
-                    Restrict,
-                ))
-                .foreign_key(&mut fk("submissions", "call_id", "calls", Cascade))
-                .foreign_key(&mut fk(
-                    "submissions",
-                    "organisation_id",
-                    "organisations",
-                    SetNull,
-                ))
-                .foreign_key(&mut fk("submissions", "user_id", "users", SetNull))
-                .foreign_key(&mut fk("submissions", "activity_id", "activities", SetNull))
+                .references("form_id", "forms", Cascade)
+                .references("version_id", "form_versions", Restrict)
+                .references("call_id", "calls", Cascade)
+                .references("organisation_id", "organisations", SetNull)
+                .references("user_id", "users", SetNull)
+                .references("activity_id", "activities", SetNull)
                 .take(),
         ),
         Box::new(index(
@@ -194,13 +165,8 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 // Comments only the team sees.
                 .col(boolean("internal", true))
                 .col(ts("at"))
-                .foreign_key(&mut fk(
-                    "submission_events",
-                    "submission_id",
-                    "submissions",
-                    Cascade,
-                ))
-                .foreign_key(&mut fk("submission_events", "user_id", "users", SetNull))
+                .references("submission_id", "submissions", Cascade)
+                .references("user_id", "users", SetNull)
                 .take(),
         ),
         Box::new(index(
@@ -215,13 +181,8 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 .col(bigint("user_id"))
                 .col(ts("assigned_at"))
                 .primary_key(Index::create().col("submission_id").col("user_id"))
-                .foreign_key(&mut fk(
-                    "submission_reviewers",
-                    "submission_id",
-                    "submissions",
-                    Cascade,
-                ))
-                .foreign_key(&mut fk("submission_reviewers", "user_id", "users", Cascade))
+                .references("submission_id", "submissions", Cascade)
+                .references("user_id", "users", Cascade)
                 .take(),
         ),
         Box::new(index(
@@ -243,24 +204,9 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                         .col("reviewer_id")
                         .col("criterion_id"),
                 )
-                .foreign_key(&mut fk(
-                    "submission_scores",
-                    "submission_id",
-                    "submissions",
-                    Cascade,
-                ))
-                .foreign_key(&mut fk(
-                    "submission_scores",
-                    "reviewer_id",
-                    "users",
-                    Cascade,
-                ))
-                .foreign_key(&mut fk(
-                    "submission_scores",
-                    "criterion_id",
-                    "call_criteria",
-                    Cascade,
-                ))
+                .references("submission_id", "submissions", Cascade)
+                .references("reviewer_id", "users", Cascade)
+                .references("criterion_id", "call_criteria", Cascade)
                 .take(),
         ),
         Box::new(
@@ -276,7 +222,7 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 .col(text("sha256"))
                 .col(ColumnDef::new("bytes").blob().not_null().take())
                 .col(ts("created_at"))
-                .foreign_key(&mut fk("uploads", "submission_id", "submissions", Cascade))
+                .references("submission_id", "submissions", Cascade)
                 .take(),
         ),
         Box::new(index(
@@ -299,30 +245,10 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
                 .col(ColumnDef::new("day").date().not_null().take())
                 // One answer per personal link: the link's token digest.
                 .col(text_null("link_token_hash"))
-                .foreign_key(&mut fk(
-                    "questionnaire_responses",
-                    "form_id",
-                    "forms",
-                    Cascade,
-                ))
-                .foreign_key(&mut fk(
-                    "questionnaire_responses",
-                    "version_id",
-                    "form_versions",
-                    Restrict,
-                ))
-                .foreign_key(&mut fk(
-                    "questionnaire_responses",
-                    "activity_id",
-                    "activities",
-                    SetNull,
-                ))
-                .foreign_key(&mut fk(
-                    "questionnaire_responses",
-                    "session_id",
-                    "activity_sessions",
-                    SetNull,
-                ))
+                .references("form_id", "forms", Cascade)
+                .references("version_id", "form_versions", Restrict)
+                .references("activity_id", "activities", SetNull)
+                .references("session_id", "activity_sessions", SetNull)
                 .take(),
         ),
         Box::new(index(

@@ -4,34 +4,27 @@
 //! without touching the rows (10,000 activities and 30,000 sessions of a
 //! national programme).
 
+use super::dsl::index;
 use sea_orm::StatementBuilder;
 use sea_orm::sea_query::Index;
 
 pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
     vec![
-        Box::new(
-            Index::create()
-                .name("ix_activities_project_status")
-                .table("activities")
-                .col("project_id")
-                .col("status")
-                .col("venue_id")
-                .take(),
-        ),
+        Box::new(index(
+            "ix_activities_project_status",
+            "activities",
+            &["project_id", "status", "venue_id"],
+        )),
         Box::new(
             Index::drop()
                 .name("ix_activity_sessions_activity")
                 .table("activity_sessions")
                 .to_owned(),
         ),
-        Box::new(
-            Index::create()
-                .name("ix_activity_sessions_activity")
-                .table("activity_sessions")
-                .col("activity_id")
-                .col("starts_at")
-                .col("status")
-                .take(),
-        ),
+        Box::new(index(
+            "ix_activity_sessions_activity",
+            "activity_sessions",
+            &["activity_id", "starts_at", "status"],
+        )),
     ]
 }
