@@ -35,10 +35,7 @@ pub mod entity {
         pub updated_at: DateTimeUtc,
     }
 
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
+    crate::query::no_relations!();
 }
 
 pub mod roles_entity {
@@ -53,10 +50,7 @@ pub mod roles_entity {
         pub role: String,
     }
 
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
+    crate::query::no_relations!();
 }
 
 pub mod memberships_entity {
@@ -73,10 +67,7 @@ pub mod memberships_entity {
         pub created_at: DateTimeUtc,
     }
 
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
+    crate::query::no_relations!();
 }
 
 use entity::{ActiveModel, Column, Entity};

@@ -55,10 +55,7 @@ pub mod entity {
         pub locked_until: Option<DateTimeUtc>,
     }
 
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
+    crate::query::no_relations!();
 }
 
 use entity::{ActiveModel, Column, Entity};

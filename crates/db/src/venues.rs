@@ -39,10 +39,7 @@ pub mod entity {
         pub updated_at: DateTimeUtc,
     }
 
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
+    crate::query::no_relations!();
 }
 
 pub mod spaces_entity {
@@ -62,10 +59,7 @@ pub mod spaces_entity {
         pub updated_at: DateTimeUtc,
     }
 
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
+    crate::query::no_relations!();
 }
 
 use entity::{ActiveModel, Column, Entity};

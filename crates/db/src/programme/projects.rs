@@ -30,10 +30,7 @@ pub mod entity {
         pub updated_at: DateTimeUtc,
     }
 
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
+    crate::query::no_relations!();
 }
 
 pub mod partners_entity {
@@ -50,10 +47,7 @@ pub mod partners_entity {
         pub role: String,
     }
 
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
+    crate::query::no_relations!();
 }
 
 use entity::{ActiveModel, Column, Entity};

@@ -29,10 +29,7 @@ pub mod entity {
         pub updated_at: DateTimeUtc,
     }
 
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
+    crate::query::no_relations!();
 }
 
 use entity::{ActiveModel, Column, Entity};
