@@ -8,10 +8,24 @@ use maillage_db::audit::{self, Change};
 use serde_json::Value;
 
 /// Records `action` ("create", "update", "delete"…) on `entity_type` #`id`
-/// in the audit log, with a summary and the changed fields.
+/// in the audit log, with a summary and the changed fields, as done by the
+/// signed-in user.
 pub async fn record(
     tx: &impl maillage_db::ConnectionTrait,
     ctx: &Ctx,
+    what: (&str, &str, i64),
+    summary: String,
+    changes: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    record_as(tx, &ctx.actor(), what, summary, changes, now).await
+}
+
+/// [`record`] for another actor (someone signing in with a link, the
+/// system).
+pub async fn record_as(
+    tx: &impl maillage_db::ConnectionTrait,
+    actor: &audit::Actor,
     (action, entity_type, id): (&str, &str, i64),
     summary: String,
     changes: serde_json::Value,
@@ -19,7 +33,7 @@ pub async fn record(
 ) -> Result<(), AppError> {
     audit::record(
         tx,
-        &ctx.actor(),
+        actor,
         Change {
             action,
             entity_type,

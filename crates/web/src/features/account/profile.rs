@@ -4,6 +4,7 @@ use crate::cookies;
 use crate::ctx::{Ctx, Flash, Layout, role_label};
 use crate::error::AppError;
 use crate::forms::FormErrors;
+use crate::shared::audit::record;
 use crate::shared::{html_status, redirect, redirect_flash};
 use crate::state::AppState;
 use askama::Template;
@@ -11,7 +12,7 @@ use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use maillage_db::audit::{self, Change};
+use maillage_db::audit;
 use maillage_db::users::{self, Changes};
 use maillage_db::{organisations, sessions};
 use maillage_domain::{FieldError, FieldErrors, Locale, Password, PersonName};
@@ -125,16 +126,12 @@ pub async fn save_profile(
         &json!({"name": after.name, "locale": after.locale.as_str()}),
     );
     if changes.as_object().is_some_and(|o| !o.is_empty()) {
-        audit::record(
+        record(
             &tx,
-            &ctx.actor(),
-            Change {
-                action: "update",
-                entity_type: "user",
-                entity_id: user.id.to_string(),
-                summary: after.email.clone(),
-                changes,
-            },
+            &ctx,
+            ("update", "user", user.id),
+            after.email.clone(),
+            changes,
             now,
         )
         .await?;
@@ -223,16 +220,12 @@ pub async fn change_password(
     let tx = st.db.write().await?;
     users::set_password(&tx, user.id, &hash, now).await?;
     sessions::delete_for_user(&tx, user.id, ctx.session_id).await?;
-    audit::record(
+    record(
         &tx,
-        &ctx.actor(),
-        Change {
-            action: "change_password",
-            entity_type: "user",
-            entity_id: user.id.to_string(),
-            summary: user.email.clone(),
-            changes: json!({"password": "changed"}),
-        },
+        &ctx,
+        ("change_password", "user", user.id),
+        user.email.clone(),
+        json!({"password": "changed"}),
         now,
     )
     .await?;

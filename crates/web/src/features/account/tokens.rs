@@ -3,6 +3,7 @@
 use crate::ctx::{Ctx, Flash, Layout};
 use crate::error::AppError;
 use crate::forms::FormErrors;
+use crate::shared::audit::record;
 use crate::shared::{html_status, redirect_flash};
 use crate::state::AppState;
 use crate::time;
@@ -12,7 +13,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use maillage_db::api_tokens;
-use maillage_db::audit::{self, Change};
 use maillage_domain::FieldErrors;
 use maillage_domain::field::single_line;
 use serde::Deserialize;
@@ -116,16 +116,12 @@ pub async fn create(
     let now = maillage_db::now();
     let tx = st.db.write().await?;
     let (token, secret) = api_tokens::create(&tx, user.id, &name, now).await?;
-    audit::record(
+    record(
         &tx,
-        &ctx.actor(),
-        Change {
-            action: "create",
-            entity_type: "api_token",
-            entity_id: token.id.to_string(),
-            summary: name.clone(),
-            changes: json!({"name": name, "prefix": token.prefix}),
-        },
+        &ctx,
+        ("create", "api_token", token.id),
+        name.clone(),
+        json!({"name": name, "prefix": token.prefix}),
         now,
     )
     .await?;
@@ -152,16 +148,12 @@ pub async fn revoke(
     if !api_tokens::revoke(&tx, user.id, id, now).await? {
         return Err(AppError::NotFound);
     }
-    audit::record(
+    record(
         &tx,
-        &ctx.actor(),
-        Change {
-            action: "revoke",
-            entity_type: "api_token",
-            entity_id: id.to_string(),
-            summary: String::new(),
-            changes: json!({"revoked": true}),
-        },
+        &ctx,
+        ("revoke", "api_token", id),
+        String::new(),
+        json!({"revoked": true}),
         now,
     )
     .await?;

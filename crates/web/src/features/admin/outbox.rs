@@ -2,6 +2,7 @@
 
 use crate::ctx::{Ctx, Flash, Layout};
 use crate::error::AppError;
+use crate::shared::audit::record;
 use crate::shared::{Pager, html, page_number, redirect_flash};
 use crate::state::AppState;
 use crate::time;
@@ -9,7 +10,6 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use maillage_db::PageRequest;
-use maillage_db::audit::{self, Change};
 use maillage_db::outbox::{self, Message, Status};
 use serde::Deserialize;
 use serde_json::json;
@@ -142,16 +142,12 @@ pub async fn retry(
     if !outbox::retry(&tx, id, now).await? {
         return Err(AppError::NotFound);
     }
-    audit::record(
+    record(
         &tx,
-        &ctx.actor(),
-        Change {
-            action: "retry",
-            entity_type: "outbox",
-            entity_id: id.to_string(),
-            summary: String::new(),
-            changes: json!({"status": {"from": "failed", "to": "pending"}}),
-        },
+        &ctx,
+        ("retry", "outbox", id),
+        String::new(),
+        json!({"status": {"from": "failed", "to": "pending"}}),
         now,
     )
     .await?;

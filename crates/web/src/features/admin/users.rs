@@ -5,6 +5,7 @@ use crate::ctx::{Ctx, Flash, Layout, role_label};
 use crate::error::AppError;
 use crate::forms::{Choice, FormErrors};
 use crate::mail;
+use crate::shared::audit::record;
 use crate::shared::{Pager, html, html_status, page_number, redirect_flash};
 use crate::state::AppState;
 use crate::time;
@@ -529,16 +530,12 @@ pub async fn resend_invitation(
         now,
     )
     .await?;
-    audit::record(
+    record(
         &tx,
-        &ctx.actor(),
-        Change {
-            action: "resend_invitation",
-            entity_type: "user",
-            entity_id: id.to_string(),
-            summary: user.email.clone(),
-            changes: json!({}),
-        },
+        &ctx,
+        ("resend_invitation", "user", id),
+        user.email.clone(),
+        json!({}),
         now,
     )
     .await?;

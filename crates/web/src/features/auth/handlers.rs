@@ -7,6 +7,7 @@ use crate::error::AppError;
 use crate::forms::FormErrors;
 use crate::i18n::fill;
 use crate::mail;
+use crate::shared::audit::record_as;
 use crate::shared::{html, html_status, redirect};
 use crate::state::AppState;
 use askama::Template;
@@ -14,7 +15,6 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
-use maillage_db::audit::{self, Change};
 use maillage_db::password_tokens::{self, Purpose};
 use maillage_db::users::User;
 use maillage_db::{outbox, sessions, throttle, users};
@@ -150,21 +150,27 @@ pub async fn login(
     let session = sessions::create(&tx, user.id, now, ctx.ip.as_deref(), user_agent).await?;
     users::record_login(&tx, user.id, now).await?;
     tx.commit().await?;
-    let secure = st.config.secure_cookies();
     let to = safe_next(&f.next).unwrap_or(home_of(&user));
-    Ok(redirect(
-        to,
-        [
-            cookies::set(
-                cookies::SESSION,
-                &session,
-                Some(sessions::ABSOLUTE.num_seconds()),
-                secure,
-            ),
-            // A new CSRF token for the new identity.
-            cookies::set(cookies::CSRF, &token::generate(), None, secure),
-        ],
-    ))
+    Ok(signed_in(&st, to, &session, None))
+}
+
+/// A redirect to `to` that sets the new session's cookie, a new CSRF token
+/// for the new identity, and the flash to show.
+fn signed_in(st: &AppState, to: &str, session: &str, flash: Option<Flash>) -> Response {
+    let secure = st.config.secure_cookies();
+    let mut cookies = vec![
+        cookies::set(
+            cookies::SESSION,
+            session,
+            Some(sessions::ABSOLUTE.num_seconds()),
+            secure,
+        ),
+        cookies::set(cookies::CSRF, &token::generate(), None, secure),
+    ];
+    if let Some(flash) = flash {
+        cookies.push(cookies::set(cookies::FLASH, flash.code(), Some(60), secure));
+    }
+    redirect(to, cookies)
 }
 
 pub async fn logout(State(st): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
@@ -369,43 +375,27 @@ pub async fn reset(
         actor.user_id = Some(user.id);
         actor.label = user.email.clone();
     }
-    audit::record(
+    let action = if purpose == Purpose::Invite {
+        "accept_invitation"
+    } else {
+        "reset_password"
+    };
+    record_as(
         &tx,
         &actor,
-        Change {
-            action: if purpose == Purpose::Invite {
-                "accept_invitation"
-            } else {
-                "reset_password"
-            },
-            entity_type: "user",
-            entity_id: user.id.to_string(),
-            summary: user.email.clone(),
-            changes: json!({"password": "changed"}),
-        },
+        (action, "user", user.id),
+        user.email.clone(),
+        json!({"password": "changed"}),
         now,
     )
     .await?;
     let session = sessions::create(&tx, user.id, now, ctx.ip.as_deref(), None).await?;
     users::record_login(&tx, user.id, now).await?;
     tx.commit().await?;
-    let secure = st.config.secure_cookies();
-    Ok(redirect(
+    Ok(signed_in(
+        &st,
         home_of(&user),
-        [
-            cookies::set(
-                cookies::SESSION,
-                &session,
-                Some(sessions::ABSOLUTE.num_seconds()),
-                secure,
-            ),
-            cookies::set(cookies::CSRF, &token::generate(), None, secure),
-            cookies::set(
-                cookies::FLASH,
-                Flash::PasswordChanged.code(),
-                Some(60),
-                secure,
-            ),
-        ],
+        &session,
+        Some(Flash::PasswordChanged),
     ))
 }

@@ -8,6 +8,7 @@ use crate::ctx::{Ctx, Flash, Layout};
 use crate::error::AppError;
 use crate::forms::{FormErrors, Pairs};
 use crate::i18n::{Messages, fill};
+use crate::shared::audit::record;
 use crate::shared::{html_status, redirect_flash};
 use crate::state::AppState;
 use askama::Template;
@@ -453,16 +454,12 @@ async fn delete(st: AppState, ctx: Ctx, s: Subject) -> Result<Response, AppError
     let now = maillage_db::now();
     let tx = st.db.write().await?;
     if media::delete(&tx, s.owner).await? {
-        audit::record(
+        record(
             &tx,
-            &ctx.actor(),
-            Change {
-                action: "image_delete",
-                entity_type: s.owner.kind(),
-                entity_id: s.owner.id().to_string(),
-                summary: s.title.clone(),
-                changes: json!({}),
-            },
+            &ctx,
+            ("image_delete", s.owner.kind(), s.owner.id()),
+            s.title.clone(),
+            json!({}),
             now,
         )
         .await?;
