@@ -59,6 +59,20 @@ pub enum Item {
     Field(Field),
 }
 
+impl Item {
+    /// A question without help text or condition.
+    pub fn field(key: &str, label: &str, required: bool, kind: Kind) -> Item {
+        Item::Field(Field {
+            key: key.into(),
+            label: label.into(),
+            help: None,
+            required,
+            condition: None,
+            kind,
+        })
+    }
+}
+
 /// A question.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Field {

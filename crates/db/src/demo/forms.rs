@@ -48,14 +48,7 @@ pub const PARTICIPATION_CALL: &str = "appel-fete-de-la-science";
 pub const INTERNSHIP_CALL: &str = "stage-ingenierie-culturelle";
 
 fn field(key: &str, label: &str, required: bool, kind: Kind) -> Item {
-    Item::Field(Field {
-        key: key.into(),
-        label: label.into(),
-        help: None,
-        required,
-        condition: None,
-        kind,
-    })
+    Item::field(key, label, required, kind)
 }
 
 fn choices(list: &[(&str, &str)]) -> Vec<Choice> {

@@ -13,7 +13,7 @@ use maillage_db::forms::calls::{self, CallData};
 use maillage_db::forms::{self};
 use maillage_db::programme::projects::ProjectData;
 use maillage_db::testing;
-use maillage_domain::forms::{CallKind, Choice, Field, FileKind, Item, Kind, Schema};
+use maillage_domain::forms::{CallKind, Choice, FileKind, Item, Kind, Schema};
 use maillage_domain::programme::ProjectStatus;
 
 /// A tiny valid PDF.
@@ -28,14 +28,7 @@ pub fn pdf(title: &str) -> Vec<u8> {
 }
 
 pub fn field(key: &str, label: &str, required: bool, kind: Kind) -> Item {
-    Item::Field(Field {
-        key: key.into(),
-        label: label.into(),
-        help: None,
-        required,
-        condition: None,
-        kind,
-    })
+    Item::field(key, label, required, kind)
 }
 
 /// A call open since yesterday, closing in a week.
