@@ -90,6 +90,15 @@ pub struct VenueData {
     pub description: Option<String>,
 }
 
+impl VenueData {
+    /// The venue's commune, when its INSEE code is a known one.
+    pub fn commune(&self) -> Option<&'static maillage_geo::Commune> {
+        self.commune_insee
+            .as_deref()
+            .and_then(maillage_geo::commune)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpaceData {
     pub name: String,
@@ -229,13 +238,7 @@ async fn with_spaces(
 
 /// Venues by id (with their spaces).
 pub async fn list_by_ids(c: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<Venue>, DbErr> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let models = Entity::find()
-        .filter(Column::Id.is_in(ids.iter().copied()))
-        .all(c)
-        .await?;
+    let models = crate::query::with_ids(c, Entity::find(), Column::Id, ids).await?;
     with_spaces(c, models).await
 }
 

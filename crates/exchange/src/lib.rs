@@ -448,17 +448,17 @@ pub async fn export(c: &impl ConnectionTrait, project: i64) -> Result<Vec<Import
         .filter(|a| a.status.is_public() && !a.sessions.is_empty())
         .map(|a| {
             let location = a.venue.as_ref().map(|v| {
-                let commune = v.commune_insee.as_deref().and_then(maillage_geo::commune);
+                let commune = v.data.commune();
                 Location {
-                    name: Some(v.name.clone()),
-                    address: v.address.clone(),
+                    name: Some(v.data.name.clone()),
+                    address: v.data.address.clone(),
                     city: commune.map(|c| c.name.to_owned()),
-                    postcode: v.postcode.clone(),
-                    insee: v.commune_insee.clone(),
+                    postcode: v.data.postcode.clone(),
+                    insee: v.data.commune_insee.clone(),
                     department: None,
                     region: None,
-                    lat: v.lat,
-                    lon: v.lon,
+                    lat: v.data.lat,
+                    lon: v.data.lon,
                     country: Some("FR".to_owned()),
                 }
             });

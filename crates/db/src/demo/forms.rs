@@ -717,7 +717,7 @@ async fn questionnaire(
             None => day_plus(start, (i % days) as u64),
         };
         let commune = match activity.and_then(|a| a.venue.as_ref()) {
-            Some(v) if i % 3 != 2 => v.commune_insee.clone(),
+            Some(v) if i % 3 != 2 => v.data.commune_insee.clone(),
             _ => territory
                 .get((i * 11) % territory.len().max(1))
                 .map(|c| c.insee.to_owned()),

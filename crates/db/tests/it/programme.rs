@@ -148,7 +148,7 @@ async fn activities_sessions_filters_and_the_programme_version() {
     );
     assert_eq!(a.speakers[0].1, "Hubert Reeves");
     assert_eq!(
-        a.venue.as_ref().unwrap().commune_insee.as_deref(),
+        a.venue.as_ref().unwrap().data.commune_insee.as_deref(),
         Some("38317")
     );
     assert_eq!(

@@ -116,7 +116,12 @@ async fn albi_events_without_first_timing_keep_their_timings_and_locations() {
     assert!(list.iter().all(|a| !a.sessions.is_empty()));
     let with_commune = list
         .iter()
-        .filter(|a| a.venue.as_ref().and_then(|v| v.commune_insee.as_deref()) == Some("81004"))
+        .filter(|a| {
+            a.venue
+                .as_ref()
+                .and_then(|v| v.data.commune_insee.as_deref())
+                == Some("81004")
+        })
         .count();
     assert!(
         with_commune > 0,
@@ -159,8 +164,11 @@ async fn single_events_and_the_ministry_records() {
     }
     let list = activities::of_project(db.conn(), p).await.unwrap();
     assert!(
-        list.iter()
-            .any(|a| a.venue.as_ref().and_then(|v| v.commune_insee.as_deref()) == Some("44109")),
+        list.iter().any(|a| a
+            .venue
+            .as_ref()
+            .and_then(|v| v.data.commune_insee.as_deref())
+            == Some("44109")),
         "INSEE code kept"
     );
     assert!(
@@ -191,7 +199,7 @@ async fn single_events_and_the_ministry_records() {
         .filter(|a| {
             a.venue
                 .as_ref()
-                .and_then(|v| v.commune_insee.as_deref())
+                .and_then(|v| v.data.commune_insee.as_deref())
                 .is_some_and(|i| i.starts_with("38"))
         })
         .count();

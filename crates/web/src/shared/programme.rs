@@ -20,10 +20,10 @@ pub fn project_dates(locale: Locale, p: &Project) -> String {
 
 /// "La Casemate, 2 place Saint-Laurent, Grenoble".
 pub fn venue_line(v: &VenueRef) -> String {
-    let commune = super::places::commune_label(v.commune_insee.as_deref());
+    let commune = super::places::commune_label(v.data.commune_insee.as_deref());
     [
-        Some(v.name.clone()),
-        v.address.clone(),
+        Some(v.data.name.clone()),
+        v.data.address.clone(),
         (!commune.is_empty()).then_some(commune),
     ]
     .into_iter()
@@ -59,7 +59,7 @@ pub fn ics_event(
             .clone()
             .or_else(|| a.data.description.as_deref().map(crate::markdown::to_text)),
         location: a.venue.as_ref().map(venue_line),
-        geo: a.venue.as_ref().and_then(|v| v.lat.zip(v.lon)),
+        geo: a.venue.as_ref().and_then(|v| v.data.lat.zip(v.data.lon)),
         url: Some(format!("{base}/p/{}/a/{}", p.data.slug, a.data.slug)),
         status: if cancelled {
             maillage_ical::EventStatus::Cancelled

@@ -60,7 +60,7 @@ async fn reindex(c: &impl ConnectionTrait, a: &Activity) -> Result<(), DbErr> {
             .await?;
     }
     let d = &a.data;
-    let commune = a.venue.as_ref().and_then(|v| v.commune_insee.clone());
+    let commune = a.venue.as_ref().and_then(|v| v.data.commune_insee.clone());
     let mut facets = vec![
         format!("pr:{}", d.project_id),
         format!("f:{}", a.format.code()),
@@ -98,7 +98,7 @@ async fn reindex(c: &impl ConnectionTrait, a: &Activity) -> Result<(), DbErr> {
     texts.extend(a.organisers.iter().map(|(_, n)| n.clone()));
     texts.extend(a.speakers.iter().map(|(_, n)| n.clone()));
     if let Some(v) = &a.venue {
-        texts.push(v.name.clone());
+        texts.push(v.data.name.clone());
         texts.extend(v.space.clone());
     }
     let text_refs: Vec<&str> = texts.iter().map(String::as_str).collect();

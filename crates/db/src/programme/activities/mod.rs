@@ -107,17 +107,12 @@ pub struct ActivityData {
     pub source: Option<(String, String)>,
 }
 
-/// A venue as an activity page shows it.
+/// The venue of an activity, with the name of its space.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VenueRef {
     pub id: i64,
-    pub name: String,
-    pub address: Option<String>,
-    pub postcode: Option<String>,
-    pub commune_insee: Option<String>,
-    pub lat: Option<f64>,
-    pub lon: Option<f64>,
-    pub public_transport: Option<String>,
+    /// The venue as the directory holds it.
+    pub data: crate::venues::VenueData,
     pub space: Option<String>,
 }
 

@@ -98,12 +98,11 @@ pub(super) async fn load(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let mut venues: BTreeMap<i64, crate::venues::Venue> = BTreeMap::new();
-    for chunk in venue_ids.chunks(500) {
-        for v in crate::venues::list_by_ids(c, chunk).await? {
-            venues.insert(v.id, v);
-        }
-    }
+    let venues: BTreeMap<i64, crate::venues::Venue> = crate::venues::list_by_ids(c, &venue_ids)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v))
+        .collect();
     models
         .into_iter()
         .map(|m| {
@@ -112,13 +111,7 @@ pub(super) async fn load(
             t.sort();
             let venue = m.venue_id.and_then(|id| venues.get(&id)).map(|v| VenueRef {
                 id: v.id,
-                name: v.data.name.clone(),
-                address: v.data.address.clone(),
-                postcode: v.data.postcode.clone(),
-                commune_insee: v.data.commune_insee.clone(),
-                lat: v.data.lat,
-                lon: v.data.lon,
-                public_transport: v.data.public_transport.clone(),
+                data: v.data.clone(),
                 space: m
                     .space_id
                     .and_then(|s| v.spaces.iter().find(|sp| sp.id == s))
@@ -223,13 +216,7 @@ pub async fn find_by_source(
 
 /// Activities by id, in the given order.
 pub async fn find_many(c: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<Activity>, DbErr> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let models = Entity::find()
-        .filter(Column::Id.is_in(ids.iter().copied()))
-        .all(c)
-        .await?;
+    let models = crate::query::with_ids(c, Entity::find(), Column::Id, ids).await?;
     let mut list = load(c, models).await?;
     list.sort_by_key(|a| ids.iter().position(|i| *i == a.id));
     Ok(list)

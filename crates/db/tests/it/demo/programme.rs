@@ -62,7 +62,7 @@ async fn demo_programme_is_relative_to_today() {
         let communes: BTreeSet<String> = list
             .iter()
             .filter(|a| a.status.is_public())
-            .filter_map(|a| a.venue.as_ref()?.commune_insee.clone())
+            .filter_map(|a| a.venue.as_ref()?.data.commune_insee.clone())
             .collect();
         (published, sessions, communes)
     };
@@ -154,7 +154,10 @@ async fn demo_programme_is_relative_to_today() {
                 && a.data.title.to_lowercase().contains("planétarium")
                 && a.data.audiences.contains(&Audience::School)
                 && a.data.levels.contains(&SchoolLevel::College)
-                && a.venue.as_ref().and_then(|v| v.commune_insee.as_deref()) == Some("38317")
+                && a.venue
+                    .as_ref()
+                    .and_then(|v| v.data.commune_insee.as_deref())
+                    == Some("38317")
                 && a.sessions.iter().any(|s| s.data.starts_at > now)
         })
         .collect();

@@ -373,13 +373,13 @@ pub(super) fn activity_view(
         speakers: a.speakers.iter().map(|(_, n)| n.clone()).collect(),
         venue: a.venue.as_ref().map(|v| PlaceView {
             id: v.id,
-            name: v.name.clone(),
-            address: v.address.clone(),
-            postcode: v.postcode.clone(),
-            commune: commune_ref(&v.commune_insee),
-            lat: v.lat,
-            lon: v.lon,
-            public_transport: v.public_transport.clone(),
+            name: v.data.name.clone(),
+            address: v.data.address.clone(),
+            postcode: v.data.postcode.clone(),
+            commune: commune_ref(&v.data.commune_insee),
+            lat: v.data.lat,
+            lon: v.data.lon,
+            public_transport: v.data.public_transport.clone(),
             space: v.space.clone(),
         }),
         accessibility: access_codes(a.data.access),
@@ -449,11 +449,7 @@ pub(super) fn venue_view(v: &Venue) -> VenueView {
         address: d.address.clone(),
         postcode: d.postcode.clone(),
         commune: commune_ref(&d.commune_insee),
-        epci: d
-            .commune_insee
-            .as_deref()
-            .and_then(maillage_geo::commune)
-            .and_then(EpciRef::of_commune),
+        epci: d.commune().and_then(EpciRef::of_commune),
         lat: d.lat,
         lon: d.lon,
         public_transport: d.public_transport.clone(),

@@ -275,11 +275,11 @@ pub fn audience_labels(locale: Locale, a: &Activity) -> Vec<&'static str> {
 pub fn place(a: &Activity) -> String {
     match &a.venue {
         Some(v) => {
-            let commune = crate::shared::places::commune_label(v.commune_insee.as_deref());
+            let commune = crate::shared::places::commune_label(v.data.commune_insee.as_deref());
             if commune.is_empty() {
-                v.name.clone()
+                v.data.name.clone()
             } else {
-                format!("{} — {commune}", v.name)
+                format!("{} — {commune}", v.data.name)
             }
         }
         None => String::new(),

@@ -263,19 +263,19 @@ pub fn json_ld(base: &str, p: &Project, a: &Activity) -> serde_json::Value {
     use serde_json::json;
     let url = format!("{base}/p/{}/a/{}", p.data.slug, a.data.slug);
     let location = a.venue.as_ref().map(|v| {
-        let commune = v.commune_insee.as_deref().and_then(maillage_geo::commune);
+        let commune = v.data.commune();
         let mut place = json!({
             "@type": "Place",
-            "name": v.name,
+            "name": v.data.name,
             "address": {
                 "@type": "PostalAddress",
-                "streetAddress": v.address,
-                "postalCode": v.postcode,
+                "streetAddress": v.data.address,
+                "postalCode": v.data.postcode,
                 "addressLocality": commune.map(|c| c.name),
                 "addressCountry": "FR",
             },
         });
-        if let (Some(lat), Some(lon)) = (v.lat, v.lon) {
+        if let (Some(lat), Some(lon)) = (v.data.lat, v.data.lon) {
             place["geo"] = json!({"@type": "GeoCoordinates", "latitude": lat, "longitude": lon});
         }
         place
@@ -413,7 +413,7 @@ pub async fn activity(
             commune: a
                 .venue
                 .as_ref()
-                .map(|v| crate::shared::places::commune_label(v.commune_insee.as_deref()))
+                .map(|v| crate::shared::places::commune_label(v.data.commune_insee.as_deref()))
                 .unwrap_or_default(),
             access: access_labels(ctx.m, &a),
             sessions: session_views(ctx.locale, &slug, &a),
