@@ -67,7 +67,11 @@ fn parse(path: &Path) -> BTreeMap<String, String> {
 }
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+    // The manifest's folder as cargo gives it to this run (not as it was
+    // when this script was compiled: a build folder shared by two
+    // checkouts would read the other's catalogs).
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest).join("locales");
     println!("cargo:rerun-if-changed={}", dir.display());
     let fr = parse(&dir.join("fr.toml"));
     let en = parse(&dir.join("en.toml"));
