@@ -30,6 +30,10 @@ pub mod entity {
         pub created_at: DateTimeUtc,
         pub last_used_at: Option<DateTimeUtc>,
         pub revoked_at: Option<DateTimeUtc>,
+        /// The token may only read (GET), whatever its owner's role.
+        pub read_only: bool,
+        /// After this the token no longer works.
+        pub expires_at: Option<DateTimeUtc>,
     }
 
     crate::query::belongs_to_user!();
@@ -38,12 +42,31 @@ pub mod entity {
 pub use entity::Model as ApiToken;
 use entity::{ActiveModel, Column, Entity};
 
-/// Creates a token named `name` for `user_id`; returns it with its secret,
-/// which is never shown again.
+/// What a token may do, and until when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Grant {
+    pub read_only: bool,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// Creates a token named `name` for `user_id` with the rights of its
+/// owner's role and no expiry (the command line's); see [`create_with`].
 pub async fn create(
     c: &impl ConnectionTrait,
     user_id: i64,
     name: &str,
+    now: DateTime<Utc>,
+) -> Result<(ApiToken, String), DbErr> {
+    create_with(c, user_id, name, Grant::default(), now).await
+}
+
+/// Creates a token named `name` for `user_id` limited by `grant`; returns
+/// it with its secret, which is never shown again.
+pub async fn create_with(
+    c: &impl ConnectionTrait,
+    user_id: i64,
+    name: &str,
+    grant: Grant,
     now: DateTime<Utc>,
 ) -> Result<(ApiToken, String), DbErr> {
     let secret = format!("{PREFIX}{}", token::generate());
@@ -55,6 +78,8 @@ pub async fn create(
         created_at: Set(now),
         last_used_at: Set(None),
         revoked_at: Set(None),
+        read_only: Set(grant.read_only),
+        expires_at: Set(grant.expires_at),
         ..Default::default()
     }
     .insert(c)
@@ -88,10 +113,12 @@ pub async fn revoke(
     Ok(r.rows_affected == 1)
 }
 
-/// The live token of `secret` and its active owner, if any.
+/// The live token of `secret` (not revoked, not expired at `now`) and its
+/// active owner, if any.
 pub async fn authenticate(
     c: &impl ConnectionTrait,
     secret: &str,
+    now: DateTime<Utc>,
 ) -> Result<Option<(ApiToken, User)>, DbErr> {
     let Some(raw) = secret.strip_prefix(PREFIX) else {
         return Ok(None);
@@ -102,6 +129,11 @@ pub async fn authenticate(
     let found = Entity::find()
         .filter(Column::TokenHash.eq(token::digest(secret)))
         .filter(Column::RevokedAt.is_null())
+        .filter(
+            sea_orm::Condition::any()
+                .add(Column::ExpiresAt.is_null())
+                .add(Column::ExpiresAt.gt(now)),
+        )
         .find_also_related(users::entity::Entity)
         .one(c)
         .await?;

@@ -96,17 +96,38 @@ pub async fn redact(
     entity_type: &str,
     entity_id: &str,
 ) -> Result<u64, DbErr> {
+    redact_many(c, entity_type, &[entity_id.to_owned()]).await
+}
+
+/// [`redact`] for several records of one type (ids bound a chunk at a time).
+pub async fn redact_many(
+    c: &impl ConnectionTrait,
+    entity_type: &str,
+    entity_ids: &[String],
+) -> Result<u64, DbErr> {
+    let mut n = 0;
+    for chunk in entity_ids.chunks(crate::query::IDS_PER_QUERY) {
+        n += redact_chunk(c, entity_type, chunk).await?;
+    }
+    Ok(n)
+}
+
+async fn redact_chunk(
+    c: &impl ConnectionTrait,
+    entity_type: &str,
+    entity_ids: &[String],
+) -> Result<u64, DbErr> {
     Ok(Entity::update_many()
         .col_expr(
             Column::Summary,
-            sea_orm::sea_query::Expr::value(format!("#{entity_id}")),
+            sea_orm::sea_query::Expr::cust("'#' || entity_id"),
         )
         .col_expr(
             Column::Changes,
             sea_orm::sea_query::Expr::value(json!({"redacted": true})),
         )
         .filter(Column::EntityType.eq(entity_type))
-        .filter(Column::EntityId.eq(entity_id))
+        .filter(Column::EntityId.is_in(entity_ids.iter().cloned()))
         .exec(c)
         .await?
         .rows_affected)

@@ -351,6 +351,33 @@ pub async fn next_due(c: &impl ConnectionTrait) -> Result<Option<DateTime<Utc>>,
         .await
 }
 
+/// Empties the bodies (text, HTML, calendar file) of the messages sent
+/// before `before`: they hold names and secret links, and once delivered
+/// the mailbox keeps them. Who was written to, when and about what stays
+/// for the outbox's history. Returns how many were emptied.
+pub async fn purge_bodies(c: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<u64, DbErr> {
+    Ok(Entity::update_many()
+        .col_expr(Column::BodyText, Expr::value(""))
+        .col_expr(Column::BodyHtml, Expr::value(Option::<String>::None))
+        .col_expr(Column::Ics, Expr::value(Option::<String>::None))
+        .filter(Column::Status.eq(Status::Sent.as_str()))
+        .filter(Column::SentAt.lt(before))
+        .filter(Column::BodyText.ne(""))
+        .exec(c)
+        .await?
+        .rows_affected)
+}
+
+/// Deletes the messages sent before `before` (their history too).
+pub async fn purge_sent(c: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<u64, DbErr> {
+    Ok(Entity::delete_many()
+        .filter(Column::Status.eq(Status::Sent.as_str()))
+        .filter(Column::SentAt.lt(before))
+        .exec(c)
+        .await?
+        .rows_affected)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

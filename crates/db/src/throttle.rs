@@ -17,7 +17,17 @@ pub struct Policy {
     pub max_lock: TimeDelta,
 }
 
-/// Per account: 5 failures in 15 minutes, then 1 minute, 2, 4… up to 1 hour.
+/// Per account and address: 5 failures in 15 minutes, then locked 1
+/// minute, 2, 4… up to 1 hour (for this account from this address only).
+pub const PER_PAIR: Policy = Policy {
+    max_failures: 5,
+    window: TimeDelta::minutes(15),
+    base_lock: TimeDelta::minutes(1),
+    max_lock: TimeDelta::hours(1),
+};
+
+/// Per account, from any address: past 5 failures in 15 minutes, the
+/// answers are slowed down (see [`slowdown`]), never refused.
 pub const PER_ACCOUNT: Policy = Policy {
     max_failures: 5,
     window: TimeDelta::minutes(15),
@@ -25,7 +35,9 @@ pub const PER_ACCOUNT: Policy = Policy {
     max_lock: TimeDelta::hours(1),
 };
 
-/// Per IP address: 20 failures in 15 minutes (an office may share one address).
+/// Per IP address, on any account: past 20 failures in 15 minutes (an
+/// office may share one address), the answers are slowed down, never
+/// refused.
 pub const PER_IP: Policy = Policy {
     max_failures: 20,
     window: TimeDelta::minutes(15),
@@ -66,6 +78,21 @@ pub fn account_key(email: &str) -> String {
 
 pub fn ip_key(ip: &str) -> String {
     format!("ip:{ip}")
+}
+
+/// The key of one account tried from one address.
+pub fn pair_key(email: &str, ip: &str) -> String {
+    format!("pair:{email}|{ip}")
+}
+
+/// How long to hold an answer back while a slowing key is "locked" until
+/// `until`: what remains of it, at most `max`.
+pub fn slowdown(
+    until: DateTime<Utc>,
+    now: DateTime<Utc>,
+    max: std::time::Duration,
+) -> std::time::Duration {
+    (until - now).to_std().unwrap_or_default().min(max)
 }
 
 pub fn reset_key(email: &str) -> String {

@@ -20,8 +20,11 @@ pub enum Action {
     ReadAudit,
     /// Read the e-mail outbox and requeue failed messages.
     ManageOutbox,
-    /// Browse the directory (organisations, people, venues) in the team space.
+    /// Browse the directory's organisations and venues in the team space.
     ReadDirectory,
+    /// Browse the directory's people: contacts with their e-mail addresses,
+    /// phones and notes.
+    ReadPeople,
     /// A partner edits their own organisation's profile and contacts.
     EditOwnOrganisation,
     /// Create and edit records of the directory.
@@ -37,12 +40,14 @@ pub enum Action {
     /// Create, edit and delete projects; publish or cancel activities in
     /// bulk; import and export a programme.
     ManageProgramme,
-    /// See the bookings of every session, their counts and attendee lists.
+    /// See the bookings of every session: attendee lists with their
+    /// e-mail addresses and phones, exports, sign-in sheets.
     ReadBookings,
     /// Approve or refuse class bookings, cancel, move or confirm bookings
     /// beyond capacity, add walk-ins.
     ManageBookings,
-    /// Record who came on the check-in page.
+    /// See the sessions and their fill, and record who came on the
+    /// check-in page (names only, no contact details).
     CheckIn,
     /// A partner sees and checks in the bookings of its own activities.
     PartnerBookings,
@@ -74,12 +79,13 @@ pub const TABLE: &[(Action, &[Role])] = &[
     (Action::ManageOutbox, &[Admin]),
     (Action::EditOwnOrganisation, &[Partner]),
     (Action::ReadDirectory, &[Admin, Staff, Intern, Volunteer]),
+    (Action::ReadPeople, &[Admin, Staff, Intern]),
     (Action::EditDirectory, &[Admin, Staff, Intern]),
     (Action::ManageDirectory, &[Admin, Staff]),
     (Action::ReadProgramme, &[Admin, Staff, Intern, Volunteer]),
     (Action::EditProgramme, &[Admin, Staff, Intern]),
     (Action::ManageProgramme, &[Admin, Staff]),
-    (Action::ReadBookings, &[Admin, Staff, Intern, Volunteer]),
+    (Action::ReadBookings, &[Admin, Staff, Intern]),
     (Action::ManageBookings, &[Admin, Staff, Intern]),
     (Action::CheckIn, &[Admin, Staff, Intern, Volunteer]),
     (Action::PartnerBookings, &[Admin, Partner]),
@@ -92,7 +98,7 @@ pub const TABLE: &[(Action, &[Role])] = &[
     ),
 ];
 
-pub const ALL_ACTIONS: [Action; 22] = [
+pub const ALL_ACTIONS: [Action; 23] = [
     Action::OwnAccount,
     Action::TeamSpace,
     Action::PartnerSpace,
@@ -102,6 +108,7 @@ pub const ALL_ACTIONS: [Action; 22] = [
     Action::ManageOutbox,
     Action::EditOwnOrganisation,
     Action::ReadDirectory,
+    Action::ReadPeople,
     Action::EditDirectory,
     Action::ManageDirectory,
     Action::ReadProgramme,
@@ -159,6 +166,12 @@ mod tests {
         assert!(!allows(Role::Intern, Action::ManageForms));
         assert!(allows(Role::Intern, Action::ReviewSubmissions));
         assert!(!allows(Role::Volunteer, Action::ReviewSubmissions));
+        // Least privilege: volunteers check people in, by name, and read
+        // neither the contacts nor the attendee lists with their phones.
+        assert!(allows(Role::Volunteer, Action::CheckIn));
+        assert!(!allows(Role::Volunteer, Action::ReadPeople));
+        assert!(!allows(Role::Volunteer, Action::ReadBookings));
+        assert!(allows(Role::Intern, Action::ReadPeople));
         assert!(!allows(Role::Partner, Action::ReviewSubmissions));
         assert!(!allows(Role::Partner, Action::ReadQuestionnaireResults));
     }

@@ -7,6 +7,7 @@
 //! A schema is stored as JSON, one row per version; answers are stored as
 //! JSON too and always read against the version they answered.
 
+pub mod disclosure;
 pub mod review;
 pub mod sniff;
 pub mod tally;

@@ -12,6 +12,14 @@ pub fn generate() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// A token derived from `token` for one `purpose` (43 URL-safe
+/// characters, like a generated one): who holds `token` can compute it,
+/// nobody else can.
+pub fn derive(purpose: &str, token: &str) -> String {
+    let hash = Sha256::digest(format!("{purpose}:{token}").as_bytes());
+    URL_SAFE_NO_PAD.encode(hash)
+}
+
 /// The digest to store and look up (hex, 64 characters).
 pub fn digest(token: &str) -> String {
     digest_bytes(token.as_bytes())

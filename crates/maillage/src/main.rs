@@ -128,9 +128,19 @@ pub struct ServeArgs {
         default_value = "Maillage <no-reply@maillage.localhost>"
     )]
     pub mail_from: String,
-    /// Trust X-Forwarded-For (set when behind a reverse proxy).
-    #[arg(long, env = "MAILLAGE_TRUST_PROXY")]
-    pub trust_proxy: bool,
+    /// Number of reverse proxies in front that append to X-Forwarded-For
+    /// (`--trust-proxy` alone: one). The client address is taken that many
+    /// entries from the right; without it the header is ignored.
+    #[arg(
+        long,
+        env = "MAILLAGE_TRUST_PROXY",
+        num_args = 0..=1,
+        default_value_t = 0,
+        default_missing_value = "1",
+        value_name = "HOPS",
+        value_parser = parse_hops
+    )]
+    pub trust_proxy: u8,
     /// Require this bearer token on /metrics.
     #[arg(long, env = "MAILLAGE_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
@@ -146,6 +156,17 @@ pub struct ServeArgs {
 /// A parsed `--rate-limit` (`None`: off).
 #[derive(Clone, Debug)]
 pub struct RateLimitArg(pub Option<maillage_web::ratelimit::RateLimit>);
+
+/// `--trust-proxy`: a number of proxies, or yes/no (one or none).
+fn parse_hops(s: &str) -> Result<u8, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "" | "false" | "no" | "off" => Ok(0),
+        "true" | "yes" | "on" => Ok(1),
+        n => n.parse().map_err(|_| {
+            format!("{s:?} : nombre de proxys attendu (0 à 255) / expected a number of proxies (0 to 255)")
+        }),
+    }
+}
 
 fn parse_rate_limit(s: &str) -> Result<RateLimitArg, String> {
     maillage_web::ratelimit::RateLimit::parse(s).map(RateLimitArg)

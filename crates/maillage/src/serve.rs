@@ -3,7 +3,7 @@
 
 use crate::ServeArgs;
 use crate::commands::{open, print_demo};
-use maillage_db::{demo, sessions};
+use maillage_db::{demo, housekeeping};
 use maillage_mail::{MailConfig, Worker};
 use maillage_web::{AppState, Config};
 use std::net::SocketAddr;
@@ -84,11 +84,19 @@ async fn signal() {
     }
 }
 
-/// Hourly: deletes expired sessions.
+/// Hourly: deletes expired sessions, unconfirmed import files and old
+/// request-limit windows.
 async fn housekeeping(db: maillage_db::Db, mut shutdown: watch::Receiver<bool>) {
     loop {
-        match sessions::purge_expired(db.conn(), maillage_db::now()).await {
-            Ok(n) if n > 0 => tracing::info!(count = n, "expired sessions deleted"),
+        match housekeeping::hourly(&db, maillage_db::now()).await {
+            Ok(p) if !p.is_empty() => tracing::info!(
+                sessions = p.sessions,
+                imports = p.imports,
+                rate_limits = p.rate_limits,
+                mail_bodies = p.mail_bodies,
+                mails = p.mails,
+                "expired records deleted"
+            ),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
         }

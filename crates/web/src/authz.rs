@@ -54,15 +54,18 @@ impl Routes {
         path: &'static str,
         action: Action,
         route: MethodRouter<AppState>,
+        limit: usize,
     ) -> Routes {
         self.table.push(RouteInfo {
             method,
             path,
             action,
         });
+        // The guard runs first, so a body is never read for someone who
+        // may not send it.
         self.router = self.router.route(
             path,
-            route.route_layer(middleware::from_fn_with_state(action, require)),
+            with_body(route, limit).route_layer(middleware::from_fn_with_state(action, require)),
         );
         self
     }
@@ -72,9 +75,10 @@ impl Routes {
         method: Method,
         path: &'static str,
         route: MethodRouter<AppState>,
+        limit: usize,
     ) -> Routes {
         self.open.push(OpenRoute { method, path });
-        self.router = self.router.route(path, route);
+        self.router = self.router.route(path, with_body(route, limit));
         self
     }
 
@@ -84,7 +88,13 @@ impl Routes {
         H: axum::handler::Handler<T, AppState>,
         T: 'static,
     {
-        self.add(Method::GET, path, action, axum::routing::get(handler))
+        self.add(
+            Method::GET,
+            path,
+            action,
+            axum::routing::get(handler),
+            crate::BODY_LIMIT,
+        )
     }
 
     /// A POST route that needs `action`.
@@ -93,7 +103,13 @@ impl Routes {
         H: axum::handler::Handler<T, AppState>,
         T: 'static,
     {
-        self.add(Method::POST, path, action, axum::routing::post(handler))
+        self.add(
+            Method::POST,
+            path,
+            action,
+            axum::routing::post(handler),
+            crate::BODY_LIMIT,
+        )
     }
 
     /// A POST route that needs `action` and accepts a file upload
@@ -108,6 +124,7 @@ impl Routes {
             path,
             action,
             axum::routing::post(handler).layer(DefaultBodyLimit::max(crate::UPLOAD_LIMIT)),
+            crate::UPLOAD_LIMIT,
         )
     }
 
@@ -117,7 +134,12 @@ impl Routes {
         H: axum::handler::Handler<T, AppState>,
         T: 'static,
     {
-        self.add_open(Method::GET, path, axum::routing::get(handler))
+        self.add_open(
+            Method::GET,
+            path,
+            axum::routing::get(handler),
+            crate::BODY_LIMIT,
+        )
     }
 
     /// A POST route open to everybody (CSRF still checked by the frame).
@@ -126,7 +148,12 @@ impl Routes {
         H: axum::handler::Handler<T, AppState>,
         T: 'static,
     {
-        self.add_open(Method::POST, path, axum::routing::post(handler))
+        self.add_open(
+            Method::POST,
+            path,
+            axum::routing::post(handler),
+            crate::BODY_LIMIT,
+        )
     }
 
     /// A POST route open to everybody that accepts file uploads.
@@ -139,6 +166,7 @@ impl Routes {
             Method::POST,
             path,
             axum::routing::post(handler).layer(DefaultBodyLimit::max(crate::UPLOAD_LIMIT)),
+            crate::UPLOAD_LIMIT,
         )
     }
 
@@ -155,6 +183,14 @@ impl Default for Routes {
     fn default() -> Self {
         Routes::new()
     }
+}
+
+/// The body layer of a route: its limit, its CSRF check.
+fn with_body(route: MethodRouter<AppState>, limit: usize) -> MethodRouter<AppState> {
+    route.route_layer(middleware::from_fn_with_state(
+        crate::frame::BodyLimit(limit),
+        crate::frame::csrf,
+    ))
 }
 
 async fn require(

@@ -20,12 +20,18 @@ pub struct Ctx {
     /// The session of a browser sign-in (absent for API tokens).
     pub session_id: Option<i64>,
     pub csrf: String,
+    /// A state-changing form must echo `csrf`: the browser sent its CSRF
+    /// cookie (well formed), or it is signed in and `csrf` is its
+    /// session's token. Otherwise `csrf` is a new one and any form fails.
+    pub csrf_sent: bool,
     /// Path and query of the request, for "next" links and the language switch.
     pub path: String,
     pub ip: Option<String>,
     pub flash: Option<Flash>,
     /// The request is for the JSON API.
     pub api: bool,
+    /// Identified by an API token that may only read.
+    pub read_only: bool,
 }
 
 impl Ctx {
@@ -36,10 +42,12 @@ impl Ctx {
             user: None,
             session_id: None,
             csrf: String::new(),
+            csrf_sent: false,
             path: "/".into(),
             ip: None,
             flash: None,
             api: false,
+            read_only: false,
         }
     }
 
@@ -98,14 +106,14 @@ impl Ctx {
                 m.nav_organisations,
                 Some(Action::ReadDirectory),
             );
-            add("/team/people", m.nav_people, Some(Action::ReadDirectory));
+            add("/team/people", m.nav_people, Some(Action::ReadPeople));
             add("/team/venues", m.nav_venues, Some(Action::ReadDirectory));
             add(
                 "/team/programme",
                 m.nav_programme,
                 Some(Action::ReadProgramme),
             );
-            add("/team/bookings", m.bt_nav, Some(Action::ReadBookings));
+            add("/team/bookings", m.bt_nav, Some(Action::CheckIn));
             add("/team/forms", m.fb_nav, Some(Action::ManageForms));
             add("/team/season", m.nav_season, Some(Action::ReadReports));
             add("/team/calls", m.rv_nav, Some(Action::ReviewSubmissions));
@@ -293,12 +301,14 @@ impl Flash {
 }
 
 /// Whether `next` is a safe place to send the user after signing in: a path
-/// on this site, not `//elsewhere` nor a scheme.
+/// on this site, not `//elsewhere` nor a scheme. No control character nor
+/// space is accepted anywhere, since browsers drop tabs and line breaks from
+/// an address (`/\t/evil.example` would become `//evil.example`), and no
+/// backslash, which they read as a slash.
 pub fn safe_next(next: &str) -> Option<&str> {
     let ok = next.starts_with('/')
         && !next.starts_with("//")
-        && !next.starts_with("/\\")
-        && !next.contains(['\r', '\n'])
+        && !next.contains(|c: char| c.is_control() || c.is_whitespace() || c == '\\')
         && next.len() <= 2000;
     ok.then_some(next)
 }
@@ -314,6 +324,17 @@ mod tests {
         assert_eq!(safe_next("/\\evil.example"), None);
         assert_eq!(safe_next("https://evil.example"), None);
         assert_eq!(safe_next("javascript:alert(1)"), None);
+        // Browsers drop tabs and line breaks: these lead off-site.
+        assert_eq!(safe_next("/\t/evil.example"), None);
+        assert_eq!(safe_next("/\n/evil.example"), None);
+        assert_eq!(safe_next("/\r\n/evil.example"), None);
+        assert_eq!(safe_next("/ /evil.example"), None);
+        assert_eq!(safe_next("/\u{7f}/evil.example"), None);
+        assert_eq!(safe_next("/a\\evil.example"), None);
+        assert_eq!(
+            safe_next("/team/projects/3?tab=sessions#s"),
+            Some("/team/projects/3?tab=sessions#s")
+        );
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub enum AppError {
         retry_after_secs: u64,
     },
     Unavailable,
+    /// The request (or its body) took longer than allowed.
+    Timeout,
     Internal,
 }
 
@@ -116,6 +118,7 @@ impl AppError {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Timeout => StatusCode::REQUEST_TIMEOUT,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

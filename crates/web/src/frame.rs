@@ -17,17 +17,26 @@ use maillage_db::{api_tokens, sessions};
 use maillage_domain::{Locale, token};
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Name of the hidden form field carrying the CSRF token.
 pub const CSRF_FIELD: &str = "_csrf";
 /// Header alternative for scripts (`X-CSRF-Token`).
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
+/// The longest a request may take, its body included.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+/// The longest the body of a form may take to arrive.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(60);
+/// Form bodies larger than [`crate::BODY_LIMIT`] held in memory at once:
+/// a few uploads at a time, the others wait their turn.
+static LARGE_BODIES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 pub async fn frame(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
     let path = parts.uri.path().to_owned();
     let api = path == "/api" || path.starts_with("/api/");
-    let locale = cookies::get(&parts.headers, cookies::LANG)
+    let locale = cookies::get(&parts.headers, cookies::LANG, st.config.secure_cookies())
         .and_then(Locale::parse)
         .unwrap_or_else(|| {
             parts
@@ -49,39 +58,59 @@ pub async fn frame(State(st): State<AppState>, req: Request, next: Next) -> Resp
         st.config.trust_proxy,
     );
 
+    // A body larger than any route accepts is refused before anything.
+    if declared_length(&parts.headers).is_some_and(|n| n > crate::UPLOAD_LIMIT) {
+        return render_error(
+            &ctx,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &AppError::PayloadTooLarge,
+        );
+    }
+
     // Identity (not for the operational and static paths, which must
     // answer even when the database does not).
-    if !is_static(&path)
-        && let Err(e) = identify(&st, &parts.headers, &mut ctx).await
-    {
-        return render_error(&ctx, e.status(), &e);
+    let mut session_token = None;
+    if !is_static(&path) {
+        match identify(&st, &parts.headers, &mut ctx).await {
+            Ok(token) => session_token = token,
+            Err(e) => return render_error(&ctx, e.status(), &e),
+        }
+    }
+    // A token that only reads changes nothing.
+    if ctx.read_only && !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        return render_error(&ctx, StatusCode::FORBIDDEN, &AppError::Forbidden);
     }
 
     // CSRF token: one per browser, in an HttpOnly cookie, echoed by forms.
-    let existing = cookies::get(&parts.headers, cookies::CSRF).filter(|t| token::is_well_formed(t));
-    let new_csrf = existing.is_none();
-    ctx.csrf = existing.map_or_else(token::generate, str::to_owned);
-    let flash_cookie = cookies::get(&parts.headers, cookies::FLASH).map(str::to_owned);
+    let existing = cookies::get(&parts.headers, cookies::CSRF, st.config.secure_cookies())
+        .filter(|t| token::is_well_formed(t));
+    // Signed in with a session, the token is the session's own (derived
+    // from its secret): a token planted in the browser, or one from before
+    // signing in, does not pass.
+    let bound = session_token.map(|s| csrf_of_session(&s));
+    let new_csrf = match (&bound, existing) {
+        (Some(b), Some(e)) => b.as_str() != e,
+        (_, e) => e.is_none(),
+    };
+    ctx.csrf = bound
+        .clone()
+        .or_else(|| existing.map(str::to_owned))
+        .unwrap_or_else(token::generate);
+    let flash_cookie =
+        cookies::get(&parts.headers, cookies::FLASH, st.config.secure_cookies()).map(str::to_owned);
     ctx.flash = flash_cookie.as_deref().and_then(Flash::parse);
 
-    let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
-    let body = if unsafe_method && !api {
-        match check_csrf(&parts.headers, body, existing).await {
-            Ok(body) => body,
-            Err(e) => {
-                let mut res = render_error(&ctx, e.status(), &e);
-                if new_csrf {
-                    set_csrf_cookie(&mut res, &ctx.csrf, st.config.secure_cookies());
-                }
-                return res;
-            }
-        }
-    } else {
-        body
-    };
-
+    ctx.csrf_sent = !new_csrf || bound.is_some();
+    // The body is read (and its CSRF token checked) only once the route is
+    // known, by the route's own layer ([`csrf`]), with the route's limit.
     parts.extensions.insert(ctx.clone());
-    let res = next.run(Request::from_parts(parts, body)).await;
+    let res =
+        match tokio::time::timeout(REQUEST_TIMEOUT, next.run(Request::from_parts(parts, body)))
+            .await
+        {
+            Ok(res) => res,
+            Err(_) => AppError::Timeout.into_response(),
+        };
     let mut res = finish(&ctx, res);
     let secure = st.config.secure_cookies();
     // A response shared caches may keep (public pages, images) must not set
@@ -91,19 +120,37 @@ pub async fn frame(State(st): State<AppState>, req: Request, next: Next) -> Resp
     if new_csrf && !publicly_cacheable(&res) {
         set_csrf_cookie(&mut res, &ctx.csrf, secure);
     }
-    if flash_cookie.is_some() && !sets_cookie(&res, cookies::FLASH) {
+    if flash_cookie.is_some() && !sets_cookie(&res, &cookies::full_name(cookies::FLASH, secure)) {
         res.headers_mut()
             .append(header::SET_COOKIE, cookies::clear(cookies::FLASH, secure));
+    }
+    if secure {
+        // Served over HTTPS: browsers keep to it for a year.
+        res.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
     }
     res
 }
 
-/// Resolves who is asking: an API token on `/api`, else the session cookie.
-async fn identify(st: &AppState, headers: &HeaderMap, ctx: &mut Ctx) -> Result<(), AppError> {
+/// The CSRF token of a signed-in browser: derived from its session's
+/// secret, set as its CSRF cookie when it signs in.
+pub fn csrf_of_session(session: &str) -> String {
+    token::derive("csrf", session)
+}
+
+/// Resolves who is asking: an API token on `/api`, else the session cookie
+/// (whose secret it returns).
+async fn identify(
+    st: &AppState,
+    headers: &HeaderMap,
+    ctx: &mut Ctx,
+) -> Result<Option<String>, AppError> {
     let now = maillage_db::now();
     if ctx.api {
         let Some(auth) = headers.get(header::AUTHORIZATION) else {
-            return Ok(());
+            return Ok(None);
         };
         let secret = auth
             .to_str()
@@ -111,7 +158,7 @@ async fn identify(st: &AppState, headers: &HeaderMap, ctx: &mut Ctx) -> Result<(
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .unwrap_or("");
-        let (tok, user) = api_tokens::authenticate(st.db.conn(), secret)
+        let (tok, user) = api_tokens::authenticate(st.db.conn(), secret, now)
             .await
             .map_err(AppError::internal)?
             .ok_or(AppError::Unauthenticated)?;
@@ -121,7 +168,9 @@ async fn identify(st: &AppState, headers: &HeaderMap, ctx: &mut Ctx) -> Result<(
             tracing::warn!(error = %e, "cannot record token use");
         }
         ctx.user = Some(Arc::new(user));
-    } else if let Some(token) = cookies::get(headers, cookies::SESSION) {
+        ctx.read_only = tok.read_only;
+    } else if let Some(token) = cookies::get(headers, cookies::SESSION, st.config.secure_cookies())
+    {
         let found = sessions::lookup(st.db.conn(), token, now)
             .await
             .map_err(AppError::internal)?;
@@ -133,9 +182,10 @@ async fn identify(st: &AppState, headers: &HeaderMap, ctx: &mut Ctx) -> Result<(
             }
             ctx.session_id = Some(session.id);
             ctx.user = Some(Arc::new(user));
+            return Ok(Some(token.to_owned()));
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 fn publicly_cacheable(res: &Response) -> bool {
@@ -153,7 +203,7 @@ fn is_static(path: &str) -> bool {
 }
 
 fn set_csrf_cookie(res: &mut Response, value: &str, secure: bool) {
-    if !sets_cookie(res, cookies::CSRF) {
+    if !sets_cookie(res, &cookies::full_name(cookies::CSRF, secure)) {
         res.headers_mut().append(
             header::SET_COOKIE,
             cookies::set(cookies::CSRF, value, None, secure),
@@ -169,24 +219,86 @@ fn sets_cookie(res: &Response, name: &str) -> bool {
         .any(|v| v.as_bytes().starts_with(prefix.as_bytes()))
 }
 
-/// The client address: the socket's, or the first `X-Forwarded-For` entry
-/// behind a trusted proxy.
-fn client_ip(
+/// The client address: the socket's, or behind `hops` trusted proxies the
+/// `X-Forwarded-For` entry that many places from the right (each proxy
+/// appends the address it received the request from; the entries on the
+/// left are whatever the client wrote). An entry that is not an IP address
+/// is not believed.
+pub fn client_ip(
     headers: &HeaderMap,
     socket: Option<&ConnectInfo<SocketAddr>>,
-    trust_proxy: bool,
+    hops: u8,
 ) -> Option<String> {
-    if trust_proxy
-        && let Some(fwd) = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
-        && let Some(first) = fwd
-            .split(',')
-            .next()
+    if hops > 0 {
+        let entries: Vec<&str> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
             .map(str::trim)
-            .filter(|s| !s.is_empty())
-    {
-        return Some(first.chars().take(64).collect());
+            .collect();
+        // With fewer entries than proxies, the left-most was written by
+        // the first trusted proxy.
+        let at = entries.len().saturating_sub(usize::from(hops));
+        if let Some(ip) = entries
+            .get(at)
+            .and_then(|e| e.parse::<std::net::IpAddr>().ok())
+        {
+            return Some(ip.to_string());
+        }
     }
     socket.map(|ConnectInfo(addr)| addr.ip().to_string())
+}
+
+/// The body a route accepts.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
+/// The layer of every route (added by [`crate::authz::Routes`], after the
+/// route's guard): a state-changing browser request has its body read, up
+/// to the route's limit, and its CSRF token checked against the cookie.
+/// A body declared larger than the limit is refused before it is read;
+/// bodies over [`crate::BODY_LIMIT`] wait for one of a few places, so that
+/// uploads cannot fill the memory; a body that does not arrive in
+/// [`BODY_TIMEOUT`] is dropped.
+pub async fn csrf(
+    State(BodyLimit(limit)): State<BodyLimit>,
+    req: Request,
+    next: Next,
+) -> Result<Response, AppError> {
+    let (parts, body) = req.into_parts();
+    let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+    let ctx = parts
+        .extensions
+        .get::<Ctx>()
+        .ok_or_else(|| AppError::internal("request context missing"))?;
+    if !unsafe_method || ctx.api {
+        return Ok(next.run(Request::from_parts(parts, body)).await);
+    }
+    if declared_length(&parts.headers).is_some_and(|n| n > limit) {
+        return Err(AppError::PayloadTooLarge);
+    }
+    let cookie = ctx.csrf_sent.then(|| ctx.csrf.clone());
+    let _permit = if limit > crate::BODY_LIMIT {
+        Some(LARGE_BODIES.acquire().await.map_err(AppError::internal)?)
+    } else {
+        None
+    };
+    let body = tokio::time::timeout(
+        BODY_TIMEOUT,
+        check_csrf(&parts.headers, body, cookie.as_deref(), limit),
+    )
+    .await
+    .map_err(|_| AppError::Timeout)??;
+    Ok(next.run(Request::from_parts(parts, body)).await)
+}
+
+/// The length a request declares for its body.
+pub fn declared_length(headers: &HeaderMap) -> Option<usize> {
+    headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok())
 }
 
 /// Reads the body of a state-changing request and checks its CSRF token
@@ -195,6 +307,7 @@ async fn check_csrf(
     headers: &HeaderMap,
     body: Body,
     cookie: Option<&str>,
+    limit: usize,
 ) -> Result<Body, AppError> {
     let Some(cookie) = cookie else {
         return Err(AppError::Csrf);
@@ -216,9 +329,9 @@ async fn check_csrf(
         return Err(AppError::Csrf);
     }
     let limit = if multipart {
-        crate::UPLOAD_LIMIT
+        limit
     } else {
-        crate::BODY_LIMIT
+        limit.min(crate::BODY_LIMIT)
     };
     let bytes = to_bytes(body, limit)
         .await
@@ -298,6 +411,7 @@ fn finish(ctx: &Ctx, res: Response) -> Response {
             let err = match status {
                 StatusCode::NOT_FOUND => AppError::NotFound,
                 StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
+                StatusCode::REQUEST_TIMEOUT => AppError::Timeout,
                 StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::UnsupportedMediaType,
                 StatusCode::FORBIDDEN => AppError::Forbidden,
                 StatusCode::UNAUTHORIZED => AppError::Unauthenticated,
@@ -347,6 +461,7 @@ fn texts(m: &Messages, status: StatusCode, err: &AppError) -> (&'static str, Str
         AppError::Invalid(_) => (m.error_invalid_title, m.error_invalid.into()),
         AppError::TooManyRequests { .. } => (m.error_too_many_title, m.error_too_many.into()),
         AppError::Unavailable => (m.error_unavailable_title, m.error_unavailable.into()),
+        AppError::Timeout => (m.error_timeout_title, m.error_timeout.into()),
         AppError::Internal => (m.error_internal_title, m.error_internal.into()),
     }
 }
@@ -480,6 +595,42 @@ mod tests {
         assert_eq!(
             multipart_value("multipart/form-data; boundary=XX", body, "zz"),
             None
+        );
+    }
+
+    #[test]
+    fn the_client_is_counted_from_the_right() {
+        let socket = ConnectInfo("192.0.2.9:4000".parse::<SocketAddr>().unwrap());
+        let with = |v: &str| {
+            let mut h = HeaderMap::new();
+            h.insert("x-forwarded-for", v.parse().unwrap());
+            h
+        };
+        let h = with("6.6.6.6, 198.51.100.23");
+        // Without trust the header is ignored.
+        assert_eq!(
+            client_ip(&h, Some(&socket), 0).as_deref(),
+            Some("192.0.2.9")
+        );
+        // One proxy: the entry it appended, not what the client wrote.
+        assert_eq!(
+            client_ip(&h, Some(&socket), 1).as_deref(),
+            Some("198.51.100.23")
+        );
+        // Two proxies: the one before.
+        assert_eq!(client_ip(&h, Some(&socket), 2).as_deref(), Some("6.6.6.6"));
+        // Fewer entries than proxies: the left-most.
+        assert_eq!(client_ip(&h, Some(&socket), 5).as_deref(), Some("6.6.6.6"));
+        // An entry that is not an address is not believed.
+        let h = with("1.1.1.1, not-an-address");
+        assert_eq!(
+            client_ip(&h, Some(&socket), 1).as_deref(),
+            Some("192.0.2.9")
+        );
+        let h = with(" 2001:db8::1 ");
+        assert_eq!(
+            client_ip(&h, Some(&socket), 1).as_deref(),
+            Some("2001:db8::1")
         );
     }
 }

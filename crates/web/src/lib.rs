@@ -37,8 +37,10 @@ use axum::middleware;
 
 /// Largest request body accepted for ordinary forms and JSON.
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
-/// Largest multipart body (forms with file uploads).
-pub const UPLOAD_LIMIT: usize = 25 * 1024 * 1024;
+/// Largest multipart body, on the routes that take file uploads only: one
+/// file of the largest size a form accepts
+/// ([`maillage_domain::forms::MAX_FILE_BYTES`], 20 MiB) and its fields.
+pub const UPLOAD_LIMIT: usize = 21 * 1024 * 1024;
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {

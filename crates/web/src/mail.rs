@@ -151,6 +151,12 @@ pub fn booking(
     let position = position.map(|p| p.to_string()).unwrap_or_default();
     let persons = booking_persons(b);
     let link = format!("{}/reservation/{}", s.base_url, b.secret);
+    // The code that confirms the address travels only in this e-mail.
+    let confirm = b
+        .confirm_code
+        .as_deref()
+        .map(|code| format!("{link}/confirmer/{code}"))
+        .unwrap_or_default();
     let args = [
         ("name", b.name.as_str()),
         ("title", s.title),
@@ -160,6 +166,7 @@ pub fn booking(
         ("position", position.as_str()),
         ("persons", persons.as_str()),
         ("link", link.as_str()),
+        ("confirm", confirm.as_str()),
     ];
     let mut body_text = fill(body, &args);
     body_text.push_str(&fill(m.mail_bk_footer, &args));

@@ -121,6 +121,22 @@ fn escape(v: &str) -> String {
         .replace('\n', "\\n")
 }
 
+/// The method as a label: the standard ones, anything else `other`, so
+/// that a client cannot create a series per made-up method.
+fn method_label(m: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *m {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
+}
+
 /// Times every request and logs it.
 pub async fn track(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let started = Instant::now();
@@ -128,7 +144,7 @@ pub async fn track(State(st): State<AppState>, req: Request, next: Next) -> Resp
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
-    let method = req.method().as_str().to_owned();
+    let method = method_label(req.method()).to_owned();
     let res = next.run(req).await;
     let elapsed = started.elapsed().as_secs_f64();
     let status = res.status().as_u16();

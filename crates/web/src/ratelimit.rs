@@ -1,10 +1,8 @@
-//! Rate limiting of booking submissions per client address, in memory (each
-//! instance counts its own requests). A fixed window per address: at most
-//! `max` submissions per `per`.
+//! The setting of the booking limit per client address (`N/min`…). The
+//! hits are counted in the database ([`maillage_db::ratelimit`], through
+//! [`crate::shared::limits`]), so every instance shares them.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// `max` requests per `per`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,34 +38,12 @@ impl RateLimit {
     }
 }
 
-#[derive(Debug, Default)]
-pub struct Limiter {
-    windows: Mutex<HashMap<String, (Instant, u32)>>,
-}
-
-impl Limiter {
-    /// Counts a request from `key`; `Err(seconds to wait)` when over the limit.
-    pub fn check(&self, limit: Option<RateLimit>, key: &str, now: Instant) -> Result<(), u64> {
-        let Some(limit) = limit else {
-            return Ok(());
-        };
-        let mut map = self
-            .windows
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if map.len() > 100_000 {
-            map.retain(|_, (start, _)| now.duration_since(*start) < limit.per);
+impl From<RateLimit> for maillage_db::ratelimit::Limit {
+    fn from(l: RateLimit) -> Self {
+        maillage_db::ratelimit::Limit {
+            max: l.max,
+            per: chrono::TimeDelta::from_std(l.per).unwrap_or(chrono::TimeDelta::hours(1)),
         }
-        let entry = map.entry(key.to_owned()).or_insert((now, 0));
-        if now.duration_since(entry.0) >= limit.per {
-            *entry = (now, 0);
-        }
-        if entry.1 >= limit.max {
-            let wait = limit.per.saturating_sub(now.duration_since(entry.0));
-            return Err(wait.as_secs().max(1));
-        }
-        entry.1 += 1;
-        Ok(())
     }
 }
 
@@ -88,13 +64,5 @@ mod tests {
         );
         assert!(RateLimit::parse("lots").is_err());
         assert!(RateLimit::parse("3/week").is_err());
-        let lim = Limiter::default();
-        let t = Instant::now();
-        assert!(lim.check(l, "1.2.3.4", t).is_ok());
-        assert!(lim.check(l, "1.2.3.4", t).is_ok());
-        assert_eq!(lim.check(l, "1.2.3.4", t), Err(60));
-        assert!(lim.check(l, "5.6.7.8", t).is_ok());
-        assert!(lim.check(l, "1.2.3.4", t + Duration::from_secs(61)).is_ok());
-        assert!(lim.check(None, "1.2.3.4", t).is_ok());
     }
 }

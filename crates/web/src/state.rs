@@ -11,12 +11,19 @@ use tokio::sync::Notify;
 pub struct Config {
     /// Public address, used in links sent by e-mail (no trailing slash).
     pub base_url: String,
-    /// Trust `X-Forwarded-For` for the client address (behind a proxy).
-    pub trust_proxy: bool,
+    /// How many reverse proxies stand in front and append to
+    /// `X-Forwarded-For` (0: the header is ignored). The client is the entry
+    /// that many places from the right: what the client writes itself is
+    /// on the left and never trusted.
+    pub trust_proxy: u8,
     /// When set, `/metrics` requires `Authorization: Bearer <token>`.
     pub metrics_token: Option<String>,
     /// Booking submissions allowed per client address (`None`: no limit).
     pub rate_limit: Option<crate::ratelimit::RateLimit>,
+    /// The longest a sign-in is held back while an account or an address
+    /// has failed many times (it slows guessing down; the right password
+    /// still signs in).
+    pub login_slowdown: std::time::Duration,
     /// Months after a session its bookings' personal data are anonymised.
     pub booking_retention_months: u32,
 }
@@ -25,7 +32,8 @@ impl Config {
     pub fn new(base_url: &str) -> Config {
         Config {
             base_url: base_url.trim_end_matches('/').to_owned(),
-            trust_proxy: false,
+            login_slowdown: std::time::Duration::from_secs(3),
+            trust_proxy: 0,
             metrics_token: None,
             rate_limit: Some(crate::ratelimit::RateLimit {
                 max: 30,
@@ -50,8 +58,6 @@ pub struct AppState {
     pub mail_wakeup: Arc<Notify>,
     /// Public programme pages and API answers, by programme version.
     pub pages: Arc<PageCache>,
-    /// Booking submissions per client address.
-    pub limiter: Arc<crate::ratelimit::Limiter>,
     /// Sessions as booking pages and e-mails show them, by programme version.
     pub(crate) places: Arc<crate::features::PlaceCache>,
 }
@@ -64,7 +70,6 @@ impl AppState {
             metrics: Arc::new(Metrics::default()),
             mail_wakeup: Arc::new(Notify::new()),
             pages: Arc::new(PageCache::default()),
-            limiter: Arc::new(crate::ratelimit::Limiter::default()),
             places: Arc::new(crate::features::PlaceCache::default()),
         }
     }

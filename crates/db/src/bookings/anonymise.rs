@@ -26,7 +26,8 @@ fn anonymise_update() -> sea_orm::UpdateMany<Entity> {
 }
 
 /// Anonymises the bookings of sessions that ended before `before`: names,
-/// addresses, phones and notes go; counts, classes and attendance stay.
+/// addresses, phones and notes go, from the audit entries of the bookings
+/// too; counts, classes and attendance stay.
 pub async fn anonymise_ended_before(
     c: &impl ConnectionTrait,
     before: DateTime<Utc>,
@@ -37,15 +38,29 @@ pub async fn anonymise_ended_before(
         .from(sess::Entity)
         .and_where(sess::Column::EndsAt.lt(before))
         .to_owned();
-    Ok(anonymise_update()
-        .col_expr(Column::AnonymisedAt, Expr::value(Some(now)))
-        .col_expr(Column::UpdatedAt, Expr::value(now))
+    let ids: Vec<i64> = Entity::find()
+        .select_only()
+        .column(Column::Id)
         .filter(Column::SessionId.in_subquery(ended))
         .filter(Column::AnonymisedAt.is_null())
         .filter(Column::Kind.ne(BookingKind::WalkIn.code()))
-        .exec(c)
-        .await?
-        .rows_affected)
+        .into_tuple()
+        .all(c)
+        .await?;
+    let mut n = 0;
+    for chunk in ids.chunks(crate::query::IDS_PER_QUERY) {
+        n += anonymise_update()
+            .col_expr(Column::AnonymisedAt, Expr::value(Some(now)))
+            .col_expr(Column::UpdatedAt, Expr::value(now))
+            .filter(Column::Id.is_in(chunk.iter().copied()))
+            .filter(Column::AnonymisedAt.is_null())
+            .exec(c)
+            .await?
+            .rows_affected;
+        let keys: Vec<String> = chunk.iter().map(i64::to_string).collect();
+        crate::audit::redact_many(c, "booking", &keys).await?;
+    }
+    Ok(n)
 }
 
 /// Every booking made with an e-mail address (for a person's request to see

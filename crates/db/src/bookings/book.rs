@@ -245,6 +245,8 @@ pub async fn book(
         return Ok(Err(Refusal::Full));
     };
     let group = kind == BookingKind::Group;
+    let confirm_code =
+        (status == BookingStatus::Unconfirmed).then(maillage_domain::token::generate);
     let m = ActiveModel {
         pupils: Set(if group { req.pupils } else { 0 }),
         adults: Set(if group { req.adults } else { 0 }),
@@ -260,11 +262,15 @@ pub async fn book(
         source: Set(req.source.code().to_owned()),
         consent_at: Set(Some(now)),
         hold_expires_at: Set(hold),
+        confirm_digest: Set(confirm_code.as_deref().map(maillage_domain::token::digest)),
         ..new_row(session, kind, status, persons, now)
     }
     .insert(c)
     .await?;
-    Ok(Ok(from_model(m)?))
+    Ok(Ok(Booking {
+        confirm_code,
+        ..from_model(m)?
+    }))
 }
 
 /// The status a booking moves to once its booker has confirmed it (an

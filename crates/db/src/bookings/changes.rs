@@ -8,6 +8,7 @@ use super::waitlist::promote;
 use super::{Booking, Refusal, find, set_status};
 use chrono::{DateTime, Utc};
 use maillage_domain::booking::{BookingKind, BookingStatus};
+use sea_orm::QuerySelect;
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::Expr;
 
@@ -27,20 +28,52 @@ pub async fn cancel(
     Ok(Some(promote(c, b.session_id, now).await?))
 }
 
-/// Confirms the booker's address: a held booking becomes confirmed (or
-/// awaits approval for a class).
+/// Why an address was not confirmed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotConfirmed {
+    /// The booking no longer waits for its address (confirmed already,
+    /// cancelled, or its hold ran out).
+    NotWaiting,
+    /// The code is not the one sent to the address.
+    WrongCode,
+}
+
+/// Confirms the booker's address with the code sent to it by e-mail: a
+/// held booking becomes confirmed (or awaits approval for a class). The
+/// personal link alone cannot confirm: whoever booked for an address holds
+/// it, the mailbox's owner alone holds the code.
 pub async fn confirm_address(
     c: &impl ConnectionTrait,
     b: &Booking,
+    code: &str,
     now: DateTime<Utc>,
-) -> Result<Option<BookingStatus>, DbErr> {
+) -> Result<Result<BookingStatus, NotConfirmed>, DbErr> {
     if b.status != BookingStatus::Unconfirmed || b.hold_expires_at.is_some_and(|e| e <= now) {
-        return Ok(None);
+        return Ok(Err(NotConfirmed::NotWaiting));
+    }
+    let stored: Option<Option<String>> = Entity::find_by_id(b.id)
+        .select_only()
+        .column(Column::ConfirmDigest)
+        .into_tuple()
+        .one(c)
+        .await?;
+    let matches = stored.flatten().is_some_and(|d| {
+        maillage_domain::token::is_well_formed(code)
+            && maillage_domain::token::constant_time_eq(&d, &maillage_domain::token::digest(code))
+    });
+    if !matches {
+        return Ok(Err(NotConfirmed::WrongCode));
     }
     let to = confirmed(c, b).await?;
-    Ok(set_status(c, b.id, &[BookingStatus::Unconfirmed], to, now)
-        .await?
-        .then_some(to))
+    if !set_status(c, b.id, &[BookingStatus::Unconfirmed], to, now).await? {
+        return Ok(Err(NotConfirmed::NotWaiting));
+    }
+    Entity::update_many()
+        .col_expr(Column::ConfirmDigest, Expr::value(Option::<String>::None))
+        .filter(Column::Id.eq(b.id))
+        .exec(c)
+        .await?;
+    Ok(Ok(to))
 }
 
 /// Changes the number of seats of an individual booking (or of a waiting

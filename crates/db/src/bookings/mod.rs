@@ -35,7 +35,7 @@ mod waitlist;
 pub use anonymise::{anonymise_ended_before, erase_email, of_email};
 pub(crate) use book::registration_mode;
 pub use book::{Bookable, HOLD_MINUTES, book, bookable, lock_session};
-pub use changes::{cancel, change_seats, confirm_address};
+pub use changes::{NotConfirmed, cancel, change_seats, confirm_address};
 pub use checkin::{check_in, undo_check_in, walk_in};
 pub use counts::{Counts, active_count, counts, counts_of, occupancy};
 pub use rules::{Settings, save_settings, settings};
@@ -91,6 +91,9 @@ pub mod entity {
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
         pub anonymised_at: Option<DateTimeUtc>,
+        /// Digest of the secret that confirms the address (sent by e-mail
+        /// only), while the booking waits for it.
+        pub confirm_digest: Option<String>,
     }
 
     crate::query::no_relations!();
@@ -152,6 +155,10 @@ pub struct Booking {
     pub note: Option<String>,
     pub created_at: DateTime<Utc>,
     pub anonymised_at: Option<DateTime<Utc>>,
+    /// The secret that confirms the address, on the booking [`book`] has
+    /// just made when it waits for it: to be sent by e-mail, never shown.
+    /// Only its digest is stored, so it is `None` on a booking read back.
+    pub confirm_code: Option<String>,
 }
 
 impl Booking {
@@ -194,6 +201,7 @@ fn from_model(m: entity::Model) -> Result<Booking, DbErr> {
         note: m.note,
         created_at: m.created_at,
         anonymised_at: m.anonymised_at,
+        confirm_code: None,
     })
 }
 
@@ -355,6 +363,7 @@ fn new_row(
         created_at: Set(now),
         updated_at: Set(now),
         anonymised_at: Set(None),
+        confirm_digest: Set(None),
         ..Default::default()
     }
 }

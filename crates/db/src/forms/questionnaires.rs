@@ -431,9 +431,10 @@ pub async fn crosstab(
 }
 
 /// Writes the responses as rows (CSV, XLSX): a header, then one row per
-/// response — its number, day, activity, session, commune, then one
-/// column per question (current ones, then removed ones), each answer
-/// shown with the labels of the version it answered.
+/// response — its day, activity, session, commune, then one column per
+/// question (current ones, then removed ones), each answer shown with the
+/// labels of the version it answered. No response number: numbered in the
+/// order they came, responses could be matched with who answered when.
 pub async fn export(
     c: &impl ConnectionTrait,
     form: i64,
@@ -459,7 +460,7 @@ pub async fn export(
             }
         }
     }
-    let mut header: Vec<String> = ["response", "day", "activity", "session", "commune"]
+    let mut header: Vec<String> = ["day", "activity", "session", "commune"]
         .iter()
         .map(|s| (*s).to_owned())
         .collect();
@@ -469,7 +470,6 @@ pub async fn export(
     let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
     stream(c, form, f, true, |r| {
         line.clear();
-        line.push(r.id.to_string());
         line.push(r.day.to_string());
         line.push(opt(r.activity_id));
         line.push(opt(r.session_id));

@@ -310,8 +310,22 @@ async fn windows_check_in_reminders_and_anonymisation() {
     assert_eq!((c.held, c.checked_in, c.no_shows, c.walk_ins), (5, 2, 1, 1));
     assert_eq!((c.came_pupils, c.came_adults, c.came_public), (12, 2, 3));
 
-    // Anonymisation a year after: names and addresses go, counts stay.
+    // Anonymisation a year after: names and addresses go, from the audit
+    // log too; counts stay.
     let tx = db.write().await.unwrap();
+    let staff = maillage_db::audit::Actor::system("test");
+    for (id, summary) in [(a.id, "Ada — Planétarium"), (b.id, "Bea — Planétarium")] {
+        let change = maillage_db::audit::Change {
+            action: "approve",
+            entity_type: "booking",
+            entity_id: id.to_string(),
+            summary: format!("#{id} {summary}"),
+            changes: serde_json::json!({"name": summary}),
+        };
+        maillage_db::audit::record(&tx, &staff, change, end)
+            .await
+            .unwrap();
+    }
     let n = bookings::anonymise_ended_before(&tx, end + TimeDelta::minutes(1), end)
         .await
         .unwrap();
@@ -327,6 +341,21 @@ async fn windows_check_in_reminders_and_anonymisation() {
             .is_empty()
     );
     assert_eq!(bookings::counts(db.conn(), s).await.unwrap(), c);
+    let log = maillage_db::audit::list(
+        db.conn(),
+        &maillage_db::audit::AuditFilter {
+            entity_type: Some("booking".into()),
+            ..Default::default()
+        },
+        maillage_db::PageRequest::new(1, 50),
+    )
+    .await
+    .unwrap();
+    assert_eq!(log.items.len(), 2);
+    for e in &log.items {
+        assert_eq!(e.summary, format!("#{}", e.entity_id));
+        assert!(!e.changes.to_string().contains("Ada") && !e.changes.to_string().contains("Bea"));
+    }
 }
 
 #[tokio::test]
@@ -369,4 +398,61 @@ async fn a_person_can_be_erased_and_seats_changed() {
     let ada = bookings::find(db.conn(), a.id).await.unwrap().unwrap();
     assert_eq!(ada.status, BookingStatus::Cancelled);
     assert_eq!(ada.email, "");
+}
+
+/// The address is confirmed with the code made for the e-mail, kept as a
+/// digest: the personal link's secret or another booking's code do not
+/// confirm, and a code works once.
+#[tokio::test]
+async fn an_address_is_confirmed_only_with_its_own_code() {
+    let db = crate::db().await;
+    let settings = Settings {
+        confirm_email: true,
+        ..Settings::default()
+    };
+    let s = session(&db, RegistrationMode::Booking, 10, Some(settings)).await;
+    let t = now();
+    let a = book(&db, s, &seats("Ada", 2), t).await.unwrap();
+    let b = book(&db, s, &seats("Bea", 1), t).await.unwrap();
+    assert_eq!(a.status, BookingStatus::Unconfirmed);
+    let code_a = a.confirm_code.clone().expect("a code for the e-mail");
+    let code_b = b.confirm_code.clone().expect("a code for the e-mail");
+    assert_ne!(code_a, code_b);
+    // Read back, the booking does not carry its code.
+    let read = bookings::find(db.conn(), a.id).await.unwrap().unwrap();
+    assert_eq!(read.confirm_code, None);
+    let tx = db.write().await.unwrap();
+    for wrong in ["", "x", a.secret.as_str(), code_b.as_str()] {
+        assert_eq!(
+            bookings::confirm_address(&tx, &read, wrong, t)
+                .await
+                .unwrap(),
+            Err(bookings::NotConfirmed::WrongCode),
+            "{wrong}"
+        );
+    }
+    assert_eq!(
+        bookings::confirm_address(&tx, &read, &code_a, t)
+            .await
+            .unwrap(),
+        Ok(BookingStatus::Confirmed)
+    );
+    tx.commit().await.unwrap();
+    let read = bookings::find(db.conn(), a.id).await.unwrap().unwrap();
+    assert_eq!(read.status, BookingStatus::Confirmed);
+    let tx = db.write().await.unwrap();
+    assert_eq!(
+        bookings::confirm_address(&tx, &read, &code_a, t)
+            .await
+            .unwrap(),
+        Err(bookings::NotConfirmed::NotWaiting)
+    );
+    // Once its hold ran out, the right code no longer confirms.
+    let late = bookings::find(db.conn(), b.id).await.unwrap().unwrap();
+    assert_eq!(
+        bookings::confirm_address(&tx, &late, &code_b, t + TimeDelta::hours(1))
+            .await
+            .unwrap(),
+        Err(bookings::NotConfirmed::NotWaiting)
+    );
 }

@@ -69,3 +69,18 @@ async fn window_resets_old_failures() {
             .is_none()
     );
 }
+
+#[test]
+fn slowing_down_waits_what_remains_up_to_a_maximum() {
+    let t = now();
+    let max = std::time::Duration::from_secs(3);
+    assert_eq!(throttle::slowdown(t + TimeDelta::minutes(10), t, max), max);
+    assert_eq!(
+        throttle::slowdown(t + TimeDelta::seconds(1), t, max),
+        std::time::Duration::from_secs(1)
+    );
+    assert_eq!(
+        throttle::slowdown(t - TimeDelta::seconds(1), t, max),
+        std::time::Duration::ZERO
+    );
+}

@@ -56,19 +56,19 @@ async fn api_tokens_authenticate_until_revoked() {
     assert!(secret.starts_with(api_tokens::PREFIX));
     assert!(secret.starts_with(&tok.prefix));
     assert_ne!(tok.token_hash, secret);
-    let (_, owner) = api_tokens::authenticate(db.conn(), &secret)
+    let (_, owner) = api_tokens::authenticate(db.conn(), &secret, maillage_db::now())
         .await
         .unwrap()
         .unwrap();
     assert_eq!(owner.id, u.id);
     assert!(
-        api_tokens::authenticate(db.conn(), "mlg_nope")
+        api_tokens::authenticate(db.conn(), "mlg_nope", maillage_db::now())
             .await
             .unwrap()
             .is_none()
     );
     assert!(
-        api_tokens::authenticate(db.conn(), &secret[4..])
+        api_tokens::authenticate(db.conn(), &secret[4..], maillage_db::now())
             .await
             .unwrap()
             .is_none()
@@ -87,7 +87,7 @@ async fn api_tokens_authenticate_until_revoked() {
             .unwrap()
     );
     assert!(
-        api_tokens::authenticate(db.conn(), &secret)
+        api_tokens::authenticate(db.conn(), &secret, maillage_db::now())
             .await
             .unwrap()
             .is_none()

@@ -402,6 +402,17 @@ async fn shape(db: &Db) -> (BTreeMap<String, i64>, Vec<String>) {
     (counts, described)
 }
 
+/// The migrations after the constraints', which add what today's code
+/// writes (columns, tables), so that the demo can fill a database that has
+/// no constraints yet.
+fn later_than_checks() -> Vec<i64> {
+    migrate::MIGRATIONS
+        .iter()
+        .map(|m| m.version)
+        .filter(|v| *v > 10)
+        .collect()
+}
+
 /// A database filled by the demo before the constraints existed migrates:
 /// every row kept, indexes and foreign keys as they were, ids never given
 /// twice, and the schema of a fresh database.
@@ -409,6 +420,7 @@ async fn shape(db: &Db) -> (BTreeMap<String, i64>, Vec<String>) {
 async fn the_constraints_migrate_a_database_holding_rows() {
     let db = TestDb::unmigrated().await;
     assert!(migrate::run_until(&db, 9).await.unwrap().contains(&9));
+    migrate::run_only(&db, &later_than_checks()).await.unwrap();
     assert!(matches!(
         demo::load(&db).await.unwrap(),
         demo::Outcome::Loaded(_)
@@ -479,7 +491,10 @@ async fn unknown_rows_stop_the_migration_with_their_values() {
             .contains("cannot add ck_users_role: users.role holds 'root'"),
         "{err}"
     );
-    assert_eq!(migrate::pending(&db).await.unwrap(), 1);
+    assert_eq!(
+        migrate::pending(&db).await.unwrap(),
+        migrate::MIGRATIONS.len() - 9
+    );
     assert!(
         introspect::schema(&db)
             .await
@@ -491,5 +506,7 @@ async fn unknown_rows_stop_the_migration_with_their_values() {
         .execute(&set("users", "role", "staff", u))
         .await
         .unwrap();
-    assert_eq!(migrate::run(&db).await.unwrap(), [10]);
+    let applied = migrate::run(&db).await.unwrap();
+    assert_eq!(applied[0], 10);
+    assert_eq!(migrate::pending(&db).await.unwrap(), 0);
 }

@@ -9,6 +9,8 @@ pub mod audit;
 pub mod bookings;
 pub mod dates;
 pub mod download;
+pub mod hashing;
+pub mod limits;
 pub mod places;
 pub mod programme;
 pub mod records;

@@ -36,9 +36,33 @@ async fn cookies_are_secure_over_https() {
     app.user("a@example.org", Role::Staff).await;
     let mut c = app.client();
     let r = c.login("a@example.org", PASSWORD).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
     for cookie in r.set_cookies() {
         assert!(cookie.contains("; Secure"), "{cookie}");
+        // Only this host may set them, for the whole site.
+        assert!(cookie.starts_with("__Host-mlg_"), "{cookie}");
+        assert!(
+            cookie.contains("; Path=/") && !cookie.contains("Domain="),
+            "{cookie}"
+        );
     }
+    assert_eq!(r.header("strict-transport-security"), "max-age=31536000");
+    // The session works under its prefixed name; an unprefixed cookie
+    // (which a subdomain could plant) is not read.
+    assert_eq!(c.get("/team").await.status, StatusCode::OK);
+    let session = c.cookies.remove("__Host-mlg_session").unwrap();
+    c.cookies.insert("mlg_session".into(), session);
+    assert_eq!(c.get("/team").await.status, StatusCode::SEE_OTHER);
+    // Over plain HTTP (development) there is no HSTS.
+    let plain = TestApp::new().await;
+    assert_eq!(
+        plain
+            .client()
+            .get("/")
+            .await
+            .header("strict-transport-security"),
+        ""
+    );
 }
 
 #[tokio::test]
@@ -61,8 +85,11 @@ async fn wrong_credentials_get_one_message_and_keep_the_email() {
     assert!(r.body.contains("id=\"f-password-error\""));
 }
 
+/// Guessing one account from one address locks that account for that
+/// address; its owner elsewhere still signs in (a lock on the account
+/// itself would let anyone lock a colleague out).
 #[tokio::test]
-async fn repeated_wrong_passwords_are_throttled_per_account() {
+async fn repeated_wrong_passwords_lock_the_account_from_that_address() {
     let app = TestApp::new().await;
     app.user("staff@example.org", Role::Staff).await;
     let mut c = app.client();
@@ -72,18 +99,26 @@ async fn repeated_wrong_passwords_are_throttled_per_account() {
     }
     assert_eq!(&statuses[..5], &[StatusCode::UNAUTHORIZED; 5]);
     assert_eq!(statuses[5], StatusCode::TOO_MANY_REQUESTS);
-    // Even the right password is refused while locked, from another address too.
+    // The right password is refused from that address while locked…
+    let r = c.login("staff@example.org", PASSWORD).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.body.contains("Trop de tentatives"));
+    // …and accepted from another (slowed down, not refused).
     let mut other = app.client();
     other.ip = "198.51.100.9".into();
     let r = other.login("staff@example.org", PASSWORD).await;
-    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(r.body.contains("Trop de tentatives"));
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
 }
 
+/// Many failures from one address, on one account or across accounts,
+/// slow it down but never refuse a right password on the address alone:
+/// 40 bad attempts on one account, then an administrator at the same
+/// address (an office behind one address) signs in.
 #[tokio::test]
-async fn repeated_failures_from_one_address_are_throttled_across_accounts() {
+async fn failures_from_one_address_do_not_lock_everyone_out() {
     let app = TestApp::new().await;
     app.user("victim@example.org", Role::Staff).await;
+    app.user("admin@example.org", Role::Admin).await;
     let mut c = app.client();
     for i in 0..20 {
         let r = c
@@ -91,12 +126,23 @@ async fn repeated_failures_from_one_address_are_throttled_across_accounts() {
             .await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED, "attempt {i}");
     }
+    for _ in 0..40 {
+        c.login("victim@example.org", "wrong password!").await;
+    }
+    // Further wrong guesses on other accounts are still only wrong.
     assert_eq!(
         c.login("guess@example.org", "wrong password!").await.status,
-        StatusCode::TOO_MANY_REQUESTS
+        StatusCode::UNAUTHORIZED
     );
+    let mut colleague = app.client();
     assert_eq!(
-        c.login("victim@example.org", PASSWORD).await.status,
+        colleague.login("admin@example.org", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    // The guessed account is locked from that address only.
+    let mut same = app.client();
+    assert_eq!(
+        same.login("victim@example.org", PASSWORD).await.status,
         StatusCode::TOO_MANY_REQUESTS
     );
     let mut elsewhere = app.client();
@@ -186,6 +232,19 @@ async fn next_is_followed_only_on_site() {
         )
         .await;
     assert_eq!(r.location(), "/team");
+    // A tab that the browser would drop, after signing in too.
+    let mut e = app.client();
+    let r = e
+        .post(
+            "/login",
+            &[
+                ("email", "staff@example.org"),
+                ("password", PASSWORD),
+                ("next", "/\t/evil.example"),
+            ],
+        )
+        .await;
+    assert_eq!(r.location(), "/team");
 }
 
 #[tokio::test]
@@ -247,4 +306,32 @@ async fn partners_land_in_their_space() {
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("La Casemate"));
     assert_eq!(c.get("/team").await.status, StatusCode::FORBIDDEN);
+}
+
+/// Signed in, the CSRF token is the session's own: a token planted in the
+/// browser's cookie (or one from before signing in) does not pass, and
+/// each session has its own.
+#[tokio::test]
+async fn the_csrf_token_is_bound_to_the_session() {
+    let app = TestApp::new().await;
+    app.user("staff@example.org", Role::Staff).await;
+    let mut c = app.client();
+    let before = c.csrf().await;
+    c.login("staff@example.org", PASSWORD).await;
+    let after = c.csrf().await;
+    assert_ne!(before, after, "a new token at sign-in");
+    let page = c.get("/team/tokens").await;
+    assert!(page.body.contains(&after));
+    // A planted token, sent as cookie and field alike, is refused.
+    let planted = "A".repeat(43);
+    c.cookies.insert("mlg_csrf".into(), planted.clone());
+    let r = c.post_raw("/logout", &[("_csrf", planted.as_str())]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // The next page sets the session's token again; with it the form passes.
+    c.get("/team").await;
+    assert_eq!(c.csrf().await, after);
+    let mut d = app.client();
+    d.login("staff@example.org", PASSWORD).await;
+    assert_ne!(d.csrf().await, after, "each session its own");
+    assert_eq!(c.post("/logout", &[]).await.status, StatusCode::SEE_OTHER);
 }

@@ -271,3 +271,38 @@ async fn a_call_shows_its_deadline_in_paris_time_then_that_it_is_closed() {
     let r = cl.get("/appel/nope").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+/// Responses feed the bilans: one client cannot stuff the ballot. A tablet
+/// at a stand (30 visitors in ten minutes) passes; past that the form
+/// comes back with the answers kept and when to send it again.
+#[tokio::test]
+async fn one_client_cannot_stuff_the_ballot() {
+    let app = TestApp::new().await;
+    let id = questionnaire(&app, false).await;
+    let url = format!("/q/{id}");
+    let answer = [("satisfaction", "5"), ("nps", "10"), ("come_back", "yes")];
+    let mut c = app.client();
+    for i in 0..30 {
+        let r = c.post(&url, &answer).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "response {i}");
+    }
+    let r = c.post(&url, &answer).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.body.contains("Trop de réponses"), "{}", r.body);
+    assert!(
+        r.body.contains(r#"name="satisfaction" value="5" checked"#),
+        "{}",
+        r.body
+    );
+    let n = questionnaires::count(app.db.conn(), id, &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(n, 30);
+    // Another visitor, elsewhere, answers.
+    let mut other = app.client();
+    other.ip = "192.0.2.77".into();
+    assert_eq!(
+        other.post(&url, &answer).await.status,
+        StatusCode::SEE_OTHER
+    );
+}

@@ -32,6 +32,17 @@ async fn home_is_french_by_default_and_english_on_request() {
     // No open redirect.
     let r = c.get("/lang/en?next=//evil.example").await;
     assert_eq!(r.location(), "/");
+    // Browsers drop a tab or a line break from an address: `/\t/evil`
+    // would lead off-site.
+    for next in [
+        "/%09/evil.example",
+        "/%0a/evil.example",
+        "/%5Cevil.example",
+        "/%20/evil.example",
+    ] {
+        let r = c.get(&format!("/lang/en?next={next}")).await;
+        assert_eq!(r.location(), "/", "{next}");
+    }
     assert_eq!(c.get("/lang/de").await.status, StatusCode::NOT_FOUND);
 }
 
@@ -67,8 +78,24 @@ async fn health_metrics_and_security_headers() {
     assert_eq!(v["status"], "ok");
     c.get("/").await;
     c.get("/nope").await;
+    // Made-up methods do not each make a series.
+    for m in ["FOO", "BAR", "BAZ"] {
+        let req = axum::http::Request::builder()
+            .method(m)
+            .uri("/")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        c.send(req).await;
+    }
+    // Without a token, only a client on this machine reads the metrics.
+    assert_eq!(c.get("/metrics").await.status, StatusCode::FORBIDDEN);
+    c.ip = "127.0.0.1".into();
     let r = c.get("/metrics").await;
     assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("method=\"other\""), "{}", r.body);
+    for m in ["FOO", "BAR", "BAZ"] {
+        assert!(!r.body.contains(&format!("method=\"{m}\"")));
+    }
     assert!(
         r.header("content-type")
             .starts_with("text/plain; version=0.0.4")
@@ -86,7 +113,7 @@ async fn health_metrics_and_security_headers() {
     assert!(r.body.contains("status=\"404\""));
     assert!(
         r.body
-            .contains("maillage_http_request_duration_seconds_bucket{route=\"/\",le=\"+Inf\"} 1")
+            .contains("maillage_http_request_duration_seconds_bucket{route=\"/\",le=\"+Inf\"} 4")
     );
     assert!(r.body.contains("maillage_db_pool_connections "));
     let r = c.get("/").await;

@@ -68,3 +68,78 @@ async fn token_names_are_validated_and_others_tokens_are_untouchable() {
     let r = admin.post("/team/tokens/1/revoke", &[]).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "someone else's token");
 }
+
+/// A new token reads only and lasts 90 days unless chosen otherwise; a
+/// read-only token changes nothing; an expired one no longer works.
+#[tokio::test]
+async fn tokens_read_only_by_default_and_expire() {
+    use maillage_db::api_tokens::{self, Grant};
+    let app = TestApp::new().await;
+    let mut c = app.signed_in(Role::Staff).await;
+    let r = c.post("/team/tokens", &[("name", "lecture")]).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    assert!(r.body.contains("Lecture seule"));
+    let secret = r
+        .body
+        .split("<code class=\"secret\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .unwrap()
+        .to_owned();
+    let t = &api_tokens::list_for_user(app.db.conn(), 1).await.unwrap()[0];
+    assert!(t.read_only);
+    let left = t.expires_at.unwrap() - maillage_db::now();
+    assert!((89..=90).contains(&left.num_days()), "{left}");
+    let mut api = app.client();
+    assert_eq!(
+        api.api_get("/api/v1/me", &secret).await.status,
+        StatusCode::OK
+    );
+    // A write with it is refused, even where no token is needed.
+    let req = axum::http::Request::builder()
+        .method("POST")
+        .uri("/api/v1/sessions/1/bookings")
+        .header("authorization", format!("Bearer {secret}"))
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from("{}"))
+        .unwrap();
+    assert_eq!(api.send(req).await.status, StatusCode::FORBIDDEN);
+    // Bad choices are refused beside their fields, the name kept.
+    let r = c
+        .post(
+            "/team/tokens",
+            &[("name", "x"), ("days", "7"), ("access", "root")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"f-days-error\"") && r.body.contains("value=\"x\""));
+    // Read and write, no expiry: as asked.
+    let r = c
+        .post(
+            "/team/tokens",
+            &[("name", "script"), ("days", "0"), ("access", "write")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let list = api_tokens::list_for_user(app.db.conn(), 1).await.unwrap();
+    let w = list.iter().find(|t| t.name == "script").unwrap();
+    assert!(!w.read_only && w.expires_at.is_none());
+    // Expired: refused like a wrong token.
+    let now = maillage_db::now();
+    let (_, old) = api_tokens::create_with(
+        app.db.conn(),
+        1,
+        "vieux",
+        Grant {
+            read_only: true,
+            expires_at: Some(now - chrono::TimeDelta::minutes(1)),
+        },
+        now - chrono::TimeDelta::days(30),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        api.api_get("/api/v1/me", &old).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}

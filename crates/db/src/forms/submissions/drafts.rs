@@ -49,6 +49,9 @@ async fn draft_window(
 }
 
 /// Starts a draft answering `call` with the current version of its form.
+/// Answers to one call an address may have in progress at once.
+pub const MAX_DRAFTS_PER_ADDRESS: u64 = 3;
+
 /// Returns it with the secret of its resume link (only its digest is kept).
 pub async fn start(
     c: &impl ConnectionTrait,
@@ -66,6 +69,19 @@ pub async fn start(
     // Files are uploaded to an existing draft.
     if !own_uploads(c, None, answers).await? {
         return Ok(Err(Refusal::ForeignUpload));
+    }
+    // A partner's drafts are found by their login; an address answering
+    // anonymously keeps a few at most.
+    if who.user_id.is_none() {
+        let drafts = Entity::find()
+            .filter(Column::CallId.eq(call.id))
+            .filter(Column::SubmitterEmail.eq(who.email.to_lowercase()))
+            .filter(Column::Status.eq(Status::Draft.code()))
+            .count(c)
+            .await?;
+        if drafts >= MAX_DRAFTS_PER_ADDRESS {
+            return Ok(Err(Refusal::TooManyDrafts));
+        }
     }
     let secret = token::generate();
     let m = ActiveModel {

@@ -21,7 +21,7 @@ mod scores;
 mod staged;
 mod transition;
 
-pub use drafts::{resume, save_answers, start, submit};
+pub use drafts::{MAX_DRAFTS_PER_ADDRESS, resume, save_answers, start, submit};
 pub use events::{Event, EventKind, EventType, comment, events};
 pub use scores::{
     Average, Score, assign_reviewer, averages, reviewers, score, scores, unassign_reviewer,
@@ -171,6 +171,10 @@ pub enum Refusal {
     /// The answers point at a file that is not one of this submission's
     /// uploads (a forged form).
     ForeignUpload,
+    /// This address has [`drafts::MAX_DRAFTS_PER_ADDRESS`] answers to the
+    /// call in progress already: it resumes one (each draft may hold files,
+    /// and each new one sends an e-mail).
+    TooManyDrafts,
 }
 
 impl From<Window> for Refusal {

@@ -60,7 +60,7 @@ async fn user_add_token_create_and_migrate() {
     assert!(ok, "{err}");
     let token = out.trim();
     assert_eq!(out.lines().count(), 1, "the token alone");
-    let (_, owner) = api_tokens::authenticate(db.conn(), token)
+    let (_, owner) = api_tokens::authenticate(db.conn(), token, maillage_db::now())
         .await
         .unwrap()
         .expect("valid token");

@@ -5,7 +5,7 @@ use crate::ctx::{Ctx, Flash, Layout, role_label};
 use crate::error::AppError;
 use crate::forms::FormErrors;
 use crate::shared::audit::record;
-use crate::shared::{html_status, redirect, redirect_flash};
+use crate::shared::{hashing, html_status, redirect, redirect_flash};
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
@@ -173,9 +173,7 @@ pub async fn change_password(
     let mut fe = FieldErrors::new();
     let current = f.current.clone();
     let current_ok = match stored {
-        Some(h) => tokio::task::spawn_blocking(move || h.verify(&current))
-            .await
-            .map_err(AppError::internal)?,
+        Some(h) => hashing::run(move || h.verify(&current)).await?,
         None => false,
     };
     if f.current.is_empty() {
@@ -213,9 +211,7 @@ pub async fn change_password(
         )
         .await;
     };
-    let hash = tokio::task::spawn_blocking(move || password.hash())
-        .await
-        .map_err(AppError::internal)?;
+    let hash = hashing::run(move || password.hash()).await?;
     let now = maillage_db::now();
     let tx = st.db.write().await?;
     users::set_password(&tx, user.id, &hash, now).await?;

@@ -8,7 +8,7 @@ use crate::forms::FormErrors;
 use crate::i18n::fill;
 use crate::mail;
 use crate::shared::audit::record_as;
-use crate::shared::{html, html_status, redirect};
+use crate::shared::{hashing, html, html_status, redirect};
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
@@ -101,9 +101,15 @@ pub async fn login(
         );
     };
     let now = maillage_db::now();
+    // Failures are counted three ways. Guessing one account from one
+    // address locks that pair; many failures on an account (from anywhere)
+    // or from an address (on any account, as an office behind one address
+    // may) only slow the answers down: the right password still signs in,
+    // so nobody can lock a colleague or a whole office out.
+    let ip = ctx.ip.as_deref().unwrap_or("unknown");
+    let pair_key = throttle::pair_key(email.as_str(), ip);
     let account_key = throttle::account_key(email.as_str());
-    let ip_key = throttle::ip_key(ctx.ip.as_deref().unwrap_or("unknown"));
-    let keys = [account_key.clone(), ip_key.clone()];
+    let ip_key = throttle::ip_key(ip);
     let throttled = |until: chrono::DateTime<chrono::Utc>| {
         let minutes = ((until - now).num_seconds().max(1) + 59) / 60;
         FormErrors::general(fill(
@@ -111,29 +117,33 @@ pub async fn login(
             &[("minutes", &minutes.to_string())],
         ))
     };
-    if let Some(until) = throttle::locked_until(st.db.conn(), &keys, now).await? {
+    let conn = st.db.conn();
+    if let Some(until) = throttle::locked_until(conn, std::slice::from_ref(&pair_key), now).await? {
         return again(StatusCode::TOO_MANY_REQUESTS, throttled(until));
+    }
+    let slow = [account_key.clone(), ip_key.clone()];
+    if let Some(until) = throttle::locked_until(conn, &slow, now).await? {
+        tokio::time::sleep(throttle::slowdown(until, now, st.config.login_slowdown)).await;
     }
 
     let credentials = users::credentials(st.db.conn(), &email).await?;
     let password = f.password.clone();
-    // Argon2 takes tens of milliseconds of CPU: keep it off the async workers.
-    let user = tokio::task::spawn_blocking(move || match credentials {
+    let user = hashing::run(move || match credentials {
         Some((user, Some(hash))) => (hash.verify(&password) && user.is_active()).then_some(user),
         _ => {
             PasswordHash::verify_dummy(&password);
             None
         }
     })
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
 
     let Some(user) = user else {
         let tx = st.db.write().await?;
-        let a = throttle::record_failure(&tx, &account_key, throttle::PER_ACCOUNT, now).await?;
-        let b = throttle::record_failure(&tx, &ip_key, throttle::PER_IP, now).await?;
+        let locked = throttle::record_failure(&tx, &pair_key, throttle::PER_PAIR, now).await?;
+        throttle::record_failure(&tx, &account_key, throttle::PER_ACCOUNT, now).await?;
+        throttle::record_failure(&tx, &ip_key, throttle::PER_IP, now).await?;
         tx.commit().await?;
-        if let Some(until) = a.max(b) {
+        if let Some(until) = locked {
             return again(StatusCode::TOO_MANY_REQUESTS, throttled(until));
         }
         return again(
@@ -143,7 +153,13 @@ pub async fn login(
     };
 
     let tx = st.db.write().await?;
-    throttle::clear(&tx, &account_key).await?;
+    // Checked again inside the write: attempts sent together all passed the
+    // first check before any failure was recorded.
+    if let Some(until) = throttle::locked_until(&tx, std::slice::from_ref(&pair_key), now).await? {
+        drop(tx);
+        return again(StatusCode::TOO_MANY_REQUESTS, throttled(until));
+    }
+    throttle::clear(&tx, &pair_key).await?;
     let user_agent = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok());
@@ -165,7 +181,12 @@ fn signed_in(st: &AppState, to: &str, session: &str, flash: Option<Flash>) -> Re
             Some(sessions::ABSOLUTE.num_seconds()),
             secure,
         ),
-        cookies::set(cookies::CSRF, &token::generate(), None, secure),
+        cookies::set(
+            cookies::CSRF,
+            &crate::frame::csrf_of_session(session),
+            None,
+            secure,
+        ),
     ];
     if let Some(flash) = flash {
         cookies.push(cookies::set(cookies::FLASH, flash.code(), Some(60), secure));
@@ -174,7 +195,7 @@ fn signed_in(st: &AppState, to: &str, session: &str, flash: Option<Flash>) -> Re
 }
 
 pub async fn logout(State(st): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
-    if let Some(token) = cookies::get(&headers, cookies::SESSION) {
+    if let Some(token) = cookies::get(&headers, cookies::SESSION, st.config.secure_cookies()) {
         sessions::delete(st.db.conn(), token).await?;
     }
     let secure = st.config.secure_cookies();
@@ -359,9 +380,7 @@ pub async fn reset(
             },
         );
     };
-    let hash = tokio::task::spawn_blocking(move || password.hash())
-        .await
-        .map_err(AppError::internal)?;
+    let hash = hashing::run(move || password.hash()).await?;
     let now = maillage_db::now();
     let tx = st.db.write().await?;
     if password_tokens::consume(&tx, &token, now).await? != Some(user.id) {

@@ -278,7 +278,7 @@ pub async fn create(
             ));
         }
     };
-    if let Some(wait) = rate_limited(&st, ctx.ip.as_deref()) {
+    if let Some(wait) = rate_limited(&st, ctx.ip.as_deref()).await? {
         let mut res = problem(
             &ctx,
             StatusCode::TOO_MANY_REQUESTS,

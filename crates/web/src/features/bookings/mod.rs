@@ -23,6 +23,10 @@ pub(crate) fn routes() -> Routes {
         .open_post("/reservation", lookup::send)
         .open_get("/reservation/{secret}", manage::show)
         .open_get("/reservation/{secret}/seance.ics", manage::ics)
+        .open_get(
+            "/reservation/{secret}/confirmer/{code}",
+            manage::confirm_link,
+        )
         .open_post("/reservation/{secret}/{action}", manage::act)
         .open_post("/api/v1/sessions/{id}/bookings", api::create)
         .merge(team_routes())
@@ -33,12 +37,9 @@ pub(crate) fn routes() -> Routes {
 fn team_routes() -> Routes {
     use team::{exports, overview, person, session, settings, sheet};
     Routes::new()
-        .get("/team/bookings", ReadBookings, overview::index)
-        .get(
-            "/team/projects/{id}/bookings",
-            ReadBookings,
-            overview::project,
-        )
+        // The sessions and their fill: also what volunteers check in from.
+        .get("/team/bookings", CheckIn, overview::index)
+        .get("/team/projects/{id}/bookings", CheckIn, overview::project)
         .get(
             "/team/projects/{id}/bookings/export/{format}",
             ReadBookings,
@@ -283,14 +284,9 @@ pub(crate) fn refusal_code(r: Refusal) -> &'static str {
 
 /// Counts a booking submission from the client; the seconds to wait when
 /// over the limit.
-pub(crate) fn rate_limited(st: &AppState, ip: Option<&str>) -> Option<u64> {
-    st.limiter
-        .check(
-            st.config.rate_limit,
-            ip.unwrap_or("unknown"),
-            std::time::Instant::now(),
-        )
-        .err()
+pub(crate) async fn rate_limited(st: &AppState, ip: Option<&str>) -> Result<Option<u64>, AppError> {
+    let key = crate::shared::limits::client_key("booking", ip);
+    crate::shared::limits::hit(st, &key, st.config.rate_limit).await
 }
 
 /// What one round of housekeeping did.

@@ -129,7 +129,7 @@ fn people_routes() -> Routes {
     use people::show as p;
     type P = Person;
     Routes::new()
-        .get("/team/people", ReadDirectory, records::list::<P>)
+        .get("/team/people", ReadPeople, records::list::<P>)
         .post("/team/people", EditDirectory, records::create::<P>)
         .get("/team/people/new", EditDirectory, records::new_form::<P>)
         .get(
@@ -137,7 +137,7 @@ fn people_routes() -> Routes {
             ManageDirectory,
             records::export::<P>,
         )
-        .get("/team/people/{id}", ReadDirectory, records::show::<P>)
+        .get("/team/people/{id}", ReadPeople, records::show::<P>)
         .post("/team/people/{id}", EditDirectory, records::update::<P>)
         .get(
             "/team/people/{id}/edit",

@@ -61,8 +61,10 @@ pub async fn save_organisation(
     }
 }
 
-/// A person the partner may edit: a member of their organisation.
-async fn own_person(st: &AppState, ctx: &Ctx, id: i64) -> Result<Person, AppError> {
+/// A contact of the partner's organisation, and whether it is theirs alone
+/// to edit: a contact shared with another organisation (a researcher of
+/// two laboratories) is read-only to each, the team edits it.
+async fn own_person(st: &AppState, ctx: &Ctx, id: i64) -> Result<(Person, bool), AppError> {
     let o = own_organisation(st, ctx).await?;
     let p = people::find(st.db.conn(), id)
         .await?
@@ -71,7 +73,8 @@ async fn own_person(st: &AppState, ctx: &Ctx, id: i64) -> Result<Person, AppErro
         // Someone else's contact: not found, so as not to reveal it exists.
         return Err(AppError::NotFound);
     }
-    Ok(p)
+    let alone = p.memberships.iter().all(|m| m.organisation_id == o.id);
+    Ok((p, alone))
 }
 
 fn person_page(
@@ -92,16 +95,21 @@ fn person_page(
     html_status(status, page)
 }
 
-/// The person typed by a partner: roles are the team's to choose, so they
-/// stay `roles`.
+/// The person typed by a partner: what the partner's form does not show
+/// (roles, gender, internal notes) is not theirs to set, and stays as
+/// `kept` has it, whatever the request sends.
 fn partner_data(
     ctx: &Ctx,
     f: &mut PersonForm,
-    roles: Vec<PersonRole>,
+    kept: &PersonData,
 ) -> Result<PersonData, FormErrors> {
     f.roles.clear();
+    f.gender.clear();
+    f.notes.clear();
     let mut data = f.parse(ctx.m)?;
-    data.roles = roles;
+    data.roles.clone_from(&kept.roles);
+    data.gender = kept.gender;
+    data.notes.clone_from(&kept.notes);
     Ok(data)
 }
 
@@ -127,7 +135,11 @@ pub async fn create_person(
     Typed(mut f): Typed<PersonForm>,
 ) -> Result<Response, AppError> {
     let o = own_organisation(&st, &ctx).await?;
-    let data = match partner_data(&ctx, &mut f, vec![PersonRole::PartnerContact]) {
+    let kept = PersonData {
+        roles: vec![PersonRole::PartnerContact],
+        ..PersonData::default()
+    };
+    let data = match partner_data(&ctx, &mut f, &kept) {
         Ok(d) => d,
         Err(e) => {
             let title = ctx.m.person_new.to_owned();
@@ -145,13 +157,32 @@ pub async fn create_person(
     Ok(saved(&st, "/partner"))
 }
 
+/// A contact shared with another organisation, as its partners see it.
+#[derive(askama::Template)]
+#[template(path = "directory/partner/shared_person.html")]
+struct SharedPersonPage {
+    l: crate::ctx::Layout,
+    email: String,
+    phone: String,
+}
+
 pub async fn person_form(
     State(st): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let p = own_person(&st, &ctx, id).await?;
-    let f = PersonForm::from_data(&p.data);
+    let (p, alone) = own_person(&st, &ctx, id).await?;
+    if !alone {
+        return html(SharedPersonPage {
+            l: ctx.layout(p.summary()),
+            email: p.data.email.clone().unwrap_or_default(),
+            phone: p.data.phone.clone().unwrap_or_default(),
+        });
+    }
+    let mut f = PersonForm::from_data(&p.data);
+    // Internal to the team: not sent to the partner's page at all.
+    f.gender.clear();
+    f.notes.clear();
     let action = format!("/partner/people/{id}");
     person_page(
         &ctx,
@@ -169,8 +200,11 @@ pub async fn save_person(
     Path(id): Path<i64>,
     Typed(mut f): Typed<PersonForm>,
 ) -> Result<Response, AppError> {
-    let before = own_person(&st, &ctx, id).await?;
-    match partner_data(&ctx, &mut f, before.data.roles.clone()) {
+    let (before, alone) = own_person(&st, &ctx, id).await?;
+    if !alone {
+        return Err(AppError::Forbidden);
+    }
+    match partner_data(&ctx, &mut f, &before.data) {
         Ok(data) => {
             records::save(&st, &ctx, &before, &data).await?;
             Ok(saved(&st, "/partner"))

@@ -395,7 +395,7 @@ fn split(mut rows: Vec<Vec<String>>) -> (Vec<String>, Vec<Vec<String>>) {
 
 /// Responses of a questionnaire (CSV)
 ///
-/// One row per response matching the filters: its number, day, activity,
+/// One row per response matching the filters: its day, activity,
 /// session, commune, then one column per question. Sent as an attachment.
 /// Needs a token of the team.
 #[utoipa::path(
@@ -430,7 +430,7 @@ pub async fn responses_csv(
 
 /// Responses of a questionnaire (XLSX)
 ///
-/// One row per response matching the filters: its number, day, activity,
+/// One row per response matching the filters: its day, activity,
 /// session, commune, then one column per question. Sent as an attachment.
 /// Needs a token of the team.
 #[utoipa::path(

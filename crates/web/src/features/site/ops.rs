@@ -1,5 +1,6 @@
 //! Operations: health check and Prometheus metrics.
 
+use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::state::AppState;
 use axum::Json;
@@ -31,8 +32,13 @@ pub async fn healthz(State(st): State<AppState>) -> Response {
     }
 }
 
-/// `GET /metrics` in the Prometheus text format.
-pub async fn metrics(State(st): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
+/// `GET /metrics` in the Prometheus text format: with the bearer token when
+/// one is configured, otherwise only to a client on this machine.
+pub async fn metrics(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     if let Some(expected) = &st.config.metrics_token {
         let sent = headers
             .get(header::AUTHORIZATION)
@@ -42,6 +48,13 @@ pub async fn metrics(State(st): State<AppState>, headers: HeaderMap) -> Result<R
         if !token_eq(sent, expected) {
             return Err(AppError::Forbidden);
         }
+    } else if !ctx
+        .ip
+        .as_deref()
+        .and_then(|ip| ip.parse::<std::net::IpAddr>().ok())
+        .is_some_and(|ip| ip.is_loopback())
+    {
+        return Err(AppError::Forbidden);
     }
     let pool = st.db.pool_stats();
     let pending = outbox::counts(st.db.conn())

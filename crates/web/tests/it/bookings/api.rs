@@ -166,6 +166,81 @@ async fn the_api_refuses_clearly_and_answers_as_documented() {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
 
+/// The limit is counted in the database: with two instances (each its own
+/// pool) on one database, the 31st booking of a minute from one client is
+/// refused whichever instance takes it.
+#[tokio::test]
+async fn the_rate_limit_holds_across_instances() {
+    let mut app = TestApp::new().await;
+    app.reconfigure(|config| {
+        config.rate_limit = maillage_web::ratelimit::RateLimit::parse("30/min").unwrap();
+    });
+    let f = fixture(&app.db, RegistrationMode::Booking, 200, None).await;
+    let api = format!("/api/v1/sessions/{}/bookings", f.session());
+    let other =
+        maillage_web::AppState::new(app.db.second_instance().await, (*app.state.config).clone());
+    let routers = [app.app.clone(), maillage_web::router(other)];
+    let mut c = app.client();
+    for i in 0..30 {
+        c.app = routers[i % 2].clone();
+        let r = book_api(
+            &mut c,
+            &api,
+            "Ada Lovelace",
+            &format!("m{i}@example.org"),
+            1,
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "booking {i}");
+    }
+    for (i, router) in routers.iter().enumerate() {
+        c.app = router.clone();
+        let r = book_api(
+            &mut c,
+            &api,
+            "Ada Lovelace",
+            &format!("late{i}@example.org"),
+            1,
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "instance {i}");
+    }
+    // Another client is not affected.
+    c.ip = "198.51.100.99".into();
+    let r = book_api(&mut c, &api, "Bob Martin", "bob@example.org", 1).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn forwarded_entries_written_by_the_client_do_not_escape_the_limit() {
+    let mut app = TestApp::new().await;
+    app.reconfigure(|config| {
+        config.rate_limit = maillage_web::ratelimit::RateLimit::parse("3/min").unwrap();
+    });
+    let f = fixture(&app.db, RegistrationMode::Booking, 50, None).await;
+    let api = format!("/api/v1/sessions/{}/bookings", f.session());
+    let mut c = app.client();
+    let mut statuses = Vec::new();
+    for i in 0..6 {
+        // The client writes a new address on the left each time; the proxy
+        // appends the one it saw.
+        c.ip = format!("10.9.{i}.1, 198.51.100.23");
+        statuses.push(
+            book_api(
+                &mut c,
+                &api,
+                "Ada Lovelace",
+                &format!("x{i}@example.org"),
+                1,
+            )
+            .await
+            .status,
+        );
+    }
+    assert_eq!(&statuses[..3], &[StatusCode::CREATED; 3]);
+    assert_eq!(&statuses[3..], &[StatusCode::TOO_MANY_REQUESTS; 3]);
+}
+
 #[tokio::test]
 async fn the_rate_limit_applies_per_address_and_can_be_turned_off() {
     let mut app = TestApp::new().await;

@@ -102,6 +102,59 @@ async fn check_in_figures_appear_on_the_overview() {
     assert_eq!((c.walk_ins, c.came_public), (0, 0));
 }
 
+/// Volunteers check people in by name and reach the check-in pages from
+/// the overview; the attendee lists with their contact details, the
+/// exports and the sign-in sheet (phones), and the directory's people are
+/// not theirs.
+#[tokio::test]
+async fn volunteers_check_in_by_name_and_read_no_contact_details() {
+    let app = TestApp::new().await;
+    let f = setup(
+        &app,
+        RegistrationMode::Groups,
+        100,
+        Settings::default(),
+        vec![],
+    )
+    .await;
+    let s = f.sessions[0];
+    let mut req = class("Mme Martin", 20, 3);
+    req.phone = Some("06 12 34 56 78".into());
+    book(&app, s, &req).await;
+    let mut v = app.signed_in(Role::Volunteer).await;
+    let overview = v
+        .get(&format!("/team/projects/{}/bookings", f.project_id))
+        .await;
+    assert_eq!(overview.status, StatusCode::OK);
+    assert!(
+        overview
+            .body
+            .contains(&format!("/team/sessions/{s}/checkin"))
+    );
+    assert!(
+        !overview
+            .body
+            .contains(&format!("/team/sessions/{s}/bookings\""))
+    );
+    assert!(!overview.body.contains("/bookings/export"));
+    let page = v.get(&format!("/team/sessions/{s}/checkin")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Mme Martin"));
+    assert!(!page.body.contains("06 12 34 56 78") && !page.body.contains("@example.org"));
+    for path in [
+        format!("/team/sessions/{s}/bookings"),
+        format!("/team/sessions/{s}/bookings/export/csv"),
+        format!("/team/sessions/{s}/bookings/sheet"),
+        "/team/people".to_owned(),
+    ] {
+        assert_eq!(v.get(&path).await.status, StatusCode::FORBIDDEN, "{path}");
+    }
+    // Staff read them all.
+    let mut staff = app.signed_in(Role::Staff).await;
+    let list = staff.get(&format!("/team/sessions/{s}/bookings")).await;
+    assert!(list.body.contains("06 12 34 56 78"));
+}
+
 #[tokio::test]
 async fn attendee_lists_download_as_csv_and_xlsx() {
     let app = TestApp::new().await;

@@ -43,14 +43,14 @@ async fn staff_approve_and_refuse_classes_and_the_waiting_list_gets_the_places()
         page.body
             .contains(&format!("/team/bookings/{}/approve", c1.id))
     );
-    // A volunteer reads the list but may not decide.
+    // A volunteer neither reads the list (addresses, phones) nor decides.
     let mut volunteer = app.signed_in(Role::Volunteer).await;
     assert_eq!(
         volunteer
             .get(&format!("/team/sessions/{s}/bookings"))
             .await
             .status,
-        StatusCode::OK
+        StatusCode::FORBIDDEN
     );
     let r = volunteer
         .post(&format!("/team/bookings/{}/approve", c1.id), &[])

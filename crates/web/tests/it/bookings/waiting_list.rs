@@ -175,12 +175,19 @@ async fn places_wait_thirty_minutes_for_the_address_to_be_confirmed() {
         ["Confirmez votre réservation : Voyage au planétarium"]
     );
 
-    // Ada confirms within the half hour.
+    // Ada confirms within the half hour, with the link of the e-mail.
     let ada = booking_of(&app, "ada@example.org").await;
     let page = c.get(&format!("/reservation/{}", ada.secret)).await;
+    assert!(!page.body.contains("Confirmer ma réservation"));
+    let link = confirmation_link(&app, "ada@example.org").await;
+    let page = c.get(&link).await;
     assert!(page.body.contains("Confirmer ma réservation"));
+    let code = link.rsplit('/').next().unwrap();
     let r = c
-        .post(&format!("/reservation/{}/confirmer", ada.secret), &[])
+        .post(
+            &format!("/reservation/{}/confirmer", ada.secret),
+            &[("code", code)],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(booking(&app, ada.id).await.status, BookingStatus::Confirmed);
@@ -190,7 +197,10 @@ async fn places_wait_thirty_minutes_for_the_address_to_be_confirmed() {
     );
     // Confirming twice is refused with a message, not an error page.
     let r = c
-        .post(&format!("/reservation/{}/confirmer", ada.secret), &[])
+        .post(
+            &format!("/reservation/{}/confirmer", ada.secret),
+            &[("code", code)],
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("ne peut plus être modifiée"));
@@ -213,4 +223,71 @@ async fn places_wait_thirty_minutes_for_the_address_to_be_confirmed() {
         subjects(&out, "dora@example.org")
             .contains(&"Des places se sont libérées : Voyage au planétarium")
     );
+}
+
+/// The confirmation link e-mailed to `to`, as a path.
+async fn confirmation_link(app: &TestApp, to: &str) -> String {
+    let mails = app.mails_to(to).await;
+    let body = &mails.last().expect("a message").body_text;
+    let start = body.find("/reservation/").expect("a link");
+    let link: String = body[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+    assert!(link.contains("/confirmer/"), "{body}");
+    link
+}
+
+/// Whoever books for someone else's address gets the personal link (the
+/// API answers with it), not the code sent to the mailbox: the booking
+/// cannot be confirmed without the e-mail.
+#[tokio::test]
+async fn a_booking_for_someone_else_cannot_be_confirmed_without_the_email() {
+    let app = TestApp::new().await;
+    let f = confirming(&app).await;
+    let mut c = app.client();
+    let api = format!("/api/v1/sessions/{}/bookings", f.session());
+    let r = book_api(&mut c, &api, "Eve Intruse", "victim@example.org", 1).await;
+    assert_eq!(r.json()["status"], "unconfirmed");
+    let manage = r.json()["manage_url"].as_str().unwrap().to_owned();
+    let path = manage
+        .trim_start_matches("http://localhost:8080")
+        .to_owned();
+    let b = booking_of(&app, "victim@example.org").await;
+    // The personal page offers no button, and the bare action is refused.
+    let page = c.get(&path).await;
+    assert!(!page.body.contains("name=\"code\""));
+    assert!(page.body.contains("ouvrez le lien que nous avons envoyé"));
+    for code in [
+        "",
+        "nope",
+        b.secret.as_str(),
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    ] {
+        let r = c
+            .post(&format!("{path}/confirmer"), &[("code", code)])
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{code}");
+        assert_eq!(booking(&app, b.id).await.status, BookingStatus::Unconfirmed);
+    }
+    // A made-up code in the link shows the button, which still refuses.
+    let r = c.get(&format!("{path}/confirmer/{}", b.secret)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = c
+        .post(&format!("{path}/confirmer"), &[("code", b.secret.as_str())])
+        .await;
+    assert!(
+        r.body
+            .contains("lien de confirmation n&#39;est pas valable")
+            || r.body.contains("lien de confirmation n'est pas valable")
+    );
+    assert_eq!(booking(&app, b.id).await.status, BookingStatus::Unconfirmed);
+    // The mailbox's owner confirms with the e-mailed link.
+    let link = confirmation_link(&app, "victim@example.org").await;
+    let code = link.rsplit('/').next().unwrap().to_owned();
+    let r = c
+        .post(&format!("{path}/confirmer"), &[("code", code.as_str())])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(booking(&app, b.id).await.status, BookingStatus::Confirmed);
 }

@@ -268,3 +268,80 @@ async fn a_submitter_withdraws_their_answer_by_its_link_once_confirmed() {
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.body.contains("ne peut plus être retirée"), "{}", r.body);
 }
+
+/// The form e-mails an address the sender typed: an address keeps three
+/// answers in progress at most, and gets a few e-mails an hour, whoever
+/// sends them; past that the answer is saved without e-mail and the page
+/// says so.
+#[tokio::test]
+async fn answers_cannot_flood_a_mailbox() {
+    let app = TestApp::new().await;
+    make_call(&app, "jam", CallKind::Application, paged_schema()).await;
+    let start = "/appel/jam/repondre";
+    let save = |title: &'static str| {
+        [
+            ("_page", "0"),
+            ("_action", "save"),
+            ("_name", "Victime"),
+            ("_email", "victim@example.org"),
+            ("title", title),
+        ]
+    };
+    // Three drafts for one address, each from another client.
+    let mut links = Vec::new();
+    for i in 0..3 {
+        let mut c = app.client();
+        c.ip = format!("198.51.100.{i}");
+        let r = c.post(start, &save("Jeu")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        links.push(r.location().to_owned());
+    }
+    let mut c = app.client();
+    c.ip = "198.51.100.50".into();
+    let r = c.post(start, &save("Jeu")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(
+        r.body.contains("déjà en cours pour cette adresse"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("value=\"Jeu\""));
+    assert_eq!(app.mails_to("victim@example.org").await.len(), 3);
+    // Saving one draft again and again: five e-mails an hour to the address.
+    let mut c = app.client();
+    c.ip = "198.51.100.60".into();
+    let link = links[0].split('?').next().unwrap().to_owned();
+    let mut last = String::new();
+    for _ in 0..4 {
+        let r = c
+            .post(
+                &link,
+                &[("_page", "0"), ("_action", "save"), ("title", "Jeu")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        last = r.location().to_owned();
+    }
+    assert_eq!(app.mails_to("victim@example.org").await.len(), 5);
+    assert!(last.ends_with("saved=nomail"), "{last}");
+    let page = c.get(&last).await;
+    assert!(page.body.contains("aucun lien ne vous est envoyé"));
+    // Nor is it sent: the draft waits, said so.
+    let r = c
+        .post(
+            &link,
+            &[
+                ("_page", "1"),
+                ("_action", "submit"),
+                ("details", "Un jeu de piste dans le parc"),
+            ],
+        )
+        .await;
+    assert!(
+        r.location().ends_with("saved=later"),
+        "{} {}",
+        r.status,
+        r.body
+    );
+    assert_eq!(app.mails_to("victim@example.org").await.len(), 5);
+}

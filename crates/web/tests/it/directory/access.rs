@@ -151,6 +151,91 @@ async fn a_partner_cannot_read_or_change_another_organisation() {
     assert_eq!(saved.data.commune_insee.as_deref(), Some("38563"));
 }
 
+/// The team's internal fields (gender, notes) are neither shown to nor set
+/// by partners; a contact shared with another organisation is read-only.
+#[tokio::test]
+async fn partners_see_no_internal_fields_and_shared_contacts_are_read_only() {
+    use maillage_domain::directory::Gender;
+    let app = TestApp::new().await;
+    let t = now();
+    let partner = app
+        .user("p@example.org", maillage_domain::Role::Partner)
+        .await;
+    let mine = partner.organisation_id.unwrap();
+    let other = organisations::create(app.db.conn(), "Laboratoire voisin", t)
+        .await
+        .unwrap();
+    let person = |name: &str| PersonData {
+        last_name: name.into(),
+        gender: Some(Gender::Female),
+        notes: Some("Note interne : préfère être appelée le matin".into()),
+        ..Default::default()
+    };
+    let own = people::insert(app.db.conn(), &person("Propre"), t)
+        .await
+        .unwrap();
+    people::add_membership(app.db.conn(), own.id, mine, None, t)
+        .await
+        .unwrap();
+    let shared = people::insert(app.db.conn(), &person("Partagée"), t)
+        .await
+        .unwrap();
+    for org in [mine, other.id] {
+        people::add_membership(app.db.conn(), shared.id, org, None, t)
+            .await
+            .unwrap();
+    }
+    let mut p = app.client();
+    p.login("p@example.org", PASSWORD).await;
+
+    let page = p.get(&format!("/partner/people/{}", own.id)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("Note interne"));
+    assert!(!page.body.contains("name=\"gender\"") && !page.body.contains("name=\"notes\""));
+    // Sent anyway, they are ignored; what the partner may change is saved.
+    let r = p
+        .post(
+            &format!("/partner/people/{}", own.id),
+            &[
+                ("last_name", "Propre-Nom"),
+                ("gender", "male"),
+                ("notes", "effacée"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let saved = people::find(app.db.conn(), own.id).await.unwrap().unwrap();
+    assert_eq!(saved.data.last_name, "Propre-Nom");
+    assert_eq!(saved.data.gender, Some(Gender::Female));
+    assert_eq!(
+        saved.data.notes.as_deref(),
+        Some("Note interne : préfère être appelée le matin")
+    );
+
+    // The shared contact: shown read-only, not changed.
+    let page = p.get(&format!("/partner/people/{}", shared.id)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("partagé avec une autre organisation"));
+    assert!(
+        !page.body.contains("Note interne")
+            && !page
+                .body
+                .contains("<form method=\"post\" action=\"/partner/people")
+    );
+    let r = p
+        .post(
+            &format!("/partner/people/{}", shared.id),
+            &[("last_name", "Renommée")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let kept = people::find(app.db.conn(), shared.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept.data.last_name, "Partagée");
+}
+
 #[tokio::test]
 async fn public_directory_and_api() {
     let app = TestApp::new().await;

@@ -129,10 +129,17 @@ impl Client {
     /// The CSRF token a page would carry (fetches a page with a form first
     /// if needed; pages shared caches keep set no cookie).
     pub async fn csrf(&mut self) -> String {
-        if !self.cookies.contains_key("mlg_csrf") {
+        let name = |c: &BTreeMap<String, String>| {
+            ["mlg_csrf", "__Host-mlg_csrf"]
+                .into_iter()
+                .find(|n| c.contains_key(*n))
+                .map(str::to_owned)
+        };
+        if name(&self.cookies).is_none() {
             self.get("/login").await;
         }
-        self.cookies["mlg_csrf"].clone()
+        let name = name(&self.cookies).expect("a CSRF cookie");
+        self.cookies[&name].clone()
     }
 
     /// Posts a form as a browser would, with its CSRF token.

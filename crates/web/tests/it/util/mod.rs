@@ -30,7 +30,9 @@ impl TestApp {
     pub async fn with_base_url(base: &str) -> TestApp {
         let db = TestDb::new().await;
         let mut config = Config::new(base);
-        config.trust_proxy = true;
+        config.trust_proxy = 1;
+        // Slowing down sign-ins is a wait; the tests check what is refused.
+        config.login_slowdown = std::time::Duration::ZERO;
         let state = AppState::new(db.db.clone(), config);
         let app = maillage_web::router(state.clone());
         TestApp { db, state, app }

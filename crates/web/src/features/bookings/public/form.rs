@@ -402,7 +402,7 @@ pub async fn submit(
         errors.add("organisation_id", field_error(m, &e));
         return again(errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    if let Some(wait) = rate_limited(&st, ctx.ip.as_deref()) {
+    if let Some(wait) = rate_limited(&st, ctx.ip.as_deref()).await? {
         return again(
             FormErrors::general(fill(m.bk_err_rate, &[("seconds", &wait.to_string())])),
             None,

@@ -72,7 +72,7 @@ pub async fn send(
             return page(errors, false, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
-    if let Some(wait) = rate_limited(&st, ctx.ip.as_deref()) {
+    if let Some(wait) = rate_limited(&st, ctx.ip.as_deref()).await? {
         return page(
             FormErrors::general(fill(m.bk_err_rate, &[("seconds", &wait.to_string())])),
             false,

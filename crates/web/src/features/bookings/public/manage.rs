@@ -16,7 +16,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use maillage_db::WriteTx;
-use maillage_db::bookings::{self, Booking};
+use maillage_db::bookings::{self, Booking, NotConfirmed};
 use maillage_domain::booking::{BookingKind, BookingStatus, MAX_PARTY, persons};
 use serde::Deserialize;
 
@@ -37,6 +37,9 @@ struct ManagePage {
     position: Option<String>,
     offer: Option<String>,
     hold: Option<String>,
+    /// The code of the e-mailed confirmation link, when the page was opened
+    /// from it: only then does it carry the button that confirms.
+    confirm_code: Option<String>,
     can_change: bool,
     can_cancel: bool,
     waitlisted: bool,
@@ -92,8 +95,10 @@ async fn manage_page(
     done: Option<String>,
     problems: Problems,
     seats_value: Option<String>,
+    confirm_code: Option<&str>,
 ) -> Result<ManagePage, AppError> {
     let m = ctx.m;
+    let unconfirmed = b.status == BookingStatus::Unconfirmed;
     let place = place(st.db.conn(), b.session_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -137,10 +142,15 @@ async fn manage_page(
             .then_some(b.offer_expires_at)
             .flatten()
             .map(|t| fill(m.bk_offer_until, &[("when", &session_when(ctx.locale, t))])),
-        hold: (b.status == BookingStatus::Unconfirmed)
-            .then_some(b.hold_expires_at)
-            .flatten()
-            .map(|t| fill(m.bk_hold_until, &[("when", &crate::time::time(t))])),
+        hold: unconfirmed.then_some(b.hold_expires_at).flatten().map(|t| {
+            let text = if confirm_code.is_some() {
+                m.bk_hold_until
+            } else {
+                m.bk_hold_check_mail
+            };
+            fill(text, &[("when", &crate::time::time(t))])
+        }),
+        confirm_code: confirm_code.filter(|_| unconfirmed).map(str::to_owned),
         can_change: open && b.kind == BookingKind::Seats && b.status.is_active(),
         can_cancel: b.status.is_active() && now < place.session.data.starts_at,
         waitlisted: b.status == BookingStatus::Waitlisted,
@@ -164,9 +174,25 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let b = booking_of(&st, &secret).await?;
     let done = done_text(ctx.m, &q.fait);
-    let page = manage_page(&st, &ctx, &b, done, Problems::default(), None).await?;
-    let mut res = html(page)?;
-    // A secret link: keep it out of shared caches and referrers.
+    let page = manage_page(&st, &ctx, &b, done, Problems::default(), None, None).await?;
+    private(html(page)?)
+}
+
+/// `GET /reservation/{secret}/confirmer/{code}`: the link of the e-mail
+/// that confirms the address; the page's button sends the code.
+pub async fn confirm_link(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path((secret, code)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let b = booking_of(&st, &secret).await?;
+    let page = manage_page(&st, &ctx, &b, None, Problems::default(), None, Some(&code)).await?;
+    private(html(page)?)
+}
+
+/// A page reached by a secret link: kept out of shared caches and
+/// referrers.
+fn private(mut res: Response) -> Result<Response, AppError> {
     res.headers_mut().insert(
         header::CACHE_CONTROL,
         axum::http::HeaderValue::from_static("no-store"),
@@ -178,12 +204,14 @@ pub async fn show(
     Ok(res)
 }
 
-/// The forms of the personal page as sent: `seats` (change the number) and
-/// `confirm` (to cancel).
+/// The forms of the personal page as sent: `seats` (change the number),
+/// `confirm` (to cancel) and `code` (the e-mailed code that confirms the
+/// address).
 #[derive(Debug, Deserialize, Default)]
 #[serde(default)]
 pub struct ManageForm {
     seats: String,
+    code: String,
     #[serde(deserialize_with = "ticked")]
     confirm: bool,
 }
@@ -248,6 +276,7 @@ async fn apply(
     tx: &WriteTx,
     b: &Booking,
     ask: Ask,
+    code: &str,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
     let m = ctx.m;
@@ -256,13 +285,19 @@ async fn apply(
         ..b.clone()
     };
     Ok(match ask {
-        Ask::ConfirmAddress => match bookings::confirm_address(tx, b, now).await? {
-            Some(status) => {
+        Ask::ConfirmAddress => match bookings::confirm_address(tx, b, code, now).await? {
+            Ok(status) => {
                 notify(tx, st, BookingMail::Received, &with(status)).await?;
                 Ok(status.code())
             }
-            None => Err(Problems {
-                error: Some(m.bk_err_status.to_owned()),
+            Err(why) => Err(Problems {
+                error: Some(
+                    match why {
+                        NotConfirmed::NotWaiting => m.bk_err_status,
+                        NotConfirmed::WrongCode => m.bk_err_confirm_code,
+                    }
+                    .to_owned(),
+                ),
                 ..Problems::default()
             }),
         },
@@ -316,7 +351,7 @@ pub async fn act(
         async move {
             html_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                manage_page(st, ctx, b, None, problems, seats).await?,
+                manage_page(st, ctx, b, None, problems, seats, None).await?,
             )
         }
     };
@@ -326,7 +361,7 @@ pub async fn act(
     };
     let now = maillage_db::now();
     let tx = st.db.write().await?;
-    match apply(&st, &ctx, &tx, &b, ask, now).await? {
+    match apply(&st, &ctx, &tx, &b, ask, &f.code, now).await? {
         Ok(done) => {
             tx.commit().await?;
             st.mail_wakeup.notify_one();

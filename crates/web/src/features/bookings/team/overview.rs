@@ -166,6 +166,9 @@ struct OverviewPage {
     team: bool,
     /// Where the project's whole list downloads (`…/csv`, `…/xlsx`).
     export: Option<String>,
+    /// The page a session's line leads to: its bookings, or for who may
+    /// only check people in (volunteers), its check-in page.
+    session_page: &'static str,
 }
 
 /// `GET /team/projects/{id}/bookings`: every bookable session of a project.
@@ -179,6 +182,7 @@ pub async fn project(
     let list = activities::of_project(c, id).await?;
     let (blocks, total) = blocks(c, &ctx, &list).await?;
     let heading = fill(ctx.m.bt_overview_title, &[("name", &p.data.name)]);
+    let reads = ctx.can(Action::ReadBookings);
     html(OverviewPage {
         l: ctx.layout(heading.clone()),
         heading,
@@ -189,8 +193,9 @@ pub async fn project(
         base: Side::Team.base(),
         blocks,
         total,
-        team: true,
-        export: Some(format!("/team/projects/{id}/bookings/export")),
+        team: reads,
+        export: reads.then(|| format!("/team/projects/{id}/bookings/export")),
+        session_page: if reads { "bookings" } else { "checkin" },
     })
 }
 
@@ -216,6 +221,7 @@ pub async fn partner(State(st): State<AppState>, ctx: Ctx) -> Result<Response, A
         blocks,
         total,
         team: false,
+        session_page: "bookings",
         export: None,
     })
 }

@@ -50,6 +50,8 @@ struct ShowPage {
     candidates: Vec<Candidate>,
     can_edit: bool,
     can_manage: bool,
+    /// May open people's records (contact details): not volunteers.
+    can_people: bool,
     error: Option<String>,
 }
 
@@ -144,6 +146,7 @@ pub async fn page(
             member_q,
             can_edit: ctx.can(Action::EditDirectory),
             can_manage: ctx.can(Action::ManageDirectory),
+            can_people: ctx.can(Action::ReadPeople),
             error,
             o,
         },

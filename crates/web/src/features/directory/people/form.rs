@@ -73,8 +73,10 @@ pub struct FormPage {
     roles: Vec<Choice>,
     errors: FormErrors,
     duplicates: Vec<Candidate>,
-    /// Unset when a partner edits: roles are not theirs to choose.
-    show_roles: bool,
+    /// The team's form, with roles, gender and internal notes; unset when
+    /// a partner edits their contacts: roles are not theirs to choose, and
+    /// the gender (for the team's statistics) and the notes are internal.
+    team: bool,
 }
 
 impl FormPage {
@@ -82,7 +84,7 @@ impl FormPage {
         ctx: &Ctx,
         title: String,
         (action, cancel): (String, String),
-        (f, show_roles): (PersonForm, bool),
+        (f, team): (PersonForm, bool),
         (errors, duplicates): (FormErrors, Vec<Candidate>),
     ) -> FormPage {
         let gender = Gender::parse(&f.gender).ok();
@@ -101,7 +103,7 @@ impl FormPage {
             f,
             errors,
             duplicates,
-            show_roles,
+            team,
         }
     }
 }

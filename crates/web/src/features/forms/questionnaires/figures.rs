@@ -189,6 +189,8 @@ pub struct CrossView {
     pub totals: Vec<String>,
     pub total: String,
     pub multiple: bool,
+    /// Why some cells are masked, when some are.
+    pub masked: Option<String>,
 }
 
 pub(super) fn cross_view(
@@ -201,14 +203,36 @@ pub(super) fn cross_view(
     let columns: Vec<String> = x.columns.values.iter().map(|v| label(kinds.1, v)).collect();
     let mut totals = vec![0u64; columns.len()];
     let mut rows = Vec::with_capacity(x.rows.values.len());
-    for (v, counts) in x.rows.values.iter().zip(&x.counts) {
+    // Cells of a few respondents, and what would give them away, are
+    // masked (the note under the table says why).
+    use maillage_domain::forms::disclosure;
+    let hidden = disclosure::hidden(&x.counts);
+    let (row_hidden, col_hidden) = disclosure::hidden_totals(&hidden);
+    let grand_hidden = disclosure::hidden_grand_total(&row_hidden, &col_hidden);
+    let few = m.qs_cell_hidden.to_owned();
+    for (((v, counts), hide), total_hidden) in x
+        .rows
+        .values
+        .iter()
+        .zip(&x.counts)
+        .zip(&hidden)
+        .zip(&row_hidden)
+    {
         for (t, c) in totals.iter_mut().zip(counts) {
             *t += c;
         }
         rows.push((
             label(kinds.0, v),
-            counts.iter().map(|c| n(locale, *c)).collect(),
-            n(locale, counts.iter().sum()),
+            counts
+                .iter()
+                .zip(hide)
+                .map(|(c, h)| if *h { few.clone() } else { n(locale, *c) })
+                .collect(),
+            if *total_hidden {
+                few.clone()
+            } else {
+                n(locale, counts.iter().sum())
+            },
         ));
     }
     CrossView {
@@ -218,8 +242,22 @@ pub(super) fn cross_view(
         ),
         columns,
         rows,
-        total: n(locale, totals.iter().sum()),
-        totals: totals.into_iter().map(|t| n(locale, t)).collect(),
+        total: if grand_hidden {
+            few.clone()
+        } else {
+            n(locale, totals.iter().sum())
+        },
+        masked: hidden.iter().flatten().any(|h| *h).then(|| {
+            fill(
+                m.qs_crosstab_masked,
+                &[("n", &disclosure::MIN_CELL.to_string())],
+            )
+        }),
+        totals: totals
+            .into_iter()
+            .zip(&col_hidden)
+            .map(|(t, h)| if *h { few.clone() } else { n(locale, t) })
+            .collect(),
         multiple: kinds.0 == "multiple_choice" || kinds.1 == "multiple_choice",
     }
 }

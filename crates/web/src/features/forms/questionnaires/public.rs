@@ -13,7 +13,9 @@ use crate::error::AppError;
 use crate::features::forms::common::find_questionnaire;
 use crate::features::forms::view::{QItem, items};
 use crate::forms::{FormErrors, Pairs};
-use crate::shared::{html, html_status, redirect};
+use crate::i18n::fill;
+use crate::ratelimit::RateLimit;
+use crate::shared::{html, html_status, limits, redirect};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -21,6 +23,12 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use maillage_db::forms::Form;
 use maillage_db::forms::questionnaires::{self, NewResponse, Refused};
+
+/// Responses to one questionnaire from one client address.
+const RESPONSES_PER_CLIENT: RateLimit = RateLimit {
+    max: 30,
+    per: std::time::Duration::from_secs(600),
+};
 
 #[derive(Template)]
 #[template(path = "forms/questionnaires/public/form.html")]
@@ -104,6 +112,22 @@ pub async fn submit(
         );
     }
     let tx = st.db.write().await?;
+    // Responses feed the bilans: a client sends a few at most in a while
+    // (a tablet at a stand, one visitor after another, stays under it).
+    let key = limits::client_key(&format!("q{}", f.id), ctx.ip.as_deref());
+    if let Err(wait) =
+        maillage_db::ratelimit::hit(&tx, &key, RESPONSES_PER_CLIENT.into(), maillage_db::now())
+            .await?
+    {
+        tx.commit().await?;
+        let minutes = wait.div_ceil(60).to_string();
+        let errors =
+            FormErrors::general(fill(ctx.m.fm_too_many_responses, &[("minutes", &minutes)]));
+        return html_status(
+            StatusCode::TOO_MANY_REQUESTS,
+            form_page(&ctx, &f, &pairs, errors),
+        );
+    }
     let r = questionnaires::respond(
         &tx,
         f.id,

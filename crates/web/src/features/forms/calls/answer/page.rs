@@ -310,8 +310,12 @@ pub(super) fn show(
         Err(w) if draft => Some(window_message(ctx, w)),
         _ => None,
     };
-    let notice = q.saved.as_ref().map(|_| {
-        if a.partner.is_some() && a.secret().is_none() {
+    let notice = q.saved.as_deref().map(|saved| {
+        if saved == "nomail" {
+            ctx.m.sb_saved_no_mail.to_owned()
+        } else if saved == "later" {
+            ctx.m.sb_submit_later.to_owned()
+        } else if a.partner.is_some() && a.secret().is_none() {
             ctx.m.sb_saved_partner.to_owned()
         } else {
             ctx.m.sb_saved.to_owned()

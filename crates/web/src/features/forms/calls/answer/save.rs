@@ -14,7 +14,8 @@ use crate::features::forms::mail::{self, CallMail};
 use crate::features::forms::view::megabytes;
 use crate::forms::{FormErrors, Pairs};
 use crate::i18n::{field_error, fill};
-use crate::shared::{html_status, redirect};
+use crate::ratelimit::RateLimit;
+use crate::shared::{html_status, limits, redirect};
 use crate::state::AppState;
 use crate::time;
 use axum::extract::{FromRequest, Multipart, Request};
@@ -189,6 +190,7 @@ impl Post<'_> {
             Refusal::Closed(t) => window_message(self.ctx, Window::Closed(t)),
             Refusal::NotFound => return Err(AppError::NotFound),
             Refusal::ForeignUpload => return Err(AppError::BadRequest(None)),
+            Refusal::TooManyDrafts => self.ctx.m.sb_too_many_drafts.to_owned(),
             _ => self.ctx.m.sb_not_editable.to_owned(),
         };
         self.page(
@@ -501,6 +503,10 @@ async fn go_on(
         None => format!("/appel/{}/repondre", a.call.data.slug),
     };
     let link = format!("{}{base}", st.config.base_url);
+    // Each e-mail goes to an address the sender typed: a few an hour per
+    // client and per address, so that the form cannot flood a mailbox.
+    let mailing = matches!(p.step, Step::Save | Step::Submit);
+    let may_mail = !mailing || !mail_limited(&tx, p.ctx, &sub.submitter.email, now).await?;
     let to = match p.step {
         Step::Prev => format!("{base}?page={}", page.saturating_sub(1)),
         Step::Next => format!("{base}?page={}", (page + 1).min(p.pages - 1)),
@@ -513,8 +519,18 @@ async fn go_on(
                 link: &link,
             };
             let closes = time::datetime(sub.submitter.locale, a.call.data.closes_at);
+            if !may_mail {
+                // Saved all the same; the page's address is the link.
+                tx.commit().await?;
+                return Ok(redirect(&format!("{base}?page={page}&saved=nomail"), []));
+            }
             outbox::enqueue(&tx, mail::resume_link(&mail, &closes), now).await?;
             format!("{base}?page={page}&saved=1")
+        }
+        Step::Submit if !may_mail => {
+            // Too many e-mails: the draft is kept, to be sent later.
+            tx.commit().await?;
+            return Ok(redirect(&format!("{base}?page={page}&saved=later"), []));
         }
         Step::Submit => {
             let done = match submissions::submit(&tx, sub.id, now).await? {
@@ -547,4 +563,37 @@ async fn go_on(
     };
     tx.commit().await?;
     Ok(redirect(&to, []))
+}
+
+/// E-mails of answers to calls: per client address, and per address
+/// mailed (whoever sends).
+const MAILS_PER_CLIENT: RateLimit = RateLimit {
+    max: 10,
+    per: std::time::Duration::from_secs(3600),
+};
+const MAILS_PER_ADDRESS: RateLimit = RateLimit {
+    max: 5,
+    per: std::time::Duration::from_secs(3600),
+};
+
+/// Whether an e-mail to `to` is over the limits (counted in the
+/// transaction of the change that sends it).
+async fn mail_limited(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    to: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    use maillage_db::ratelimit::hit;
+    let client = limits::client_key("call-mail", ctx.ip.as_deref());
+    if hit(tx, &client, MAILS_PER_CLIENT.into(), now)
+        .await?
+        .is_err()
+    {
+        return Ok(true);
+    }
+    let address = format!("call-mail-to:{}", to.to_lowercase());
+    Ok(hit(tx, &address, MAILS_PER_ADDRESS.into(), now)
+        .await?
+        .is_err())
 }
