@@ -8,10 +8,11 @@ use crate::error::AppError;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::handler::Handler;
 use axum::http::Method;
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::MethodRouter;
+use axum::routing::{MethodRouter, get, post};
 use maillage_domain::authz::{self, Action};
 
 /// One guarded route.
@@ -48,126 +49,87 @@ impl Routes {
         }
     }
 
-    fn add(
+    /// Declares a route: guarded by `action`, or open to everybody.
+    fn declare(
         mut self,
-        method: Method,
-        path: &'static str,
-        action: Action,
+        (method, path): (Method, &'static str),
+        action: Option<Action>,
         route: MethodRouter<AppState>,
-        limit: usize,
+        body: Body,
     ) -> Routes {
-        self.table.push(RouteInfo {
-            method,
-            path,
-            action,
-        });
-        // The guard runs first, so a body is never read for someone who
-        // may not send it.
-        self.router = self.router.route(
-            path,
-            with_body(route, limit).route_layer(middleware::from_fn_with_state(action, require)),
-        );
-        self
-    }
-
-    fn add_open(
-        mut self,
-        method: Method,
-        path: &'static str,
-        route: MethodRouter<AppState>,
-        limit: usize,
-    ) -> Routes {
-        self.open.push(OpenRoute { method, path });
-        self.router = self.router.route(path, with_body(route, limit));
+        let route = body.layers(route);
+        let route = match action {
+            Some(action) => {
+                self.table.push(RouteInfo {
+                    method,
+                    path,
+                    action,
+                });
+                // The guard runs first, so a body is never read for someone
+                // who may not send it.
+                route.route_layer(middleware::from_fn_with_state(action, require))
+            }
+            None => {
+                self.open.push(OpenRoute { method, path });
+                route
+            }
+        };
+        self.router = self.router.route(path, route);
         self
     }
 
     /// A GET route that needs `action`.
-    pub fn get<H, T>(self, path: &'static str, action: Action, handler: H) -> Routes
-    where
-        H: axum::handler::Handler<T, AppState>,
-        T: 'static,
-    {
-        self.add(
-            Method::GET,
-            path,
-            action,
-            axum::routing::get(handler),
-            crate::BODY_LIMIT,
-        )
+    pub fn get<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: &'static str,
+        action: Action,
+        h: H,
+    ) -> Routes {
+        self.declare((Method::GET, path), Some(action), get(h), Body::Form)
     }
 
     /// A POST route that needs `action`.
-    pub fn post<H, T>(self, path: &'static str, action: Action, handler: H) -> Routes
-    where
-        H: axum::handler::Handler<T, AppState>,
-        T: 'static,
-    {
-        self.add(
-            Method::POST,
-            path,
-            action,
-            axum::routing::post(handler),
-            crate::BODY_LIMIT,
-        )
+    pub fn post<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: &'static str,
+        action: Action,
+        h: H,
+    ) -> Routes {
+        self.declare((Method::POST, path), Some(action), post(h), Body::Form)
     }
 
     /// A POST route that needs `action` and accepts a file upload
     /// (multipart, up to [`crate::UPLOAD_LIMIT`]).
-    pub fn post_upload<H, T>(self, path: &'static str, action: Action, handler: H) -> Routes
-    where
-        H: axum::handler::Handler<T, AppState>,
-        T: 'static,
-    {
-        self.add(
-            Method::POST,
-            path,
-            action,
-            axum::routing::post(handler).layer(DefaultBodyLimit::max(crate::UPLOAD_LIMIT)),
-            crate::UPLOAD_LIMIT,
-        )
+    pub fn post_upload<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: &'static str,
+        action: Action,
+        h: H,
+    ) -> Routes {
+        self.declare((Method::POST, path), Some(action), post(h), Body::Upload)
     }
 
     /// A GET route open to everybody.
-    pub fn open_get<H, T>(self, path: &'static str, handler: H) -> Routes
-    where
-        H: axum::handler::Handler<T, AppState>,
-        T: 'static,
-    {
-        self.add_open(
-            Method::GET,
-            path,
-            axum::routing::get(handler),
-            crate::BODY_LIMIT,
-        )
+    pub fn open_get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Routes {
+        self.declare((Method::GET, path), None, get(h), Body::Form)
     }
 
-    /// A POST route open to everybody (CSRF still checked by the frame).
-    pub fn open_post<H, T>(self, path: &'static str, handler: H) -> Routes
-    where
-        H: axum::handler::Handler<T, AppState>,
-        T: 'static,
-    {
-        self.add_open(
-            Method::POST,
-            path,
-            axum::routing::post(handler),
-            crate::BODY_LIMIT,
-        )
+    /// A POST route open to everybody (CSRF still checked, see [`Body`]).
+    pub fn open_post<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: &'static str,
+        h: H,
+    ) -> Routes {
+        self.declare((Method::POST, path), None, post(h), Body::Form)
     }
 
     /// A POST route open to everybody that accepts file uploads.
-    pub fn open_post_upload<H, T>(self, path: &'static str, handler: H) -> Routes
-    where
-        H: axum::handler::Handler<T, AppState>,
-        T: 'static,
-    {
-        self.add_open(
-            Method::POST,
-            path,
-            axum::routing::post(handler).layer(DefaultBodyLimit::max(crate::UPLOAD_LIMIT)),
-            crate::UPLOAD_LIMIT,
-        )
+    pub fn open_post_upload<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: &'static str,
+        h: H,
+    ) -> Routes {
+        self.declare((Method::POST, path), None, post(h), Body::Upload)
     }
 
     /// The routes of another feature beside these.
@@ -185,12 +147,30 @@ impl Default for Routes {
     }
 }
 
-/// The body layer of a route: its limit, its CSRF check.
-fn with_body(route: MethodRouter<AppState>, limit: usize) -> MethodRouter<AppState> {
-    route.route_layer(middleware::from_fn_with_state(
-        crate::frame::BodyLimit(limit),
-        crate::frame::csrf,
-    ))
+/// The body a route takes: a form or JSON (up to [`crate::BODY_LIMIT`]), or
+/// files (up to [`crate::UPLOAD_LIMIT`]). Its layer reads it, within the
+/// limit, once the route is known and its guard passed, and checks the CSRF
+/// token of a browser's form ([`crate::frame::csrf`]).
+#[derive(Debug, Clone, Copy)]
+enum Body {
+    Form,
+    Upload,
+}
+
+impl Body {
+    fn layers(self, route: MethodRouter<AppState>) -> MethodRouter<AppState> {
+        let (route, limit) = match self {
+            Body::Form => (route, crate::BODY_LIMIT),
+            Body::Upload => (
+                route.layer(DefaultBodyLimit::max(crate::UPLOAD_LIMIT)),
+                crate::UPLOAD_LIMIT,
+            ),
+        };
+        route.route_layer(middleware::from_fn_with_state(
+            crate::frame::BodyLimit(limit),
+            crate::frame::csrf,
+        ))
+    }
 }
 
 async fn require(

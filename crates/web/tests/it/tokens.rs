@@ -2,6 +2,15 @@ use crate::util::TestApp;
 use axum::http::StatusCode;
 use maillage_domain::Role;
 
+/// The secret of a token just created, as the page shows it once.
+fn shown_secret(body: &str) -> String {
+    body.split("<code class=\"secret\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("secret shown")
+        .to_owned()
+}
+
 #[tokio::test]
 async fn api_tokens_are_shown_once_work_as_bearer_and_can_be_revoked() {
     let app = TestApp::new().await;
@@ -10,13 +19,7 @@ async fn api_tokens_are_shown_once_work_as_bearer_and_can_be_revoked() {
         .post("/team/tokens", &[("name", "export du programme")])
         .await;
     assert_eq!(r.status, StatusCode::CREATED);
-    let secret = r
-        .body
-        .split("<code class=\"secret\">")
-        .nth(1)
-        .and_then(|s| s.split('<').next())
-        .expect("secret shown")
-        .to_owned();
+    let secret = shown_secret(&r.body);
     assert!(secret.starts_with("mlg_"));
     let r = c.get("/team/tokens").await;
     assert!(!r.body.contains(&secret), "never shown again");
@@ -79,13 +82,7 @@ async fn tokens_read_only_by_default_and_expire() {
     let r = c.post("/team/tokens", &[("name", "lecture")]).await;
     assert_eq!(r.status, StatusCode::CREATED);
     assert!(r.body.contains("Lecture seule"));
-    let secret = r
-        .body
-        .split("<code class=\"secret\">")
-        .nth(1)
-        .and_then(|s| s.split('<').next())
-        .unwrap()
-        .to_owned();
+    let secret = shown_secret(&r.body);
     let t = &api_tokens::list_for_user(app.db.conn(), 1).await.unwrap()[0];
     assert!(t.read_only);
     let left = t.expires_at.unwrap() - maillage_db::now();
