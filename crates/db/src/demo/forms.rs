@@ -365,6 +365,8 @@ async fn open_call(
         audience: spec.audience,
         anonymous: false,
         one_per_link: false,
+        opens_at: None,
+        closes_at: None,
     };
     let form = forms::create(c, &data, schema, now).await?;
     let (opened, closes) = spec.open_days;
@@ -662,6 +664,8 @@ async fn questionnaire(
             audience: Some(FormAudience::Public),
             anonymous: true,
             one_per_link: false,
+            opens_at: None,
+            closes_at: None,
         },
         &questionnaire_schema(),
         created,

@@ -38,6 +38,8 @@ pub mod entity {
         pub anonymous: bool,
         pub one_per_link: bool,
         pub current_version_id: Option<i64>,
+        pub opens_at: Option<DateTimeUtc>,
+        pub closes_at: Option<DateTimeUtc>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }
@@ -79,6 +81,21 @@ pub struct FormData {
     pub anonymous: bool,
     /// One response per personal link.
     pub one_per_link: bool,
+    /// A questionnaire takes responses from then (none: from the start)…
+    pub opens_at: Option<DateTime<Utc>>,
+    /// …until then, excluded (none: while it exists).
+    pub closes_at: Option<DateTime<Utc>>,
+}
+
+impl FormData {
+    /// Whether the form takes responses at `now`: its window, if it has one.
+    pub fn answering(&self, now: DateTime<Utc>) -> Result<(), calls::Window> {
+        match (self.opens_at, self.closes_at) {
+            (Some(o), _) if now < o => Err(calls::Window::NotYetOpen(o)),
+            (_, Some(c)) if now >= c => Err(calls::Window::Closed(c)),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// One version of a form's questions.
@@ -122,6 +139,8 @@ fn data_from(m: &entity::Model) -> Result<FormData, DbErr> {
         audience: crate::vocab::FORMS_AUDIENCE.decode_opt(m.audience.as_deref())?,
         anonymous: m.anonymous,
         one_per_link: m.one_per_link,
+        opens_at: m.opens_at,
+        closes_at: m.closes_at,
     })
 }
 
@@ -135,6 +154,8 @@ fn active(d: &FormData, now: DateTime<Utc>) -> ActiveModel {
         audience: Set(d.audience.map(|a| a.code().to_owned())),
         anonymous: Set(d.anonymous),
         one_per_link: Set(d.one_per_link),
+        opens_at: Set(d.opens_at),
+        closes_at: Set(d.closes_at),
         updated_at: Set(now),
         ..Default::default()
     }

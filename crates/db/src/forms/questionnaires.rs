@@ -65,6 +65,8 @@ pub enum Refused {
     AlreadyAnswered,
     /// A one-answer-per-link questionnaire answered without a link.
     LinkRequired,
+    /// Outside the questionnaire's answering window.
+    Window(super::calls::Window),
 }
 
 /// Records a response to the current version of `form`, dated `now`'s day
@@ -131,6 +133,7 @@ pub async fn respond_many(
 /// The row of a response to the current version of `f`, dated `at`'s day
 /// in Europe/Paris.
 fn row(f: &super::Form, r: &NewResponse<'_>, at: DateTime<Utc>) -> Result<ActiveModel, Refused> {
+    f.data.answering(at).map_err(Refused::Window)?;
     let link = match (f.data.one_per_link, r.link_token) {
         (true, None) => return Err(Refused::LinkRequired),
         (true, Some(t)) => Some(token::digest(t)),

@@ -2,7 +2,8 @@
 //! e-mail, kept as a digest, separate from the booking's personal link,
 //! which the API answers with, so whoever books for an address may hold
 //! it), and the request limits counted in the database so that every
-//! instance shares them; API tokens that only read, and that expire.
+//! instance shares them; API tokens that only read, and that expire; the
+//! answering window of a questionnaire.
 
 use super::dsl::{boolean, int, text, text_null, ts, ts_null};
 use sea_orm::StatementBuilder;
@@ -26,6 +27,18 @@ pub fn statements() -> Vec<Box<dyn StatementBuilder + Send + Sync>> {
             Table::alter()
                 .table("api_tokens")
                 .add_column(ts_null("expires_at"))
+                .take(),
+        ),
+        Box::new(
+            Table::alter()
+                .table("forms")
+                .add_column(ts_null("opens_at"))
+                .take(),
+        ),
+        Box::new(
+            Table::alter()
+                .table("forms")
+                .add_column(ts_null("closes_at"))
                 .take(),
         ),
         Box::new(

@@ -120,6 +120,8 @@ pub async fn questionnaire(
             audience: Some(FormAudience::Public),
             anonymous: true,
             one_per_link,
+            opens_at: None,
+            closes_at: None,
         },
         schema,
         now(),
@@ -143,5 +145,7 @@ pub fn call_form_data(title: &str, kind: CallKind, project_id: i64) -> FormData 
         audience: None,
         anonymous: false,
         one_per_link: false,
+        opens_at: None,
+        closes_at: None,
     }
 }

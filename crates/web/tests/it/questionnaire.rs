@@ -19,6 +19,8 @@ async fn questionnaire(app: &TestApp, one_per_link: bool) -> i64 {
             audience: None,
             anonymous: true,
             one_per_link,
+            opens_at: None,
+            closes_at: None,
         },
         &maillage_db::demo::forms::questionnaire_schema(),
         maillage_db::now(),
@@ -305,4 +307,95 @@ async fn one_client_cannot_stuff_the_ballot() {
         other.post(&url, &answer).await.status,
         StatusCode::SEE_OTHER
     );
+}
+
+/// The team sets a questionnaire's answering window in its settings; out of
+/// it the public page says when it opens or since when it is closed, and
+/// nothing sent is recorded. Bad dates come back beside their fields.
+#[tokio::test]
+async fn a_questionnaire_answers_inside_its_window() {
+    let app = TestApp::new().await;
+    let id = questionnaire(&app, false).await;
+    let mut staff = app.signed_in(maillage_domain::Role::Staff).await;
+    let settings = format!("/team/forms/{id}/settings");
+    let r = staff
+        .post(
+            &settings,
+            &[
+                ("title", "Votre avis sur la Fête"),
+                ("audience", "public"),
+                ("anonymous", "1"),
+                ("closes_date", "le 3 mai"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains(r#"id="fs-closes_date-error""#),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(r#"value="le 3 mai""#));
+    let r = staff
+        .post(
+            &settings,
+            &[
+                ("title", "Votre avis sur la Fête"),
+                ("audience", "public"),
+                ("anonymous", "1"),
+                ("opens_date", "2026-10-01"),
+                ("closes_date", "2026-10-20"),
+                ("closes_time", "18:00"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let f = forms::find(app.db.conn(), id).await.unwrap().unwrap();
+    assert_eq!(
+        f.data.closes_at.unwrap().to_rfc3339(),
+        "2026-10-20T16:00:00+00:00",
+        "18:00 in Paris"
+    );
+    let page = staff.get(&settings).await;
+    assert!(page.body.contains(r#"value="18:00""#));
+    // Today (after the 20th of October 2026): closed.
+    let mut c = app.client();
+    let url = format!("/q/{id}");
+    let r = c.get(&url).await;
+    assert!(
+        r.body.contains("Ce questionnaire est clos depuis le"),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains(r#"name="satisfaction""#));
+    let r = c
+        .post(
+            &url,
+            &[("satisfaction", "5"), ("nps", "10"), ("come_back", "yes")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let n = questionnaires::count(app.db.conn(), id, &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(n, 0);
+    // Reopened without an end: answered again.
+    let r = staff
+        .post(
+            &settings,
+            &[
+                ("title", "Votre avis sur la Fête"),
+                ("audience", "public"),
+                ("anonymous", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = c
+        .post(
+            &url,
+            &[("satisfaction", "5"), ("nps", "10"), ("come_back", "yes")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
 }

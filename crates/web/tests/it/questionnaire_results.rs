@@ -78,6 +78,8 @@ async fn setup(app: &TestApp) -> Setup {
             audience: Some(FormAudience::Public),
             anonymous: true,
             one_per_link: false,
+            opens_at: None,
+            closes_at: None,
         },
         &schema,
         t,

@@ -386,3 +386,58 @@ async fn results_filter_by_activity_session_commune_and_days() {
     assert_eq!(rows[5][0], "2026-10-13");
     assert_eq!(rows[5][3], "");
 }
+
+/// A questionnaire takes responses inside its window only, opening
+/// included, closing excluded.
+#[tokio::test]
+async fn responses_are_taken_inside_the_window_only() {
+    use chrono::TimeDelta;
+    use maillage_db::forms::calls::Window;
+    let db = crate::db().await;
+    let f = questionnaire(&db, QUESTIONNAIRE_V1, false).await;
+    let t = now();
+    let (opens, closes) = (t + TimeDelta::days(1), t + TimeDelta::days(8));
+    let data = forms::FormData {
+        opens_at: Some(opens),
+        closes_at: Some(closes),
+        ..f.data.clone()
+    };
+    forms::update(db.conn(), f.id, &data, t).await.unwrap();
+    let answers = f
+        .version
+        .schema
+        .parse_answers(
+            &pairs(&[("came_for", "school"), ("liked", "yes"), ("rating", "4")]),
+            None,
+        )
+        .unwrap();
+    let new = || NewResponse {
+        answers: answers.clone(),
+        ..Default::default()
+    };
+    for (at, expected) in [
+        (t, Err(Refused::Window(Window::NotYetOpen(opens)))),
+        (closes, Err(Refused::Window(Window::Closed(closes)))),
+        (
+            closes + TimeDelta::days(30),
+            Err(Refused::Window(Window::Closed(closes))),
+        ),
+    ] {
+        let r = questionnaires::respond(db.conn(), f.id, &new(), at)
+            .await
+            .unwrap();
+        assert_eq!(r.map(|_| ()), expected, "{at}");
+    }
+    for at in [opens, closes - TimeDelta::seconds(1)] {
+        assert!(
+            questionnaires::respond(db.conn(), f.id, &new(), at)
+                .await
+                .unwrap()
+                .is_ok()
+        );
+    }
+    let n = questionnaires::count(db.conn(), f.id, &Filter::default())
+        .await
+        .unwrap();
+    assert_eq!(n, 2);
+}

@@ -285,6 +285,8 @@ pub async fn programme(app: &TestApp) -> Data {
             audience: None,
             anonymous: true,
             one_per_link: false,
+            opens_at: None,
+            closes_at: None,
         },
         &maillage_domain::forms::Schema {
             items: vec![maillage_domain::forms::Item::Field(

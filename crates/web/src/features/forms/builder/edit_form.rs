@@ -119,6 +119,17 @@ impl Fb<'_> {
         self.input(name, label, "text", value)
     }
 
+    /// A date or a time (`widget`: `date`, `time`), as typed.
+    pub(super) fn moment(
+        &self,
+        name: &'static str,
+        label: &'static str,
+        widget: &'static str,
+        value: &str,
+    ) -> Input {
+        self.input(name, label, widget, value)
+    }
+
     /// A text of several lines.
     pub(super) fn textarea(&self, name: &'static str, label: &'static str, value: &str) -> Input {
         self.input(name, label, "textarea", value)

@@ -12,6 +12,7 @@ use crate::features::forms::common::find_form;
 use crate::forms::{FormErrors, Typed};
 use crate::i18n::fill;
 use crate::shared::audit::record;
+use crate::shared::dates::{paris_instant, parse_date, parse_time};
 use crate::shared::{html_status, redirect_flash};
 use crate::state::AppState;
 use crate::time;
@@ -19,6 +20,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use chrono::{DateTime, NaiveTime, Utc};
 use maillage_db::ConnectionTrait;
 use maillage_db::forms::{self, Form, FormData};
 use maillage_db::programme::{activities, projects, sessions};
@@ -41,8 +43,45 @@ pub struct SettingsForm {
     audience: String,
     anonymous: bool,
     one_per_link: bool,
+    /// The answering window, in Europe/Paris (all optional).
+    opens_date: String,
+    opens_time: String,
+    closes_date: String,
+    closes_time: String,
     /// "Refresh the lists" rather than save.
     refresh: bool,
+}
+
+/// A date and a time typed in Europe/Paris as an instant: none when both
+/// are empty, midnight when only the date is given.
+fn moment(e: &mut FieldErrors, prefix: &str, (date, time): (&str, &str)) -> Option<DateTime<Utc>> {
+    if date.trim().is_empty() && time.trim().is_empty() {
+        return None;
+    }
+    let d = e.check(&format!("{prefix}_date"), parse_date(date));
+    let t = match time.trim() {
+        "" => Some(NaiveTime::MIN),
+        t => e.check(&format!("{prefix}_time"), parse_time(t)),
+    };
+    match paris_instant(d?, t?) {
+        Ok(i) => Some(i),
+        Err(_) => {
+            e.add(format!("{prefix}_time"), FieldError::InvalidDate);
+            None
+        }
+    }
+}
+
+/// An instant as the date and time fields show it, in Europe/Paris.
+fn local_fields(t: Option<DateTime<Utc>>) -> (String, String) {
+    t.map(|t| {
+        let l = t.with_timezone(&chrono_tz::Europe::Paris);
+        (
+            l.format("%Y-%m-%d").to_string(),
+            l.format("%H:%M").to_string(),
+        )
+    })
+    .unwrap_or_default()
 }
 
 /// An id chosen in a list, if any (`Err` when not a number).
@@ -57,7 +96,13 @@ impl SettingsForm {
     /// The settings of a form, as the form shows them.
     fn of(d: &FormData) -> SettingsForm {
         let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+        let (opens_date, opens_time) = local_fields(d.opens_at);
+        let (closes_date, closes_time) = local_fields(d.closes_at);
         SettingsForm {
+            opens_date,
+            opens_time,
+            closes_date,
+            closes_time,
             title: d.title.clone(),
             purpose: d.purpose.code().to_owned(),
             project: opt(d.project_id),
@@ -122,6 +167,13 @@ impl SettingsForm {
         if questionnaire && audience.is_none() && e.get("audience").is_none() {
             e.add("audience", FieldError::Required);
         }
+        let opens_at = moment(&mut e, "opens", (&self.opens_date, &self.opens_time));
+        let closes_at = moment(&mut e, "closes", (&self.closes_date, &self.closes_time));
+        if let (Some(o), Some(c)) = (opens_at, closes_at)
+            && c <= o
+        {
+            e.add("closes_date", FieldError::EndBeforeStart);
+        }
         Ok(match (title, purpose) {
             (Some(title), Some(purpose)) if e.is_empty() => Ok(FormData {
                 title,
@@ -132,6 +184,8 @@ impl SettingsForm {
                 audience: if questionnaire { audience } else { None },
                 anonymous: self.anonymous,
                 one_per_link: self.one_per_link,
+                opens_at: if questionnaire { opens_at } else { None },
+                closes_at: if questionnaire { closes_at } else { None },
             }),
             _ => Err(e),
         })
@@ -230,6 +284,12 @@ async fn page(
         fb.check("one_per_link", m.fb_one_per_link, typed.one_per_link)
             .hint(m.fb_one_per_link_hint),
     ];
+    let window = vec![
+        fb.moment("opens_date", m.fb_opens_date, "date", &typed.opens_date),
+        fb.moment("opens_time", m.fb_opens_time, "time", &typed.opens_time),
+        fb.moment("closes_date", m.fb_closes_date, "date", &typed.closes_date),
+        fb.moment("closes_time", m.fb_closes_time, "time", &typed.closes_time),
+    ];
     let (action, heading, submit) = match existing {
         Some(f) => (
             format!("/team/forms/{}/settings", f.id),
@@ -255,6 +315,7 @@ async fn page(
                 m.fb_questionnaire_settings_hint,
                 questionnaire,
             ),
+            Group::set(m.fb_window, m.fb_window_hint, window),
         ],
     );
     form.secondary = Some(("refresh", "1", m.fb_refresh_lists));

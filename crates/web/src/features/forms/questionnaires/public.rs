@@ -22,6 +22,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use maillage_db::forms::Form;
+use maillage_db::forms::calls::Window;
 use maillage_db::forms::questionnaires::{self, NewResponse, Refused};
 
 /// Responses to one questionnaire from one client address.
@@ -49,7 +50,7 @@ struct ThanksPage {
 #[template(path = "forms/questionnaires/public/closed.html")]
 struct ClosedPage {
     l: Layout,
-    message: &'static str,
+    message: String,
 }
 
 fn form_page(ctx: &Ctx, f: &Form, pairs: &Pairs, errors: FormErrors) -> FormPage {
@@ -61,13 +62,32 @@ fn form_page(ctx: &Ctx, f: &Form, pairs: &Pairs, errors: FormErrors) -> FormPage
     }
 }
 
-/// A questionnaire answered through personal links only cannot be
-/// answered here.
+/// Why a questionnaire cannot be answered here now: outside its window,
+/// or answered through personal links only.
 fn closed(ctx: &Ctx, f: &Form) -> Option<ClosedPage> {
-    f.data.one_per_link.then(|| ClosedPage {
+    let message = match f.data.answering(maillage_db::now()) {
+        Err(w) => window_message(ctx, w),
+        Ok(()) if f.data.one_per_link => ctx.m.fm_link_required.to_owned(),
+        Ok(()) => return None,
+    };
+    Some(ClosedPage {
         l: ctx.layout(f.data.title.clone()),
-        message: ctx.m.fm_link_required,
+        message,
     })
+}
+
+/// When the questionnaire opens, or since when it is closed.
+fn window_message(ctx: &Ctx, w: Window) -> String {
+    match w {
+        Window::NotYetOpen(t) => fill(
+            ctx.m.fm_q_not_yet_open,
+            &[("opens", &crate::time::datetime(ctx.locale, t))],
+        ),
+        Window::Closed(t) => fill(
+            ctx.m.fm_q_closed,
+            &[("closes", &crate::time::datetime(ctx.locale, t))],
+        ),
+    }
 }
 
 /// `GET /q/{id}`: the questionnaire.
@@ -144,11 +164,18 @@ pub async fn submit(
             Ok(redirect(&format!("/q/{id}/merci"), []))
         }
         Err(Refused::NotFound) => Err(AppError::NotFound),
+        Err(Refused::Window(w)) => html_status(
+            StatusCode::FORBIDDEN,
+            ClosedPage {
+                l: ctx.layout(f.data.title.clone()),
+                message: window_message(&ctx, w),
+            },
+        ),
         Err(Refused::AlreadyAnswered | Refused::LinkRequired) => html_status(
             StatusCode::FORBIDDEN,
             ClosedPage {
                 l: ctx.layout(f.data.title.clone()),
-                message: ctx.m.fm_link_required,
+                message: ctx.m.fm_link_required.to_owned(),
             },
         ),
     }
