@@ -224,7 +224,7 @@ fn sets_cookie(res: &Response, name: &str) -> bool {
 /// appends the address it received the request from; the entries on the
 /// left are whatever the client wrote). An entry that is not an IP address
 /// is not believed.
-pub fn client_ip(
+fn client_ip(
     headers: &HeaderMap,
     socket: Option<&ConnectInfo<SocketAddr>>,
     hops: u8,
@@ -294,7 +294,7 @@ pub async fn csrf(
 }
 
 /// The length a request declares for its body.
-pub fn declared_length(headers: &HeaderMap) -> Option<usize> {
+fn declared_length(headers: &HeaderMap) -> Option<usize> {
     headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())

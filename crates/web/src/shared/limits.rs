@@ -1,27 +1,30 @@
 //! Request limits per client, counted in the database so that every
-//! instance shares them ([`maillage_db::ratelimit`]).
+//! instance shares them ([`maillage_db::ratelimit`]). A hit is counted in
+//! the write transaction of what it limits (one transaction, not two);
+//! the caller commits it whether the request goes on or is refused.
 
 use crate::error::AppError;
 use crate::ratelimit::RateLimit;
-use crate::state::AppState;
+use chrono::{DateTime, Utc};
+use maillage_db::WriteTx;
 
 /// The key of what a client does: `booking:203.0.113.7`.
 pub fn client_key(what: &str, ip: Option<&str>) -> String {
     format!("{what}:{}", ip.unwrap_or("unknown"))
 }
 
-/// Counts a hit of `key` against `limit` (none: no limit), in its own
-/// short write transaction; the seconds to wait when over the limit.
+/// Counts a hit of `key` against `limit` (none: no limit) in `tx`; the
+/// seconds to wait when over the limit.
 pub async fn hit(
-    st: &AppState,
+    tx: &WriteTx,
     key: &str,
     limit: Option<RateLimit>,
+    now: DateTime<Utc>,
 ) -> Result<Option<u64>, AppError> {
     let Some(limit) = limit else {
         return Ok(None);
     };
-    let tx = st.db.write().await?;
-    let r = maillage_db::ratelimit::hit(&tx, key, limit.into(), maillage_db::now()).await?;
-    tx.commit().await?;
-    Ok(r.err())
+    Ok(maillage_db::ratelimit::hit(tx, key, limit.into(), now)
+        .await?
+        .err())
 }

@@ -278,7 +278,10 @@ pub async fn create(
             ));
         }
     };
-    if let Some(wait) = rate_limited(&st, ctx.ip.as_deref()).await? {
+    let now = maillage_db::now();
+    let tx = st.db.write().await?;
+    if let Some(wait) = rate_limited(&tx, &st, ctx.ip.as_deref(), now).await? {
+        tx.commit().await?;
         let mut res = problem(
             &ctx,
             StatusCode::TOO_MANY_REQUESTS,
@@ -292,11 +295,13 @@ pub async fn create(
         }
         return Ok(res);
     }
-    let now = maillage_db::now();
-    let tx = st.db.write().await?;
     let b = match bookings::book(&tx, session, &parsed, now).await? {
         Ok(b) => b,
-        Err(r) => return Ok(refused(r)),
+        Err(r) => {
+            // The attempt counts; nothing else was written.
+            tx.commit().await?;
+            return Ok(refused(r));
+        }
     };
     let position = notify_at(&tx, &st, BookingMail::Received, &b, &place).await?;
     tx.commit().await?;

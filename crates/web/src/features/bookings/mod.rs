@@ -284,9 +284,15 @@ pub(crate) fn refusal_code(r: Refusal) -> &'static str {
 
 /// Counts a booking submission from the client; the seconds to wait when
 /// over the limit.
-pub(crate) async fn rate_limited(st: &AppState, ip: Option<&str>) -> Result<Option<u64>, AppError> {
+/// Counted in `tx`, the transaction of the booking itself.
+pub(crate) async fn rate_limited(
+    tx: &maillage_db::WriteTx,
+    st: &AppState,
+    ip: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<u64>, AppError> {
     let key = crate::shared::limits::client_key("booking", ip);
-    crate::shared::limits::hit(st, &key, st.config.rate_limit).await
+    crate::shared::limits::hit(tx, &key, st.config.rate_limit, now).await
 }
 
 /// What one round of housekeeping did.

@@ -402,7 +402,10 @@ pub async fn submit(
         errors.add("organisation_id", field_error(m, &e));
         return again(errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    if let Some(wait) = rate_limited(&st, ctx.ip.as_deref()).await? {
+    let now = maillage_db::now();
+    let tx = st.db.write().await?;
+    if let Some(wait) = rate_limited(&tx, &st, ctx.ip.as_deref(), now).await? {
+        tx.commit().await?;
         return again(
             FormErrors::general(fill(m.bk_err_rate, &[("seconds", &wait.to_string())])),
             None,
@@ -410,12 +413,11 @@ pub async fn submit(
         )
         .await;
     }
-    let now = maillage_db::now();
-    let tx = st.db.write().await?;
     let b = match bookings::book(&tx, place.session.id, &req, now).await? {
         Ok(b) => b,
         Err(r) => {
-            drop(tx);
+            // The attempt counts; nothing else was written.
+            tx.commit().await?;
             let e = refusal_errors(&ctx, kind, r);
             return again(e, None, StatusCode::CONFLICT).await;
         }

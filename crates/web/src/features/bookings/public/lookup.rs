@@ -72,20 +72,22 @@ pub async fn send(
             return page(errors, false, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
-    if let Some(wait) = rate_limited(&st, ctx.ip.as_deref()).await? {
+    let now = maillage_db::now();
+    let tx = st.db.write().await?;
+    if let Some(wait) = rate_limited(&tx, &st, ctx.ip.as_deref(), now).await? {
+        tx.commit().await?;
         return page(
             FormErrors::general(fill(m.bk_err_rate, &[("seconds", &wait.to_string())])),
             false,
             StatusCode::TOO_MANY_REQUESTS,
         );
     }
-    let now = maillage_db::now();
     let mut lines = Vec::new();
-    for b in bookings::of_email(st.db.conn(), email.as_str()).await? {
+    for b in bookings::of_email(&tx, email.as_str()).await? {
         if !b.status.is_active() {
             continue;
         }
-        let Some(p) = place(st.db.conn(), b.session_id).await? else {
+        let Some(p) = place(&tx, b.session_id).await? else {
             continue;
         };
         if p.session.data.starts_at <= now {
@@ -101,14 +103,15 @@ pub async fn send(
         ));
     }
     if !lines.is_empty() {
-        let tx = st.db.write().await?;
         maillage_db::outbox::enqueue(
             &tx,
             crate::mail::booking_links(ctx.locale, email.as_str(), &lines),
             now,
         )
         .await?;
-        tx.commit().await?;
+    }
+    tx.commit().await?;
+    if !lines.is_empty() {
         st.mail_wakeup.notify_one();
     }
     page(FormErrors::new(), true, StatusCode::OK)

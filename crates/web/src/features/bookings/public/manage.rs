@@ -61,7 +61,7 @@ fn done_text(m: &Messages, code: &str) -> Option<String> {
         match code {
             "confirmed" => m.bk_done_confirmed,
             "pending" => m.bk_done_pending,
-            "unconfirmed" => m.bk_done_unconfirmed,
+            // "unconfirmed": the page's own notice says what to do.
             "waitlisted" => m.bk_done_waitlisted,
             "changed" => m.bk_done_changed,
             "cancelled" => m.bk_done_cancelled,

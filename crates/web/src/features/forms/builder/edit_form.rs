@@ -93,7 +93,9 @@ pub(super) struct Fb<'a> {
 }
 
 impl Fb<'_> {
-    fn input(
+    /// An input of type `widget` (`text`, `date`, `time`…), with what was
+    /// typed.
+    pub(super) fn input(
         &self,
         name: &'static str,
         label: &'static str,
@@ -117,17 +119,6 @@ impl Fb<'_> {
     /// A line of text, with what was typed.
     pub(super) fn text(&self, name: &'static str, label: &'static str, value: &str) -> Input {
         self.input(name, label, "text", value)
-    }
-
-    /// A date or a time (`widget`: `date`, `time`), as typed.
-    pub(super) fn moment(
-        &self,
-        name: &'static str,
-        label: &'static str,
-        widget: &'static str,
-        value: &str,
-    ) -> Input {
-        self.input(name, label, widget, value)
     }
 
     /// A text of several lines.

@@ -285,10 +285,10 @@ async fn page(
             .hint(m.fb_one_per_link_hint),
     ];
     let window = vec![
-        fb.moment("opens_date", m.fb_opens_date, "date", &typed.opens_date),
-        fb.moment("opens_time", m.fb_opens_time, "time", &typed.opens_time),
-        fb.moment("closes_date", m.fb_closes_date, "date", &typed.closes_date),
-        fb.moment("closes_time", m.fb_closes_time, "time", &typed.closes_time),
+        fb.input("opens_date", m.fb_opens_date, "date", &typed.opens_date),
+        fb.input("opens_time", m.fb_opens_time, "time", &typed.opens_time),
+        fb.input("closes_date", m.fb_closes_date, "date", &typed.closes_date),
+        fb.input("closes_time", m.fb_closes_time, "time", &typed.closes_time),
     ];
     let (action, heading, submit) = match existing {
         Some(f) => (

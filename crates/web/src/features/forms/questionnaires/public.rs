@@ -135,10 +135,8 @@ pub async fn submit(
     // Responses feed the bilans: a client sends a few at most in a while
     // (a tablet at a stand, one visitor after another, stays under it).
     let key = limits::client_key(&format!("q{}", f.id), ctx.ip.as_deref());
-    if let Err(wait) =
-        maillage_db::ratelimit::hit(&tx, &key, RESPONSES_PER_CLIENT.into(), maillage_db::now())
-            .await?
-    {
+    let limit = Some(RESPONSES_PER_CLIENT);
+    if let Some(wait) = limits::hit(&tx, &key, limit, maillage_db::now()).await? {
         tx.commit().await?;
         let minutes = wait.div_ceil(60).to_string();
         let errors =

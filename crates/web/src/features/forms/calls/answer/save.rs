@@ -584,16 +584,15 @@ async fn mail_limited(
     to: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
-    use maillage_db::ratelimit::hit;
     let client = limits::client_key("call-mail", ctx.ip.as_deref());
-    if hit(tx, &client, MAILS_PER_CLIENT.into(), now)
+    if limits::hit(tx, &client, Some(MAILS_PER_CLIENT), now)
         .await?
-        .is_err()
+        .is_some()
     {
         return Ok(true);
     }
     let address = format!("call-mail-to:{}", to.to_lowercase());
-    Ok(hit(tx, &address, MAILS_PER_ADDRESS.into(), now)
+    Ok(limits::hit(tx, &address, Some(MAILS_PER_ADDRESS), now)
         .await?
-        .is_err())
+        .is_some())
 }
