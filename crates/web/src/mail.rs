@@ -93,10 +93,11 @@ pub fn booking_persons(b: &maillage_db::bookings::Booking) -> String {
 }
 
 /// An e-mail to a booker, in the language they booked in, with their
-/// personal link.
+/// personal link (`secret`, a link issued for this e-mail).
 pub fn booking(
     kind: BookingMail,
     b: &maillage_db::bookings::Booking,
+    secret: &str,
     s: &SessionMail<'_>,
     position: Option<u64>,
 ) -> NewMail {
@@ -150,7 +151,7 @@ pub fn booking(
         .unwrap_or_default();
     let position = position.map(|p| p.to_string()).unwrap_or_default();
     let persons = booking_persons(b);
-    let link = format!("{}/reservation/{}", s.base_url, b.secret);
+    let link = format!("{}/reservation/{secret}", s.base_url);
     // The code that confirms the address travels only in this e-mail.
     let confirm = b
         .confirm_code

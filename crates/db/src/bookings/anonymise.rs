@@ -18,11 +18,6 @@ fn anonymise_update() -> sea_orm::UpdateMany<Entity> {
         .col_expr(Column::Phone, Expr::value(Option::<String>::None))
         .col_expr(Column::Needs, Expr::value(Option::<String>::None))
         .col_expr(Column::Note, Expr::value(Option::<String>::None))
-        // The secret must stay unique: derive it from the id.
-        .col_expr(
-            Column::Secret,
-            Expr::cust("'anonymised-' || CAST(id AS TEXT)"),
-        )
 }
 
 /// Anonymises the bookings of sessions that ended before `before`: names,
@@ -57,6 +52,7 @@ pub async fn anonymise_ended_before(
             .exec(c)
             .await?
             .rows_affected;
+        super::links::revoke(c, chunk).await?;
         let keys: Vec<String> = chunk.iter().map(i64::to_string).collect();
         crate::audit::redact_many(c, "booking", &keys).await?;
     }
@@ -85,7 +81,10 @@ pub async fn erase_email(
     now: DateTime<Utc>,
 ) -> Result<(u64, Vec<Booking>), DbErr> {
     let mut offered = Vec::new();
-    for b in of_email(c, email).await? {
+    let mine = of_email(c, email).await?;
+    let ids: Vec<i64> = mine.iter().map(|b| b.id).collect();
+    super::links::revoke(c, &ids).await?;
+    for b in mine {
         if b.status.is_active() {
             let ended: Option<DateTime<Utc>> = sess::Entity::find_by_id(b.session_id)
                 .select_only()

@@ -267,8 +267,10 @@ pub async fn book(
     }
     .insert(c)
     .await?;
+    let secret = super::links::issue(c, m.id, now).await?;
     Ok(Ok(Booking {
         confirm_code,
+        secret: Some(secret),
         ..from_model(m)?
     }))
 }

@@ -27,6 +27,7 @@ mod book;
 mod changes;
 mod checkin;
 mod counts;
+pub mod links;
 mod rules;
 mod staff;
 mod sweep;
@@ -77,7 +78,6 @@ pub mod entity {
         pub school_commune: Option<String>,
         pub class_level: Option<String>,
         pub needs: Option<String>,
-        pub secret: String,
         pub source: String,
         pub consent_at: Option<DateTimeUtc>,
         pub offer_expires_at: Option<DateTimeUtc>,
@@ -144,7 +144,10 @@ pub struct Booking {
     pub school_commune: Option<String>,
     pub class_level: Option<ClassLevel>,
     pub needs: Option<String>,
-    pub secret: String,
+    /// The secret of a personal link, on a booking [`book`] has just made
+    /// or one opened by its link: only digests are stored
+    /// ([`links`]), so it is `None` on a booking read back otherwise.
+    pub secret: Option<String>,
     pub source: BookingSource,
     pub offer_expires_at: Option<DateTime<Utc>>,
     pub hold_expires_at: Option<DateTime<Utc>>,
@@ -162,6 +165,13 @@ pub struct Booking {
 }
 
 impl Booking {
+    /// The secret of the personal link this booking was made or opened
+    /// with ([`Booking::secret`]); empty when it was read otherwise, which
+    /// opens nothing.
+    pub fn link_secret(&self) -> &str {
+        self.secret.as_deref().unwrap_or_default()
+    }
+
     /// Persons who came, when checked in.
     pub fn came(&self) -> Option<i32> {
         self.checked_in_at.map(|_| {
@@ -190,7 +200,7 @@ fn from_model(m: entity::Model) -> Result<Booking, DbErr> {
         school_commune: m.school_commune,
         class_level: vocab::BOOKINGS_CLASS_LEVEL.decode_opt(m.class_level.as_deref())?,
         needs: m.needs,
-        secret: m.secret,
+        secret: None,
         source: vocab::BOOKINGS_SOURCE.decode(&m.source)?,
         offer_expires_at: m.offer_expires_at,
         hold_expires_at: m.hold_expires_at,
@@ -279,15 +289,13 @@ pub async fn find_by_secret(
     c: &impl ConnectionTrait,
     secret: &str,
 ) -> Result<Option<Booking>, DbErr> {
-    if !maillage_domain::token::is_well_formed(secret) {
+    let Some(id) = links::booking_of(c, secret).await? else {
         return Ok(None);
-    }
-    Entity::find()
-        .filter(Column::Secret.eq(secret))
-        .one(c)
-        .await?
-        .map(from_model)
-        .transpose()
+    };
+    Ok(find(c, id).await?.map(|b| Booking {
+        secret: Some(secret.to_owned()),
+        ..b
+    }))
 }
 
 /// The bookings of a session: those holding places first, then the waiting
@@ -325,7 +333,7 @@ pub async fn of_sessions(
 }
 
 /// A new booking of `kind` in `status` holding `seats` persons, with a
-/// fresh secret and nothing else known yet (the caller sets the rest).
+/// nothing else known yet (the caller sets the rest).
 fn new_row(
     session: i64,
     kind: BookingKind,
@@ -349,7 +357,6 @@ fn new_row(
         school_commune: Set(None),
         class_level: Set(None),
         needs: Set(None),
-        secret: Set(maillage_domain::token::generate()),
         source: Set(BookingSource::Staff.code().to_owned()),
         consent_at: Set(None),
         offer_expires_at: Set(None),

@@ -18,6 +18,7 @@ mod m0008_forms;
 mod m0009_report_indexes;
 mod m0010_vocabulary_checks;
 mod m0011_hardening;
+mod m0012_booking_links;
 
 use crate::{Backend, Db, DbErr};
 use sea_orm::sea_query::{Query, Table};
@@ -100,6 +101,12 @@ pub const MIGRATIONS: &[Migration] = &[
         statements: m0011_hardening::statements,
         checks: &[],
     },
+    Migration {
+        version: 12,
+        name: "booking_links",
+        statements: m0012_booking_links::statements,
+        checks: &[],
+    },
 ];
 
 const TABLE: &str = "maillage_migrations";
@@ -166,6 +173,10 @@ async fn run_selected(db: &Db, wanted: impl Fn(i64) -> bool) -> Result<Vec<i64>,
                 .await?;
         }
         checks::add(&tx, migration.checks).await?;
+        // Data carried over inside a migration, before the next one.
+        if migration.version == 12 {
+            m0012_booking_links::move_secrets(&tx).await?;
+        }
         tx.execute(
             Query::insert()
                 .into_table(TABLE)

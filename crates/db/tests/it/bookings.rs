@@ -422,7 +422,7 @@ async fn an_address_is_confirmed_only_with_its_own_code() {
     let read = bookings::find(db.conn(), a.id).await.unwrap().unwrap();
     assert_eq!(read.confirm_code, None);
     let tx = db.write().await.unwrap();
-    for wrong in ["", "x", a.secret.as_str(), code_b.as_str()] {
+    for wrong in ["", "x", a.link_secret(), code_b.as_str()] {
         assert_eq!(
             bookings::confirm_address(&tx, &read, wrong, t)
                 .await

@@ -4,6 +4,7 @@
 
 mod audit;
 mod batched;
+mod booking_links;
 mod bookings;
 mod concurrency;
 mod demo;

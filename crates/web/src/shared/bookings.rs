@@ -117,12 +117,23 @@ pub async fn notify_at(
     } else {
         None
     };
+    if b.email.is_empty() {
+        return Ok(position);
+    }
     let base = st.config.base_url.as_str();
     let ics = p.ics(base);
     let venue = p.venue_text();
+    let now = maillage_db::now();
+    // The link shown after booking goes in its first e-mail; every later
+    // e-mail carries a link of its own (only digests are kept).
+    let secret = match &b.secret {
+        Some(s) => s.clone(),
+        None => bookings::links::issue(c, b.id, now).await?,
+    };
     let msg = mail::booking(
         kind,
         b,
+        &secret,
         &SessionMail {
             base_url: base,
             title: &p.activity.data.title,
@@ -132,9 +143,7 @@ pub async fn notify_at(
         },
         position,
     );
-    if !b.email.is_empty() {
-        outbox::enqueue(c, msg, maillage_db::now()).await?;
-    }
+    outbox::enqueue(c, msg, now).await?;
     Ok(position)
 }
 

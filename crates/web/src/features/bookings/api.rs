@@ -311,7 +311,7 @@ pub async fn create(
     } else {
         StatusCode::ACCEPTED
     };
-    let manage_url = format!("{}/reservation/{}", st.config.base_url, b.secret);
+    let manage_url = format!("{}/reservation/{}", st.config.base_url, b.link_secret());
     let mut res = (
         status,
         serde_json::to_string(&Created {

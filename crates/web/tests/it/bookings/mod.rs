@@ -102,12 +102,20 @@ async fn booking(app: &TestApp, id: i64) -> Booking {
     bookings::find(app.db.conn(), id).await.unwrap().unwrap()
 }
 
-/// The first booking made with `email`.
+/// The first booking made with `email`, with a personal link issued for
+/// the test (the booker's own links are not stored in clear).
 async fn booking_of(app: &TestApp, email: &str) -> Booking {
-    bookings::of_email(app.db.conn(), email)
+    let b = bookings::of_email(app.db.conn(), email)
         .await
         .unwrap()
-        .remove(0)
+        .remove(0);
+    let secret = bookings::links::issue(app.db.conn(), b.id, maillage_db::now())
+        .await
+        .unwrap();
+    Booking {
+        secret: Some(secret),
+        ..b
+    }
 }
 
 async fn status(app: &TestApp, id: i64) -> BookingStatus {

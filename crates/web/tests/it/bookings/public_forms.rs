@@ -312,11 +312,24 @@ async fn lost_links_are_sent_to_the_address_that_booked() {
         .find(|m| m.subject == "Vos réservations sur Maillage")
         .unwrap();
     assert_eq!(links.to_addr, "ada@example.org");
+    // The link sent opens Ada's booking.
     let ada = booking_of(&app, "ada@example.org").await;
+    let start = links.body_text.find("/reservation/").unwrap();
     assert!(
-        links
-            .body_text
-            .contains(&format!("/reservation/{}", ada.secret))
+        !links.body_text.contains(ada.link_secret()),
+        "a link of its own"
     );
+    let link: String = links.body_text[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+    let page = c.get(&link).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Voyage au planétarium"));
+    let opened = bookings::find_by_secret(app.db.conn(), link.trim_start_matches("/reservation/"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(opened.id, ada.id);
     assert!(links.body_text.contains("Voyage au planétarium"));
 }

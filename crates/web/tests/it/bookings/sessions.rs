@@ -55,7 +55,7 @@ async fn sessions_with_live_bookings_are_not_deleted() {
     let ada = booking_of(&app, "ada@example.org").await;
     let r = c
         .post(
-            &format!("/reservation/{}/annuler", ada.secret),
+            &format!("/reservation/{}/annuler", ada.link_secret()),
             &[("confirm", "1")],
         )
         .await;

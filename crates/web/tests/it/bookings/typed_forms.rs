@@ -123,7 +123,7 @@ async fn the_personal_page_checks_each_request_before_changing_anything() {
     let f = testing::bookable(&app.db, testing::Bookable::default()).await;
     let b = book(&app, f.session(), "Bob", 2).await;
     let mut c = app.client();
-    let base = format!("/reservation/{}", b.secret);
+    let base = format!("/reservation/{}", b.link_secret());
 
     let r = c.post(&format!("{base}/teleporter"), &[]).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);

@@ -128,7 +128,10 @@ async fn cancelled_places_go_to_the_first_waiting_party_that_fits_and_the_offer_
     let three = booking_of(&app, "three@example.org").await;
     assert_eq!(three.status, BookingStatus::Offered);
     let r = c
-        .post(&format!("/reservation/{}/accepter", three.secret), &[])
+        .post(
+            &format!("/reservation/{}/accepter", three.link_secret()),
+            &[],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let three = booking(&app, three.id).await;
@@ -177,7 +180,7 @@ async fn places_wait_thirty_minutes_for_the_address_to_be_confirmed() {
 
     // Ada confirms within the half hour, with the link of the e-mail.
     let ada = booking_of(&app, "ada@example.org").await;
-    let page = c.get(&format!("/reservation/{}", ada.secret)).await;
+    let page = c.get(&format!("/reservation/{}", ada.link_secret())).await;
     assert!(!page.body.contains("Confirmer ma réservation"));
     let link = confirmation_link(&app, "ada@example.org").await;
     let page = c.get(&link).await;
@@ -185,7 +188,7 @@ async fn places_wait_thirty_minutes_for_the_address_to_be_confirmed() {
     let code = link.rsplit('/').next().unwrap();
     let r = c
         .post(
-            &format!("/reservation/{}/confirmer", ada.secret),
+            &format!("/reservation/{}/confirmer", ada.link_secret()),
             &[("code", code)],
         )
         .await;
@@ -198,7 +201,7 @@ async fn places_wait_thirty_minutes_for_the_address_to_be_confirmed() {
     // Confirming twice is refused with a message, not an error page.
     let r = c
         .post(
-            &format!("/reservation/{}/confirmer", ada.secret),
+            &format!("/reservation/{}/confirmer", ada.link_secret()),
             &[("code", code)],
         )
         .await;
@@ -261,7 +264,7 @@ async fn a_booking_for_someone_else_cannot_be_confirmed_without_the_email() {
     for code in [
         "",
         "nope",
-        b.secret.as_str(),
+        b.link_secret(),
         "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
     ] {
         let r = c
@@ -271,10 +274,12 @@ async fn a_booking_for_someone_else_cannot_be_confirmed_without_the_email() {
         assert_eq!(booking(&app, b.id).await.status, BookingStatus::Unconfirmed);
     }
     // A made-up code in the link shows the button, which still refuses.
-    let r = c.get(&format!("{path}/confirmer/{}", b.secret)).await;
+    let r = c
+        .get(&format!("{path}/confirmer/{}", b.link_secret()))
+        .await;
     assert_eq!(r.status, StatusCode::OK);
     let r = c
-        .post(&format!("{path}/confirmer"), &[("code", b.secret.as_str())])
+        .post(&format!("{path}/confirmer"), &[("code", b.link_secret())])
         .await;
     assert!(
         r.body

@@ -426,7 +426,7 @@ pub async fn submit(
     tx.commit().await?;
     st.mail_wakeup.notify_one();
     Ok(redirect(
-        &format!("/reservation/{}?fait={}", b.secret, b.status.code()),
+        &format!("/reservation/{}?fait={}", b.link_secret(), b.status.code()),
         [],
     ))
 }

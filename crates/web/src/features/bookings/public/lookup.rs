@@ -93,13 +93,14 @@ pub async fn send(
         if p.session.data.starts_at <= now {
             continue;
         }
+        let secret = bookings::links::issue(&tx, b.id, now).await?;
         lines.push((
             format!(
                 "{} — {}",
                 p.activity.data.title,
                 session_when(ctx.locale, p.session.data.starts_at)
             ),
-            format!("{}/reservation/{}", st.config.base_url, b.secret),
+            format!("{}/reservation/{secret}", st.config.base_url),
         ));
     }
     if !lines.is_empty() {

@@ -124,7 +124,7 @@ async fn manage_page(
     });
     Ok(ManagePage {
         l: ctx.layout(m.bk_manage_title),
-        secret: b.secret.clone(),
+        secret: b.link_secret().to_owned(),
         done,
         error: problems.error,
         activity_title: place.activity.data.title.clone(),
@@ -366,7 +366,7 @@ pub async fn act(
             tx.commit().await?;
             st.mail_wakeup.notify_one();
             Ok(redirect(
-                &format!("/reservation/{}?fait={done}", b.secret),
+                &format!("/reservation/{}?fait={done}", b.link_secret()),
                 [],
             ))
         }
