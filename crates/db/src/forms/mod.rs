@@ -10,6 +10,7 @@
 //! ([`questionnaires`]) have their modules.
 
 pub mod calls;
+pub mod links;
 pub mod questionnaires;
 pub mod submissions;
 pub mod uploads;
@@ -19,7 +20,7 @@ use maillage_domain::forms::{FormAudience, Purpose, Schema};
 use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::Expr;
-use sea_orm::{PaginatorTrait, QueryOrder};
+use sea_orm::{PaginatorTrait, QueryOrder, QuerySelect};
 
 pub mod entity {
     use sea_orm::entity::prelude::*;
@@ -42,6 +43,8 @@ pub mod entity {
         pub closes_at: Option<DateTimeUtc>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        /// Random, in the public address (`/q/{key}`): ids are not guessed.
+        pub public_key: Option<String>,
     }
 
     crate::query::no_relations!();
@@ -112,6 +115,8 @@ pub struct Version {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Form {
     pub id: i64,
+    /// The random key of its public address (`/q/{key}`).
+    pub public_key: String,
     pub data: FormData,
     pub version: Version,
     pub created_at: DateTime<Utc>,
@@ -171,6 +176,7 @@ pub async fn create(
 ) -> Result<Form, DbErr> {
     let mut am = active(d, now);
     am.created_at = Set(now);
+    am.public_key = Set(Some(new_public_key()));
     let m = am.insert(c).await?;
     let v = ver::ActiveModel {
         form_id: Set(m.id),
@@ -183,6 +189,35 @@ pub async fn create(
     .await?;
     set_current(c, m.id, v.id).await?;
     find(c, m.id).await?.ok_or(DbErr::RecordNotInserted)
+}
+
+/// A fresh public key: 16 URL-safe characters (96 random bits).
+pub fn new_public_key() -> String {
+    let mut key = maillage_domain::token::generate();
+    key.truncate(16);
+    key
+}
+
+/// The form whose public key is `key`.
+pub async fn find_by_key(c: &impl ConnectionTrait, key: &str) -> Result<Option<Form>, DbErr> {
+    if key.len() != 16
+        || !key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Ok(None);
+    }
+    let id: Option<i64> = Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .filter(Column::PublicKey.eq(key))
+        .into_tuple()
+        .one(c)
+        .await?;
+    match id {
+        Some(id) => find(c, id).await,
+        None => Ok(None),
+    }
 }
 
 async fn set_current(c: &impl ConnectionTrait, form: i64, version: i64) -> Result<(), DbErr> {
@@ -283,6 +318,7 @@ pub async fn find(c: &impl ConnectionTrait, id: i64) -> Result<Option<Form>, DbE
         .ok_or_else(|| DbErr::RecordNotFound(format!("form version {v}")))?;
     Ok(Some(Form {
         id: m.id,
+        public_key: m.public_key.clone().unwrap_or_default(),
         data: data_from(&m)?,
         version,
         created_at: m.created_at,

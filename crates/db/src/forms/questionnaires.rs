@@ -63,7 +63,8 @@ pub enum Refused {
     /// This questionnaire takes one response per personal link, and this
     /// link has answered.
     AlreadyAnswered,
-    /// A one-answer-per-link questionnaire answered without a link.
+    /// A one-answer-per-link questionnaire answered without a link, or
+    /// with one the team did not issue for it.
     LinkRequired,
     /// Outside the questionnaire's answering window.
     Window(super::calls::Window),
@@ -84,6 +85,9 @@ pub async fn respond(
         Ok(am) => am,
         Err(refused) => return Ok(Err(refused)),
     };
+    if !issued(c, &f, r).await? {
+        return Ok(Err(Refused::LinkRequired));
+    }
     // The unique index on (form, link digest) settles two answers sent at
     // once; without a link the digest is NULL, never in conflict.
     match Entity::insert(am)
@@ -109,6 +113,11 @@ pub async fn respond_many(
     let Some(f) = super::find(c, form).await? else {
         return Ok(Err(Refused::NotFound));
     };
+    for (r, _) in list {
+        if !issued(c, &f, r).await? {
+            return Ok(Err(Refused::LinkRequired));
+        }
+    }
     let rows: Result<Vec<ActiveModel>, Refused> =
         list.iter().map(|(r, at)| row(&f, r, *at)).collect();
     let rows = match rows {
@@ -152,6 +161,19 @@ fn row(f: &super::Form, r: &NewResponse<'_>, at: DateTime<Utc>) -> Result<Active
     })
 }
 
+/// Whether the response's link, if the form takes links only, is one the
+/// team issued for it.
+async fn issued(
+    c: &impl ConnectionTrait,
+    f: &super::Form,
+    r: &NewResponse<'_>,
+) -> Result<bool, DbErr> {
+    match (f.data.one_per_link, r.link_token) {
+        (true, Some(t)) => super::links::is_issued(c, f.id, t).await,
+        _ => Ok(true),
+    }
+}
+
 /// Whether a personal link has answered already.
 pub async fn link_answered(
     c: &impl ConnectionTrait,
@@ -170,6 +192,8 @@ pub async fn link_answered(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Listed {
     pub id: i64,
+    /// The key of its public address.
+    pub public_key: String,
     pub title: String,
     pub project_id: Option<i64>,
     pub responses: i64,
@@ -193,11 +217,13 @@ pub async fn list(c: &impl ConnectionTrait) -> Result<Vec<Listed>, DbErr> {
     let f = Alias::new("f");
     q.expr_as(col("f", "id"), Alias::new("id"))
         .expr_as(col("f", "title"), Alias::new("title"))
+        .expr_as(col("f", "public_key"), Alias::new("public_key"))
         .expr_as(col("f", "project_id"), Alias::new("project_id"))
         .expr_as(Func::count(col("r", "id")), Alias::new("responses"))
         .and_where(col("f", "purpose").eq(maillage_domain::forms::Purpose::Questionnaire.code()))
         .group_by_col((f.clone(), Alias::new("id")))
         .group_by_col((f.clone(), Alias::new("title")))
+        .group_by_col((f.clone(), Alias::new("public_key")))
         .group_by_col((f.clone(), Alias::new("project_id")))
         .order_by((f.clone(), Alias::new("id")), sea_orm::Order::Desc);
     c.query_all(&q)
@@ -207,6 +233,9 @@ pub async fn list(c: &impl ConnectionTrait) -> Result<Vec<Listed>, DbErr> {
             Ok(Listed {
                 id: row.try_get("", "id")?,
                 title: row.try_get("", "title")?,
+                public_key: row
+                    .try_get::<Option<String>>("", "public_key")?
+                    .unwrap_or_default(),
                 project_id: row.try_get("", "project_id")?,
                 responses: row.try_get("", "responses")?,
             })

@@ -19,6 +19,7 @@ mod m0009_report_indexes;
 mod m0010_vocabulary_checks;
 mod m0011_hardening;
 mod m0012_booking_links;
+mod m0013_questionnaire_links;
 
 use crate::{Backend, Db, DbErr};
 use sea_orm::sea_query::{Query, Table};
@@ -107,6 +108,12 @@ pub const MIGRATIONS: &[Migration] = &[
         statements: m0012_booking_links::statements,
         checks: &[],
     },
+    Migration {
+        version: 13,
+        name: "questionnaire_links",
+        statements: m0013_questionnaire_links::statements,
+        checks: &[],
+    },
 ];
 
 const TABLE: &str = "maillage_migrations";
@@ -174,8 +181,10 @@ async fn run_selected(db: &Db, wanted: impl Fn(i64) -> bool) -> Result<Vec<i64>,
         }
         checks::add(&tx, migration.checks).await?;
         // Data carried over inside a migration, before the next one.
-        if migration.version == 12 {
-            m0012_booking_links::move_secrets(&tx).await?;
+        match migration.version {
+            12 => m0012_booking_links::move_secrets(&tx).await?,
+            13 => m0013_questionnaire_links::fill_keys(&tx).await?,
+            _ => {}
         }
         tx.execute(
             Query::insert()

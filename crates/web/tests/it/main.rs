@@ -18,6 +18,7 @@ mod programme;
 mod programme_api;
 mod programme_team;
 mod questionnaire;
+mod questionnaire_links;
 mod questionnaire_results;
 mod records;
 mod reports;

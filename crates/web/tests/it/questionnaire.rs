@@ -7,8 +7,9 @@ use axum::http::StatusCode;
 use maillage_db::forms::{self, FormData, questionnaires};
 use maillage_domain::forms::{Answer, Purpose};
 
-async fn questionnaire(app: &TestApp, one_per_link: bool) -> i64 {
-    forms::create(
+/// A new questionnaire: its id and the key of its public address.
+async fn questionnaire(app: &TestApp, one_per_link: bool) -> (i64, String) {
+    let f = forms::create(
         app.db.conn(),
         &FormData {
             title: "Votre avis sur la Fête".into(),
@@ -26,16 +27,16 @@ async fn questionnaire(app: &TestApp, one_per_link: bool) -> i64 {
         maillage_db::now(),
     )
     .await
-    .unwrap()
-    .id
+    .unwrap();
+    (f.id, f.public_key)
 }
 
 #[tokio::test]
 async fn a_questionnaire_is_answered_without_an_account() {
     let app = TestApp::new().await;
-    let id = questionnaire(&app, false).await;
+    let (id, key) = questionnaire(&app, false).await;
     let mut c = app.client();
-    let url = format!("/q/{id}");
+    let url = format!("/q/{key}");
     let r = c.get(&url).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let b = &r.body;
@@ -111,7 +112,7 @@ async fn a_questionnaire_is_answered_without_an_account() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    assert_eq!(r.location(), format!("/q/{id}/merci"));
+    assert_eq!(r.location(), format!("/q/{key}/merci"));
     let r = c.get(r.location()).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("Merci"));
@@ -159,7 +160,7 @@ async fn a_questionnaire_is_answered_without_an_account() {
 #[tokio::test]
 async fn other_forms_and_bad_addresses_are_not_found_never_an_error() {
     let app = TestApp::new().await;
-    let linked = questionnaire(&app, true).await;
+    let (_, linked) = questionnaire(&app, true).await;
     let mut c = app.client();
     for url in ["/q/999999", "/q/abc", "/q/-1", "/q/999999/merci"] {
         let r = c.get(url).await;
@@ -184,18 +185,18 @@ async fn other_forms_and_bad_addresses_are_not_found_never_an_error() {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     // Without the CSRF token: refused.
-    let id = questionnaire(&app, false).await;
-    let r = c.post_raw(&format!("/q/{id}"), &[("nps", "3")]).await;
+    let (_, key) = questionnaire(&app, false).await;
+    let r = c.post_raw(&format!("/q/{key}"), &[("nps", "3")]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
 async fn the_questionnaire_speaks_english() {
     let app = TestApp::new().await;
-    let id = questionnaire(&app, false).await;
+    let (_, key) = questionnaire(&app, false).await;
     let mut c = app.client();
     c.get("/lang/en").await;
-    let r = c.get(&format!("/q/{id}")).await;
+    let r = c.get(&format!("/q/{key}")).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("Send my response"), "{}", r.body);
     assert!(r.body.contains("(answer only if you answered “No”"));
@@ -280,8 +281,8 @@ async fn a_call_shows_its_deadline_in_paris_time_then_that_it_is_closed() {
 #[tokio::test]
 async fn one_client_cannot_stuff_the_ballot() {
     let app = TestApp::new().await;
-    let id = questionnaire(&app, false).await;
-    let url = format!("/q/{id}");
+    let (id, key) = questionnaire(&app, false).await;
+    let url = format!("/q/{key}");
     let answer = [("satisfaction", "5"), ("nps", "10"), ("come_back", "yes")];
     let mut c = app.client();
     for i in 0..30 {
@@ -315,7 +316,7 @@ async fn one_client_cannot_stuff_the_ballot() {
 #[tokio::test]
 async fn a_questionnaire_answers_inside_its_window() {
     let app = TestApp::new().await;
-    let id = questionnaire(&app, false).await;
+    let (id, key) = questionnaire(&app, false).await;
     let mut staff = app.signed_in(maillage_domain::Role::Staff).await;
     let settings = format!("/team/forms/{id}/settings");
     let r = staff
@@ -360,7 +361,7 @@ async fn a_questionnaire_answers_inside_its_window() {
     assert!(page.body.contains(r#"value="18:00""#));
     // Today (after the 20th of October 2026): closed.
     let mut c = app.client();
-    let url = format!("/q/{id}");
+    let url = format!("/q/{key}");
     let r = c.get(&url).await;
     assert!(
         r.body.contains("Ce questionnaire est clos depuis le"),

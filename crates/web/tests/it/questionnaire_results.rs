@@ -31,6 +31,8 @@ const NPS: [u8; 12] = [10, 10, 9, 9, 9, 8, 7, 6, 5, 3, 10, 0];
 
 struct Setup {
     form: i64,
+    /// The key of its public address.
+    key: String,
     /// The activity of the first 8 responses, and of the last 4.
     a1: i64,
     a2: i64,
@@ -129,6 +131,7 @@ async fn setup(app: &TestApp) -> Setup {
     }
     Setup {
         form: form.id,
+        key: form.public_key.clone(),
         a1: a1.id,
         a2: a2.id,
         s1: s1.id,
@@ -184,7 +187,7 @@ async fn results_page_counts_filters_and_crosses() {
     assert!(b.contains("Fête de la science 2025"));
     assert!(b.contains("<td>Public</td>"));
     assert!(b.contains(r#"<td class="num">12</td>"#), "{b}");
-    let public = format!("http://localhost:8080/q/{}", s.form);
+    let public = format!("http://localhost:8080/q/{}", s.key);
     assert!(b.contains(&format!(r#"<a href="{public}">{public}</a>"#)));
     // The team's navigation leads there.
     assert!(b.contains(r#"<a href="/team/questionnaires" aria-current="page">"#));
@@ -384,11 +387,11 @@ fn decode(w: usize, h: usize, dark: impl FnMut(usize, usize) -> bool) -> String 
 async fn printable_qr_codes_encode_the_public_address() {
     let app = TestApp::with_base_url("https://evaluation.example.org/").await;
     let s = setup(&app).await;
-    let expected = format!("https://evaluation.example.org/q/{}", s.form);
+    let expected = format!("https://evaluation.example.org/q/{}", s.key);
     let mut anyone = app.client();
 
     // PNG: decodes, and reads back as the address.
-    let r = anyone.get(&format!("/q/{}/qr.png", s.form)).await;
+    let r = anyone.get(&format!("/q/{}/qr.png", s.key)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.header("content-type"), "image/png");
     let img = image::load_from_memory(&r.bytes).unwrap().to_luma8();
@@ -400,7 +403,7 @@ async fn printable_qr_codes_encode_the_public_address() {
     );
 
     // SVG: well-formed, titled, and its dark runs read back too.
-    let r = anyone.get(&format!("/q/{}/qr.svg", s.form)).await;
+    let r = anyone.get(&format!("/q/{}/qr.svg", s.key)).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.header("content-type"), "image/svg+xml");
     let doc = roxmltree::Document::parse(&r.body).unwrap();
@@ -460,14 +463,14 @@ async fn printable_qr_codes_encode_the_public_address() {
     assert!(b.contains(&format!("<h1>{}</h1>", escaped("Votre avis <sur> la Fête"))));
     assert!(b.contains(r#"<figure class="qr"><svg"#));
     assert!(b.contains(&format!(r#"<p class="qr-url">{expected}</p>"#)));
-    assert!(b.contains(&format!(r#"href="/q/{}/qr.png""#, s.form)));
+    assert!(b.contains(&format!(r#"href="/q/{}/qr.png""#, s.key)));
     // The results page links to the poster and the files.
     let r = staff.get(&format!("/team/questionnaires/{}", s.form)).await;
     assert!(
         r.body
             .contains(&format!(r#"href="/team/questionnaires/{}/print""#, s.form))
     );
-    assert!(r.body.contains(&format!(r#"href="/q/{}/qr.svg""#, s.form)));
+    assert!(r.body.contains(&format!(r#"href="/q/{}/qr.svg""#, s.key)));
     assert!(
         r.body
             .contains(&format!(r#"<a href="{expected}">{expected}</a>"#))

@@ -146,18 +146,45 @@ async fn one_answer_per_link() {
             .unwrap()
         }
     };
+    let issued = maillage_db::forms::links::issue(db.conn(), f.id, 2, now())
+        .await
+        .unwrap();
+    let (t1, t2): (&'static str, &'static str) = (
+        Box::leak(issued[0].clone().into_boxed_str()),
+        Box::leak(issued[1].clone().into_boxed_str()),
+    );
     assert_eq!(go(None).await, Err(Refused::LinkRequired));
-    assert!(go(Some("link-of-teacher-1")).await.is_ok());
+    // A link the team did not issue, even well formed, answers nothing.
+    let made_up: &'static str = Box::leak(maillage_domain::token::generate().into_boxed_str());
+    assert_eq!(go(Some(made_up)).await, Err(Refused::LinkRequired));
+    assert_eq!(
+        go(Some("link-of-teacher-1")).await,
+        Err(Refused::LinkRequired)
+    );
+    // Nor one issued for another questionnaire.
+    let other = questionnaire(&db, QUESTIONNAIRE_V1, true).await;
+    let elsewhere = maillage_db::forms::links::issue(db.conn(), other.id, 1, now())
+        .await
+        .unwrap();
+    let elsewhere: &'static str = Box::leak(elsewhere[0].clone().into_boxed_str());
+    assert_eq!(go(Some(elsewhere)).await, Err(Refused::LinkRequired));
+    assert!(go(Some(t1)).await.is_ok());
     assert!(
-        questionnaires::link_answered(db.conn(), f.id, "link-of-teacher-1")
+        questionnaires::link_answered(db.conn(), f.id, t1)
             .await
             .unwrap()
     );
+    assert_eq!(go(Some(t1)).await, Err(Refused::AlreadyAnswered));
+    assert!(go(Some(t2)).await.is_ok());
     assert_eq!(
-        go(Some("link-of-teacher-1")).await,
-        Err(Refused::AlreadyAnswered)
+        maillage_db::forms::links::counts(db.conn(), f.id)
+            .await
+            .unwrap(),
+        maillage_db::forms::links::Issued {
+            issued: 2,
+            answered: 2
+        }
     );
-    assert!(go(Some("link-of-teacher-2")).await.is_ok());
     // Inside a transaction the refusal leaves it usable (no failed insert).
     let tx = db.write().await.unwrap();
     let again = questionnaires::respond(
@@ -165,7 +192,7 @@ async fn one_answer_per_link() {
         f.id,
         &NewResponse {
             answers: answers.clone(),
-            link_token: Some("link-of-teacher-2"),
+            link_token: Some(t2),
             ..Default::default()
         },
         now(),
@@ -205,7 +232,7 @@ async fn one_answer_per_link() {
             .iter()
             .map(|l| (l.id, l.responses))
             .collect::<Vec<_>>(),
-        vec![(empty.id, 0), (open.id, 3), (f.id, 2)]
+        vec![(empty.id, 0), (open.id, 3), (other.id, 0), (f.id, 2)]
     );
     assert_eq!(listed[0].title, "Évaluation Fête de la science");
 }
@@ -440,4 +467,56 @@ async fn responses_are_taken_inside_the_window_only() {
         .await
         .unwrap();
     assert_eq!(n, 2);
+}
+
+/// Forms made before public keys get one each, all different.
+#[tokio::test]
+async fn existing_forms_get_a_public_key_when_migrating() {
+    use maillage_db::migrate;
+    use maillage_db::testing::TestDb;
+    use sea_orm::ConnectionTrait;
+    use sea_orm::sea_query::Query;
+    let db = TestDb::unmigrated().await;
+    migrate::run_until(&db, 12).await.unwrap();
+    for title in ["Avis 2024", "Avis 2025"] {
+        db.conn()
+            .execute(
+                Query::insert()
+                    .into_table("forms")
+                    .columns([
+                        "title",
+                        "purpose",
+                        "anonymous",
+                        "one_per_link",
+                        "created_at",
+                        "updated_at",
+                    ])
+                    .values_panic([
+                        title.into(),
+                        "questionnaire".into(),
+                        true.into(),
+                        false.into(),
+                        now().into(),
+                        now().into(),
+                    ]),
+            )
+            .await
+            .unwrap();
+    }
+    assert_eq!(migrate::run(&db).await.unwrap(), [13]);
+    let keys: Vec<String> = db
+        .conn()
+        .query_all(
+            Query::select()
+                .expr(sea_orm::sea_query::Expr::cust("public_key"))
+                .from("forms"),
+        )
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.try_get::<String>("", "public_key").unwrap())
+        .collect();
+    assert_eq!(keys.len(), 2);
+    assert_ne!(keys[0], keys[1]);
+    assert!(keys.iter().all(|k| k.len() == 16));
 }

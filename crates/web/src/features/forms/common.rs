@@ -24,6 +24,14 @@ pub(crate) async fn find_questionnaire(st: &AppState, id: i64) -> Result<Form, A
     }
 }
 
+/// The questionnaire whose public key is `key`, or 404.
+pub(crate) async fn find_questionnaire_by_key(st: &AppState, key: &str) -> Result<Form, AppError> {
+    match forms::find_by_key(st.db.conn(), key).await? {
+        Some(f) if f.data.purpose == Purpose::Questionnaire => Ok(f),
+        _ => Err(AppError::NotFound),
+    }
+}
+
 /// What a form is attached to, its parts joined by `sep`: "Fête de la
 /// science 2025 · Atelier fusées · 11/10/2025 14:00".
 pub(crate) async fn attached(

@@ -59,11 +59,11 @@ fn public_routes() -> Routes {
     use calls::page;
     use questionnaires::{public as q, qr};
     Routes::new()
-        .open_get("/q/{id}", q::show)
-        .open_post("/q/{id}", q::submit)
-        .open_get("/q/{id}/merci", q::thanks)
-        .open_get("/q/{id}/qr.svg", qr::qr_svg_file)
-        .open_get("/q/{id}/qr.png", qr::qr_png_file)
+        .open_get("/q/{key}", q::show)
+        .open_post("/q/{key}", q::submit)
+        .open_get("/q/{key}/merci", q::thanks)
+        .open_get("/q/{key}/qr.svg", qr::qr_svg_file)
+        .open_get("/q/{key}/qr.png", qr::qr_png_file)
         .open_get("/appel/{slug}", page::show)
         .open_get("/appel/{slug}/repondre", answer::start_form)
         .open_post_upload("/appel/{slug}/repondre", answer::start)
@@ -144,8 +144,19 @@ fn review_routes() -> Routes {
 
 /// The team's questionnaires, their results and posters.
 fn questionnaire_routes() -> Routes {
-    use questionnaires::{qr, results as q};
+    use questionnaires::{links, qr, results as q};
     Routes::new()
+        .get("/team/questionnaires/{id}/liens", ManageForms, links::show)
+        .post(
+            "/team/questionnaires/{id}/liens/envoyer",
+            ManageForms,
+            links::send,
+        )
+        .post(
+            "/team/questionnaires/{id}/liens.csv",
+            ManageForms,
+            links::print,
+        )
         .get("/team/questionnaires", ReadQuestionnaireResults, q::list)
         .get(
             "/team/questionnaires/{id}",

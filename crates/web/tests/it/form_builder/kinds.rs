@@ -207,7 +207,18 @@ async fn form_builder_makes_a_questionnaire_of_every_kind() {
         r.body
             .contains(&format!(r#"href="/team/forms/{id}/item?n=3""#))
     );
-    assert!(r.body.contains(&format!(r#"href="/q/{id}""#)));
+    let key = maillage_db::forms::find(app.db.conn(), id)
+        .await
+        .unwrap()
+        .unwrap()
+        .public_key;
+    assert_eq!(key.len(), 16);
+    assert!(r.body.contains(&format!(r#"href="/q/{key}""#)));
+    // The sequential id is no public address.
+    assert_eq!(
+        c.get(&format!("/q/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
     assert!(
         r.body
             .contains(&format!(r#"href="/team/questionnaires/{id}""#))

@@ -378,7 +378,7 @@ pub(super) async fn builder(
         .collect();
     let (public_link, results_link) = match f.data.purpose {
         Purpose::Questionnaire => (
-            Some(format!("/q/{}", f.id)),
+            Some(format!("/q/{}", f.public_key)),
             Some(format!("/team/questionnaires/{}", f.id)),
         ),
         _ => {

@@ -1,4 +1,6 @@
-//! The public page of a questionnaire, `/q/{id}`: no account, no
+//! The public page of a questionnaire, `/q/{key}` (a random key: the
+//! sequential ids are not guessed), or `/q/{key}?lien={token}` for a
+//! personal link of a questionnaire answered once per link: no account, no
 //! JavaScript needed. The current version of its questions is shown as an
 //! HTML form (radio groups and check boxes in fieldsets with legends,
 //! scales and NPS as rows of radio buttons with their ends labelled);
@@ -10,7 +12,7 @@
 
 use crate::ctx::{Ctx, Layout};
 use crate::error::AppError;
-use crate::features::forms::common::find_questionnaire;
+use crate::features::forms::common::find_questionnaire_by_key;
 use crate::features::forms::view::{QItem, items};
 use crate::forms::{FormErrors, Pairs};
 use crate::i18n::fill;
@@ -18,7 +20,7 @@ use crate::ratelimit::RateLimit;
 use crate::shared::{html, html_status, limits, redirect};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use maillage_db::forms::Form;
@@ -36,8 +38,17 @@ const RESPONSES_PER_CLIENT: RateLimit = RateLimit {
 struct FormPage {
     l: Layout,
     action: String,
+    /// The personal link's token, sent back with the answers.
+    link: String,
     items: Vec<QItem>,
     errors: FormErrors,
+}
+
+/// `?lien=` of a personal link.
+#[derive(serde::Deserialize, Default)]
+pub struct LinkQuery {
+    #[serde(default)]
+    lien: String,
 }
 
 #[derive(Template)]
@@ -53,27 +64,42 @@ struct ClosedPage {
     message: String,
 }
 
-fn form_page(ctx: &Ctx, f: &Form, pairs: &Pairs, errors: FormErrors) -> FormPage {
+fn form_page(ctx: &Ctx, f: &Form, link: &str, pairs: &Pairs, errors: FormErrors) -> FormPage {
     FormPage {
         l: ctx.layout(f.data.title.clone()),
-        action: format!("/q/{}", f.id),
+        action: format!("/q/{}", f.public_key),
+        link: link.to_owned(),
         items: items(ctx, &f.version.schema, pairs, &errors),
         errors,
     }
 }
 
-/// Why a questionnaire cannot be answered here now: outside its window,
-/// or answered through personal links only.
-fn closed(ctx: &Ctx, f: &Form) -> Option<ClosedPage> {
+/// Why a questionnaire cannot be answered here now: outside its window;
+/// or answered through personal links only, and `link` is none the team
+/// issued for it, or has answered already.
+async fn closed(
+    st: &AppState,
+    ctx: &Ctx,
+    f: &Form,
+    link: &str,
+) -> Result<Option<ClosedPage>, AppError> {
+    let c = st.db.conn();
     let message = match f.data.answering(maillage_db::now()) {
         Err(w) => window_message(ctx, w),
-        Ok(()) if f.data.one_per_link => ctx.m.fm_link_required.to_owned(),
-        Ok(()) => return None,
+        Ok(()) if !f.data.one_per_link => return Ok(None),
+        Ok(()) if link.is_empty() => ctx.m.fm_link_required.to_owned(),
+        Ok(()) if !maillage_db::forms::links::is_issued(c, f.id, link).await? => {
+            ctx.m.fm_link_unknown.to_owned()
+        }
+        Ok(()) if questionnaires::link_answered(c, f.id, link).await? => {
+            ctx.m.fm_link_answered.to_owned()
+        }
+        Ok(()) => return Ok(None),
     };
-    Some(ClosedPage {
+    Ok(Some(ClosedPage {
         l: ctx.layout(f.data.title.clone()),
         message,
-    })
+    }))
 }
 
 /// When the questionnaire opens, or since when it is closed.
@@ -90,29 +116,37 @@ fn window_message(ctx: &Ctx, w: Window) -> String {
     }
 }
 
-/// `GET /q/{id}`: the questionnaire.
+/// `GET /q/{key}`: the questionnaire.
 pub async fn show(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    Path(key): Path<String>,
+    Query(q): Query<LinkQuery>,
 ) -> Result<Response, AppError> {
-    let f = find_questionnaire(&st, id).await?;
-    if let Some(page) = closed(&ctx, &f) {
+    let f = find_questionnaire_by_key(&st, &key).await?;
+    if let Some(page) = closed(&st, &ctx, &f, &q.lien).await? {
         return html(page);
     }
-    html(form_page(&ctx, &f, &Pairs::default(), FormErrors::new()))
+    html(form_page(
+        &ctx,
+        &f,
+        &q.lien,
+        &Pairs::default(),
+        FormErrors::new(),
+    ))
 }
 
-/// `POST /q/{id}`: records the response, or shows the form again with
+/// `POST /q/{key}`: records the response, or shows the form again with
 /// the messages.
 pub async fn submit(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    Path(key): Path<String>,
     pairs: Pairs,
 ) -> Result<Response, AppError> {
-    let f = find_questionnaire(&st, id).await?;
-    if let Some(page) = closed(&ctx, &f) {
+    let f = find_questionnaire_by_key(&st, &key).await?;
+    let link = pairs.get("lien").to_owned();
+    if let Some(page) = closed(&st, &ctx, &f, &link).await? {
         return html_status(StatusCode::FORBIDDEN, page);
     }
     let answers = match f.version.schema.parse_answers(&pairs.0, None) {
@@ -121,29 +155,29 @@ pub async fn submit(
             let errors = FormErrors::from_fields(ctx.m, &e);
             return html_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                form_page(&ctx, &f, &pairs, errors),
+                form_page(&ctx, &f, &link, &pairs, errors),
             );
         }
     };
     if answers.is_empty() {
         return html_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            form_page(&ctx, &f, &pairs, FormErrors::general(ctx.m.fm_empty)),
+            form_page(&ctx, &f, &link, &pairs, FormErrors::general(ctx.m.fm_empty)),
         );
     }
     let tx = st.db.write().await?;
     // Responses feed the bilans: a client sends a few at most in a while
     // (a tablet at a stand, one visitor after another, stays under it).
-    let key = limits::client_key(&format!("q{}", f.id), ctx.ip.as_deref());
+    let client = limits::client_key(&format!("q{}", f.id), ctx.ip.as_deref());
     let limit = Some(RESPONSES_PER_CLIENT);
-    if let Some(wait) = limits::hit(&tx, &key, limit, maillage_db::now()).await? {
+    if let Some(wait) = limits::hit(&tx, &client, limit, maillage_db::now()).await? {
         tx.commit().await?;
         let minutes = wait.div_ceil(60).to_string();
         let errors =
             FormErrors::general(fill(ctx.m.fm_too_many_responses, &[("minutes", &minutes)]));
         return html_status(
             StatusCode::TOO_MANY_REQUESTS,
-            form_page(&ctx, &f, &pairs, errors),
+            form_page(&ctx, &f, &link, &pairs, errors),
         );
     }
     let r = questionnaires::respond(
@@ -151,6 +185,7 @@ pub async fn submit(
         f.id,
         &NewResponse {
             answers,
+            link_token: (!link.is_empty()).then_some(link.as_str()),
             ..Default::default()
         },
         maillage_db::now(),
@@ -159,7 +194,7 @@ pub async fn submit(
     match r {
         Ok(_) => {
             tx.commit().await?;
-            Ok(redirect(&format!("/q/{id}/merci"), []))
+            Ok(redirect(&format!("/q/{key}/merci"), []))
         }
         Err(Refused::NotFound) => Err(AppError::NotFound),
         Err(Refused::Window(w)) => html_status(
@@ -169,7 +204,14 @@ pub async fn submit(
                 message: window_message(&ctx, w),
             },
         ),
-        Err(Refused::AlreadyAnswered | Refused::LinkRequired) => html_status(
+        Err(Refused::AlreadyAnswered) => html_status(
+            StatusCode::FORBIDDEN,
+            ClosedPage {
+                l: ctx.layout(f.data.title.clone()),
+                message: ctx.m.fm_link_answered.to_owned(),
+            },
+        ),
+        Err(Refused::LinkRequired) => html_status(
             StatusCode::FORBIDDEN,
             ClosedPage {
                 l: ctx.layout(f.data.title.clone()),
@@ -179,13 +221,13 @@ pub async fn submit(
     }
 }
 
-/// `GET /q/{id}/merci`: thanks.
+/// `GET /q/{key}/merci`: thanks.
 pub async fn thanks(
     State(st): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    Path(key): Path<String>,
 ) -> Result<Response, AppError> {
-    let f = find_questionnaire(&st, id).await?;
+    let f = find_questionnaire_by_key(&st, &key).await?;
     html(ThanksPage {
         l: ctx.layout(f.data.title),
     })

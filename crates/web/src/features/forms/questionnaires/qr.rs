@@ -1,10 +1,10 @@
 //! The printable QR code of a questionnaire's public address
-//! (`/q/{id}/qr.svg`, `/q/{id}/qr.png`) and the poster to print
+//! (`/q/{key}/qr.svg`, `/q/{key}/qr.png`) and the poster to print
 //! (`/team/questionnaires/{id}/print`).
 
 use crate::ctx::{Ctx, Layout};
 use crate::error::AppError;
-use crate::features::forms::common::{attached, find_questionnaire};
+use crate::features::forms::common::{attached, find_questionnaire, find_questionnaire_by_key};
 use crate::i18n::fill;
 use crate::shared::html;
 use crate::state::AppState;
@@ -16,8 +16,8 @@ use maillage_reports::svg;
 use std::fmt::Write;
 
 /// The absolute address of the public questionnaire, as printed.
-pub(super) fn public_url(st: &AppState, id: i64) -> String {
-    format!("{}/q/{id}", st.config.base_url)
+pub(super) fn public_url(st: &AppState, key: &str) -> String {
+    format!("{}/q/{key}", st.config.base_url)
 }
 
 /// Light modules around the code, as the standard asks.
@@ -106,15 +106,16 @@ fn qr_response(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Respon
     res
 }
 
-/// `GET /q/{id}/qr.svg`: the QR code of the questionnaire's public address.
+/// `GET /q/{key}/qr.svg`: the QR code of the questionnaire's public address.
 /// Its title is the questionnaire's and the address, in no language, so
 /// the file can be cached for everyone.
 pub async fn qr_svg_file(
     State(st): State<AppState>,
-    Path(id): Path<i64>,
+    Path(key): Path<String>,
 ) -> Result<Response, AppError> {
-    let form = find_questionnaire(&st, id).await?;
-    let url = public_url(&st, id);
+    let form = find_questionnaire_by_key(&st, &key).await?;
+    let id = form.id;
+    let url = public_url(&st, &key);
     let title = format!("{} — {url}", form.data.title);
     let svg = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n",
@@ -127,13 +128,13 @@ pub async fn qr_svg_file(
     ))
 }
 
-/// `GET /q/{id}/qr.png`.
+/// `GET /q/{key}/qr.png`.
 pub async fn qr_png_file(
     State(st): State<AppState>,
-    Path(id): Path<i64>,
+    Path(key): Path<String>,
 ) -> Result<Response, AppError> {
-    find_questionnaire(&st, id).await?;
-    let png = qr_png(&public_url(&st, id))?;
+    let id = find_questionnaire_by_key(&st, &key).await?.id;
+    let png = qr_png(&public_url(&st, &key))?;
     Ok(qr_response(
         png,
         "image/png",
@@ -146,6 +147,7 @@ pub async fn qr_png_file(
 struct PrintPage {
     l: Layout,
     id: i64,
+    key: String,
     attached: String,
     url: String,
     svg: String,
@@ -159,12 +161,13 @@ pub async fn print(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let form = find_questionnaire(&st, id).await?;
-    let url = public_url(&st, id);
+    let url = public_url(&st, &form.public_key);
     let svg = qr_svg(&url, &fill(ctx.m.qs_qr_alt, &[("url", &url)]))?;
     html(PrintPage {
         l: ctx.layout(form.data.title.clone()),
         attached: attached(st.db.conn(), ctx.locale, &form.data, " · ").await?,
         id,
+        key: form.public_key.clone(),
         url,
         svg,
     })

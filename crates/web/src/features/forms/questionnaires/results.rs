@@ -92,7 +92,7 @@ pub async fn list(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppE
         }
         rows.push(ListRow {
             id: q.id,
-            url: public_url(&st, q.id),
+            url: public_url(&st, &q.public_key),
             title: q.title,
             attached: parts.join(" · "),
             audience: d.and_then(|d| d.audience).map_or("", |a| a.label(l)),
@@ -188,6 +188,8 @@ struct ResultsPage {
     anonymous: bool,
     one_per_link: bool,
     url: String,
+    /// The key of the public address (QR codes).
+    key: String,
     q: ResultsQuery,
     errors: FormErrors,
     activities: Vec<Choice>,
@@ -395,7 +397,8 @@ pub async fn results(
             audience: d.audience.map_or("", |a| a.label(l)),
             anonymous: d.anonymous,
             one_per_link: d.one_per_link,
-            url: public_url(&st, id),
+            url: public_url(&st, &form.public_key),
+            key: form.public_key.clone(),
             q,
             errors,
             activities,
