@@ -1,7 +1,8 @@
 //! What every instance does each hour: deletes what has run its course —
 //! expired sign-in sessions, import files never confirmed, request-limit
 //! windows long ended, the bodies of e-mails delivered a month ago and the
-//! e-mails delivered a year ago. Each delete is conditional, so two instances doing
+//! e-mails delivered a year ago, the applications a call did not retain
+//! once its retention has run. Each delete is conditional, so two instances doing
 //! it at once delete each row once.
 
 use crate::{Db, DbErr, imports, outbox, ratelimit, sessions};
@@ -17,6 +18,8 @@ pub struct Purged {
     pub mail_bodies: u64,
     /// E-mails deleted.
     pub mails: u64,
+    /// Applications deleted once their call's retention ran.
+    pub applications: u64,
 }
 
 impl Purged {
@@ -43,6 +46,7 @@ pub async fn hourly(db: &Db, now: DateTime<Utc>) -> Result<Purged, DbErr> {
         rate_limits: ratelimit::purge(&tx, now - RATE_WINDOWS_KEPT).await?,
         mail_bodies: outbox::purge_bodies(&tx, now - MAIL_BODIES_KEPT).await?,
         mails: outbox::purge_sent(&tx, now - MAILS_KEPT).await?,
+        applications: crate::forms::submissions::purge_expired(&tx, now).await?,
     };
     tx.commit().await?;
     Ok(purged)

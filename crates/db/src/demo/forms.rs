@@ -378,6 +378,7 @@ async fn open_call(
         title: spec.title.clone(),
         opens_at: paris(today - Days::new(opened), 9, 0),
         closes_at: paris(day_plus(today, closes), 23, 59),
+        retention_months: calls::DEFAULT_RETENTION_MONTHS,
     };
     let call = calls::create(c, &data, now).await?;
     counts.calls += 1;

@@ -25,6 +25,7 @@ pub mod entity {
         pub opens_at: DateTimeUtc,
         pub closes_at: DateTimeUtc,
         pub created_at: DateTimeUtc,
+        pub retention_months: i32,
     }
 
     crate::query::no_relations!();
@@ -63,7 +64,14 @@ pub struct CallData {
     pub title: String,
     pub opens_at: DateTime<Utc>,
     pub closes_at: DateTime<Utc>,
+    /// Months an application not retained (refused, withdrawn, or a draft
+    /// never sent) is kept after the decision (after the closing, for a
+    /// draft); then it is deleted with its files.
+    pub retention_months: i32,
 }
+
+/// The retention of applications unless a call says otherwise.
+pub const DEFAULT_RETENTION_MONTHS: i32 = 12;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Call {
@@ -108,6 +116,7 @@ fn from_model(m: entity::Model) -> Result<Call, DbErr> {
             title: m.title,
             opens_at: m.opens_at,
             closes_at: m.closes_at,
+            retention_months: m.retention_months,
         },
         created_at: m.created_at,
     })
@@ -122,6 +131,7 @@ fn active(d: &CallData) -> ActiveModel {
         title: Set(d.title.clone()),
         opens_at: Set(d.opens_at),
         closes_at: Set(d.closes_at),
+        retention_months: Set(d.retention_months),
         ..Default::default()
     }
 }

@@ -20,6 +20,7 @@ mod m0010_vocabulary_checks;
 mod m0011_hardening;
 mod m0012_booking_links;
 mod m0013_questionnaire_links;
+mod m0014_application_retention;
 
 use crate::{Backend, Db, DbErr};
 use sea_orm::sea_query::{Query, Table};
@@ -112,6 +113,12 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 13,
         name: "questionnaire_links",
         statements: m0013_questionnaire_links::statements,
+        checks: &[],
+    },
+    Migration {
+        version: 14,
+        name: "application_retention",
+        statements: m0014_application_retention::statements,
         checks: &[],
     },
 ];

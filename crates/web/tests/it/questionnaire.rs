@@ -248,6 +248,7 @@ async fn a_call_shows_its_deadline_in_paris_time_then_that_it_is_closed() {
         title: "Appel à participation 2027".into(),
         opens_at: now - TimeDelta::days(1),
         closes_at: closes,
+        retention_months: maillage_db::forms::calls::DEFAULT_RETENTION_MONTHS,
     };
     let call = calls::create(c, &data, now).await.unwrap();
     let mut cl = app.client();
@@ -256,6 +257,11 @@ async fn a_call_shows_its_deadline_in_paris_time_then_that_it_is_closed() {
     assert!(r.body.contains("Appel à participation 2027"));
     assert!(r.body.contains("Fête de la science 2027"));
     assert!(r.body.contains("15/01/2099 23:59"), "{}", r.body);
+    // What happens to the data is stated.
+    assert!(
+        r.body
+            .contains("est supprimée avec ses fichiers 12 mois après la décision")
+    );
     assert!(r.body.contains("&#60;b&#62;gratuite") || r.body.contains("&lt;b&gt;gratuite"));
     // After the deadline: closed.
     calls::update(
@@ -263,6 +269,7 @@ async fn a_call_shows_its_deadline_in_paris_time_then_that_it_is_closed() {
         call.id,
         &CallData {
             closes_at: now - TimeDelta::minutes(1),
+            retention_months: maillage_db::forms::calls::DEFAULT_RETENTION_MONTHS,
             ..data
         },
     )

@@ -17,12 +17,14 @@
 
 mod drafts;
 mod events;
+mod retention;
 mod scores;
 mod staged;
 mod transition;
 
 pub use drafts::{MAX_DRAFTS_PER_ADDRESS, resume, save_answers, start, submit};
 pub use events::{Event, EventKind, EventType, comment, events};
+pub use retention::{erase_email, of_email, purge_expired};
 pub use scores::{
     Average, Score, assign_reviewer, averages, reviewers, score, scores, unassign_reviewer,
 };

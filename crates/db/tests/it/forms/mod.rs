@@ -4,6 +4,7 @@
 mod call_answers;
 mod decisions;
 mod questionnaire;
+mod retention;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use maillage_db::forms;
@@ -87,6 +88,7 @@ pub async fn call(db: &Db, kind: CallKind, opens: DateTime<Utc>, closes: DateTim
             title: "Fête de la science 2027".into(),
             opens_at: opens,
             closes_at: closes,
+            retention_months: maillage_db::forms::calls::DEFAULT_RETENTION_MONTHS,
         },
         now(),
     )

@@ -63,6 +63,7 @@ pub async fn make_call(app: &TestApp, slug: &str, kind: CallKind, schema: Schema
             title: format!("Appel {slug}"),
             opens_at: now - TimeDelta::days(1),
             closes_at: now + TimeDelta::days(7),
+            retention_months: maillage_db::forms::calls::DEFAULT_RETENTION_MONTHS,
         },
         now,
     )

@@ -49,6 +49,7 @@ async fn after_the_deadline_the_form_refuses_and_the_draft_stays() {
         call.id,
         &CallData {
             closes_at: closed_at,
+            retention_months: maillage_db::forms::calls::DEFAULT_RETENTION_MONTHS,
             ..call.data.clone()
         },
     )

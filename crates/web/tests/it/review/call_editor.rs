@@ -74,6 +74,7 @@ async fn the_team_creates_and_edits_a_call_with_criteria_in_paris_time() {
             ("criterion_label_1", ""),
             ("criterion_weight_1", "1"),
             ("criterion_max_1", "5"),
+            ("retention", "24"),
         ]
     };
     // Errors beside their fields, what was typed kept.
@@ -93,6 +94,18 @@ async fn the_team_creates_and_edits_a_call_with_criteria_in_paris_time() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("f-opens_time-error"));
     assert!(calls::find_by_slug(c, "residence").await.unwrap().is_none());
+    // A retention out of its range: said beside it, kept.
+    let mut zero = fields("residence", "09:00", "2026-04-30");
+    *zero.last_mut().unwrap() = ("retention", "0");
+    let r = staff.post("/team/calls", &zero).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("f-retention-error"));
+    assert!(
+        r.body
+            .contains(r#"name="retention" type="number" value="0""#),
+        "{}",
+        r.body
+    );
 
     let r = staff
         .post("/team/calls", &fields("residence", "09:00", "2026-04-30"))
@@ -112,6 +125,7 @@ async fn the_team_creates_and_edits_a_call_with_criteria_in_paris_time() {
         created.data.closes_at,
         Utc.with_ymd_and_hms(2026, 4, 30, 21, 59, 0).unwrap()
     );
+    assert_eq!(created.data.retention_months, 24);
     let criteria = calls::criteria(c, created.id).await.unwrap();
     assert_eq!(criteria.len(), 1);
     assert_eq!(

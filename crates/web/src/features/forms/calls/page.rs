@@ -26,6 +26,8 @@ struct CallPage {
     texts: Vec<String>,
     questions: Vec<String>,
     window: String,
+    /// How long applications not retained are kept.
+    retention: String,
     /// Open now.
     open: bool,
     slug: String,
@@ -72,6 +74,10 @@ pub async fn show(
             .collect(),
         questions: schema.fields().map(|f| f.label.clone()).collect(),
         window,
+        retention: fill(
+            m.sb_retention,
+            &[("months", &call.data.retention_months.to_string())],
+        ),
         open: call.is_open(now),
         slug: call.data.slug.clone(),
     })

@@ -113,6 +113,8 @@ pub struct CallForm {
     opens_time: String,
     closes_date: String,
     closes_time: String,
+    /// Months the applications not retained are kept.
+    retention: String,
     #[serde(flatten)]
     criteria: NewCriteria,
 }
@@ -131,6 +133,7 @@ impl CallForm {
             opens_time: o.format("%H:%M").to_string(),
             closes_date: c.format("%Y-%m-%d").to_string(),
             closes_time: c.format("%H:%M").to_string(),
+            retention: call.data.retention_months.to_string(),
             criteria: NewCriteria::default(),
         }
     }
@@ -182,6 +185,12 @@ impl CallForm {
         {
             e.add("closes_date", field_error(m, &FieldError::EndBeforeStart));
         }
+        let retention = check(
+            &mut e,
+            m,
+            "retention",
+            maillage_domain::booking::persons(&self.retention, 1, 120),
+        );
         let mut criteria = Vec::new();
         for k in &self.criteria.0 {
             if k.label.trim().is_empty() {
@@ -206,29 +215,33 @@ impl CallForm {
                 criteria.push(NewCriterion { label, weight, max });
             }
         }
-        Ok(match (project, form, kind, title, slug, opens, closes) {
-            (
-                Some(project_id),
-                Some(form_id),
-                Some(kind),
-                Some(title),
-                Some(slug),
-                Some(opens_at),
-                Some(closes_at),
-            ) if e.is_empty() => Ok((
-                CallData {
-                    form_id,
-                    project_id,
-                    kind,
-                    slug,
-                    title,
-                    opens_at,
-                    closes_at,
-                },
-                criteria,
-            )),
-            _ => Err(e),
-        })
+        Ok(
+            match (project, form, kind, title, slug, opens, closes, retention) {
+                (
+                    Some(project_id),
+                    Some(form_id),
+                    Some(kind),
+                    Some(title),
+                    Some(slug),
+                    Some(opens_at),
+                    Some(closes_at),
+                    Some(retention_months),
+                ) if e.is_empty() => Ok((
+                    CallData {
+                        form_id,
+                        project_id,
+                        kind,
+                        slug,
+                        title,
+                        opens_at,
+                        closes_at,
+                        retention_months,
+                    },
+                    criteria,
+                )),
+                _ => Err(e),
+            },
+        )
     }
 }
 
@@ -360,6 +373,7 @@ pub async fn new_call(State(st): State<AppState>, ctx: Ctx) -> Result<Response, 
         kind: CallKind::Participation.code().into(),
         opens_time: "09:00".into(),
         closes_time: "23:59".into(),
+        retention: calls::DEFAULT_RETENTION_MONTHS.to_string(),
         ..Default::default()
     };
     render(&st, &ctx, None, input, FormErrors::new(), StatusCode::OK).await

@@ -88,6 +88,8 @@ pub(super) struct AnswerPage {
     l: Layout,
     action: String,
     window: String,
+    /// How long applications not retained are kept.
+    retention: String,
     page: usize,
     pages: usize,
     step: String,
@@ -200,6 +202,10 @@ pub(super) fn render(st: &AppState, ctx: &Ctx, a: &Answering, v: View<'_>) -> An
         window: fill(
             m.fm_call_open,
             &[("closes", &time::datetime(ctx.locale, a.call.data.closes_at))],
+        ),
+        retention: fill(
+            m.sb_retention,
+            &[("months", &a.call.data.retention_months.to_string())],
         ),
         page,
         pages: pages.len(),
