@@ -11,6 +11,12 @@ use maillage_domain::{FieldError, FieldErrors};
 mod typed;
 pub use typed::Typed;
 
+/// A check box read into a `bool` (`#[serde(deserialize_with = "…")]`):
+/// ticked when sent with any value.
+pub fn ticked<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(!<String as serde::Deserialize>::deserialize(d)?.is_empty())
+}
+
 /// A form body as its list of fields, for forms with repeated fields
 /// (check boxes) or a variable set of fields.
 #[derive(Debug, Clone, Default)]

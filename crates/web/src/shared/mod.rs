@@ -11,6 +11,7 @@ pub mod dates;
 pub mod download;
 pub mod hashing;
 pub mod limits;
+pub mod personal;
 pub mod places;
 pub mod programme;
 pub mod records;

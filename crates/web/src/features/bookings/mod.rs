@@ -187,9 +187,7 @@ fn partner_routes() -> Routes {
 }
 
 /// A check box of a typed form: ticked when sent with any value.
-fn ticked<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    Ok(!<String as serde::Deserialize>::deserialize(d)?.is_empty())
-}
+use crate::forms::ticked;
 
 use crate::error::AppError;
 use crate::i18n::{Messages, fill};

@@ -103,9 +103,15 @@ fn builder_routes() -> Routes {
 /// ReviewSubmissions reach their submissions and files through TeamSpace
 /// routes that check the assignment.
 fn review_routes() -> Routes {
-    use review::{call_form as cf, calls, decisions as d, notes as n, submission, submissions};
+    use review::{
+        call_form as cf, calls, decisions as d, notes as n, person, submission, submissions,
+    };
     Routes::new()
         .get("/team/calls", ReviewSubmissions, calls::calls_list)
+        .get("/team/calls/person", ManageForms, person::show)
+        .post("/team/calls/person", ManageForms, person::lookup)
+        .post("/team/calls/person/export", ManageForms, person::export)
+        .post("/team/calls/person/erase", ManageForms, person::erase)
         .post("/team/calls", ManageForms, cf::create_call)
         .get("/team/calls/new", ManageForms, cf::new_call)
         .post("/team/calls/{id}", ManageForms, cf::update_call)

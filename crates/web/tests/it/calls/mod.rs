@@ -4,6 +4,7 @@
 
 mod files;
 mod partner;
+mod person;
 mod resume;
 mod window;
 

@@ -1,13 +1,12 @@
 //! A person's bookings, found by e-mail address, for requests about their
 //! data: see them, export everything stored as JSON, or erase it.
 
-use super::ticked;
 use crate::ctx::{Ctx, Flash, Layout};
 use crate::error::AppError;
 use crate::features::bookings::{notify_offers, place};
 use crate::forms::FormErrors;
-use crate::i18n::field_error;
 use crate::shared::audit::record;
+use crate::shared::personal::{self, PersonForm};
 use crate::shared::{html_status, redirect_flash};
 use crate::state::AppState;
 use crate::time;
@@ -19,27 +18,13 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use maillage_db::audit;
 use maillage_db::bookings::{self, Booking};
-use maillage_domain::Email;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::json;
 
-/// The forms of the page as sent: `email`, and `confirm` to erase.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct PersonForm {
-    email: String,
-    #[serde(deserialize_with = "ticked")]
-    confirm: bool,
-}
-
-/// A request about a person's bookings, checked: a valid address (in lower
-/// case), and whether erasing was confirmed. A request whose address is not
-/// one gets the search form again, the error beside the field and what was
-/// typed kept.
-pub struct Person {
-    email: String,
-    confirm: bool,
-}
+/// A request about a person's bookings ([`personal::Person`]). A request
+/// whose address is not one gets the search form again, the error beside
+/// the field and what was typed kept.
+pub struct Person(personal::Person);
 
 pub struct PersonRow {
     pub id: i64,
@@ -95,19 +80,10 @@ impl FromRequest<AppState> for Person {
         let Form(f) = Form::<PersonForm>::from_request(Request::from_parts(parts, body), st)
             .await
             .map_err(IntoResponse::into_response)?;
-        let typed = f.email.trim();
-        match Email::parse(typed) {
-            Ok(e) => Ok(Person {
-                email: e.as_str().to_lowercase(),
-                confirm: f.confirm,
-            }),
-            Err(err) => {
-                let mut e = FormErrors::new();
-                e.add("email", field_error(ctx.m, &err));
-                let status = StatusCode::UNPROCESSABLE_ENTITY;
-                Err(page(&ctx, typed.to_owned(), e, None, status).into_response())
-            }
-        }
+        f.check(ctx.m).map(Person).map_err(|(typed, e)| {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            page(&ctx, typed, e, None, status).into_response()
+        })
     }
 }
 
@@ -163,7 +139,7 @@ pub async fn lookup(
     person: Person,
 ) -> Result<Response, AppError> {
     let ok = StatusCode::OK;
-    results(&st, &ctx, person.email, FormErrors::new(), ok).await
+    results(&st, &ctx, person.0.email, FormErrors::new(), ok).await
 }
 
 /// A booking in a person's data export.
@@ -238,7 +214,7 @@ pub async fn export(
     ctx: Ctx,
     person: Person,
 ) -> Result<Response, AppError> {
-    let email = person.email;
+    let email = person.0.email;
     let out: Vec<BookingExport> = of_email(&st, &email)
         .await?
         .into_iter()
@@ -277,8 +253,8 @@ pub async fn erase(
     ctx: Ctx,
     person: Person,
 ) -> Result<Response, AppError> {
-    let email = person.email;
-    if !person.confirm {
+    let personal::Person { email, confirm } = person.0;
+    if !confirm {
         let mut e = FormErrors::new();
         e.add("confirm", ctx.m.bt_erase_confirm_missing);
         return results(&st, &ctx, email, e, StatusCode::UNPROCESSABLE_ENTITY).await;

@@ -19,6 +19,7 @@ pub(crate) mod call_form;
 pub(crate) mod calls;
 pub(crate) mod decisions;
 pub(crate) mod notes;
+pub(crate) mod person;
 pub(crate) mod submission;
 pub(crate) mod submissions;
 pub(crate) mod uploads;
