@@ -12,6 +12,7 @@ pub mod demo;
 pub mod forms;
 pub mod housekeeping;
 pub mod imports;
+pub mod inbox;
 pub mod introspect;
 mod links;
 pub mod media;

@@ -262,25 +262,40 @@ async fn responses_written_together_are_recorded_as_one_by_one() {
     // One response per link: a link that answered is skipped, even twice
     // in the same batch; a response without a link refuses the batch.
     let linked = questionnaire(&db, true).await;
-    questionnaires::respond(c, linked.id, &response(3.0, "38185", Some("a")), now())
+    let issued = forms::links::issue(c, linked.id, 4, now()).await.unwrap();
+    let t: Vec<&'static str> = issued
+        .into_iter()
+        .map(|t| &*Box::leak(t.into_boxed_str()))
+        .collect();
+    let (a, b, cc, d) = (t[0], t[1], t[2], t[3]);
+    questionnaires::respond(c, linked.id, &response(3.0, "38185", Some(a)), now())
         .await
         .unwrap()
         .unwrap();
     let list = vec![
-        (response(5.0, "38185", Some("a")), now()),
-        (response(4.0, "38185", Some("b")), now()),
-        (response(1.0, "38185", Some("b")), now()),
-        (response(2.0, "38185", Some("c")), now()),
+        (response(5.0, "38185", Some(a)), now()),
+        (response(4.0, "38185", Some(b)), now()),
+        (response(1.0, "38185", Some(b)), now()),
+        (response(2.0, "38185", Some(cc)), now()),
     ];
     let recorded = questionnaires::respond_many(c, linked.id, &list)
         .await
         .unwrap();
     assert_eq!(recorded, Ok(2));
     let without = vec![
-        (response(4.0, "38185", Some("d")), now()),
+        (response(4.0, "38185", Some(d)), now()),
         (response(4.0, "38185", None), now()),
     ];
     let refused = questionnaires::respond_many(c, linked.id, &without)
+        .await
+        .unwrap();
+    assert_eq!(refused, Err(Refused::LinkRequired));
+    // A link nobody issued refuses the batch too.
+    let made_up = vec![
+        (response(4.0, "38185", Some(d)), now()),
+        (response(4.0, "38185", Some("made-up")), now()),
+    ];
+    let refused = questionnaires::respond_many(c, linked.id, &made_up)
         .await
         .unwrap();
     assert_eq!(refused, Err(Refused::LinkRequired));

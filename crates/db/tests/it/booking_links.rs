@@ -170,7 +170,7 @@ async fn links_sent_before_the_migration_keep_working() {
         .execute(&insert("", "anonymised-2", true))
         .await
         .unwrap();
-    assert_eq!(migrate::run(&db).await.unwrap(), [12]);
+    assert!(migrate::run(&db).await.unwrap().contains(&12));
     let b = bookings::find_by_secret(db.conn(), &secret)
         .await
         .unwrap()

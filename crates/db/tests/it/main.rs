@@ -11,6 +11,7 @@ mod demo;
 mod directory;
 mod forms;
 mod housekeeping;
+mod inbox;
 mod media;
 mod outbox;
 mod programme;

@@ -503,7 +503,7 @@ async fn existing_forms_get_a_public_key_when_migrating() {
             .await
             .unwrap();
     }
-    assert_eq!(migrate::run(&db).await.unwrap(), [13]);
+    assert!(migrate::run(&db).await.unwrap().contains(&13));
     let keys: Vec<String> = db
         .conn()
         .query_all(
