@@ -12,6 +12,7 @@ mod escaping;
 mod form_builder;
 mod forms_api;
 mod images;
+mod inbox;
 mod limits;
 mod password;
 mod programme;

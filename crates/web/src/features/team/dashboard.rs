@@ -1,4 +1,5 @@
-//! The team space dashboard.
+//! The team space's home: its inbox (what waits, by role), then the
+//! account, tokens and, for administrators, users, e-mails and changes.
 
 use crate::ctx::{Ctx, Layout, role_label};
 use crate::error::AppError;
@@ -13,6 +14,8 @@ use maillage_db::audit::{self, AuditFilter};
 use maillage_db::outbox::{self, Status};
 use maillage_db::{PageRequest, users};
 use maillage_domain::Action;
+
+use super::inbox::{Part, parts};
 
 struct RecentChange {
     when: String,
@@ -32,6 +35,7 @@ struct Dashboard {
     failed_mail: u64,
     recent: Vec<RecentChange>,
     can_tokens: bool,
+    inbox: Vec<Part>,
 }
 
 pub async fn dashboard(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
@@ -63,7 +67,9 @@ pub async fn dashboard(State(st): State<AppState>, ctx: Ctx) -> Result<Response,
         })
         .collect();
     }
+    let work = maillage_db::inbox::work(st.db.conn(), maillage_db::now()).await?;
     html(Dashboard {
+        inbox: parts(&ctx, work),
         l: ctx.layout(m.team_title),
         greeting: fill(m.team_greeting, &[("name", &user.name)]),
         role: role_label(m, user.role),

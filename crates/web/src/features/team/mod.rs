@@ -1,6 +1,7 @@
-//! The home of the team space.
+//! The home of the team space: the dashboard and its inbox.
 
 mod dashboard;
+mod inbox;
 
 use crate::authz::Routes;
 use maillage_domain::Action::*;

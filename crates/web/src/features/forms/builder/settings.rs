@@ -347,19 +347,30 @@ async fn page(
 pub struct NewQuery {
     pub project: String,
     pub purpose: String,
+    /// A questionnaire about this activity (from the team's inbox).
+    pub activity: String,
 }
 
 /// `GET /team/forms/new`: a new form (`?project=` fills the lists of
-/// activities and sessions of that project).
+/// activities and sessions of that project; `?activity=` chooses one).
 pub async fn new_form(
     State(st): State<AppState>,
     ctx: Ctx,
     Query(q): Query<NewQuery>,
 ) -> Result<Response, AppError> {
     let purpose = Purpose::parse(&q.purpose).unwrap_or(Purpose::Questionnaire);
+    let mut project = q.project;
+    let mut activity = String::new();
+    if let Ok(id) = q.activity.trim().parse::<i64>()
+        && let Some(a) = maillage_db::programme::activities::find(st.db.conn(), id).await?
+    {
+        project = a.data.project_id.to_string();
+        activity = a.id.to_string();
+    }
     let typed = SettingsForm {
         purpose: purpose.code().into(),
-        project: q.project,
+        project,
+        activity,
         audience: FormAudience::Public.code().into(),
         anonymous: true,
         ..Default::default()

@@ -1,0 +1,184 @@
+//! The team's inbox on its home page: what waits for each person, by what
+//! their role lets them do — class requests to approve, call answers
+//! nobody reviews, the week's sessions with their fill, waiting lists and
+//! offers, sessions just over that no questionnaire evaluates. Each a
+//! count and the lines behind it, each line a link to where it is done.
+
+use crate::ctx::Ctx;
+use crate::i18n::fill;
+use crate::time;
+use maillage_db::inbox::{SessionLine, Work};
+use maillage_domain::Action;
+
+/// Lines shown per part; the count says how many there are.
+const SHOWN: usize = 8;
+
+pub struct Line {
+    pub href: String,
+    pub title: String,
+    pub detail: String,
+    /// Full, or a request waiting: stands out.
+    pub alert: bool,
+}
+
+pub struct Part {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub count: usize,
+    pub empty: &'static str,
+    pub lines: Vec<Line>,
+    pub more: Option<String>,
+}
+
+impl Part {
+    fn new(
+        id: &'static str,
+        title: &'static str,
+        empty: &'static str,
+        all: Vec<Line>,
+        ctx: &Ctx,
+    ) -> Part {
+        let count = all.len();
+        let more =
+            (count > SHOWN).then(|| fill(ctx.m.inbox_more, &[("n", &(count - SHOWN).to_string())]));
+        Part {
+            id,
+            title,
+            count,
+            empty,
+            lines: all.into_iter().take(SHOWN).collect(),
+            more,
+        }
+    }
+}
+
+/// "12 / 25 places (48 %)", or "12 places" without a capacity.
+fn fill_of(ctx: &Ctx, l: &SessionLine) -> String {
+    match l.capacity {
+        Some(cap) if cap > 0 => fill(
+            ctx.m.inbox_fill,
+            &[
+                ("held", &l.held.to_string()),
+                ("capacity", &cap.to_string()),
+                ("rate", &(l.held * 100 / i64::from(cap)).to_string()),
+            ],
+        ),
+        _ => fill(ctx.m.inbox_fill_open, &[("held", &l.held.to_string())]),
+    }
+}
+
+fn session_line(ctx: &Ctx, l: &SessionLine, href: String, detail: String, alert: bool) -> Line {
+    Line {
+        href,
+        title: format!("{} — {}", l.title, time::datetime(ctx.locale, l.starts_at)),
+        detail,
+        alert,
+    }
+}
+
+/// The parts of the inbox `ctx`'s role acts on, in order of urgency.
+pub fn parts(ctx: &Ctx, w: Work) -> Vec<Part> {
+    let m = ctx.m;
+    let bookings = |id: i64| format!("/team/sessions/{id}/bookings");
+    let mut out = Vec::new();
+    if ctx.can(Action::ManageBookings) {
+        let lines = w
+            .requests
+            .iter()
+            .map(|l| {
+                let n = fill(m.inbox_requests_n, &[("n", &l.pending.to_string())]);
+                session_line(ctx, l, bookings(l.session_id), n, true)
+            })
+            .collect();
+        out.push(Part::new(
+            "requests",
+            m.inbox_requests,
+            m.inbox_requests_none,
+            lines,
+            ctx,
+        ));
+    }
+    if ctx.can(Action::ReviewSubmissions) {
+        let lines = w
+            .answers
+            .iter()
+            .map(|c| Line {
+                href: format!("/team/calls/{}/submissions", c.call_id),
+                title: c.title.clone(),
+                detail: fill(m.inbox_answers_n, &[("n", &c.unassigned.to_string())]),
+                alert: true,
+            })
+            .collect();
+        out.push(Part::new(
+            "answers",
+            m.inbox_answers,
+            m.inbox_answers_none,
+            lines,
+            ctx,
+        ));
+    }
+    if ctx.can(Action::CheckIn) {
+        let check_in = !ctx.can(Action::ReadBookings);
+        let lines = w
+            .week
+            .iter()
+            .map(|l| {
+                let href = if check_in {
+                    format!("/team/sessions/{}/checkin", l.session_id)
+                } else {
+                    bookings(l.session_id)
+                };
+                let full = l.capacity.is_some_and(|c| l.held >= i64::from(c));
+                session_line(ctx, l, href, fill_of(ctx, l), full)
+            })
+            .collect();
+        out.push(Part::new(
+            "week",
+            m.inbox_week,
+            m.inbox_week_none,
+            lines,
+            ctx,
+        ));
+    }
+    if ctx.can(Action::ManageBookings) {
+        let lines = w
+            .waiting
+            .iter()
+            .map(|l| {
+                let detail = fill(
+                    m.inbox_waiting_n,
+                    &[
+                        ("n", &l.waiting.to_string()),
+                        ("offers", &l.offers.to_string()),
+                    ],
+                );
+                session_line(ctx, l, bookings(l.session_id), detail, false)
+            })
+            .collect();
+        out.push(Part::new(
+            "waiting",
+            m.inbox_waiting,
+            m.inbox_waiting_none,
+            lines,
+            ctx,
+        ));
+    }
+    if ctx.can(Action::ManageForms) {
+        let lines = w
+            .to_evaluate
+            .iter()
+            .map(|l| {
+                let href = format!("/team/forms/new?activity={}", l.activity_id);
+                session_line(ctx, l, href, fill_of(ctx, l), false)
+            })
+            .collect();
+        out.push(Part::new(
+            "evaluate",
+            m.inbox_evaluate,
+            m.inbox_evaluate_none,
+            lines,
+            ctx,
+        ));
+    }
+    out
+}
