@@ -17,6 +17,7 @@ pub mod introspect;
 mod links;
 pub mod media;
 pub mod migrate;
+pub mod notifications;
 pub mod organisations;
 pub mod outbox;
 pub mod page;

@@ -21,6 +21,7 @@ mod m0011_hardening;
 mod m0012_booking_links;
 mod m0013_questionnaire_links;
 mod m0014_application_retention;
+mod m0015_team_notifications;
 
 use crate::{Backend, Db, DbErr};
 use sea_orm::sea_query::{Query, Table};
@@ -119,6 +120,12 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 14,
         name: "application_retention",
         statements: m0014_application_retention::statements,
+        checks: &[],
+    },
+    Migration {
+        version: 15,
+        name: "team_notifications",
+        statements: m0015_team_notifications::statements,
         checks: &[],
     },
 ];

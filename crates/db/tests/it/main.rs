@@ -13,6 +13,7 @@ mod forms;
 mod housekeeping;
 mod inbox;
 mod media;
+mod notifications;
 mod outbox;
 mod programme;
 mod ratelimit;

@@ -15,6 +15,7 @@ pub mod personal;
 pub mod places;
 pub mod programme;
 pub mod records;
+pub mod team_mail;
 
 use crate::cookies;
 use crate::ctx::Flash;

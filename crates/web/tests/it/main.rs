@@ -26,5 +26,6 @@ mod reports;
 mod reports_api;
 mod review;
 mod shell;
+mod team_notifications;
 mod tokens;
 mod util;

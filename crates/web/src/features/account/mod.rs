@@ -1,6 +1,7 @@
 //! The signed-in user's own account (profile, password, sessions) and API
 //! tokens.
 
+mod notifications;
 mod profile;
 mod tokens;
 
@@ -13,6 +14,8 @@ pub(crate) fn routes() -> Routes {
         .post("/account", OwnAccount, profile::save_profile)
         .post("/account/password", OwnAccount, profile::change_password)
         .post("/account/sessions", OwnAccount, profile::end_other_sessions)
+        .get("/account/notifications", TeamSpace, notifications::show)
+        .post("/account/notifications", TeamSpace, notifications::save)
         .get("/team/tokens", ApiTokens, tokens::list)
         .post("/team/tokens", ApiTokens, tokens::create)
         .post("/team/tokens/{id}/revoke", ApiTokens, tokens::revoke)

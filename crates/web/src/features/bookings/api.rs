@@ -304,6 +304,9 @@ pub async fn create(
         }
     };
     let position = notify_at(&tx, &st, BookingMail::Received, &b, &place).await?;
+    if b.status == BookingStatus::Pending {
+        crate::shared::team_mail::class_request(&tx, &st, &b, &place).await?;
+    }
     tx.commit().await?;
     st.mail_wakeup.notify_one();
     let status = if b.status == BookingStatus::Confirmed {

@@ -15,7 +15,7 @@ use maillage_db::outbox::{self, Status};
 use maillage_db::{PageRequest, users};
 use maillage_domain::Action;
 
-use super::inbox::{Part, parts};
+use super::inbox::{Part, Viewer, parts};
 
 struct RecentChange {
     when: String,
@@ -69,7 +69,7 @@ pub async fn dashboard(State(st): State<AppState>, ctx: Ctx) -> Result<Response,
     }
     let work = maillage_db::inbox::work(st.db.conn(), maillage_db::now()).await?;
     html(Dashboard {
-        inbox: parts(&ctx, work),
+        inbox: parts(&Viewer::new(ctx.locale, user.role), work),
         l: ctx.layout(m.team_title),
         greeting: fill(m.team_greeting, &[("name", &user.name)]),
         role: role_label(m, user.role),

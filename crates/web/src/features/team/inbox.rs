@@ -4,11 +4,31 @@
 //! offers, sessions just over that no questionnaire evaluates. Each a
 //! count and the lines behind it, each line a link to where it is done.
 
-use crate::ctx::Ctx;
-use crate::i18n::fill;
+use crate::i18n::{Messages, fill, messages};
 use crate::time;
 use maillage_db::inbox::{SessionLine, Work};
-use maillage_domain::Action;
+use maillage_domain::{Action, Locale, Role, authz};
+
+/// Whom the inbox is for: their language and role.
+pub struct Viewer {
+    pub m: &'static Messages,
+    pub locale: Locale,
+    pub role: Role,
+}
+
+impl Viewer {
+    pub fn new(locale: Locale, role: Role) -> Viewer {
+        Viewer {
+            m: messages(locale),
+            locale,
+            role,
+        }
+    }
+
+    fn can(&self, a: Action) -> bool {
+        authz::allows(self.role, a)
+    }
+}
 
 /// Lines shown per part; the count says how many there are.
 const SHOWN: usize = 8;
@@ -30,13 +50,41 @@ pub struct Part {
     pub more: Option<String>,
 }
 
+/// The daily digest: each part with its count and first lines, and the
+/// link to the inbox; none when nothing waits.
+pub fn digest(v: &Viewer, base_url: &str, name: &str, w: Work) -> Option<(String, String)> {
+    let parts = parts(v, w);
+    if parts.iter().all(|p| p.count == 0) {
+        return None;
+    }
+    let mut body = fill(v.m.digest_intro, &[("name", name)]);
+    for p in parts.iter().filter(|p| p.count > 0) {
+        body.push_str(&format!("\n\n{} ({})\n", p.title, p.count));
+        for x in &p.lines {
+            body.push_str(&format!(
+                "- {} : {}\n  {base_url}{}\n",
+                x.title, x.detail, x.href
+            ));
+        }
+        if let Some(more) = &p.more {
+            body.push_str(more);
+            body.push('\n');
+        }
+    }
+    body.push_str(&fill(
+        v.m.digest_footer,
+        &[("link", &format!("{base_url}/team"))],
+    ));
+    Some((v.m.digest_subject.to_owned(), body))
+}
+
 impl Part {
     fn new(
         id: &'static str,
         title: &'static str,
         empty: &'static str,
         all: Vec<Line>,
-        ctx: &Ctx,
+        ctx: &Viewer,
     ) -> Part {
         let count = all.len();
         let more =
@@ -53,7 +101,7 @@ impl Part {
 }
 
 /// "12 / 25 places (48 %)", or "12 places" without a capacity.
-fn fill_of(ctx: &Ctx, l: &SessionLine) -> String {
+fn fill_of(ctx: &Viewer, l: &SessionLine) -> String {
     match l.capacity {
         Some(cap) if cap > 0 => fill(
             ctx.m.inbox_fill,
@@ -67,7 +115,7 @@ fn fill_of(ctx: &Ctx, l: &SessionLine) -> String {
     }
 }
 
-fn session_line(ctx: &Ctx, l: &SessionLine, href: String, detail: String, alert: bool) -> Line {
+fn session_line(ctx: &Viewer, l: &SessionLine, href: String, detail: String, alert: bool) -> Line {
     Line {
         href,
         title: format!("{} — {}", l.title, time::datetime(ctx.locale, l.starts_at)),
@@ -77,7 +125,7 @@ fn session_line(ctx: &Ctx, l: &SessionLine, href: String, detail: String, alert:
 }
 
 /// The parts of the inbox `ctx`'s role acts on, in order of urgency.
-pub fn parts(ctx: &Ctx, w: Work) -> Vec<Part> {
+pub fn parts(ctx: &Viewer, w: Work) -> Vec<Part> {
     let m = ctx.m;
     let bookings = |id: i64| format!("/team/sessions/{id}/bookings");
     let mut out = Vec::new();

@@ -423,6 +423,9 @@ pub async fn submit(
         }
     };
     notify_at(&tx, &st, BookingMail::Received, &b, &place).await?;
+    if b.status == maillage_domain::booking::BookingStatus::Pending {
+        crate::shared::team_mail::class_request(&tx, &st, &b, &place).await?;
+    }
     tx.commit().await?;
     st.mail_wakeup.notify_one();
     Ok(redirect(

@@ -558,6 +558,8 @@ async fn go_on(
             let copy = mail::copy_of_answers(locale, &a.schema, &done.answers);
             let at = time::datetime(locale, done.submitted_at.unwrap_or(now));
             outbox::enqueue(&tx, mail::confirmation(&mail, &at, &copy), now).await?;
+            let (call, name) = (&a.call.data.title, &done.submitter.name);
+            crate::shared::team_mail::call_answer(&tx, st, call, done.id, name).await?;
             thanks
         }
     };
