@@ -1,6 +1,7 @@
 //! Bookings in the browser: a teacher books a class for a planetarium
 //! session from a phone-sized screen without JavaScript; staff approve it in
-//! the team space; the teacher receives both e-mails. axe-core on the pages.
+//! the team space, found in their inbox; the teacher receives both e-mails.
+//! axe-core on the pages.
 
 use maillage_db::bookings::{self, Settings};
 use maillage_db::{PageRequest, now, organisations, outbox, testing};
@@ -157,6 +158,10 @@ async fn a_teacher_books_a_class_from_a_phone_without_javascript_and_staff_appro
     // axe-core first, with JavaScript).
     let js = Browser::launch(true).await;
     js.login(&site, Role::Staff).await;
+    js.goto(&site.url("/team")).await;
+    js.assert_accessible("team inbox").await;
+    js.goto(&site.url("/account/notifications")).await;
+    js.assert_accessible("notifications").await;
     js.goto(&site.url(&format!("/team/sessions/{}/bookings", p.session)))
         .await;
     js.assert_accessible("session bookings").await;
@@ -164,10 +169,22 @@ async fn a_teacher_books_a_class_from_a_phone_without_javascript_and_staff_appro
         .await;
     js.assert_accessible("check-in").await;
     js.close().await;
+    // Staff find the request in their inbox, on their home page, and
+    // follow it to the session's bookings.
     let staff = Browser::launch(false).await;
     staff.login(&site, Role::Staff).await;
+    staff.goto(&site.url("/team")).await;
+    let heading = staff.text("#inbox-requests").await;
+    assert!(
+        heading.starts_with("Demandes de classes à valider"),
+        "{heading}"
+    );
+    let session_path = format!("/team/sessions/{}/bookings", p.session);
     staff
-        .goto(&site.url(&format!("/team/sessions/{}/bookings", p.session)))
+        .click_to(
+            &format!(".inbox-lines a[href='{session_path}']"),
+            &session_path,
+        )
         .await;
     staff
         .submit(&format!(

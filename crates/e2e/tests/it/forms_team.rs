@@ -105,6 +105,9 @@ async fn staff_review_a_proposal_and_send_the_decision_in_a_batch() {
     js.assert_accessible("submissions").await;
     js.goto(&site.url(&page)).await;
     js.assert_accessible("submission").await;
+    js.goto(&site.url("/team/calls/person")).await;
+    assert!(js.html().await.contains("Candidatures d'une personne"));
+    js.assert_accessible("a person's applications").await;
     js.close().await;
 }
 
@@ -162,6 +165,9 @@ async fn staff_read_questionnaire_results_and_build_a_questionnaire() {
     js.login(&site, Role::Staff).await;
     js.goto(&site.url(&results)).await;
     js.assert_accessible("questionnaire results").await;
+    js.goto(&site.url(&format!("{results}/liens"))).await;
+    assert!(js.html().await.contains("Liens personnels"));
+    js.assert_accessible("personal links").await;
     js.goto(&site.url(&format!("/team/forms/{id}"))).await;
     js.assert_accessible("form builder").await;
     js.goto(&site.url(&preview)).await;
