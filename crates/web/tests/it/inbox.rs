@@ -53,7 +53,7 @@ async fn staff_find_the_class_requests_and_volunteers_the_week() {
     assert!(b.contains("Demandes de classes à valider (1)"), "{b}");
     let link = format!(r#"href="/team/sessions/{}/bookings""#, slot.session());
     assert!(b.contains(&link), "{b}");
-    assert!(b.contains("1 demande(s) en attente de validation"));
+    assert!(b.contains("1 demande en attente de validation"));
     // The session is ten days away: not in the week.
     assert!(b.contains("Aucune séance dans les 7 prochains jours."));
     assert!(b.contains("Séances passées sans questionnaire (0)"));

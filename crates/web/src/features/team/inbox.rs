@@ -28,6 +28,16 @@ impl Viewer {
     fn can(&self, a: Action) -> bool {
         authz::allows(self.role, a)
     }
+
+    /// `one` or `many` filled with `n`, as the language counts: in French
+    /// 0 and 1 are singular, in English only 1.
+    fn count(&self, n: i64, one: &str, many: &str) -> String {
+        let single = match self.locale {
+            Locale::Fr => n <= 1,
+            Locale::En => n == 1,
+        };
+        fill(if single { one } else { many }, &[("n", &n.to_string())])
+    }
 }
 
 /// Lines shown per part; the count says how many there are.
@@ -134,7 +144,7 @@ pub fn parts(ctx: &Viewer, w: Work) -> Vec<Part> {
             .requests
             .iter()
             .map(|l| {
-                let n = fill(m.inbox_requests_n, &[("n", &l.pending.to_string())]);
+                let n = ctx.count(l.pending, m.inbox_requests_one, m.inbox_requests_n);
                 session_line(ctx, l, bookings(l.session_id), n, true)
             })
             .collect();
@@ -153,7 +163,7 @@ pub fn parts(ctx: &Viewer, w: Work) -> Vec<Part> {
             .map(|c| Line {
                 href: format!("/team/calls/{}/submissions", c.call_id),
                 title: c.title.clone(),
-                detail: fill(m.inbox_answers_n, &[("n", &c.unassigned.to_string())]),
+                detail: ctx.count(c.unassigned, m.inbox_answers_one, m.inbox_answers_n),
                 alert: true,
             })
             .collect();
@@ -229,4 +239,30 @@ pub fn parts(ctx: &Viewer, w: Work) -> Vec<Part> {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_agree_with_their_number_in_each_language() {
+        let fr = Viewer::new(Locale::Fr, Role::Staff);
+        let (one, many) = (fr.m.inbox_requests_one, fr.m.inbox_requests_n);
+        assert_eq!(fr.count(1, one, many), "1 demande en attente de validation");
+        assert_eq!(
+            fr.count(3, one, many),
+            "3 demandes en attente de validation"
+        );
+        let en = Viewer::new(Locale::En, Role::Staff);
+        let (one, many) = (en.m.inbox_answers_one, en.m.inbox_answers_n);
+        assert_eq!(
+            en.count(1, one, many),
+            "1 submitted answer without a reviewer"
+        );
+        assert_eq!(
+            en.count(0, one, many),
+            "0 submitted answers without a reviewer"
+        );
+    }
 }
