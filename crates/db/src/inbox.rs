@@ -144,20 +144,28 @@ async fn sessions(c: &impl ConnectionTrait, q: SelectStatement) -> Result<Vec<Se
         .collect()
 }
 
-/// The sessions that `having` keeps among those starting in `[from, to)`.
+/// The sessions starting in `[from, to)` that hold a booking in one of
+/// `statuses` (any session when empty). The test is an `EXISTS` on the
+/// bookings' index, so sessions without such a booking are never summed.
 async fn sessions_between(
     c: &impl ConnectionTrait,
     from: DateTime<Utc>,
     to: Option<DateTime<Utc>>,
-    having: Option<&'static str>,
+    statuses: &[BookingStatus],
 ) -> Result<Vec<SessionLine>, DbErr> {
     let q = sessions_query(|q| {
         q.and_where(col("s", "starts_at").gte(from));
         if let Some(to) = to {
             q.and_where(col("s", "starts_at").lt(to));
         }
-        if let Some(h) = having {
-            q.and_having(Expr::cust(h));
+        if !statuses.is_empty() {
+            let with = Query::select()
+                .expr(Expr::val(1))
+                .from_as(Alias::new("bookings"), Alias::new("w"))
+                .and_where(col("w", "session_id").equals((Alias::new("s"), Alias::new("id"))))
+                .and_where(col("w", "status").is_in(statuses.iter().map(|s| s.code())))
+                .to_owned();
+            q.and_where(Expr::exists(with));
         }
     });
     sessions(c, q).await
@@ -228,14 +236,12 @@ async fn to_evaluate(
 
 /// Everything that waits, at `now`.
 pub async fn work(c: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Work, DbErr> {
-    let pending = "COALESCE(SUM(CASE WHEN b.status = 'pending' THEN 1 ELSE 0 END), 0) > 0";
-    let waiting =
-        "COALESCE(SUM(CASE WHEN b.status IN ('waitlisted', 'offered') THEN 1 ELSE 0 END), 0) > 0";
+    use BookingStatus::{Offered, Pending, Waitlisted};
     Ok(Work {
-        requests: sessions_between(c, now, None, Some(pending)).await?,
+        requests: sessions_between(c, now, None, &[Pending]).await?,
         answers: unassigned_answers(c).await?,
-        week: sessions_between(c, now, Some(now + TimeDelta::days(7)), None).await?,
-        waiting: sessions_between(c, now, None, Some(waiting)).await?,
+        week: sessions_between(c, now, Some(now + TimeDelta::days(7)), &[]).await?,
+        waiting: sessions_between(c, now, None, &[Waitlisted, Offered]).await?,
         to_evaluate: to_evaluate(c, now).await?,
     })
 }

@@ -104,17 +104,20 @@ pub async fn subscribers(
     Ok(out)
 }
 
+/// Not sent `today` yet (never, or on an earlier day).
+fn not_sent_on(today: NaiveDate) -> Expr {
+    Column::DigestSentOn
+        .is_null()
+        .or(Column::DigestSentOn.lt(today))
+}
+
 /// Who gets their digest `today`: those who asked for it and were not sent
 /// it today, each claimed now (a conditional update: another instance
 /// claiming at the same time gets the others).
 pub async fn claim_digests(c: &impl ConnectionTrait, today: NaiveDate) -> Result<Vec<User>, DbErr> {
     let due: Vec<i64> = Entity::find()
         .filter(Column::Digest.eq(true))
-        .filter(
-            Column::DigestSentOn
-                .is_null()
-                .or(Column::DigestSentOn.lt(today)),
-        )
+        .filter(not_sent_on(today))
         .all(c)
         .await?
         .into_iter()
@@ -125,11 +128,7 @@ pub async fn claim_digests(c: &impl ConnectionTrait, today: NaiveDate) -> Result
         let claimed = Entity::update_many()
             .col_expr(Column::DigestSentOn, Expr::value(today))
             .filter(Column::UserId.eq(id))
-            .filter(
-                Column::DigestSentOn
-                    .is_null()
-                    .or(Column::DigestSentOn.lt(today)),
-            )
+            .filter(not_sent_on(today))
             .exec(c)
             .await?
             .rows_affected

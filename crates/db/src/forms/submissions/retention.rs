@@ -9,9 +9,9 @@ use super::entity::{Column, Entity};
 use crate::forms::calls;
 use chrono::{DateTime, Months, Utc};
 use maillage_domain::forms::review::Status;
-use sea_orm::QueryOrder;
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::Condition;
+use sea_orm::{QueryOrder, QuerySelect};
 
 /// Deletes the applications whose call's retention has run at `now`, with
 /// their files, scores and history (by cascade); their audit entries are
@@ -31,13 +31,13 @@ pub async fn purge_expired(c: &impl ConnectionTrait, now: DateTime<Utc>) -> Resu
             filter = filter.add(Column::Status.eq(Status::Draft.code()));
         }
         let ids: Vec<i64> = Entity::find()
+            .select_only()
+            .column(Column::Id)
             .filter(Column::CallId.eq(call.id))
             .filter(filter)
+            .into_tuple()
             .all(c)
-            .await?
-            .into_iter()
-            .map(|m| m.id)
-            .collect();
+            .await?;
         gone += delete(c, &ids).await?;
     }
     Ok(gone)
