@@ -113,6 +113,19 @@ pub enum Term {
     Prefix(String),
     /// One of these exact tokens (facets: `c:38185`, `c:38317`…).
     AnyOf(Vec<String>),
+    /// A token between these two, both included (a range of day facets:
+    /// `d:2025-10-01` to `d:2025-10-31`).
+    Range(String, String),
+}
+
+impl Term {
+    /// Whether one record may match this term through several tokens.
+    fn may_repeat(&self) -> bool {
+        match self {
+            Term::Prefix(_) | Term::Range(..) => true,
+            Term::AnyOf(tokens) => tokens.len() > 1,
+        }
+    }
 }
 
 /// The terms of the words of a query.
@@ -127,6 +140,9 @@ fn term_condition(alias: &str, term: &Term) -> sea_orm::Condition {
             .add(token().gte(w.as_str()))
             .add(token().lt(format!("{w}\u{10FFFF}"))),
         Term::AnyOf(tokens) => sea_orm::Condition::all().add(token().is_in(tokens.iter().cloned())),
+        Term::Range(from, to) => sea_orm::Condition::all()
+            .add(token().gte(from.as_str()))
+            .add(token().lte(to.as_str())),
     }
 }
 
@@ -170,8 +186,9 @@ pub fn intersection(entity: Entity, terms: &[Term], sizes: Option<&[i64]>) -> Se
         q.and_where(Expr::exists(probe));
     }
     if intersected.is_empty() {
-        if matches!(terms[0], Term::Prefix(_)) {
-            // A record may match one prefix through several of its words.
+        if terms[0].may_repeat() {
+            // A record may match a prefix through several of its words,
+            // a range or a list through several of its facets.
             q.distinct();
         }
     } else {

@@ -6,6 +6,7 @@
 use bytes::Bytes;
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// Entries kept at most, and their total size; past either, the oldest
 /// half is dropped. (A national programme has thousands of filter pages —
@@ -22,6 +23,7 @@ pub struct Cached {
 struct Entry {
     version: i64,
     stamp: u64,
+    made: Instant,
     value: Cached,
 }
 
@@ -34,13 +36,21 @@ pub struct PageCache {
 impl PageCache {
     /// The entry for `key` made at `version`, if any.
     pub fn get(&self, key: &str, version: i64) -> Option<Cached> {
-        let g = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        g.0.get(key)
-            .filter(|e| e.version == version)
-            .map(|e| e.value.clone())
+        self.get_fresh(key, version, Duration::MAX).map(|(v, _)| v)
     }
 
-    pub fn put(&self, key: String, version: i64, value: Cached) {
+    /// The entry for `key` made at `version` less than `max_age` ago (pages
+    /// showing places left, which change without a new version), with the
+    /// stamp [`put`](Self::put) gave it.
+    pub fn get_fresh(&self, key: &str, version: i64, max_age: Duration) -> Option<(Cached, u64)> {
+        let g = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        g.0.get(key)
+            .filter(|e| e.version == version && e.made.elapsed() < max_age)
+            .map(|e| (e.value.clone(), e.stamp))
+    }
+
+    /// Keeps `value`; returns its stamp, unique in this cache.
+    pub fn put(&self, key: String, version: i64, value: Cached) -> u64 {
         let mut g = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         g.1 += 1;
         let stamp = g.1;
@@ -59,11 +69,13 @@ impl PageCache {
             Entry {
                 version,
                 stamp,
+                made: Instant::now(),
                 value,
             },
         ) {
             g.2 -= key_len + old.value.body.len();
         }
+        stamp
     }
 
     pub fn len(&self) -> usize {
@@ -94,6 +106,11 @@ mod tests {
         c.put("a".into(), 1, v("one"));
         assert_eq!(c.get("a", 1).unwrap().body, "one");
         assert!(c.get("a", 2).is_none(), "a new version misses");
+        assert!(
+            c.get_fresh("a", 1, Duration::ZERO).is_none(),
+            "an entry older than asked misses"
+        );
+        assert!(c.get_fresh("a", 1, Duration::from_secs(60)).is_some());
         for i in 0..(MAX_ENTRIES + 10) {
             c.put(format!("k{i}"), 1, v("x"));
         }

@@ -24,6 +24,16 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
 }
 
 /// A validation error as a sentence in the user's language.
+/// `one` or `many` filled with `n` (as `{n}`), as the language counts: in
+/// French 0 and 1 are singular, in English only 1.
+pub fn count(locale: Locale, n: i64, one: &str, many: &str) -> String {
+    let single = match locale {
+        Locale::Fr => n <= 1,
+        Locale::En => n == 1,
+    };
+    fill(if single { one } else { many }, &[("n", &n.to_string())])
+}
+
 pub fn field_error(m: &Messages, e: &FieldError) -> String {
     match e {
         FieldError::Required => m.err_required.to_owned(),

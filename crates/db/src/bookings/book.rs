@@ -267,6 +267,11 @@ pub async fn book(
     }
     .insert(c)
     .await?;
+    if status.holds_places() {
+        let mut after = counts;
+        after.add(status, kind, 1, i64::from(persons));
+        super::places::note_if_full(c, &b, &after).await?;
+    }
     let secret = super::links::issue(c, m.id, now).await?;
     Ok(Ok(Booking {
         confirm_code,

@@ -115,6 +115,9 @@ pub async fn change_seats(
         .filter(Column::Id.eq(b.id))
         .exec(c)
         .await?;
+    if more > 0 && current.status.holds_places() {
+        super::places::check_if_full(c, b.session_id).await?;
+    }
     Ok(Ok(if more < 0 {
         promote(c, b.session_id, now).await?
     } else {

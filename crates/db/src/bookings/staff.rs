@@ -42,7 +42,7 @@ pub async fn force_confirm(
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
     lock_session(c, b.session_id).await?;
-    set_status(
+    let done = set_status(
         c,
         b.id,
         &[
@@ -54,7 +54,11 @@ pub async fn force_confirm(
         BookingStatus::Confirmed,
         now,
     )
-    .await
+    .await?;
+    if done {
+        super::places::check_if_full(c, b.session_id).await?;
+    }
+    Ok(done)
 }
 
 /// Moves a booking to another session (of any activity). Unless `force`,
@@ -101,6 +105,7 @@ pub async fn move_to(
     if r.rows_affected != 1 {
         return Ok(Err(Refusal::WrongStatus));
     }
+    super::places::check_if_full(c, target).await?;
     Ok(Ok(promote(c, b.session_id, now).await?))
 }
 

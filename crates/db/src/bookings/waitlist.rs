@@ -68,6 +68,9 @@ pub async fn promote(
             offered.push(w);
         }
     }
+    if !offered.is_empty() {
+        super::places::note_if_full(c, &b, &counts).await?;
+    }
     Ok(offered)
 }
 

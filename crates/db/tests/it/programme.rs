@@ -246,6 +246,22 @@ async fn activities_sessions_filters_and_the_programme_version() {
         .is_empty(),
         "reversed range"
     );
+    // One end alone is open: from a day on, up to a day.
+    for (from, to, n) in [
+        (Some(day(8)), None, 1),
+        (Some(day(10)), None, 0),
+        (None, Some(day(7)), 1),
+        (None, Some(day(6)), 0),
+        (Some(day(1)), Some(day(31)), 1),
+    ] {
+        let found = find(Filter {
+            from,
+            to,
+            ..public.clone()
+        })
+        .await;
+        assert_eq!(found.len(), n, "{from:?} → {to:?}");
+    }
     assert_eq!(
         find(Filter {
             project_id: Some(p.id),

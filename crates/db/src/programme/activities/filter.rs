@@ -19,16 +19,14 @@ pub struct Filter {
     pub hearing_loop: bool,
     pub visual: bool,
     pub cognitive: bool,
-    /// Activities with a session on a day of this range (Paris dates).
+    /// Activities with a session on a day of this range (Paris dates);
+    /// either end may be open.
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     /// Only what the public sees.
     pub public_only: bool,
     pub status: Option<ActivityStatus>,
 }
-
-/// The longest date range searched day by day.
-pub const MAX_DAYS: i64 = 400;
 
 fn terms(f: &Filter) -> Option<Vec<Term>> {
     let mut t = f
@@ -80,18 +78,15 @@ fn terms(f: &Filter) -> Option<Vec<Term>> {
         }
     }
     if f.from.is_some() || f.to.is_some() {
-        let from = f.from.or(f.to)?;
-        let to = f.to.unwrap_or(from);
-        if to < from {
+        if let (Some(from), Some(to)) = (f.from, f.to)
+            && to < from
+        {
             return None;
         }
-        let days: Vec<String> = from
-            .iter_days()
-            .take_while(|d| *d <= to)
-            .take(usize::try_from(MAX_DAYS).unwrap_or(400))
-            .map(day_facet)
-            .collect();
-        t.push(Term::AnyOf(days));
+        // Day facets sort as their dates: a range of tokens is a range of days.
+        let from = f.from.map_or_else(|| "d:".to_owned(), day_facet);
+        let to = f.to.map_or_else(|| "d:\u{10FFFF}".to_owned(), day_facet);
+        t.push(Term::Range(from, to));
     }
     Some(t)
 }

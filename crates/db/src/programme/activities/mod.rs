@@ -22,7 +22,7 @@ mod filter;
 mod index;
 mod read;
 
-pub use filter::{Filter, MAX_DAYS, list};
+pub use filter::{Filter, list};
 pub use index::{day_facet, refresh, refresh_at_venue, refresh_many, refresh_of_organisation};
 use read::load;
 pub use read::{

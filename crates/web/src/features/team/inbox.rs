@@ -32,11 +32,7 @@ impl Viewer {
     /// `one` or `many` filled with `n`, as the language counts: in French
     /// 0 and 1 are singular, in English only 1.
     fn count(&self, n: i64, one: &str, many: &str) -> String {
-        let single = match self.locale {
-            Locale::Fr => n <= 1,
-            Locale::En => n == 1,
-        };
-        fill(if single { one } else { many }, &[("n", &n.to_string())])
+        crate::i18n::count(self.locale, n, one, many)
     }
 }
 

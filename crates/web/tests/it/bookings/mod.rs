@@ -5,6 +5,7 @@
 //! exports, rules, a person's data).
 
 mod api;
+mod availability;
 mod checkin;
 mod partner;
 mod public_forms;

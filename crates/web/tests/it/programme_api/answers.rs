@@ -271,3 +271,36 @@ async fn every_answer_matches_the_document() {
         .collect();
     assert_eq!(fields, ["commune", "from", "level"].into());
 }
+
+#[tokio::test]
+async fn one_date_alone_is_an_open_range() {
+    let app = TestApp::new().await;
+    let d = programme(&app).await;
+    let mut c = app.client();
+    for (q, mut want, why) in [
+        (
+            "from=2025-10-15",
+            vec![d.planetarium, d.online],
+            "from a day on",
+        ),
+        ("to=2025-10-10", vec![d.village, d.talk], "up to a day"),
+        (
+            "from=2025-10-11&to=2025-10-15",
+            vec![d.film, d.online],
+            "both ends included",
+        ),
+        (
+            "from=2025-10-01&to=2026-12-31",
+            vec![d.planetarium, d.village, d.talk, d.film, d.online],
+            "a long range, each activity once",
+        ),
+    ] {
+        let mut got = ids(&c
+            .get(&format!("/api/v1/activities?project=fds-2025&{q}"))
+            .await
+            .json());
+        got.sort_unstable();
+        want.sort_unstable();
+        assert_eq!(got, want, "{why}");
+    }
+}

@@ -136,17 +136,6 @@ pub async fn activities_list(
     for (f, e) in more.iter() {
         errors.add(f, e.clone());
     }
-    if let (Some(from), Some(to)) = (filter.from, filter.to)
-        && (to - from).num_days() >= activities::MAX_DAYS
-    {
-        errors.add(
-            "to",
-            FieldError::OutOfRange {
-                min: 0,
-                max: activities::MAX_DAYS - 1,
-            },
-        );
-    }
     let start = match q.cursor.as_deref().filter(|c| !c.trim().is_empty()) {
         None => 0,
         Some(c) => activities_offset(c).unwrap_or_else(|| {

@@ -29,6 +29,7 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::Paris;
+use maillage_db::bookings::Places;
 use maillage_db::counters;
 use maillage_db::programme::activities::{Activity, Filter};
 use maillage_db::programme::projects::{self, Project};
@@ -39,6 +40,11 @@ use maillage_domain::programme::{
 };
 use maillage_domain::{FieldError, FieldErrors};
 use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// How long a cached page may show places left that have changed since (a
+/// session that fills bumps the programme version: it never shows open).
+pub const PLACES_TTL: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Activities per page of the public programme.
 pub const PER_PAGE: u64 = 20;
@@ -52,12 +58,12 @@ pub struct ProgrammeQuery {
     /// Words to look for (accents and case ignored; each word matches the
     /// start of a word).
     pub q: String,
-    /// Activities with a session on a day from this one (Europe/Paris). With
-    /// only one of `from` and `to`, that single day. At most 400 days.
+    /// Activities with a session on this day (Europe/Paris) or later. Alone,
+    /// from this day on; with `to`, the days between both, included.
     #[param(value_type = Option<String>, format = Date)]
     pub from: String,
-    /// Activities with a session on a day up to this one (Europe/Paris), not
-    /// before `from`.
+    /// Activities with a session on this day (Europe/Paris) or earlier. Alone,
+    /// up to this day (past days included); with `from`, not before `from`.
     #[param(value_type = Option<String>, format = Date)]
     pub to: String,
     /// A commune: its INSEE code, else a postcode or a name that designates
@@ -220,10 +226,16 @@ pub struct SessionView {
     pub when: String,
     pub cancelled: bool,
     pub full: bool,
-    /// The booking form, when the session is booked here.
+    /// Places left in words ("12 places", "Complet — liste d'attente"),
+    /// where the session is booked here and has not started.
+    pub places: String,
+    /// The booking form, when the session takes bookings (or names on its
+    /// waiting list).
     pub book: Option<String>,
     /// Classes book it (the link says so).
     pub for_classes: bool,
+    /// Full: the link puts names on the waiting list.
+    pub waitlist: bool,
 }
 
 /// "samedi 11 octobre 2025, 10:00–11:30" / "Saturday 11 October 2025, 10:00–11:30".
@@ -286,31 +298,55 @@ pub fn place(a: &Activity) -> String {
     }
 }
 
-fn session_views(locale: Locale, project: &str, a: &Activity) -> Vec<SessionView> {
+pub fn session_views(
+    locale: Locale,
+    project: &str,
+    a: &Activity,
+    places: &BTreeMap<i64, Places>,
+) -> Vec<SessionView> {
     let now = Utc::now();
+    let m = crate::i18n::messages(locale);
     a.sessions
         .iter()
         .map(|s| {
             let mode = s.mode.unwrap_or(a.registration);
-            let bookable = matches!(mode, RegistrationMode::Booking | RegistrationMode::Groups)
+            let for_classes = mode == RegistrationMode::Groups;
+            let open = matches!(mode, RegistrationMode::Booking | RegistrationMode::Groups)
                 && s.data.status == SessionStatus::Scheduled
                 && a.status == ActivityStatus::Published
                 && s.data.starts_at > now;
+            let left = places.get(&s.id).filter(|_| open);
+            let full = s.data.status == SessionStatus::Full || left.is_some_and(Places::is_full);
+            let waitlist = full && left.is_some_and(|p| p.waitlist);
+            let places = match left {
+                None => String::new(),
+                Some(_) if waitlist => m.programme_full_waitlist.to_owned(),
+                Some(p) => match p.free() {
+                    Some(0) => m.programme_full.to_owned(),
+                    Some(_) if p.one_group => m.programme_slot_free.to_owned(),
+                    Some(n) => {
+                        crate::i18n::count(locale, n, m.programme_places_one, m.programme_places_n)
+                    }
+                    None => m.programme_places_open.to_owned(),
+                },
+            };
             SessionView {
                 id: s.id,
                 when: when(locale, s.data.starts_at, s.data.ends_at),
                 cancelled: s.data.status == SessionStatus::Cancelled,
-                full: s.data.status == SessionStatus::Full,
-                book: bookable
+                full,
+                places,
+                book: (open && (!full || waitlist))
                     .then(|| format!("/p/{project}/a/{}/s/{}/reserver", a.data.slug, s.id)),
-                for_classes: mode == RegistrationMode::Groups,
+                for_classes,
+                waitlist,
             }
         })
         .collect()
 }
 
-pub fn card(ctx: &Ctx, project: &Project, a: &Activity) -> Card {
-    let mut sessions = session_views(ctx.locale, &project.data.slug, a);
+pub fn card(ctx: &Ctx, project: &Project, a: &Activity, places: &BTreeMap<i64, Places>) -> Card {
+    let mut sessions = session_views(ctx.locale, &project.data.slug, a, places);
     let more = sessions.len().saturating_sub(3);
     sessions.truncate(3);
     Card {
@@ -346,29 +382,33 @@ pub async fn cached(
     // The language is part of the page: a French copy must not validate an
     // English request.
     let key = format!("{}|{key}", ctx.locale.as_str());
-    let etag = format!("W/\"p{version}-{:x}\"", fxhash(&key));
-    if headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        == Some(etag.as_str())
-        && ctx.user.is_none()
+    let hash = fxhash(&key);
+    // Places left change without a new version: a page is kept a few
+    // seconds, and its validator names the copy it was made from.
+    let etag = |stamp: u64| format!("W/\"p{version}-{stamp:x}-{hash:x}\"");
+    let cacheable = ctx.user.is_none() && ctx.flash.is_none();
+    let hit = cacheable
+        .then(|| st.pages.get_fresh(&key, version, PLACES_TTL))
+        .flatten();
+    if let Some((_, stamp)) = &hit
+        && headers
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            == Some(etag(*stamp).as_str())
     {
         let mut res = StatusCode::NOT_MODIFIED.into_response();
-        res.headers_mut().insert(
-            header::ETAG,
-            HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("")),
-        );
+        if let Ok(v) = HeaderValue::from_str(&etag(*stamp)) {
+            res.headers_mut().insert(header::ETAG, v);
+        }
         return Ok(res);
     }
-    let cacheable = ctx.user.is_none() && ctx.flash.is_none();
-    let (status, value) = match cacheable.then(|| st.pages.get(&key, version)).flatten() {
-        Some(v) => (StatusCode::OK, v),
+    let (status, value, stamp) = match hit {
+        Some((v, stamp)) => (StatusCode::OK, v, Some(stamp)),
         None => {
             let (status, v) = render.await?;
-            if cacheable && status == StatusCode::OK {
-                st.pages.put(key, version, v.clone());
-            }
-            (status, v)
+            let stamp = (cacheable && status == StatusCode::OK)
+                .then(|| st.pages.put(key, version, v.clone()));
+            (status, v, stamp)
         }
     };
     let mut res = (status, value.body).into_response();
@@ -377,8 +417,8 @@ pub async fn cached(
         header::CONTENT_TYPE,
         HeaderValue::from_static(value.content_type),
     );
-    if cacheable && status == StatusCode::OK {
-        if let Ok(v) = HeaderValue::from_str(&etag) {
+    if let Some(stamp) = stamp {
+        if let Ok(v) = HeaderValue::from_str(&etag(stamp)) {
             h.insert(header::ETAG, v);
         }
         h.insert(

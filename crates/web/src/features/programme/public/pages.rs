@@ -17,6 +17,7 @@ use axum::response::Response;
 use chrono::Utc;
 use chrono_tz::Europe::Paris;
 use maillage_db::PageRequest;
+use maillage_db::bookings;
 use maillage_db::media::{self, Owner};
 use maillage_db::programme::activities::{self, Activity};
 use maillage_db::programme::projects::{self, Project};
@@ -193,13 +194,15 @@ pub async fn programme(
             cards: {
                 let ids: Vec<i64> = page.items.iter().map(|a| a.id).collect();
                 let images = media::of_activities(st.db.conn(), &ids).await?;
+                let shown: Vec<&Activity> = page.items.iter().collect();
+                let places = bookings::places_of(st.db.conn(), &shown).await?;
                 page.items
                     .iter()
                     .map(|a| Card {
                         thumb: images
                             .get(&a.id)
                             .and_then(|i| ImageView::new(i, ctx.locale, &st.config.base_url, 320)),
-                        ..card(&ctx, &p, a)
+                        ..card(&ctx, &p, a, &places)
                     })
                     .collect()
             },
@@ -259,7 +262,12 @@ fn access_labels(m: &Messages, a: &Activity) -> Vec<&'static str> {
 }
 
 /// schema.org `Event`s of an activity, one per session, as JSON-LD.
-pub fn json_ld(base: &str, p: &Project, a: &Activity) -> serde_json::Value {
+pub fn json_ld(
+    base: &str,
+    p: &Project,
+    a: &Activity,
+    places: &BTreeMap<i64, Places>,
+) -> serde_json::Value {
     use serde_json::json;
     let url = format!("{base}/p/{}/a/{}", p.data.slug, a.data.slug);
     let location = a.venue.as_ref().map(|v| {
@@ -332,7 +340,7 @@ pub fn json_ld(base: &str, p: &Project, a: &Activity) -> serde_json::Value {
             if a.data.free {
                 e["offers"] = json!({
                     "@type": "Offer", "price": "0", "priceCurrency": "EUR", "url": url,
-                    "availability": if s.data.status == SessionStatus::Full || a.status == ActivityStatus::Full { "https://schema.org/SoldOut" } else { "https://schema.org/InStock" },
+                    "availability": if s.data.status == SessionStatus::Full || a.status == ActivityStatus::Full || places.get(&s.id).is_some_and(Places::is_full) { "https://schema.org/SoldOut" } else { "https://schema.org/InStock" },
                 });
             }
             if let Some(age) = a.data.min_age {
@@ -367,7 +375,8 @@ pub async fn activity(
         let image = media::find(st.db.conn(), Owner::Activity(a.id))
             .await?
             .and_then(|i| ImageView::new(&i, ctx.locale, &base, 640));
-        let mut ld = json_ld(&base, &p, &a);
+        let places = bookings::places_of(st.db.conn(), &[&a]).await?;
+        let mut ld = json_ld(&base, &p, &a, &places);
         if let Some(img) = &image {
             match &mut ld {
                 serde_json::Value::Array(events) => {
@@ -416,7 +425,7 @@ pub async fn activity(
                 .map(|v| crate::shared::places::commune_label(v.data.commune_insee.as_deref()))
                 .unwrap_or_default(),
             access: access_labels(ctx.m, &a),
-            sessions: session_views(ctx.locale, &slug, &a),
+            sessions: session_views(ctx.locale, &slug, &a, &places),
             registration: a.registration.label(ctx.locale),
             canonical: format!("{base}/p/{slug}/a/{activity_slug}"),
             ics: format!("/p/{slug}/a/{activity_slug}/activity.ics"),
