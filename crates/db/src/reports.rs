@@ -66,56 +66,47 @@ pub async fn by_commune(
 }
 
 /// Joins the sessions (aliased `s`) of the activities `q` selects (`a`).
-fn join_sessions(q: &mut SelectStatement) {
-    join(
-        q,
-        InnerJoin,
-        sess::Entity,
-        ("s", "activity_id"),
-        ("a", "id"),
-    );
+fn join_sessions(q: &mut SelectStatement, kind: sea_orm::sea_query::JoinType) {
+    join(q, kind, sess::Entity, ("s", "activity_id"), ("a", "id"));
 }
 
-/// The public activities of `project` (aliased `a`) held at a venue
-/// (`v`) in a commune, grouped by the commune (`insee`).
-fn at_communes(project: i64) -> SelectStatement {
-    let mut q = project_activities(project);
-    join(
-        &mut q,
+/// Joins the venue (`v`) where each session (`s`) takes place, its own or
+/// its activity's (`a`), when in a commune, grouped by the commune (`insee`).
+fn at_session_communes(q: &mut SelectStatement) {
+    q.join_as(
         InnerJoin,
         ven::Entity,
-        ("v", "id"),
-        ("a", "venue_id"),
+        Alias::new("v"),
+        col("v", "id").eq(Func::coalesce([col("s", "venue_id"), col("a", "venue_id")])),
     );
     q.expr_as(col("v", "commune_insee"), Alias::new("insee"))
         .and_where(col("v", "commune_insee").is_not_null())
         .group_by_col((Alias::new("v"), Alias::new("commune_insee")));
-    q
 }
 
-/// Activities and their sessions by commune: each activity of the project
-/// read from `ix_activities_project_status` with its venue, its sessions
-/// counted from `ix_activity_sessions_activity` (neither table's rows are
-/// read).
+/// Activities and their sessions by commune, each session at its own place
+/// (its venue, else its activity's): an activity counts in every commune it
+/// holds a session in, one without sessions at its venue.
 async fn activities_by_commune(
     c: &impl ConnectionTrait,
     project: i64,
 ) -> Result<Vec<(String, i64, i64)>, DbErr> {
-    let mut sessions = Query::select();
-    sessions
-        .expr(Func::count(col("s", "id")))
-        .from_as(sess::Entity, Alias::new("s"))
-        .and_where(col("s", "activity_id").equals((Alias::new("a"), Alias::new("id"))))
-        .and_where(col("s", "status").ne(SessionStatus::Cancelled.code()));
-    let mut q = at_communes(project);
-    q.expr_as(Func::count(col("a", "id")), Alias::new("activities"))
-        .expr_as(
-            Func::cast_as(
-                Func::sum(Expr::SubQuery(None, Box::new(sessions.into()))),
-                Alias::new("BIGINT"),
-            ),
-            Alias::new("sessions"),
-        );
+    let mut q = project_activities(project);
+    join_sessions(&mut q, LeftJoin);
+    at_session_communes(&mut q);
+    let held = Expr::case(
+        col("s", "status").ne(SessionStatus::Cancelled.code()),
+        Expr::val(1i64),
+    )
+    .finally(Expr::val(0i64));
+    q.expr_as(
+        Func::count_distinct(col("a", "id")),
+        Alias::new("activities"),
+    )
+    .expr_as(
+        Func::cast_as(Func::sum(held), Alias::new("BIGINT")),
+        Alias::new("sessions"),
+    );
     let mut out = Vec::new();
     for row in c.query_all(&q).await? {
         out.push((
@@ -128,13 +119,14 @@ async fn activities_by_commune(
 }
 
 /// Who came by commune, from check-in (walk-ins included): pupils,
-/// accompanying adults, general public.
+/// accompanying adults, general public, where each session took place.
 async fn attendance_by_commune(
     c: &impl ConnectionTrait,
     project: i64,
 ) -> Result<Vec<(String, i64, i64, i64)>, DbErr> {
-    let mut q = at_communes(project);
-    join_sessions(&mut q);
+    let mut q = project_activities(project);
+    join_sessions(&mut q, InnerJoin);
+    at_session_communes(&mut q);
     join(
         &mut q,
         InnerJoin,
@@ -340,7 +332,7 @@ async fn booking_figures(c: &impl ConnectionTrait, project: i64) -> Result<Booki
     // Sessions, their capacity and booking mode (the session's own, else
     // its activity's).
     let mut q = project_activities(project);
-    join_sessions(&mut q);
+    join_sessions(&mut q, InnerJoin);
     for (t, column, alias) in [
         ("s", "id", "id"),
         ("s", "capacity", "capacity"),

@@ -16,7 +16,7 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SelectStatement, 
 use sea_orm::{ConnectionTrait, DbErr};
 use std::collections::BTreeSet;
 
-const TABLE: &str = "search_tokens";
+pub(crate) const TABLE: &str = "search_tokens";
 /// Longest token kept (longer words are cut; a query word is cut alike).
 const MAX_TOKEN: usize = 40;
 /// At most this many query words are used.

@@ -319,6 +319,29 @@ pub async fn duplicates(
     with_spaces(c, q.limit(20).all(c).await?).await
 }
 
+/// The directory's venue named `name` (accents and case aside) in the
+/// commune `insee`, made when there is none (a place a partner proposed).
+pub async fn find_or_create(
+    c: &impl ConnectionTrait,
+    name: &str,
+    insee: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, DbErr> {
+    let data = VenueData {
+        name: name.trim().to_owned(),
+        commune_insee: Some(insee.to_owned()),
+        ..Default::default()
+    };
+    let same = duplicates(c, &data, None).await?;
+    if let Some(v) = same
+        .iter()
+        .find(|v| v.data.commune_insee.as_deref() == Some(insee))
+    {
+        return Ok(v.id);
+    }
+    Ok(insert(c, &data, now).await?.id)
+}
+
 pub async fn add_space(
     c: &impl ConnectionTrait,
     venue: i64,

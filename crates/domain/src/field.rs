@@ -25,6 +25,8 @@ pub enum FieldError {
         max: i64,
     },
     InvalidDate,
+    /// A time of day that cannot be read ("14:30", "9h", "9h15").
+    InvalidTime,
     InvalidUrl,
     NotFound,
     /// A SIRET, UAI or similar number with a wrong format or checksum.
@@ -84,6 +86,7 @@ impl FieldError {
             FieldError::InvalidNumber => "invalid_number",
             FieldError::OutOfRange { .. } => "out_of_range",
             FieldError::InvalidDate => "invalid_date",
+            FieldError::InvalidTime => "invalid_time",
             FieldError::InvalidUrl => "invalid_url",
             FieldError::NotFound => "not_found",
             FieldError::InvalidIdentifier => "invalid_identifier",
@@ -104,6 +107,22 @@ impl FieldError {
             FieldError::MinAboveMax => "min_above_max",
         }
     }
+}
+
+/// A time of day as people type it: "14:30", "9h", "9h15", "14".
+pub fn parse_time(s: &str) -> Result<chrono::NaiveTime, FieldError> {
+    let s = s.trim().to_ascii_lowercase();
+    if s.is_empty() {
+        return Err(FieldError::Required);
+    }
+    let (h, m) = match s.split_once([':', 'h']) {
+        Some((h, "")) => (h, "0"),
+        Some((h, m)) => (h, m),
+        None => (s.as_str(), "0"),
+    };
+    let h: u32 = h.trim().parse().map_err(|_| FieldError::InvalidTime)?;
+    let m: u32 = m.trim().parse().map_err(|_| FieldError::InvalidTime)?;
+    chrono::NaiveTime::from_hms_opt(h, m, 0).ok_or(FieldError::InvalidTime)
 }
 
 /// Errors of a whole form, keyed by field name, in the order they were found.

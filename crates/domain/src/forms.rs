@@ -17,7 +17,9 @@ mod proposal;
 mod schema;
 
 pub use answers::{key, number};
-pub use proposal::{ACTIVITY_KEYS, ActivityProposal};
+pub use proposal::{
+    ACTIVITY_KEYS, ActivityProposal, MAX_PROPOSED_SESSIONS, ProposedSession, is_commune_key,
+};
 
 use crate::field::FieldError;
 use chrono::NaiveDate;
@@ -125,6 +127,8 @@ pub enum Kind {
         integer: bool,
     },
     Date,
+    /// A time of day, stored as "HH:MM".
+    Time,
     /// Radio buttons.
     SingleChoice {
         options: Vec<Choice>,
@@ -169,6 +173,7 @@ impl Kind {
             Kind::Phone => "phone",
             Kind::Number { .. } => "number",
             Kind::Date => "date",
+            Kind::Time => "time",
             Kind::SingleChoice { .. } => "single_choice",
             Kind::MultipleChoice { .. } => "multiple_choice",
             Kind::Dropdown { .. } => "dropdown",

@@ -352,6 +352,7 @@ async fn sync_sessions(
                 ends_at,
                 capacity: None,
                 status: SessionStatus::Scheduled,
+                venue_id: None,
             })
             .collect();
         sessions::insert_many(c, a.id, &new, now).await?;
@@ -440,110 +441,134 @@ pub async fn import(
     Ok(report)
 }
 
-/// A project's activities as OpenAgenda events (the public ones).
+/// A project's activities as OpenAgenda events (the public ones). An
+/// OpenAgenda event has one place: an activity whose sessions take place
+/// in several gives one event per place, with that place's timings (the
+/// first keeps the activity's uid, the others add the venue's id to it).
 pub async fn export(c: &impl ConnectionTrait, project: i64) -> Result<Vec<ImportedEvent>, DbErr> {
     let list = activities::of_project(c, project).await?;
-    Ok(list
-        .into_iter()
+    let mut out = Vec::new();
+    for a in list
+        .iter()
         .filter(|a| a.status.is_public() && !a.sessions.is_empty())
-        .map(|a| {
-            let location = a.venue.as_ref().map(|v| {
-                let commune = v.data.commune();
-                Location {
-                    name: Some(v.data.name.clone()),
-                    address: v.data.address.clone(),
-                    city: commune.map(|c| c.name.to_owned()),
-                    postcode: v.data.postcode.clone(),
-                    insee: v.data.commune_insee.clone(),
-                    department: None,
-                    region: None,
-                    lat: v.data.lat,
-                    lon: v.data.lon,
-                    country: Some("FR".to_owned()),
-                }
-            });
-            let mut audiences: Vec<String> = a
-                .data
-                .audiences
-                .iter()
-                .map(|x| x.label(maillage_domain::Locale::Fr).to_owned())
-                .collect();
-            audiences.extend(
-                a.data
-                    .levels
-                    .iter()
-                    .map(|l| l.label(maillage_domain::Locale::Fr).to_owned()),
-            );
-            ImportedEvent {
-                uid: a
-                    .data
-                    .source
-                    .as_ref()
-                    .filter(|(s, _)| s == SOURCE)
-                    .map_or_else(|| format!("maillage-{}", a.id), |(_, uid)| uid.clone()),
-                slug: Some(a.data.slug.clone()),
-                title: a.data.title.clone(),
-                summary: a.data.summary.clone(),
-                description: a.data.description.clone(),
-                keywords: Vec::new(),
-                timings: a
-                    .sessions
-                    .iter()
-                    .map(|s| Timing {
-                        begin: s.data.starts_at,
-                        end: s.data.ends_at,
-                    })
-                    .collect(),
-                attendance: match (&location, &a.data.online_url) {
-                    (None, Some(_)) => Attendance::Online,
-                    (Some(_), Some(_)) => Attendance::Mixed,
-                    _ => Attendance::Offline,
-                },
-                location,
-                online_url: a.data.online_url.clone(),
-                registration: a
-                    .data
-                    .registration_url
-                    .iter()
-                    .map(|u| Registration::Link(u.clone()))
-                    .collect(),
-                registration_required: Some(a.registration != RegistrationMode::None),
-                age: a
-                    .data
-                    .min_age
-                    .and_then(|m| u8::try_from(m).ok())
-                    .map(|m| AgeRange {
-                        min: Some(m),
-                        max: None,
-                    }),
-                accessibility: Accessibility {
-                    motor: a.data.access.wheelchair,
-                    hearing: a.data.access.hearing_loop,
-                    visual: a.data.access.visual,
-                    intellectual: a.data.access.cognitive,
-                    psychic: false,
-                },
-                status: match a.status {
-                    ActivityStatus::Cancelled => EventStatus::Cancelled,
-                    ActivityStatus::Full => EventStatus::Full,
-                    _ => EventStatus::Scheduled,
-                },
-                conditions: if a.data.free {
-                    None
-                } else {
-                    a.data.price.clone().or_else(|| Some("Payant".to_owned()))
-                },
-                image_url: None,
-                audiences,
-                themes: a
-                    .data
-                    .themes
-                    .iter()
-                    .map(|t| t.label(maillage_domain::Locale::Fr).to_owned())
-                    .collect(),
-                event_types: vec![a.format.label(maillage_domain::Locale::Fr).to_owned()],
-                organiser: a.organisers.first().map(|(_, n)| n.clone()),
+    {
+        let mut places: Vec<(Option<i64>, Vec<Timing>)> = Vec::new();
+        for s in &a.sessions {
+            let at = a.venue_of(s).map(|v| v.id);
+            let timing = Timing {
+                begin: s.data.starts_at,
+                end: s.data.ends_at,
+            };
+            match places.iter_mut().find(|(v, _)| *v == at) {
+                Some((_, t)) => t.push(timing),
+                None => places.push((at, vec![timing])),
             }
-        })
-        .collect())
+        }
+        for (i, (venue, timings)) in places.into_iter().enumerate() {
+            let place = venue.and_then(|id| a.venues().into_iter().find(|v| v.id == id).cloned());
+            let mut e = event(a, place.as_ref(), timings);
+            if i > 0 {
+                e.uid = format!("{}-{}", e.uid, venue.unwrap_or(0));
+            }
+            out.push(e);
+        }
+    }
+    Ok(out)
+}
+
+fn event(
+    a: &activities::Activity,
+    place: Option<&activities::VenueRef>,
+    timings: Vec<Timing>,
+) -> ImportedEvent {
+    let location = place.map(|v| {
+        let commune = v.data.commune();
+        Location {
+            name: Some(v.data.name.clone()),
+            address: v.data.address.clone(),
+            city: commune.map(|c| c.name.to_owned()),
+            postcode: v.data.postcode.clone(),
+            insee: v.data.commune_insee.clone(),
+            department: None,
+            region: None,
+            lat: v.data.lat,
+            lon: v.data.lon,
+            country: Some("FR".to_owned()),
+        }
+    });
+    let mut audiences: Vec<String> = a
+        .data
+        .audiences
+        .iter()
+        .map(|x| x.label(maillage_domain::Locale::Fr).to_owned())
+        .collect();
+    audiences.extend(
+        a.data
+            .levels
+            .iter()
+            .map(|l| l.label(maillage_domain::Locale::Fr).to_owned()),
+    );
+    ImportedEvent {
+        uid: a
+            .data
+            .source
+            .as_ref()
+            .filter(|(s, _)| s == SOURCE)
+            .map_or_else(|| format!("maillage-{}", a.id), |(_, uid)| uid.clone()),
+        slug: Some(a.data.slug.clone()),
+        title: a.data.title.clone(),
+        summary: a.data.summary.clone(),
+        description: a.data.description.clone(),
+        keywords: Vec::new(),
+        timings,
+        attendance: match (&location, &a.data.online_url) {
+            (None, Some(_)) => Attendance::Online,
+            (Some(_), Some(_)) => Attendance::Mixed,
+            _ => Attendance::Offline,
+        },
+        location,
+        online_url: a.data.online_url.clone(),
+        registration: a
+            .data
+            .registration_url
+            .iter()
+            .map(|u| Registration::Link(u.clone()))
+            .collect(),
+        registration_required: Some(a.registration != RegistrationMode::None),
+        age: a
+            .data
+            .min_age
+            .and_then(|m| u8::try_from(m).ok())
+            .map(|m| AgeRange {
+                min: Some(m),
+                max: None,
+            }),
+        accessibility: Accessibility {
+            motor: a.data.access.wheelchair,
+            hearing: a.data.access.hearing_loop,
+            visual: a.data.access.visual,
+            intellectual: a.data.access.cognitive,
+            psychic: false,
+        },
+        status: match a.status {
+            ActivityStatus::Cancelled => EventStatus::Cancelled,
+            ActivityStatus::Full => EventStatus::Full,
+            _ => EventStatus::Scheduled,
+        },
+        conditions: if a.data.free {
+            None
+        } else {
+            a.data.price.clone().or_else(|| Some("Payant".to_owned()))
+        },
+        image_url: None,
+        audiences,
+        themes: a
+            .data
+            .themes
+            .iter()
+            .map(|t| t.label(maillage_domain::Locale::Fr).to_owned())
+            .collect(),
+        event_types: vec![a.format.label(maillage_domain::Locale::Fr).to_owned()],
+        organiser: a.organisers.first().map(|(_, n)| n.clone()),
+    }
 }

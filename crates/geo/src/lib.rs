@@ -18,11 +18,13 @@
 //! ```
 
 mod data;
+mod resolve;
 mod search;
 mod tree;
 
 use data::data;
 
+pub use resolve::resolve;
 pub use search::{search, search_in};
 
 /// A current commune.

@@ -102,6 +102,7 @@ async fn activity(
                 ends_at: starts_at + Duration::minutes(45),
                 capacity: Some(capacity),
                 status: SessionStatus::Scheduled,
+                venue_id: None,
             }
         })
         .collect();

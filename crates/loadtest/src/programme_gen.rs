@@ -132,6 +132,7 @@ fn sessions_of(
                 } else {
                     SessionStatus::Scheduled
                 },
+                venue_id: None,
             }
         })
         .collect()

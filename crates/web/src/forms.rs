@@ -80,6 +80,9 @@ pub struct FormErrors {
     fields: Vec<(String, String)>,
     /// A message about the form as a whole (e.g. wrong password).
     pub general: Option<String>,
+    /// The fields' labels, as the error summary names them
+    /// ("Titre : ", "Title: ").
+    names: Vec<(String, String)>,
 }
 
 impl FormErrors {
@@ -94,14 +97,44 @@ impl FormErrors {
                 .map(|(f, e)| (f.to_owned(), field_error(m, e)))
                 .collect(),
             general: None,
+            names: Vec::new(),
         }
     }
 
     pub fn general(message: impl Into<String>) -> FormErrors {
         FormErrors {
-            fields: Vec::new(),
             general: Some(message.into()),
+            ..FormErrors::default()
         }
+    }
+
+    /// Names the fields in the summary by their labels, as `locale`
+    /// writes "Label : message" (French) or "Label: message".
+    pub fn name_fields<'a>(
+        &mut self,
+        locale: maillage_domain::Locale,
+        labels: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) {
+        let colon = match locale {
+            maillage_domain::Locale::Fr => "\u{a0}: ",
+            maillage_domain::Locale::En => ": ",
+        };
+        for (key, label) in labels {
+            if self.get(key).is_some() {
+                self.names.push((
+                    key.to_owned(),
+                    format!("{}{colon}", label.trim_end_matches([':', ' '])),
+                ));
+            }
+        }
+    }
+
+    /// The label naming `field` in the summary, with its colon ("" if none).
+    pub fn name_of(&self, field: &str) -> &str {
+        self.names
+            .iter()
+            .find(|(f, _)| f == field)
+            .map_or("", |(_, n)| n.as_str())
     }
 
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
@@ -121,6 +154,14 @@ impl FormErrors {
 
     pub fn is_empty(&self) -> bool {
         self.fields.is_empty() && self.general.is_none()
+    }
+
+    /// Adds the errors of `other` after these.
+    pub fn extend(&mut self, other: FormErrors) {
+        self.fields.extend(other.fields);
+        if self.general.is_none() {
+            self.general = other.general;
+        }
     }
 }
 

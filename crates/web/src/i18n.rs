@@ -50,6 +50,7 @@ pub fn field_error(m: &Messages, e: &FieldError) -> String {
             &[("min", &min.to_string()), ("max", &max.to_string())],
         ),
         FieldError::InvalidDate => m.err_invalid_date.to_owned(),
+        FieldError::InvalidTime => m.err_invalid_time.to_owned(),
         FieldError::InvalidUrl => m.err_invalid_url.to_owned(),
         FieldError::NotFound => m.err_not_found_value.to_owned(),
         FieldError::InvalidIdentifier => m.err_invalid_identifier.to_owned(),

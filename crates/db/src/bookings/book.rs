@@ -147,6 +147,8 @@ pub async fn bookable(c: &impl ConnectionTrait, session: i64) -> Result<Option<B
         ("s", "capacity", "capacity"),
         ("s", "status", "session_status"),
         ("s", "registration_mode", "session_mode"),
+        ("s", "venue_id", "session_venue"),
+        ("a", "venue_id", "activity_venue"),
         ("a", "project_id", "project_id"),
         ("a", "status", "activity_status"),
         ("a", "registration_mode", "activity_mode"),
@@ -174,7 +176,15 @@ pub async fn bookable(c: &impl ConnectionTrait, session: i64) -> Result<Option<B
     let session_mode: Option<String> = row.try_get("", "session_mode")?;
     let mode = registration_mode(session_mode.as_deref(), &get_s("activity_mode")?)?;
     let capacity: Option<i32> = row.try_get("", "capacity")?;
-    let space_capacity: Option<i32> = row.try_get("", "space_capacity")?;
+    let session_venue: Option<i64> = row.try_get("", "session_venue")?;
+    let activity_venue: Option<i64> = row.try_get("", "activity_venue")?;
+    // The activity's space is at the activity's venue: a session held
+    // elsewhere has only its own capacity.
+    let space_capacity: Option<i32> = if session_venue.is_some_and(|v| Some(v) != activity_venue) {
+        None
+    } else {
+        row.try_get("", "space_capacity")?
+    };
     Ok(Some(Bookable {
         session_id: session,
         activity_id: row.try_get("", "activity_id")?,

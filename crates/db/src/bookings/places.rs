@@ -101,10 +101,11 @@ pub async fn of_activities(
             .and_then(|id| capacities.get(&id).copied().flatten());
         for s in a.sessions.iter().filter(|s| booked(a, s.mode)) {
             let n = held.get(&s.id).copied().unwrap_or_default();
+            let elsewhere = s.data.venue_id.is_some_and(|v| Some(v) != a.data.venue_id);
             out.insert(
                 s.id,
                 Places {
-                    capacity: s.data.capacity.or(space),
+                    capacity: s.data.capacity.or(space.filter(|_| !elsewhere)),
                     held: n.held,
                     groups: n.groups,
                     waitlisted: n.waitlisted,

@@ -31,7 +31,7 @@ use maillage_domain::forms::{
     Answer, Answers, CallKind, Choice, Condition, Field, FileKind, FileRef, FormAudience, Item,
     Kind, Purpose, Schema,
 };
-use maillage_domain::programme::{Audience, Format, ProjectKind, ProjectStatus};
+use maillage_domain::programme::{Audience, Format, ProjectKind, ProjectStatus, SchoolLevel};
 use sea_orm::{ConnectionTrait, DbErr};
 
 /// What the forms part created.
@@ -198,10 +198,52 @@ async fn participation(
             },
         ),
     ];
+    items.push(field(
+        "levels",
+        "Niveaux scolaires accueillis (pour les classes)",
+        false,
+        Kind::MultipleChoice {
+            options: vocabulary(SchoolLevel::ALL.iter().map(|x| (x.code(), x.label(l)))),
+            min: None,
+            max: None,
+        },
+    ));
+    items.push(Item::Section {
+        title: "Accueil du public".into(),
+        help: None,
+    });
+    items.push(field(
+        "registration",
+        "Comment le public vient-il ?",
+        true,
+        Kind::SingleChoice {
+            options: choices(&[
+                ("none", "Entrée libre"),
+                ("booking", "Sur réservation"),
+                ("groups", "Classes, sur réservation"),
+            ]),
+        },
+    ));
+    items.push(field(
+        "capacity",
+        "Personnes accueillies par séance",
+        false,
+        Kind::Number {
+            min: Some(1),
+            max: Some(2000),
+            integer: true,
+        },
+    ));
+    items.push(field(
+        "needs",
+        "Besoins matériels (tables, prises, vidéoprojecteur, accès internet…)",
+        false,
+        Kind::LongText,
+    ));
     if !venue_options.is_empty() {
         items.push(field(
             "venue",
-            "Lieu souhaité",
+            "Lieu souhaité, s'il figure dans la liste",
             false,
             Kind::Dropdown {
                 options: venue_options,
@@ -209,6 +251,26 @@ async fn participation(
         ));
     }
     items.push(field("contact_phone", "Téléphone", false, Kind::Phone));
+    items.push(Item::Section {
+        title: "Séances proposées".into(),
+        help: Some(
+            "Jusqu'à trois séances, chacune avec son lieu : une animation peut se tenir \
+             dans plusieurs communes."
+                .into(),
+        ),
+    });
+    for n in 1..=3 {
+        let first = n == 1;
+        let key = |part: &str| format!("session{n}_{part}");
+        items.push(Item::HelpText {
+            text: format!("Séance {n}"),
+        });
+        items.push(field(&key("date"), "Date", first, Kind::Date));
+        items.push(field(&key("start"), "Début", first, Kind::Time));
+        items.push(field(&key("end"), "Fin", first, Kind::Time));
+        items.push(field(&key("place"), "Lieu (nom)", false, Kind::ShortText));
+        items.push(field(&key("commune"), "Commune", first, Kind::ShortText));
+    }
     let spec = NewCall {
         project: project.id,
         purpose: Purpose::ParticipationCall,
@@ -296,6 +358,45 @@ async fn participation(
             && i == 0
         {
             a.insert("venue", Answer::Choice(v.clone()));
+        }
+        a.insert(
+            "registration",
+            Answer::Choice(["booking", "none", "none", "booking"][i].into()),
+        );
+        a.insert("capacity", Answer::Number([20.0, 15.0, 40.0, 80.0][i]));
+        a.insert(
+            "needs",
+            Answer::Text(
+                [
+                    "Deux tables, une prise électrique, un point d'eau.",
+                    "Un accès internet et quatre tables.",
+                    "Un espace de plein air de 100 m², repli en salle si pluie.",
+                    "Un vidéoprojecteur, un micro, 80 chaises.",
+                ][i]
+                    .into(),
+            ),
+        );
+        // The sessions proposed: in two communes for the first.
+        let places: &[(u64, &str, &str, &str)] = match i {
+            0 => &[
+                (1, "10:00", "Médiathèque de Voiron", "Voiron"),
+                (2, "14:30", "Salle des fêtes", "Vif"),
+            ],
+            1 => &[(3, "20:00", "", "Grenoble")],
+            2 => &[
+                (1, "15:00", "Place du marché", "Échirolles"),
+                (8, "15:00", "Parc Jean-Verlhac", "Grenoble"),
+            ],
+            _ => &[(9, "18:30", "Amphithéâtre Weil", "Saint-Martin-d'Hères")],
+        };
+        for (n, (day, at, place, commune)) in places.iter().enumerate() {
+            let key = |part: &str| format!("session{}_{part}", n + 1);
+            a.insert(key("date"), Answer::Date(day_plus(start, *day)));
+            a.insert(key("start"), Answer::Text((*at).into()));
+            if !place.is_empty() {
+                a.insert(key("place"), Answer::Text((*place).into()));
+            }
+            a.insert(key("commune"), Answer::Text((*commune).into()));
         }
         let email = format!(
             "{}@example.org",

@@ -1023,6 +1023,7 @@ fn session(
         ends_at: ends_at.max(starts_at + chrono::TimeDelta::minutes(30)),
         capacity,
         status,
+        venue_id: None,
     }
 }
 
@@ -1474,6 +1475,40 @@ async fn festival<C: ConnectionTrait>(
             }
             b.activity(&d, &list);
         }
+    }
+    // A touring exhibition: one activity, a weekend in each of four
+    // médiathèques (its sessions at their own venues).
+    let tour: Vec<&Venue> = [
+        "Médiathèque de Voiron",
+        "Médiathèque de Crolles",
+        "Médiathèque Le Trente",
+        "Médiathèque de Bourgoin-Jallieu",
+    ]
+    .iter()
+    .filter_map(|n| net.venue(n))
+    .collect();
+    if let Some(first) = tour.first() {
+        let tpl = t(
+            "Exposition itinérante : les Alpes, un climat qui change",
+            F::Exhibition,
+            &[T::Environment, T::Earth],
+            Aud::General,
+            420,
+            "Glaciers qui reculent, saisons qui glissent, forêts qui montent : une exposition \
+             qui fait étape dans quatre médiathèques de l'Isère pendant la Fête de la science.",
+        );
+        let slug = b.slug(project, tpl.title, "");
+        let organisers = organisers_for(net, first, &tpl, offset);
+        let d = festival_activity(net, &e, &tpl, offset, first, organisers, slug, None);
+        let mut list = Vec::new();
+        for (k, v) in tour.iter().enumerate() {
+            for at in [(10, 0), (14, 0)] {
+                let mut s = session(e.weekend(k), at, 180, None, SessionStatus::Scheduled);
+                s.venue_id = (k > 0).then_some(v.id);
+                list.push(s);
+            }
+        }
+        b.activity(&d, &list);
     }
     Ok(project)
 }

@@ -20,6 +20,15 @@ impl StatementBuilder for PostgresOnly {
     }
 }
 
+/// A statement written the same for both engines.
+pub struct Both(pub &'static str);
+
+impl StatementBuilder for Both {
+    fn build(&self, db_backend: &DbBackend) -> Statement {
+        Statement::from_string(*db_backend, self.0)
+    }
+}
+
 pub fn pk() -> ColumnDef {
     ColumnDef::new("id")
         .big_integer()

@@ -22,6 +22,7 @@ mod m0012_booking_links;
 mod m0013_questionnaire_links;
 mod m0014_application_retention;
 mod m0015_team_notifications;
+mod m0016_session_venues;
 
 use crate::{Backend, Db, DbErr};
 use sea_orm::sea_query::{Query, Table};
@@ -126,6 +127,12 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 15,
         name: "team_notifications",
         statements: m0015_team_notifications::statements,
+        checks: &[],
+    },
+    Migration {
+        version: 16,
+        name: "session_venues",
+        statements: m0016_session_venues::statements,
         checks: &[],
     },
 ];

@@ -40,26 +40,40 @@ pub struct VenuePage {
     pub next: Option<After>,
 }
 
-/// The ids of the venues hosting a public activity of a published project.
+/// The ids of the venues hosting a public activity of a published project,
+/// or one of its sessions.
 fn hosting(project: Option<i64>) -> SelectStatement {
     let public: Vec<&'static str> = ActivityStatus::ALL
         .iter()
         .filter(|s| s.is_public())
         .map(|s| s.code())
         .collect();
-    let mut q = Query::select();
-    q.column(("activities", "venue_id"))
-        .from("activities")
-        .inner_join(
+    let published = |q: &mut SelectStatement| {
+        q.inner_join(
             "projects",
             Expr::col(("projects", "id")).equals(("activities", "project_id")),
         )
-        .and_where(Expr::col(("activities", "venue_id")).is_not_null())
-        .and_where(Expr::col(("activities", "status")).is_in(public))
+        .and_where(Expr::col(("activities", "status")).is_in(public.clone()))
         .and_where(Expr::col(("projects", "status")).eq(ProjectStatus::Published.code()));
-    if let Some(p) = project {
-        q.and_where(Expr::col(("activities", "project_id")).eq(p));
-    }
+        if let Some(p) = project {
+            q.and_where(Expr::col(("activities", "project_id")).eq(p));
+        }
+    };
+    let mut q = Query::select();
+    q.column(("activities", "venue_id"))
+        .from("activities")
+        .and_where(Expr::col(("activities", "venue_id")).is_not_null());
+    published(&mut q);
+    let mut own = Query::select();
+    own.column(("activity_sessions", "venue_id"))
+        .from("activity_sessions")
+        .inner_join(
+            "activities",
+            Expr::col(("activities", "id")).equals(("activity_sessions", "activity_id")),
+        )
+        .and_where(Expr::col(("activity_sessions", "venue_id")).is_not_null());
+    published(&mut own);
+    q.union(sea_orm::sea_query::UnionType::All, own);
     q
 }
 

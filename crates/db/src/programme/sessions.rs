@@ -25,6 +25,8 @@ pub mod entity {
         pub source_uid: Option<String>,
         /// Overrides the activity's registration mode for this session.
         pub registration_mode: Option<String>,
+        /// Where it takes place when not at its activity's venue.
+        pub venue_id: Option<i64>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }
@@ -41,6 +43,8 @@ pub struct SessionData {
     /// Overrides the capacity of the space.
     pub capacity: Option<i32>,
     pub status: SessionStatus,
+    /// Its own venue, when it takes place elsewhere than its activity.
+    pub venue_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +65,7 @@ fn from_model(m: entity::Model) -> Result<Session, DbErr> {
             ends_at: m.ends_at,
             capacity: m.capacity,
             status: vocab::ACTIVITY_SESSIONS_STATUS.decode(&m.status)?,
+            venue_id: m.venue_id,
         },
         mode: vocab::ACTIVITY_SESSIONS_REGISTRATION_MODE
             .decode_opt(m.registration_mode.as_deref())?,
@@ -75,6 +80,7 @@ fn active(activity: i64, d: &SessionData, now: DateTime<Utc>) -> ActiveModel {
         ends_at: Set(d.ends_at),
         capacity: Set(d.capacity),
         status: Set(d.status.code().to_owned()),
+        venue_id: Set(d.venue_id),
         source_uid: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
@@ -135,6 +141,7 @@ pub async fn update(
         ends_at: Set(d.ends_at),
         capacity: Set(d.capacity),
         status: Set(d.status.code().to_owned()),
+        venue_id: Set(d.venue_id),
         updated_at: Set(now),
         ..Default::default()
     }
@@ -250,7 +257,22 @@ pub async fn at_venue(
 ) -> Result<Vec<PlannedSession>, DbErr> {
     use super::activities::entity as act;
     use sea_orm::QuerySelect;
-    type Row = (i64, i64, String, String, Option<i64>, Option<i64>);
+    use sea_orm::sea_query::Query;
+    type Row = (
+        i64,
+        i64,
+        String,
+        String,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+    );
+    // Activities held there, and those with a session there.
+    let elsewhere = Query::select()
+        .column(Column::ActivityId)
+        .from(Entity)
+        .and_where(Column::VenueId.eq(venue))
+        .take();
     let rows: Vec<Row> = act::Entity::find()
         .select_only()
         .column(act::Column::Id)
@@ -259,7 +281,12 @@ pub async fn at_venue(
         .column(act::Column::Status)
         .column(act::Column::SpaceId)
         .column(act::Column::ParentId)
-        .filter(act::Column::VenueId.eq(venue))
+        .column(act::Column::VenueId)
+        .filter(
+            sea_orm::Condition::any()
+                .add(act::Column::VenueId.eq(venue))
+                .add(act::Column::Id.in_subquery(elsewhere)),
+        )
         .into_tuple()
         .all(c)
         .await?;
@@ -274,16 +301,27 @@ pub async fn at_venue(
             .all(c)
             .await?
         {
-            if let Some((_, p, t, s, sp, parent)) = by_id.get(&m.activity_id) {
-                out.push(PlannedSession {
-                    session: from_model(m)?,
-                    project_id: *p,
-                    activity_title: t.clone(),
-                    activity_status: vocab::ACTIVITIES_STATUS.decode(s)?,
-                    space_id: *sp,
-                    parent_id: *parent,
-                });
+            let Some((_, p, t, s, sp, parent, at)) = by_id.get(&m.activity_id) else {
+                continue;
+            };
+            let here = m.venue_id.or(*at) == Some(venue);
+            if !here {
+                continue;
             }
+            // The activity's space is at the activity's venue only.
+            let space = if m.venue_id.is_some_and(|v| Some(v) != *at) {
+                None
+            } else {
+                *sp
+            };
+            out.push(PlannedSession {
+                session: from_model(m)?,
+                project_id: *p,
+                activity_title: t.clone(),
+                activity_status: vocab::ACTIVITIES_STATUS.decode(s)?,
+                space_id: space,
+                parent_id: *parent,
+            });
         }
     }
     out.sort_by(|a, b| {

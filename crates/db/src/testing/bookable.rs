@@ -128,6 +128,7 @@ pub async fn bookable(db: &Db, spec: Bookable<'_>) -> BookableFixture {
                     ends_at: start + TimeDelta::hours(1),
                     capacity: Some(spec.capacity),
                     status: SessionStatus::Scheduled,
+                    venue_id: None,
                 },
                 t,
             )

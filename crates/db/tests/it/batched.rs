@@ -23,6 +23,7 @@ fn session(d: u32, h: u32, capacity: Option<i32>) -> SessionData {
         ends_at: paris(10, d, h + 1),
         capacity,
         status: SessionStatus::Scheduled,
+        venue_id: None,
     }
 }
 

@@ -8,7 +8,7 @@ use maillage_db::testing::{self, TestDb, seats};
 use maillage_db::{migrate, now};
 use maillage_domain::programme::RegistrationMode;
 use sea_orm::ConnectionTrait;
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 
 /// The digests the links table holds; and the bookings table has no
 /// secret column any more.
@@ -121,9 +121,7 @@ async fn erasing_an_address_revokes_its_links() {
 async fn links_sent_before_the_migration_keep_working() {
     let db = TestDb::unmigrated().await;
     migrate::run_until(&db, 11).await.unwrap();
-    let s = testing::bookable_session(&db, RegistrationMode::Booking, 10, None)
-        .await
-        .session();
+    let s = v11_session(&db).await;
     let secret = maillage_domain::token::generate();
     let insert = |name: &str, secret: &str, anonymised: bool| {
         Query::insert()
@@ -189,4 +187,105 @@ async fn links_sent_before_the_migration_keep_working() {
         .await
         .unwrap();
     assert!(kept.is_empty(), "no link for an anonymised booking");
+}
+
+/// A session written as version 11 of the schema had it (today's storage
+/// code reads columns added since).
+async fn v11_session(db: &TestDb) -> i64 {
+    let c = db.conn();
+    let t = now();
+    let insert = |table: &str, columns: &[&str], values: Vec<sea_orm::Value>| {
+        Query::insert()
+            .into_table(Alias::new(table))
+            .columns(columns.iter().map(|c| Alias::new(*c)))
+            .values_panic(values.into_iter().map(Into::into))
+            .returning_col(Alias::new("id"))
+            .to_owned()
+    };
+    let id = |row: Option<sea_orm::QueryResult>| row.unwrap().try_get::<i64>("", "id").unwrap();
+    let project = id(c
+        .query_one(&insert(
+            "projects",
+            &[
+                "slug",
+                "name",
+                "kind",
+                "starts_on",
+                "ends_on",
+                "status",
+                "created_at",
+                "updated_at",
+            ],
+            vec![
+                "fds".into(),
+                "Fête de la science".into(),
+                "festival".into(),
+                t.date_naive().into(),
+                t.date_naive().into(),
+                "published".into(),
+                t.into(),
+                t.into(),
+            ],
+        ))
+        .await
+        .unwrap());
+    let activity = id(c
+        .query_one(&insert(
+            "activities",
+            &[
+                "project_id",
+                "slug",
+                "title",
+                "format",
+                "free",
+                "registration_mode",
+                "status",
+                "wheelchair",
+                "hearing_loop",
+                "visual",
+                "cognitive",
+                "created_at",
+                "updated_at",
+            ],
+            vec![
+                project.into(),
+                "atelier".into(),
+                "Atelier".into(),
+                "workshop".into(),
+                true.into(),
+                "booking".into(),
+                "published".into(),
+                false.into(),
+                false.into(),
+                false.into(),
+                false.into(),
+                t.into(),
+                t.into(),
+            ],
+        ))
+        .await
+        .unwrap());
+    id(c.query_one(&insert(
+        "activity_sessions",
+        &[
+            "activity_id",
+            "starts_at",
+            "ends_at",
+            "capacity",
+            "status",
+            "created_at",
+            "updated_at",
+        ],
+        vec![
+            activity.into(),
+            (t + TimeDelta::days(10)).into(),
+            (t + TimeDelta::days(10) + TimeDelta::hours(1)).into(),
+            10.into(),
+            "scheduled".into(),
+            t.into(),
+            t.into(),
+        ],
+    ))
+    .await
+    .unwrap())
 }

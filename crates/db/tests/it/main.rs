@@ -19,6 +19,7 @@ mod programme;
 mod ratelimit;
 mod records;
 mod schema;
+mod session_venues;
 mod sessions;
 mod throttle;
 mod tokens;

@@ -114,12 +114,14 @@ async fn activities_sessions_filters_and_the_programme_version() {
                 ends_at: paris(2025, 10, 9, 11, 0),
                 capacity: Some(90),
                 status: SessionStatus::Scheduled,
+                venue_id: None,
             },
             SessionData {
                 starts_at: paris(2025, 10, 7, 14, 0),
                 ends_at: paris(2025, 10, 7, 15, 0),
                 capacity: None,
                 status: SessionStatus::Scheduled,
+                venue_id: None,
             },
         ],
         t,
@@ -363,6 +365,7 @@ async fn slugs_reconduction_and_merges_keep_programme_links() {
             ends_at: paris(2024, 10, 5, 12, 0),
             capacity: None,
             status: SessionStatus::Scheduled,
+            venue_id: None,
         },
         t,
     )

@@ -107,6 +107,10 @@ pub(super) fn parse_value(kind: &Kind, values: &[&str]) -> Result<Answer, FieldE
                 .map(Answer::Date)
                 .map_err(|_| FieldError::InvalidDate)
         }
+        Kind::Time => {
+            let t = crate::field::parse_time(one(values)?)?;
+            Ok(Answer::Text(t.format("%H:%M").to_string()))
+        }
         Kind::SingleChoice { options } | Kind::Dropdown { options } => {
             Ok(Answer::Choice(option_key(options, one(values)?)?))
         }

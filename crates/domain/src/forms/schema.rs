@@ -147,6 +147,15 @@ impl Schema {
         let mut title = None;
         for (i, item) in self.items.iter().enumerate() {
             if let Item::Section { title: t, .. } = item {
+                // Text before the first section that asks nothing opens
+                // the first page rather than being a page of its own.
+                let asks = self.items[start..i]
+                    .iter()
+                    .any(|x| matches!(x, Item::Field(_)));
+                if pages.is_empty() && title.is_none() && !asks {
+                    title = Some(t.as_str());
+                    continue;
+                }
                 if i > start {
                     pages.push(Page {
                         title,

@@ -126,10 +126,12 @@ fn new_acc(f: &Field) -> Acc {
             nps: true,
         },
         Kind::Number { .. } => Acc::Numbers(Vec::new()),
-        Kind::ShortText | Kind::LongText | Kind::Email | Kind::Phone | Kind::Date => Acc::Texts {
-            kept: Vec::new(),
-            total: 0,
-        },
+        Kind::ShortText | Kind::LongText | Kind::Email | Kind::Phone | Kind::Date | Kind::Time => {
+            Acc::Texts {
+                kept: Vec::new(),
+                total: 0,
+            }
+        }
         Kind::File { .. } => Acc::Count,
     }
 }

@@ -697,3 +697,83 @@ fn a_proposal_maps_onto_activity_fields() {
         ActivityProposal::default()
     );
 }
+
+#[test]
+fn times_are_read_as_people_type_them_and_stored_as_hh_mm() {
+    let s = Schema {
+        items: vec![field("at", Kind::Time)],
+    };
+    for (typed, stored) in [
+        ("14:30", "14:30"),
+        ("9h", "09:00"),
+        ("9h15", "09:15"),
+        ("8", "08:00"),
+    ] {
+        let a = s.parse_answers(&pairs(&[("at", typed)]), None).unwrap();
+        assert_eq!(a.get("at"), Some(&Answer::Text(stored.into())), "{typed}");
+    }
+    for bad in ["25:00", "midi", "14:75"] {
+        let e = s.parse_answers(&pairs(&[("at", bad)]), None).unwrap_err();
+        assert_eq!(e.get("at"), Some(&FieldError::InvalidTime), "{bad}");
+    }
+}
+
+#[test]
+fn text_before_the_first_section_opens_the_first_page() {
+    let s = Schema {
+        items: vec![
+            Item::HelpText {
+                text: "Bienvenue".into(),
+            },
+            Item::Section {
+                title: "Votre proposition".into(),
+                help: None,
+            },
+            field("title", Kind::ShortText),
+            Item::Section {
+                title: "Séances".into(),
+                help: None,
+            },
+            field("session1_date", Kind::Date),
+        ],
+    };
+    let pages = s.pages();
+    assert_eq!(pages.len(), 2);
+    assert_eq!(pages[0].title, Some("Votre proposition"));
+    assert_eq!(
+        pages[0].items.len(),
+        3,
+        "the welcome text, the heading, the title"
+    );
+}
+
+#[test]
+fn a_proposal_carries_its_sessions_and_how_the_public_comes() {
+    let mut a = Answers::default();
+    let day = NaiveDate::from_ymd_opt(2025, 10, 10).unwrap();
+    a.insert("session1_date", Answer::Date(day));
+    a.insert("session1_start", Answer::Text("14:00".into()));
+    a.insert("session1_end", Answer::Text("13:00".into()));
+    a.insert("session1_commune", Answer::Text("Vif".into()));
+    a.insert("session2_start", Answer::Text("10:00".into()));
+    a.insert("registration", Answer::Choice("groups".into()));
+    a.insert("capacity", Answer::Number(28.0));
+    let p = ActivityProposal::from_answers(&a);
+    assert_eq!(p.sessions.len(), 1, "a session needs its date");
+    let s = &p.sessions[0];
+    assert_eq!(s.start.to_string(), "14:00:00");
+    assert_eq!(
+        s.end.to_string(),
+        "15:00:00",
+        "an end before the start: an hour"
+    );
+    assert_eq!(s.commune.as_deref(), Some("Vif"));
+    assert_eq!(
+        p.registration,
+        Some(crate::programme::RegistrationMode::Groups)
+    );
+    assert_eq!(p.capacity, Some(28));
+    assert!(is_commune_key("session2_commune"));
+    assert!(!is_commune_key("session9_commune"));
+    assert!(!is_commune_key("commune"));
+}

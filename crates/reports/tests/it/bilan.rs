@@ -182,11 +182,13 @@ async fn check_against_the_tables(db: &TestDb, b: &Bilan) {
     let reached = grouped(
         db,
         &format!(
-            "SELECT v.commune_insee, COUNT(*) FROM {} AND v.commune_insee LIKE '38%' \
+            "SELECT v.commune_insee, COUNT(DISTINCT a.id) FROM {} AND v.commune_insee LIKE '38%' \
              GROUP BY v.commune_insee",
+            // Each session where it takes place: its venue, else its activity's.
             acts.replace(
                 "activities a WHERE",
-                "activities a JOIN venues v ON v.id = a.venue_id WHERE"
+                "activities a LEFT JOIN activity_sessions s ON s.activity_id = a.id \
+                 JOIN venues v ON v.id = COALESCE(s.venue_id, a.venue_id) WHERE"
             )
         ),
     )

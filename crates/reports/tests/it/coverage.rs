@@ -46,6 +46,7 @@ async fn activity_in(db: &TestDb, project: i64, insee: &str, title: &str, status
                 ends_at: t + chrono::TimeDelta::days(day) + chrono::TimeDelta::hours(1),
                 capacity: Some(30),
                 status: SessionStatus::Scheduled,
+                venue_id: None,
             },
             t,
         )

@@ -30,8 +30,7 @@ impl Place {
     /// "La Casemate, 2 place Saint-Laurent, Grenoble".
     pub fn venue_text(&self) -> Option<String> {
         self.activity
-            .venue
-            .as_ref()
+            .venue_of(&self.session)
             .map(crate::shared::programme::venue_line)
     }
 

@@ -20,18 +20,7 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, FieldError> {
 
 /// A time of day: `14:30`, `14h30`, `14h` or `14`.
 pub fn parse_time(s: &str) -> Result<NaiveTime, FieldError> {
-    let s = s.trim().to_ascii_lowercase();
-    if s.is_empty() {
-        return Err(FieldError::Required);
-    }
-    let (h, m) = match s.split_once([':', 'h']) {
-        Some((h, "")) => (h, "0"),
-        Some((h, m)) => (h, m),
-        None => (s.as_str(), "0"),
-    };
-    let h: u32 = h.trim().parse().map_err(|_| FieldError::InvalidDate)?;
-    let m: u32 = m.trim().parse().map_err(|_| FieldError::InvalidDate)?;
-    NaiveTime::from_hms_opt(h, m, 0).ok_or(FieldError::InvalidDate)
+    maillage_domain::field::parse_time(s)
 }
 
 /// Why a local time cannot be placed.
@@ -96,7 +85,7 @@ mod tests {
         );
         assert_eq!(parse_time("14h30"), Ok(t(14, 30)));
         assert_eq!(parse_time("9h"), Ok(t(9, 0)));
-        assert_eq!(parse_time("25:00"), Err(FieldError::InvalidDate));
+        assert_eq!(parse_time("25:00"), Err(FieldError::InvalidTime));
         assert_eq!(parse_date("11/10/2025"), Ok(d(2025, 10, 11)));
     }
 }

@@ -9,6 +9,16 @@ pub fn commune_label(insee: Option<&str>) -> String {
         .unwrap_or_default()
 }
 
+/// "Cosmocité — Le Pont-de-Claix": a venue and its commune.
+pub fn venue_label(v: &maillage_db::venues::VenueData) -> String {
+    let commune = commune_label(v.commune_insee.as_deref());
+    if commune.is_empty() {
+        v.name.clone()
+    } else {
+        format!("{} — {commune}", v.name)
+    }
+}
+
 /// "Grenoble-Alpes-Métropole" for a commune's INSEE code.
 pub fn epci_label(insee: Option<&str>) -> String {
     insee

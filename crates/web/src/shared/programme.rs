@@ -32,6 +32,40 @@ pub fn venue_line(v: &VenueRef) -> String {
     .join(", ")
 }
 
+/// "samedi 11 octobre 2025, 10:00–11:30" / "Saturday 11 October 2025, 10:00–11:30".
+pub fn when(
+    locale: Locale,
+    start: chrono::DateTime<chrono::Utc>,
+    end: chrono::DateTime<chrono::Utc>,
+) -> String {
+    let s = start.with_timezone(&chrono_tz::Europe::Paris);
+    let e = end.with_timezone(&chrono_tz::Europe::Paris);
+    let day = time::long_date(locale, s.date_naive());
+    if s.date_naive() == e.date_naive() {
+        format!("{day}, {}–{}", s.format("%H:%M"), e.format("%H:%M"))
+    } else {
+        format!(
+            "{day} {} → {} {}",
+            s.format("%H:%M"),
+            time::long_date(locale, e.date_naive()),
+            e.format("%H:%M")
+        )
+    }
+}
+
+/// A description in Markdown (of a project, of an activity), or none.
+pub fn description(
+    e: &mut crate::forms::FormErrors,
+    m: &crate::i18n::Messages,
+    value: &str,
+) -> Option<String> {
+    let text = value.trim();
+    let long = maillage_directory::validate::multiline(text, 20_000);
+    (!text.is_empty())
+        .then(|| crate::forms::check(e, m, "description", long))
+        .flatten()
+}
+
 /// A session as an iCalendar event.
 pub fn ics_event(
     base: &str,
@@ -58,8 +92,8 @@ pub fn ics_event(
             .summary
             .clone()
             .or_else(|| a.data.description.as_deref().map(crate::markdown::to_text)),
-        location: a.venue.as_ref().map(venue_line),
-        geo: a.venue.as_ref().and_then(|v| v.data.lat.zip(v.data.lon)),
+        location: a.venue_of(s).map(venue_line),
+        geo: a.venue_of(s).and_then(|v| v.data.lat.zip(v.data.lon)),
         url: Some(format!("{base}/p/{}/a/{}", p.data.slug, a.data.slug)),
         status: if cancelled {
             maillage_ical::EventStatus::Cancelled

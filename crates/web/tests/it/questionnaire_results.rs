@@ -62,6 +62,7 @@ async fn setup(app: &TestApp) -> Setup {
             ends_at: t + chrono::TimeDelta::hours(1),
             capacity: None,
             status: SessionStatus::Scheduled,
+            venue_id: None,
         },
         t,
     )

@@ -6,10 +6,13 @@ use super::events::{EventKind, record};
 use super::{Refusal, Submission, call_of, find, unstage};
 use crate::forms::calls::Call;
 use crate::programme::activities;
+use crate::programme::sessions::{self, SessionData};
+use chrono::TimeZone;
 use chrono::{DateTime, Utc};
+use chrono_tz::Europe::Paris;
 use maillage_domain::forms::review::{Actor, Status};
-use maillage_domain::forms::{ActivityProposal, CallKind};
-use maillage_domain::programme::ActivityStatus;
+use maillage_domain::forms::{ActivityProposal, CallKind, ProposedSession};
+use maillage_domain::programme::{ActivityStatus, SessionStatus};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::Expr;
 
@@ -67,7 +70,9 @@ pub async fn transition(
 
 /// The draft activity of an accepted proposal: its fields from the
 /// answers' well-known keys ([`ActivityProposal`]), in the call's
-/// project, run by the submitting organisation, at the venue chosen.
+/// project, run by the submitting organisation, with the sessions
+/// proposed, each at its place: a venue chosen, else the venue of the
+/// directory with that name in that commune, else one made for it.
 async fn make_activity(
     c: &impl ConnectionTrait,
     s: &Submission,
@@ -77,10 +82,15 @@ async fn make_activity(
     let p = ActivityProposal::from_answers(&s.answers);
     let title = p
         .title
+        .clone()
         .unwrap_or_else(|| format!("{} — {}", call.data.title, s.submitter.name));
+    let mut places = Vec::with_capacity(p.sessions.len());
+    for proposed in &p.sessions {
+        places.push(place_of(c, s, proposed, now).await?);
+    }
     let venue_id = match p.venue_id {
         Some(v) if crate::venues::find(c, v).await?.is_some() => Some(v),
-        _ => None,
+        _ => places.iter().flatten().next().copied(),
     };
     let project = call.data.project_id;
     let slug = activities::free_slug(c, project, &title, None).await?;
@@ -94,15 +104,76 @@ async fn make_activity(
             description: p.description,
             format: p.format,
             audiences: p.audiences,
+            levels: p.levels,
             themes: p.themes,
             min_age: p.min_age,
             organisations: s.submitter.organisation_id.into_iter().collect(),
             venue_id,
+            registration: p.registration,
             status: Some(ActivityStatus::Draft),
             ..Default::default()
         },
         now,
     )
     .await?;
+    let list: Vec<SessionData> = p
+        .sessions
+        .iter()
+        .zip(&places)
+        .filter_map(|(proposed, place)| {
+            let at = |t| {
+                Paris
+                    .from_local_datetime(&proposed.date.and_time(t))
+                    .earliest()
+            };
+            let (starts_at, ends_at) = (at(proposed.start)?, at(proposed.end)?);
+            Some(SessionData {
+                starts_at: starts_at.with_timezone(&Utc),
+                ends_at: ends_at.with_timezone(&Utc),
+                capacity: p.capacity,
+                status: SessionStatus::Scheduled,
+                venue_id: place.filter(|v| Some(*v) != venue_id),
+            })
+        })
+        .collect();
+    if !list.is_empty() {
+        sessions::insert_many(c, a.id, &list, now).await?;
+    }
     Ok(a.id)
+}
+
+/// The venue of a proposed session: the one chosen; else the directory's
+/// venue of that name in the commune typed, made when there is none
+/// (named after the place, else the submitting organisation).
+async fn place_of(
+    c: &impl ConnectionTrait,
+    s: &Submission,
+    proposed: &ProposedSession,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, DbErr> {
+    if let Some(v) = proposed.venue_id
+        && crate::venues::find(c, v).await?.is_some()
+    {
+        return Ok(Some(v));
+    }
+    let Some(commune) = proposed
+        .commune
+        .as_deref()
+        .and_then(|t| maillage_geo::resolve(t, None).ok())
+    else {
+        return Ok(None);
+    };
+    let organisation = match s.submitter.organisation_id {
+        Some(id) => crate::organisations::find(c, id)
+            .await?
+            .map(|o| o.data.name),
+        None => None,
+    };
+    let name = proposed
+        .place
+        .clone()
+        .or(organisation)
+        .unwrap_or_else(|| s.submitter.name.clone());
+    let id = crate::venues::find_or_create(c, &name, commune.insee, now).await?;
+    Ok(Some(id))
 }

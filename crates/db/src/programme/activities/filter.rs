@@ -26,7 +26,15 @@ pub struct Filter {
     /// Only what the public sees.
     pub public_only: bool,
     pub status: Option<ActivityStatus>,
+    /// "Near me": the distance in km of each commune around a point; the
+    /// list is then ordered by the distance of each activity's nearest
+    /// place (then by date). `communes` should hold these communes.
+    pub near: Option<BTreeMap<String, f64>>,
 }
+
+/// The most activities ordered by distance in one search (beyond, the
+/// farthest are left out: a radius that wide is not "near").
+pub const NEAR_MAX: u64 = 2000;
 
 fn terms(f: &Filter) -> Option<Vec<Term>> {
     let mut t = f
@@ -125,10 +133,65 @@ pub async fn list(
     let Some(plan) = search::plan(c, Search::Activity, &t).await? else {
         return Ok(empty());
     };
+    if let Some(near) = &filter.near {
+        return by_distance(c, &plan, near, page).await;
+    }
     let (total, ids) =
         search::find(c, Search::Activity, &plan, page.offset(), page.per_page).await?;
     Ok(Page {
         items: find_many(c, &ids).await?,
+        total,
+        request: page,
+    })
+}
+
+/// One page of the activities matching `plan`, nearest first: each at the
+/// distance of its nearest commune in `near`, ties by date.
+async fn by_distance(
+    c: &impl ConnectionTrait,
+    plan: &search::Plan,
+    near: &BTreeMap<String, f64>,
+    page: PageRequest,
+) -> Result<Page<Activity>, DbErr> {
+    let (_, ids) = search::find(c, Search::Activity, plan, 0, NEAR_MAX).await?;
+    let mut distance: BTreeMap<i64, f64> = BTreeMap::new();
+    for chunk in ids.chunks(crate::query::IDS_PER_QUERY) {
+        let rows = c
+            .query_all(
+                Query::select()
+                    .columns(["entity_id", "token"])
+                    .from(search::TABLE)
+                    .and_where(Expr::col("entity").eq(Search::Activity.code()))
+                    .and_where(Expr::col("entity_id").is_in(chunk.iter().copied()))
+                    .and_where(
+                        Expr::col("token").is_in(near.keys().map(|insee| format!("c:{insee}"))),
+                    ),
+            )
+            .await?;
+        for r in rows {
+            let id: i64 = r.try_get("", "entity_id")?;
+            let token: String = r.try_get("", "token")?;
+            if let Some(km) = token.strip_prefix("c:").and_then(|i| near.get(i)) {
+                let d = distance.entry(id).or_insert(*km);
+                *d = d.min(*km);
+            }
+        }
+    }
+    let mut ordered = ids;
+    // Stable: activities at the same distance keep their date order.
+    ordered.sort_by(|a, b| {
+        let da = distance.get(a).copied().unwrap_or(f64::MAX);
+        let db = distance.get(b).copied().unwrap_or(f64::MAX);
+        da.total_cmp(&db)
+    });
+    let total = u64::try_from(ordered.len()).unwrap_or(u64::MAX);
+    let shown: Vec<i64> = ordered
+        .into_iter()
+        .skip(usize::try_from(page.offset()).unwrap_or(usize::MAX))
+        .take(usize::try_from(page.per_page).unwrap_or(usize::MAX))
+        .collect();
+    Ok(Page {
+        items: find_many(c, &shown).await?,
         total,
         request: page,
     })

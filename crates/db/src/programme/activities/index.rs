@@ -60,7 +60,11 @@ async fn reindex(c: &impl ConnectionTrait, a: &Activity) -> Result<(), DbErr> {
             .await?;
     }
     let d = &a.data;
-    let commune = a.venue.as_ref().and_then(|v| v.data.commune_insee.clone());
+    let places = a.venues();
+    let communes: BTreeSet<&str> = places
+        .iter()
+        .filter_map(|v| v.data.commune_insee.as_deref())
+        .collect();
     let mut facets = vec![
         format!("pr:{}", d.project_id),
         format!("f:{}", a.format.code()),
@@ -70,9 +74,7 @@ async fn reindex(c: &impl ConnectionTrait, a: &Activity) -> Result<(), DbErr> {
         facets.push(format!("pv:{}", d.project_id));
     }
     facets.push(format!("s:{}", a.status.code()));
-    if let Some(insee) = &commune {
-        facets.push(format!("c:{insee}"));
-    }
+    facets.extend(communes.iter().map(|insee| format!("c:{insee}")));
     facets.extend(audience_codes(d).into_iter().map(|a| format!("a:{a}")));
     facets.extend(d.themes.iter().map(|t| format!("t:{}", t.code())));
     if d.free {
@@ -97,7 +99,7 @@ async fn reindex(c: &impl ConnectionTrait, a: &Activity) -> Result<(), DbErr> {
     texts.extend(d.summary.clone());
     texts.extend(a.organisers.iter().map(|(_, n)| n.clone()));
     texts.extend(a.speakers.iter().map(|(_, n)| n.clone()));
-    if let Some(v) = &a.venue {
+    for v in &places {
         texts.push(v.data.name.clone());
         texts.extend(v.space.clone());
     }
@@ -115,13 +117,26 @@ async fn reindex(c: &impl ConnectionTrait, a: &Activity) -> Result<(), DbErr> {
 
 /// Re-indexes the activities held at a venue (after it moved or was renamed).
 pub async fn refresh_at_venue(c: &impl ConnectionTrait, venue: i64) -> Result<(), DbErr> {
-    let ids: Vec<i64> = Entity::find()
+    let mut ids: Vec<i64> = Entity::find()
         .select_only()
         .column(Column::Id)
         .filter(Column::VenueId.eq(venue))
         .into_tuple()
         .all(c)
         .await?;
+    // And those with a session there.
+    ids.extend(
+        sessions::entity::Entity::find()
+            .select_only()
+            .column(sessions::entity::Column::ActivityId)
+            .filter(sessions::entity::Column::VenueId.eq(venue))
+            .distinct()
+            .into_tuple::<i64>()
+            .all(c)
+            .await?,
+    );
+    ids.sort_unstable();
+    ids.dedup();
     for id in ids {
         refresh(c, id).await?;
     }

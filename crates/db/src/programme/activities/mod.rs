@@ -22,7 +22,7 @@ mod filter;
 mod index;
 mod read;
 
-pub use filter::{Filter, list};
+pub use filter::{Filter, NEAR_MAX, list};
 pub use index::{day_facet, refresh, refresh_at_venue, refresh_many, refresh_of_organisation};
 use read::load;
 pub use read::{
@@ -127,9 +127,46 @@ pub struct Activity {
     pub speakers: Vec<(i64, String)>,
     pub venue: Option<VenueRef>,
     pub sessions: Vec<Session>,
+    /// The venues of sessions held elsewhere than the activity, by id.
+    pub session_venues: BTreeMap<i64, VenueRef>,
     pub first_starts_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl Activity {
+    /// Where a session takes place: its own venue, else the activity's.
+    pub fn venue_of(&self, s: &Session) -> Option<&VenueRef> {
+        match s.data.venue_id {
+            Some(id) if self.venue.as_ref().is_none_or(|v| v.id != id) => {
+                self.session_venues.get(&id)
+            }
+            _ => self.venue.as_ref(),
+        }
+    }
+
+    /// Every venue the activity takes place at: its own first, then its
+    /// sessions' in order, each once.
+    pub fn venues(&self) -> Vec<&VenueRef> {
+        let mut out: Vec<&VenueRef> = Vec::new();
+        let own_used = self.sessions.is_empty()
+            || self.sessions.iter().any(|s| {
+                s.data
+                    .venue_id
+                    .is_none_or(|id| self.venue.as_ref().is_some_and(|v| v.id == id))
+            });
+        if own_used {
+            out.extend(self.venue.as_ref());
+        }
+        for s in &self.sessions {
+            if let Some(v) = self.venue_of(s)
+                && !out.iter().any(|o| o.id == v.id)
+            {
+                out.push(v);
+            }
+        }
+        out
+    }
 }
 
 fn active(d: &ActivityData, now: DateTime<Utc>) -> ActiveModel {
@@ -365,8 +402,11 @@ pub async fn copy_to_project(
         .await?
         .ok_or(DbErr::RecordNotFound("activity".into()))?;
     let mut d = a.data.clone();
+    if project != d.project_id {
+        // A village des sciences of another edition is another record.
+        d.parent_id = None;
+    }
     d.project_id = project;
-    d.parent_id = None;
     d.status = Some(ActivityStatus::Draft);
     d.source = None;
     d.slug = free_slug(c, project, &d.title, None).await?;

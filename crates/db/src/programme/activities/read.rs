@@ -95,6 +95,7 @@ pub(super) async fn load(
     let venue_ids: Vec<i64> = models
         .iter()
         .filter_map(|m| m.venue_id)
+        .chain(sessions.values().flatten().filter_map(|s| s.data.venue_id))
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
@@ -117,6 +118,23 @@ pub(super) async fn load(
                     .and_then(|s| v.spaces.iter().find(|sp| sp.id == s))
                     .map(|sp| sp.data.name.clone()),
             });
+            let own = sessions.remove(&m.id).unwrap_or_default();
+            let session_venues = own
+                .iter()
+                .filter_map(|s| s.data.venue_id)
+                .filter(|id| Some(*id) != m.venue_id)
+                .filter_map(|id| venues.get(&id))
+                .map(|v| {
+                    (
+                        v.id,
+                        VenueRef {
+                            id: v.id,
+                            data: v.data.clone(),
+                            space: None,
+                        },
+                    )
+                })
+                .collect();
             let format = vocab::ACTIVITIES_FORMAT.decode(&m.format)?;
             let status = vocab::ACTIVITIES_STATUS.decode(&m.status)?;
             let registration = vocab::ACTIVITIES_REGISTRATION_MODE.decode(&m.registration_mode)?;
@@ -128,7 +146,8 @@ pub(super) async fn load(
                 organisers: organisers.remove(&m.id).unwrap_or_default(),
                 speakers: speakers.remove(&m.id).unwrap_or_default(),
                 venue,
-                sessions: sessions.remove(&m.id).unwrap_or_default(),
+                sessions: own,
+                session_venues,
                 first_starts_at: m.first_starts_at,
                 created_at: m.created_at,
                 updated_at: m.updated_at,

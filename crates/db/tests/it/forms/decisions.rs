@@ -337,3 +337,114 @@ async fn uploads_are_checked_by_content_and_size() {
     assert!(uploads::delete(db.conn(), ok.id).await.unwrap());
     assert!(uploads::read(db.conn(), ok.id).await.unwrap().is_none());
 }
+
+#[tokio::test]
+async fn an_accepted_proposal_brings_its_sessions_each_at_its_place() {
+    let db = crate::db().await;
+    let t = now();
+    let c = open_call(&db, CallKind::Participation).await;
+    let org = organisations::create(db.conn(), "Club d'astronomie de Vizille", t)
+        .await
+        .unwrap();
+    let vizille = venues::insert(
+        db.conn(),
+        &VenueData {
+            name: "Médiathèque de Vizille".into(),
+            commune_insee: Some("38562".into()),
+            ..Default::default()
+        },
+        t,
+    )
+    .await
+    .unwrap();
+    let day = |d| Answer::Date(chrono::NaiveDate::from_ymd_opt(2025, 10, d).unwrap());
+    let text = |s: &str| Answer::Text(s.into());
+    let mut answers = Answers::default();
+    for (k, a) in [
+        ("title", text("Observer le Soleil")),
+        ("format", Answer::Choice("workshop".into())),
+        ("audience", Answer::Choices(vec!["school".into()])),
+        (
+            "levels",
+            Answer::Choices(vec!["elementaire".into(), "college".into()]),
+        ),
+        ("registration", Answer::Choice("groups".into())),
+        ("capacity", Answer::Number(28.0)),
+        ("needs", text("Deux tables, une prise électrique")),
+        // At a venue of the directory, named as it is there.
+        ("session1_date", day(10)),
+        ("session1_start", text("14:00")),
+        ("session1_end", text("15:30")),
+        ("session1_place", text("médiathèque de vizille")),
+        ("session1_commune", text("Vizille")),
+        // At a place the directory does not know yet, no end given.
+        ("session2_date", day(11)),
+        ("session2_start", text("10:00")),
+        ("session2_commune", text("Vif")),
+        // A commune that does not exist: the session has no place.
+        ("session3_date", day(12)),
+        ("session3_start", text("9:30")),
+        ("session3_commune", text("Atlantis")),
+        // No date: no session.
+        ("session4_start", text("10:00")),
+    ] {
+        answers.insert(k, a);
+    }
+    let tx = db.write().await.unwrap();
+    let (s, _) = submissions::start(&tx, &c, &partner(Some(org.id)), &answers, t)
+        .await
+        .unwrap()
+        .unwrap();
+    submissions::submit(&tx, s.id, t).await.unwrap().unwrap();
+    let accepted =
+        submissions::transition(&tx, s.id, Status::Accepted, Actor::Staff, None, None, t)
+            .await
+            .unwrap()
+            .unwrap();
+    tx.commit().await.unwrap();
+    let a = activities::find(db.conn(), accepted.activity_id.unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        a.registration,
+        maillage_domain::programme::RegistrationMode::Groups
+    );
+    let mut levels = a.data.levels.clone();
+    levels.sort();
+    assert_eq!(
+        levels,
+        vec![
+            maillage_domain::programme::SchoolLevel::Elementaire,
+            maillage_domain::programme::SchoolLevel::College
+        ]
+    );
+    assert_eq!(
+        a.venue.as_ref().map(|v| v.id),
+        Some(vizille.id),
+        "the first place"
+    );
+    assert_eq!(a.sessions.len(), 3);
+    let paris = |d, h, m| maillage_db::testing::paris(2025, 10, d, h, m);
+    let times: Vec<_> = a
+        .sessions
+        .iter()
+        .map(|s| (s.data.starts_at, s.data.ends_at, s.data.capacity))
+        .collect();
+    assert_eq!(
+        times,
+        [
+            (paris(10, 14, 0), paris(10, 15, 30), Some(28)),
+            (paris(11, 10, 0), paris(11, 11, 0), Some(28)),
+            (paris(12, 9, 30), paris(12, 10, 30), Some(28)),
+        ]
+    );
+    assert_eq!(a.sessions[0].data.venue_id, None, "at the activity's venue");
+    let vif = a.venue_of(&a.sessions[1]).expect("a venue made in Vif");
+    assert_eq!(vif.data.commune_insee.as_deref(), Some("38545"));
+    assert_eq!(
+        vif.data.name, "Club d'astronomie de Vizille",
+        "named after its organisation"
+    );
+    assert_eq!(a.sessions[2].data.venue_id, None);
+}

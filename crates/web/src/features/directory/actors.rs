@@ -1,5 +1,5 @@
 //! The public directory of actors: organisations that agreed to appear,
-//! with their commune, themes and (later) their upcoming activities.
+//! with their commune, themes and upcoming public activities.
 
 use super::common as dir;
 use crate::ctx::{Ctx, Layout};
@@ -14,6 +14,7 @@ use axum::response::Response;
 use maillage_db::PageRequest;
 use maillage_db::organisations::{self, Filter, Organisation};
 use maillage_domain::directory::{OrgKind, Theme};
+use maillage_domain::programme::{ActivityStatus, SessionStatus};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
@@ -103,6 +104,17 @@ pub async fn list(
     })
 }
 
+/// An upcoming public activity of the actor: its next session.
+struct Upcoming {
+    href: String,
+    title: String,
+    when: String,
+    place: String,
+}
+
+/// Upcoming activities shown at most on an actor's page.
+const UPCOMING: usize = 12;
+
 #[derive(Template)]
 #[template(path = "directory/actors/show.html")]
 struct ShowPage {
@@ -110,6 +122,53 @@ struct ShowPage {
     c: Card,
     o: Organisation,
     epci: String,
+    upcoming: Vec<Upcoming>,
+}
+
+/// The actor's public activities of published projects with a session to
+/// come, by their next session.
+async fn upcoming(st: &AppState, ctx: &Ctx, org: i64) -> Result<Vec<Upcoming>, AppError> {
+    let c = st.db.conn();
+    let published: std::collections::BTreeMap<i64, String> =
+        maillage_db::programme::projects::list(c, true)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.data.slug))
+            .collect();
+    let now = chrono::Utc::now();
+    let mut list: Vec<(chrono::DateTime<chrono::Utc>, Upcoming)> =
+        maillage_db::programme::activities::of_organisation(c, org)
+            .await?
+            .into_iter()
+            .filter(|a| a.status.is_public() && a.status != ActivityStatus::Cancelled)
+            .filter_map(|a| {
+                let slug = published.get(&a.data.project_id)?;
+                let next = a
+                    .sessions
+                    .iter()
+                    .filter(|s| s.data.ends_at > now && s.data.status != SessionStatus::Cancelled)
+                    .min_by_key(|s| s.data.starts_at)?;
+                let place = a
+                    .venue_of(next)
+                    .map(|v| crate::shared::places::venue_label(&v.data))
+                    .unwrap_or_default();
+                Some((
+                    next.data.starts_at,
+                    Upcoming {
+                        href: format!("/p/{slug}/a/{}", a.data.slug),
+                        when: crate::shared::programme::when(
+                            ctx.locale,
+                            next.data.starts_at,
+                            next.data.ends_at,
+                        ),
+                        place,
+                        title: a.data.title,
+                    },
+                ))
+            })
+            .collect();
+    list.sort_by_key(|(t, _)| *t);
+    Ok(list.into_iter().take(UPCOMING).map(|(_, u)| u).collect())
 }
 
 pub async fn show(
@@ -121,7 +180,9 @@ pub async fn show(
         .await?
         .filter(|o| o.data.public_listing)
         .ok_or(AppError::NotFound)?;
+    let upcoming = upcoming(&st, &ctx, o.id).await?;
     html(ShowPage {
+        upcoming,
         l: ctx.layout(o.data.name.clone()),
         c: card(&ctx, &o),
         epci: crate::shared::places::epci_label(o.data.commune_insee.as_deref()),

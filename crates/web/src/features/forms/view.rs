@@ -80,6 +80,7 @@ pub(crate) fn field_view(
         Kind::Phone => ("tel", Vec::new(), None, None),
         Kind::Number { .. } => ("number", Vec::new(), None, None),
         Kind::Date => ("date", Vec::new(), None, None),
+        Kind::Time => ("time", Vec::new(), None, None),
         Kind::SingleChoice { options } => ("radio", choices(options), None, None),
         Kind::Dropdown { options } => ("select", choices(options), None, None),
         Kind::MultipleChoice { options, .. } => ("checkbox", choices(options), None, None),

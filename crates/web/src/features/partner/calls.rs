@@ -25,6 +25,9 @@ pub struct CallRow {
 
 pub struct SubmissionRow {
     pub call: String,
+    /// The answer's own title (a proposal's), so that two answers to one
+    /// call read apart.
+    pub title: String,
     pub status: &'static str,
     pub href: String,
     pub draft: bool,
@@ -83,6 +86,10 @@ pub async fn partner_calls(
                     format!("/appel/{}", call.data.slug)
                 },
                 call: call.data.title,
+                title: match s.answers.get("title") {
+                    Some(maillage_domain::forms::Answer::Text(t)) => t.clone(),
+                    _ => String::new(),
+                },
                 status: s.status.label(ctx.locale),
                 draft,
             });

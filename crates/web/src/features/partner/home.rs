@@ -29,6 +29,7 @@ struct PartnerHome {
     commune: String,
     people: Vec<PersonRow>,
     calls: super::calls::PartnerCalls,
+    activities: Vec<super::activities::ActivityRow>,
 }
 
 pub async fn home(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
@@ -51,7 +52,9 @@ pub async fn home(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppE
         None => Vec::new(),
     };
     let calls = super::calls::partner_calls(&st, &ctx, user.organisation_id).await?;
+    let activities = super::activities::rows(&st, &ctx, user.organisation_id).await?;
     html(PartnerHome {
+        activities,
         l: ctx.layout(ctx.m.partner_title),
         calls,
         greeting: fill(ctx.m.team_greeting, &[("name", &user.name)]),

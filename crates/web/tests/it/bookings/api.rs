@@ -152,6 +152,7 @@ async fn the_api_refuses_clearly_and_answers_as_documented() {
             ends_at: t + TimeDelta::days(3) + TimeDelta::hours(1),
             capacity: Some(5),
             status: SessionStatus::Scheduled,
+            venue_id: None,
         },
         t,
     )

@@ -9,7 +9,7 @@ use maillage_db::{demo, venues};
 use maillage_domain::Role;
 use maillage_domain::forms::Answer;
 use maillage_domain::forms::review::{Actor, Status};
-use maillage_domain::programme::Format;
+use maillage_domain::programme::{ActivityStatus, Format};
 
 #[tokio::test]
 async fn a_partner_answers_the_festival_call_with_their_login() {
@@ -58,15 +58,38 @@ async fn a_partner_answers_the_festival_call_with_their_login() {
     assert!(r.body.contains("La Casemate"), "{}", r.body);
     assert!(!r.body.contains("name=\"_email\""));
     assert!(r.body.contains("enctype=\"multipart/form-data\""));
-    // The demo's form: an introduction, then the proposal.
-    let r = cl
-        .post(&start, &[("_page", "0"), ("_action", "next")])
-        .await;
+    // The demo's form: the proposal (its introduction on top), how the
+    // public comes, the sessions proposed.
+    assert!(r.body.contains("Étape 1 sur 3"), "{}", r.body);
+    let proposal = [
+        ("_page", "0"),
+        ("title", "Les cristaux de glace"),
+        ("summary", "Observer la neige au microscope."),
+        ("description", "Un atelier d'une heure."),
+        ("format", Format::Workshop.code()),
+        ("audience", "families"),
+        ("min_age", "8"),
+        ("_action", "next"),
+    ];
+    // A required question missing: the message beside it, named in the
+    // summary, the rest kept.
+    let mut missing = proposal.to_vec();
+    missing.retain(|(k, _)| *k != "summary");
+    let r = cl.post(&start, &missing).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("id=\"f-summary-error\""), "{}", r.body);
+    assert!(r.body.contains("value=\"Les cristaux de glace\""));
+    assert!(
+        r.body.contains("Résumé (une ou deux phrases)\u{a0}: "),
+        "the summary names the field: {}",
+        r.body
+    );
+    let r = cl.post(&start, &proposal).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(r.location(), format!("{start}?page=1"));
     let r = cl.get(r.location()).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert!(r.body.contains("Étape 2 sur 2"), "{}", r.body);
+    assert!(r.body.contains("Étape 2 sur 3"), "{}", r.body);
     // The organisation's venue is offered.
     let own = format!(
         "<option value=\"{}\">Salle des Casemates</option>",
@@ -74,28 +97,41 @@ async fn a_partner_answers_the_festival_call_with_their_login() {
     );
     assert!(r.body.contains(&own), "{}", r.body);
     let venue_id = venue.id.to_string();
-    let answer = [
+    let welcome = [
         ("_page", "1"),
-        ("title", "Les cristaux de glace"),
-        ("summary", "Observer la neige au microscope."),
-        ("description", "Un atelier d'une heure."),
-        ("format", Format::Workshop.code()),
-        ("audience", "families"),
-        ("min_age", "8"),
+        ("registration", "booking"),
+        ("capacity", "24"),
+        ("needs", "Deux tables et une prise."),
         ("venue", venue_id.as_str()),
+        ("_action", "next"),
     ];
-    // A required question missing: the message beside it, the rest kept.
-    let mut missing = answer.to_vec();
-    missing.retain(|(k, _)| *k != "summary");
-    missing.push(("_action", "submit"));
-    let r = cl.post(&start, &missing).await;
+    let r = cl.post(&start, &welcome).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), format!("{start}?page=2"));
+    // Two sessions in two communes; a commune that does not exist is
+    // refused beside its field, what was typed kept.
+    let mut sessions = vec![
+        ("_page", "2"),
+        ("session1_date", "2026-10-10"),
+        ("session1_start", "10:00"),
+        ("session1_end", "11h30"),
+        ("session1_commune", "Grenoble"),
+        ("session2_date", "2026-10-11"),
+        ("session2_start", "14:00"),
+        ("session2_place", "Salle des fêtes"),
+        ("session2_commune", "Atlantis"),
+        ("_action", "submit"),
+    ];
+    let r = cl.post(&start, &sessions).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert!(r.body.contains("id=\"f-summary-error\""), "{}", r.body);
-    assert!(r.body.contains("value=\"Les cristaux de glace\""));
-
-    let mut full = answer.to_vec();
-    full.push(("_action", "submit"));
-    let r = cl.post(&start, &full).await;
+    assert!(
+        r.body.contains("id=\"f-session2_commune-error\""),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("value=\"Atlantis\""));
+    sessions[8] = ("session2_commune", "Vif");
+    let r = cl.post(&start, &sessions).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let thanks = r.location().to_owned();
     assert!(
@@ -169,4 +205,102 @@ async fn a_partner_answers_the_festival_call_with_their_login() {
     assert_eq!(a.data.title, "Les cristaux de glace");
     assert_eq!(a.data.venue_id, Some(venue.id));
     assert_eq!(a.data.organisations, vec![org]);
+    assert_eq!(a.sessions.len(), 2, "the sessions proposed");
+    assert_eq!(a.sessions[0].data.capacity, Some(24));
+    let vif = a.venue_of(&a.sessions[1]).unwrap();
+    assert_eq!(
+        (vif.data.name.as_str(), vif.data.commune_insee.as_deref()),
+        ("Salle des fêtes", Some("38545"))
+    );
+
+    // The partner completes it in the partner space, then hands it over.
+    let home = cl.get("/partner").await;
+    let page = format!("/partner/activities/{}", a.id);
+    assert!(home.body.contains(&page), "{}", home.body);
+    assert!(home.body.contains("2 séances"));
+    let r = cl.get(&page).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("Salle des fêtes — Vif"), "{}", r.body);
+    let r = cl
+        .post(
+            &page,
+            &[("title", ""), ("summary", "x"), ("description", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"f-title-error\""), "{}", r.body);
+    let r = cl
+        .post(
+            &page,
+            &[
+                ("title", "Les cristaux de glace au microscope"),
+                ("summary", "Observer la neige de près."),
+                ("description", "Un atelier d'une heure, en famille."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = cl
+        .post(
+            &format!("{page}/sessions"),
+            &[
+                ("date", "2026-10-12"),
+                ("start", "10:00"),
+                ("end", "09:00"),
+                ("commune", "Voiron"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"f-end-error\""), "{}", r.body);
+    let r = cl
+        .post(
+            &format!("{page}/sessions"),
+            &[
+                ("date", "2026-10-12"),
+                ("start", "10:00"),
+                ("end", "12:00"),
+                ("commune", "Voiron"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let a = activities::find(c, a.id).await.unwrap().unwrap();
+    assert_eq!(a.data.title, "Les cristaux de glace au microscope");
+    assert_eq!(a.sessions.len(), 3);
+    assert_eq!(
+        a.venue_of(&a.sessions[2])
+            .unwrap()
+            .data
+            .commune_insee
+            .as_deref(),
+        Some("38563")
+    );
+    // Another organisation's partner does not see it.
+    app.user("stranger@example.org", Role::Partner).await;
+    let mut stranger = app.client();
+    stranger
+        .login("stranger@example.org", crate::util::PASSWORD)
+        .await;
+    assert_eq!(stranger.get(&page).await.status, StatusCode::NOT_FOUND);
+    let r = cl.post(&format!("{page}/submit"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let a = activities::find(c, a.id).await.unwrap().unwrap();
+    assert_eq!(a.status, ActivityStatus::Submitted);
+    // Handed over: read-only for the partner.
+    let r = cl
+        .post(
+            &page,
+            &[
+                ("title", "Autre titre"),
+                ("summary", ""),
+                ("description", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(
+        activities::find(c, a.id).await.unwrap().unwrap().data.title,
+        "Les cristaux de glace au microscope"
+    );
 }

@@ -273,6 +273,54 @@ async fn public_directory_and_api() {
             .contains("contact@example.org")
     );
 
+    // Search folds accents and case.
+    organisations::insert(
+        app.db.conn(),
+        &OrganisationData {
+            name: "Cosmocité".into(),
+            public_listing: true,
+            ..Default::default()
+        },
+        t,
+    )
+    .await
+    .unwrap();
+    for (q, found) in [
+        ("casemate", "La Casemate"),
+        ("CASEMATE", "La Casemate"),
+        ("cosmocite", "Cosmocité"),
+        ("COSMOCITÉ", "Cosmocité"),
+    ] {
+        let r = anon
+            .get(&format!("/annuaire?q={}", crate::programme_api::enc(q)))
+            .await;
+        assert!(r.body.contains(&format!(">{found}</a>")), "{q}: {}", r.body);
+    }
+    // The actor's page: its upcoming activities, each with its next session.
+    let page = anon.get(&format!("/annuaire/{}", public.id)).await;
+    assert!(
+        page.body.contains("Aucune animation à venir"),
+        "{}",
+        page.body
+    );
+    let f = maillage_db::testing::bookable(
+        &app.db,
+        maillage_db::testing::Bookable {
+            organisers: vec![public.id],
+            ..Default::default()
+        },
+    )
+    .await;
+    let page = anon.get(&format!("/annuaire/{}", public.id)).await;
+    assert!(
+        page.body.contains(&format!(
+            "href=\"/p/{}/a/{}\">Voyage au planétarium</a>",
+            f.project_slug, f.activity_slug
+        )),
+        "{}",
+        page.body
+    );
+
     let r = anon.get("/api/v1/communes?q=pont%20de%20claix").await;
     assert_eq!(r.status, StatusCode::OK);
     let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
@@ -320,7 +368,7 @@ async fn public_directory_and_api() {
         .unwrap();
     let v: serde_json::Value =
         serde_json::from_str(&anon.api_get("/api/v1/organisations", &token).await.body).unwrap();
-    assert_eq!(v["total"], 2);
+    assert_eq!(v["total"], 3, "La Casemate, Cosmocité and the private one");
     let casemate = v["items"]
         .as_array()
         .unwrap()

@@ -83,6 +83,7 @@ pub async fn setup(app: &TestApp) -> Setup {
         ends_at: t + chrono::TimeDelta::hours(1),
         capacity: None,
         status: SessionStatus::Scheduled,
+        venue_id: None,
     };
     sessions::insert(c, published.id, &s, t).await.unwrap();
     Setup {

@@ -4,6 +4,7 @@
 
 mod events;
 mod feeds;
+mod near;
 mod pages;
 
 use crate::util::TestApp;
@@ -33,6 +34,7 @@ async fn scheduled(c: &impl ConnectionTrait, data: ActivityData, start: DateTime
         ends_at: start + chrono::Duration::minutes(90),
         capacity: Some(30),
         status: SessionStatus::Scheduled,
+        venue_id: None,
     };
     testing::session(c, a.id, &s).await;
     a.id
@@ -121,6 +123,7 @@ pub async fn season(app: &TestApp) -> Season {
         ends_at: start + chrono::Duration::minutes(90),
         capacity: Some(30),
         status,
+        venue_id: None,
     };
     sessions::insert_many(
         c,

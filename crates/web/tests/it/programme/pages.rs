@@ -131,6 +131,7 @@ async fn pages_are_paginated_and_page_links_keep_the_filters() {
                 ends_at: paris(2025, 10, 5, 18, 0),
                 capacity: None,
                 status: SessionStatus::Scheduled,
+                venue_id: None,
             },
             now(),
         )

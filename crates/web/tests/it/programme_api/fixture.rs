@@ -24,6 +24,7 @@ pub fn session(start: DateTime<Utc>, capacity: Option<i32>) -> SessionData {
         ends_at: start + Duration::minutes(90),
         capacity,
         status: SessionStatus::Scheduled,
+        venue_id: None,
     }
 }
 

@@ -23,7 +23,7 @@ fn bad_value(doc: &Doc, param: &Value) -> Option<String> {
         _ => {}
     }
     match name {
-        "commune" => Some("Atlantis".into()),
+        "commune" | "near" => Some("Atlantis".into()),
         "epci" => Some("000000000".into()),
         "project" => Some("no-such-project".into()),
         "cursor" => Some("!!".into()),
@@ -59,6 +59,7 @@ fn good_values(doc: &Doc, param: &Value) -> Vec<String> {
             .map(String::from)
             .to_vec(),
         "epci" => vec!["200040715".into()],
+        "near" => vec!["Vif".into(), "38185".into()],
         "project" => vec!["fds-2025".into()],
         "q" => vec!["planétarium".into(), "".into()],
         "departement" => vec!["38".into()],

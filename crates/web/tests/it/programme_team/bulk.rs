@@ -172,6 +172,7 @@ async fn overlapping_sessions_in_one_space_are_flagged() {
             ends_at: paris(2025, 10, 11, 11, 0),
             capacity: None,
             status: SessionStatus::Scheduled,
+            venue_id: None,
         },
         now(),
     )
@@ -282,6 +283,7 @@ async fn overlapping_sessions_in_one_space_are_flagged() {
                 ends_at: paris(2025, 10, 12, h2, 0),
                 capacity: None,
                 status: SessionStatus::Scheduled,
+                venue_id: None,
             },
             now(),
         )

@@ -6,6 +6,7 @@
 mod activity_form;
 mod bulk;
 mod project_forms;
+mod session_venues;
 
 use crate::util::TestApp;
 use chrono::{DateTime, NaiveDate, Utc};

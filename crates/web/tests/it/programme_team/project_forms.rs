@@ -131,6 +131,7 @@ async fn reconduction_copies_an_activity_as_a_draft() {
             ends_at: paris(2024, 10, 11, 11, 0),
             capacity: None,
             status: SessionStatus::Scheduled,
+            venue_id: None,
         },
         now(),
     )
@@ -146,10 +147,22 @@ async fn reconduction_copies_an_activity_as_a_draft() {
     let r = intern
         .post(
             &format!("/team/programme/activities/{a}/copy"),
-            &[("project", &old.to_string())],
+            &[("project", "999999")],
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Choisissez un projet de la liste."));
+    // Within its own project: the same stand in another village.
+    let r = intern
+        .post(
+            &format!("/team/programme/activities/{a}/copy"),
+            &[("project", &old.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let same = activities::of_project(app.db.conn(), old).await.unwrap();
+    assert_eq!(same.len(), 2);
+    assert_ne!(same[0].data.slug, same[1].data.slug, "a slug of its own");
     let r = intern
         .post(
             &format!("/team/programme/activities/{a}/copy"),

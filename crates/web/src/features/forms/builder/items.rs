@@ -226,6 +226,7 @@ impl ItemForm {
                 integer: self.integer,
             },
             "date" => Kind::Date,
+            "time" => Kind::Time,
             "single_choice" => Kind::SingleChoice { options: options() },
             "dropdown" => Kind::Dropdown { options: options() },
             "multiple_choice" => {

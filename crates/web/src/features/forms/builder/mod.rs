@@ -40,7 +40,7 @@ use maillage_db::forms::{self, Form, questionnaires, submissions};
 use maillage_domain::forms::{FileKind, Purpose};
 
 /// The kinds of field the builder offers, by code, with their names.
-fn kinds(m: &Messages) -> [(&'static str, &'static str); 13] {
+fn kinds(m: &Messages) -> [(&'static str, &'static str); 14] {
     [
         ("short_text", m.fb_kind_short_text),
         ("long_text", m.fb_kind_long_text),
@@ -48,6 +48,7 @@ fn kinds(m: &Messages) -> [(&'static str, &'static str); 13] {
         ("phone", m.fb_kind_phone),
         ("number", m.fb_kind_number),
         ("date", m.fb_kind_date),
+        ("time", m.fb_kind_time),
         ("single_choice", m.fb_kind_single_choice),
         ("multiple_choice", m.fb_kind_multiple_choice),
         ("dropdown", m.fb_kind_dropdown),

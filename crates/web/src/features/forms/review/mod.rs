@@ -127,6 +127,8 @@ pub struct Summary {
     pub name: String,
     pub email: String,
     pub organisation: String,
+    /// The answer's own title (a proposal's), empty when the form asks none.
+    pub title: String,
     pub status: &'static str,
     pub status_code: &'static str,
     /// The decision staged, if any.
@@ -141,6 +143,10 @@ impl Summary {
             name: s.submitter.name.clone(),
             email: s.submitter.email.clone(),
             organisation,
+            title: match s.answers.get("title") {
+                Some(maillage_domain::forms::Answer::Text(t)) => t.clone(),
+                _ => String::new(),
+            },
             status: s.status.label(l),
             status_code: s.status.code(),
             staged: s.staged.map(|d| d.label(l).to_owned()).unwrap_or_default(),

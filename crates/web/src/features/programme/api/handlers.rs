@@ -133,6 +133,9 @@ pub async fn activities_list(
     q.epci.clear();
     let (mut filter, more, _) = q.filter(ctx.m, None);
     filter.communes = communes;
+    // "Near": within the communes asked, if any.
+    let near = filter.near.take();
+    let mut filter = crate::features::programme::public::Around::around(filter, near);
     for (f, e) in more.iter() {
         errors.add(f, e.clone());
     }

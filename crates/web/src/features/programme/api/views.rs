@@ -170,6 +170,9 @@ pub(super) struct SessionView {
     pub(super) capacity: Option<i32>,
     #[schema(value_type = vocab::SessionStatus)]
     pub(super) status: &'static str,
+    /// Where the session takes place when not at its activity's venue (a
+    /// touring exhibition); null: at the activity's `venue`.
+    pub(super) venue: Option<PlaceView>,
 }
 
 /// An activity of the public programme.
@@ -313,9 +316,11 @@ pub(super) async fn space_capacities(
 
 /// A session's capacity: its own, else its activity's space's.
 pub(super) fn capacity(s: &Session, a: &Activity, spaces: &Capacities) -> Option<i32> {
+    let elsewhere = s.data.venue_id.is_some_and(|v| Some(v) != a.data.venue_id);
     s.data.capacity.or_else(|| {
         a.data
             .space_id
+            .filter(|_| !elsewhere)
             .and_then(|id| spaces.get(&id).copied().flatten())
     })
 }
@@ -327,6 +332,10 @@ pub(super) fn session_view(s: &Session, a: &Activity, spaces: &Capacities) -> Se
         ends_at: timestamp(s.data.ends_at),
         capacity: capacity(s, a, spaces),
         status: s.data.status.code(),
+        venue: match a.venue_of(s) {
+            Some(v) if a.venue.as_ref().is_none_or(|own| own.id != v.id) => Some(place_view(v)),
+            _ => None,
+        },
     }
 }
 
@@ -371,17 +380,7 @@ pub(super) fn activity_view(
         status: a.status.code(),
         organisers: a.organisers.iter().map(|(_, n)| n.clone()).collect(),
         speakers: a.speakers.iter().map(|(_, n)| n.clone()).collect(),
-        venue: a.venue.as_ref().map(|v| PlaceView {
-            id: v.id,
-            name: v.data.name.clone(),
-            address: v.data.address.clone(),
-            postcode: v.data.postcode.clone(),
-            commune: commune_ref(&v.data.commune_insee),
-            lat: v.data.lat,
-            lon: v.data.lon,
-            public_transport: v.data.public_transport.clone(),
-            space: v.space.clone(),
-        }),
+        venue: a.venue.as_ref().map(place_view),
         accessibility: access_codes(a.data.access),
         sessions: a
             .sessions
@@ -389,6 +388,20 @@ pub(super) fn activity_view(
             .map(|s| session_view(s, a, spaces))
             .collect(),
         image: image.and_then(|i| image_ref(base, i)),
+    }
+}
+
+fn place_view(v: &maillage_db::programme::activities::VenueRef) -> PlaceView {
+    PlaceView {
+        id: v.id,
+        name: v.data.name.clone(),
+        address: v.data.address.clone(),
+        postcode: v.data.postcode.clone(),
+        commune: commune_ref(&v.data.commune_insee),
+        lat: v.data.lat,
+        lon: v.data.lon,
+        public_transport: v.data.public_transport.clone(),
+        space: v.space.clone(),
     }
 }
 

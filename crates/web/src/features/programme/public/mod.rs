@@ -22,13 +22,11 @@ use crate::error::AppError;
 use crate::i18n::Messages;
 use crate::shared::api::vocab;
 use crate::state::AppState;
-use crate::time;
 use askama::Template;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Europe::Paris;
+use chrono::{NaiveDate, Utc};
 use maillage_db::bookings::Places;
 use maillage_db::counters;
 use maillage_db::programme::activities::{Activity, Filter};
@@ -72,6 +70,13 @@ pub struct ProgrammeQuery {
     /// The SIREN of an EPCI: its communes. With `commune`, both apply.
     #[param(value_type = Option<vocab::Siren>)]
     pub epci: String,
+    /// Near a commune (its INSEE code, else a postcode or a name that
+    /// designates one commune): activities in the communes within `km` of
+    /// it, nearest first (then by date).
+    pub near: String,
+    /// The radius around `near`, in km (10 when not given).
+    #[param(value_type = Option<i32>, minimum = 1, maximum = 100)]
+    pub km: String,
     /// Who the activity is for.
     #[param(value_type = Option<vocab::Audience>)]
     pub audience: String,
@@ -130,6 +135,8 @@ impl ProgrammeQuery {
             ("to", self.to.clone()),
             ("commune", self.commune.clone()),
             ("epci", self.epci.clone()),
+            ("near", self.near.clone()),
+            ("km", self.km.clone()),
             ("audience", self.audience.clone()),
             ("level", self.level.clone()),
             ("format", self.format.clone()),
@@ -163,6 +170,7 @@ impl ProgrammeQuery {
         let level = vocab(&mut e, "level", &self.level, SchoolLevel::parse);
         let format = vocab(&mut e, "format", &self.format, Format::parse);
         let theme = vocab(&mut e, "theme", &self.theme, Theme::parse);
+        let near = self.near(&mut e);
         let from = date(&mut e, "from", &self.from);
         let to = date(&mut e, "to", &self.to);
         if let (Some(a), Some(b)) = (from, to)
@@ -190,10 +198,88 @@ impl ProgrammeQuery {
                 to,
                 public_only: true,
                 status: None,
-            },
+                near: None,
+            }
+            .around(near),
             e,
             commune_error,
         )
+    }
+
+    /// "Near me": the communes within the radius of `near`, with their
+    /// distance in km; errors on `near` and `km`.
+    fn near(&self, e: &mut FieldErrors) -> Option<BTreeMap<String, f64>> {
+        let km = match self.km.trim() {
+            "" => Some(DEFAULT_KM),
+            v => match v.parse::<i32>() {
+                Ok(n) if (1..=MAX_KM).contains(&n) => Some(n),
+                _ => {
+                    e.add(
+                        "km",
+                        FieldError::OutOfRange {
+                            min: 1,
+                            max: i64::from(MAX_KM),
+                        },
+                    );
+                    None
+                }
+            },
+        };
+        let text = self.near.trim();
+        if text.is_empty() {
+            return None;
+        }
+        let centre = e.check("near", maillage_directory::commune::resolve(text, None))?;
+        let (Some(lat), Some(lon)) = (centre.lat, centre.lon) else {
+            e.add("near", FieldError::UnknownCommune);
+            return None;
+        };
+        let radius = f64::from(km?);
+        Some(
+            maillage_geo::communes()
+                .iter()
+                .filter_map(|c| {
+                    let d = km_between((lat, lon), (c.lat?, c.lon?));
+                    (d <= radius).then(|| (c.insee.to_owned(), d))
+                })
+                .collect(),
+        )
+    }
+}
+
+/// The default radius of "near me", and the widest.
+pub const DEFAULT_KM: i32 = 10;
+pub const MAX_KM: i32 = 100;
+
+/// The great-circle distance between two points (latitude, longitude), in km.
+pub fn km_between(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1) = (a.0.to_radians(), a.1.to_radians());
+    let (la2, lo2) = (b.0.to_radians(), b.1.to_radians());
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().asin()
+}
+
+/// The filter narrowed to the communes around a point, nearest first.
+pub(crate) trait Around {
+    fn around(self, near: Option<BTreeMap<String, f64>>) -> Filter;
+}
+
+impl Around for Filter {
+    fn around(mut self, near: Option<BTreeMap<String, f64>>) -> Filter {
+        if let Some(near) = near {
+            let around: Vec<String> = match &self.communes {
+                Some(chosen) => chosen
+                    .iter()
+                    .filter(|c| near.contains_key(*c))
+                    .cloned()
+                    .collect(),
+                None => near.keys().cloned().collect(),
+            };
+            self.communes = Some(around);
+            self.near = Some(near);
+        }
+        self
     }
 }
 
@@ -236,24 +322,11 @@ pub struct SessionView {
     pub for_classes: bool,
     /// Full: the link puts names on the waiting list.
     pub waitlist: bool,
+    /// Where it takes place, when not at the activity's venue.
+    pub place: String,
 }
 
-/// "samedi 11 octobre 2025, 10:00–11:30" / "Saturday 11 October 2025, 10:00–11:30".
-pub fn when(locale: Locale, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
-    let s = start.with_timezone(&Paris);
-    let e = end.with_timezone(&Paris);
-    let day = time::long_date(locale, s.date_naive());
-    if s.date_naive() == e.date_naive() {
-        format!("{day}, {}–{}", s.format("%H:%M"), e.format("%H:%M"))
-    } else {
-        format!(
-            "{day} {} → {} {}",
-            s.format("%H:%M"),
-            time::long_date(locale, e.date_naive()),
-            e.format("%H:%M")
-        )
-    }
-}
+pub use crate::shared::programme::when;
 
 pub struct Card {
     pub url: String,
@@ -270,6 +343,8 @@ pub struct Card {
     pub full: bool,
     /// A thumbnail, set by the pages that show one.
     pub thumb: Option<ImageView>,
+    /// How far it is ("à 4 km"), on a "near me" search.
+    pub distance: String,
 }
 
 pub fn audience_labels(locale: Locale, a: &Activity) -> Vec<&'static str> {
@@ -284,18 +359,14 @@ pub fn audience_labels(locale: Locale, a: &Activity) -> Vec<&'static str> {
     v
 }
 
+/// Where an activity takes place: its venue, or its sessions' venues when
+/// they differ ("Médiathèque de Vif — Vif · Médiathèque de Voiron — Voiron").
 pub fn place(a: &Activity) -> String {
-    match &a.venue {
-        Some(v) => {
-            let commune = crate::shared::places::commune_label(v.data.commune_insee.as_deref());
-            if commune.is_empty() {
-                v.data.name.clone()
-            } else {
-                format!("{} — {commune}", v.data.name)
-            }
-        }
-        None => String::new(),
-    }
+    a.venues()
+        .iter()
+        .map(|v| crate::shared::places::venue_label(&v.data))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 pub fn session_views(
@@ -340,6 +411,12 @@ pub fn session_views(
                     .then(|| format!("/p/{project}/a/{}/s/{}/reserver", a.data.slug, s.id)),
                 for_classes,
                 waitlist,
+                place: match a.venue_of(s) {
+                    Some(v) if a.venue.as_ref().is_none_or(|own| own.id != v.id) => {
+                        crate::shared::places::venue_label(&v.data)
+                    }
+                    _ => String::new(),
+                },
             }
         })
         .collect()
@@ -367,6 +444,7 @@ pub fn card(ctx: &Ctx, project: &Project, a: &Activity, places: &BTreeMap<i64, P
         cancelled: a.status == ActivityStatus::Cancelled,
         full: a.status == ActivityStatus::Full,
         thumb: None,
+        distance: String::new(),
     }
 }
 

@@ -129,6 +129,15 @@ fn choices<T: Copy + PartialEq>(
         .collect()
 }
 
+/// "à 4 km", "à moins d'1 km".
+fn distance_words(m: &Messages, km: f64) -> String {
+    if km < 1.0 {
+        m.programme_distance_close.to_owned()
+    } else {
+        crate::i18n::fill(m.programme_distance, &[("km", &format!("{km:.0}"))])
+    }
+}
+
 /// `GET /p/{slug}`: a project's programme with its filters.
 pub async fn programme(
     State(st): State<AppState>,
@@ -199,6 +208,18 @@ pub async fn programme(
                 page.items
                     .iter()
                     .map(|a| Card {
+                        distance: filter
+                            .near
+                            .as_ref()
+                            .and_then(|near| {
+                                a.venues()
+                                    .iter()
+                                    .filter_map(|v| near.get(v.data.commune_insee.as_deref()?))
+                                    .copied()
+                                    .reduce(f64::min)
+                            })
+                            .map(|km| distance_words(ctx.m, km))
+                            .unwrap_or_default(),
                         thumb: images
                             .get(&a.id)
                             .and_then(|i| ImageView::new(i, ctx.locale, &st.config.base_url, 320)),
@@ -270,7 +291,7 @@ pub fn json_ld(
 ) -> serde_json::Value {
     use serde_json::json;
     let url = format!("{base}/p/{}/a/{}", p.data.slug, a.data.slug);
-    let location = a.venue.as_ref().map(|v| {
+    let location = |v: &maillage_db::programme::activities::VenueRef| {
         let commune = v.data.commune();
         let mut place = json!({
             "@type": "Place",
@@ -287,7 +308,7 @@ pub fn json_ld(
             place["geo"] = json!({"@type": "GeoCoordinates", "latitude": lat, "longitude": lon});
         }
         place
-    });
+    };
     let organizer: Vec<serde_json::Value> = a
         .organisers
         .iter()
@@ -323,8 +344,8 @@ pub fn json_ld(
                 "inLanguage": "fr",
                 "superEvent": {"@type": "EventSeries", "name": p.data.name, "url": format!("{base}/p/{}", p.data.slug)},
             });
-            match &location {
-                Some(l) => e["location"] = l.clone(),
+            match a.venue_of(s).map(location) {
+                Some(l) => e["location"] = l,
                 None => {
                     if let Some(u) = &a.data.online_url {
                         e["location"] = json!({"@type": "VirtualLocation", "url": u});

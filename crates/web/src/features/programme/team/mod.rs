@@ -122,18 +122,7 @@ fn session_routes() -> Routes {
         )
 }
 
-/// A description in Markdown (of a project, of an activity), or none.
-pub(crate) fn description(
-    e: &mut crate::forms::FormErrors,
-    m: &crate::i18n::Messages,
-    value: &str,
-) -> Option<String> {
-    let text = value.trim();
-    let long = maillage_directory::validate::multiline(text, 20_000);
-    (!text.is_empty())
-        .then(|| crate::forms::check(e, m, "description", long))
-        .flatten()
-}
+pub(crate) use crate::shared::programme::description;
 
 /// The project of an activity, or 404.
 pub(crate) async fn project_of(

@@ -43,6 +43,9 @@ pub struct SessionForm {
     pub capacity: String,
     #[serde(rename = "s_status")]
     pub status: String,
+    /// A venue's id; empty: the activity's.
+    #[serde(rename = "s_venue")]
+    pub venue: String,
 }
 
 /// The series form as typed; `confirm` once its preview was seen.
@@ -61,6 +64,8 @@ pub struct SeriesForm {
     pub weekdays: bool,
     #[serde(rename = "r_capacity")]
     pub capacity: String,
+    #[serde(rename = "r_venue")]
+    pub venue: String,
     pub confirm: bool,
 }
 
@@ -70,6 +75,7 @@ pub struct SeriesForm {
 pub struct RowForm {
     capacity: String,
     status: String,
+    venue: String,
 }
 
 /// What a series would create, shown before it is confirmed.
@@ -102,6 +108,31 @@ fn capacity(e: &mut FormErrors, m: &crate::i18n::Messages, field: &str, v: &str)
                 None
             }
         },
+    }
+}
+
+/// The place chosen for a session: a venue of the directory, `None` for
+/// the activity's own (or an empty choice); an unknown one is an error on
+/// `field`.
+async fn venue_choice(
+    st: &AppState,
+    a: &Activity,
+    e: &mut FormErrors,
+    m: &crate::i18n::Messages,
+    field: &str,
+    raw: &str,
+) -> Result<Option<i64>, AppError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    match raw.parse::<i64>() {
+        Ok(id) if Some(id) == a.data.venue_id => Ok(None),
+        Ok(id) if maillage_db::venues::find(st.db.conn(), id).await?.is_some() => Ok(Some(id)),
+        _ => {
+            e.add(field, field_error(m, &FieldError::InvalidChoice));
+            Ok(None)
+        }
     }
 }
 
@@ -148,6 +179,7 @@ impl SessionForm {
                 ends_at,
                 capacity: cap,
                 status,
+                venue_id: None,
             }),
             _ => Err(e),
         }
@@ -164,9 +196,22 @@ pub async fn add(
     Typed(f): Typed<SessionForm>,
 ) -> Result<Response, AppError> {
     let a: Activity = found(&st, id).await?;
-    let data = match f.parse(&ctx) {
+    let mut venue_errors = FormErrors::new();
+    let venue = venue_choice(&st, &a, &mut venue_errors, ctx.m, "s_venue", &f.venue).await?;
+    let parsed = f.parse(&ctx).and_then(|d| {
+        if venue_errors.is_empty() {
+            Ok(SessionData {
+                venue_id: venue,
+                ..d
+            })
+        } else {
+            Err(FormErrors::new())
+        }
+    });
+    let data = match parsed {
         Ok(d) => d,
-        Err(errors) => {
+        Err(mut errors) => {
+            errors.extend(venue_errors);
             let x = Extra {
                 session: f,
                 session_errors: errors,
@@ -178,7 +223,7 @@ pub async fn add(
     let s = write(&st, &ctx, async |tx, now| {
         let s = sessions::insert(tx, id, &data, now).await?;
         let changes = json!({"session": s.id, "starts_at": data.starts_at, "ends_at": data.ends_at,
-               "capacity": data.capacity, "status": data.status.code()});
+               "capacity": data.capacity, "status": data.status.code(), "venue": data.venue_id});
         let entry = Entry::new("add_session", Activity::ENTITY, id, a.summary(), changes);
         Ok::<_, AppError>(Audited::new(s, entry))
     })
@@ -222,6 +267,7 @@ impl SeriesForm {
                         ends_at: starts_at + Duration::minutes(duration),
                         capacity: cap,
                         status: SessionStatus::Scheduled,
+                        venue_id: None,
                     }),
                     Err(LocalTimeError::Gap) => {
                         e.add("r_times", gap_message(m, day, *t));
@@ -295,9 +341,24 @@ pub async fn series(
     Typed(f): Typed<SeriesForm>,
 ) -> Result<Response, AppError> {
     let a: Activity = found(&st, id).await?;
-    let list = match f.parse(&ctx) {
+    let mut venue_errors = FormErrors::new();
+    let venue = venue_choice(&st, &a, &mut venue_errors, ctx.m, "r_venue", &f.venue).await?;
+    let parsed = f.parse(&ctx).and_then(|l| {
+        if venue_errors.is_empty() {
+            Ok(l.into_iter()
+                .map(|d| SessionData {
+                    venue_id: venue,
+                    ..d
+                })
+                .collect::<Vec<_>>())
+        } else {
+            Err(FormErrors::new())
+        }
+    });
+    let list = match parsed {
         Ok(l) => l,
-        Err(errors) => {
+        Err(mut errors) => {
+            errors.extend(venue_errors);
             let x = Extra {
                 series: f,
                 series_errors: errors,
@@ -327,7 +388,7 @@ pub async fn series(
             Activity::ENTITY,
             id,
             format!("{} ({})", a.data.title, list.len()),
-            json!({"count": list.len(),
+            json!({"count": list.len(), "venue": venue,
                    "first": list.first().map(|s| s.starts_at),
                    "last": list.last().map(|s| s.starts_at)}),
         );
@@ -352,8 +413,10 @@ pub async fn update(
     Typed(f): Typed<RowForm>,
 ) -> Result<Response, AppError> {
     let s = session(&st, id).await?;
+    let a: Activity = found(&st, s.activity_id).await?;
     let mut e = FormErrors::new();
     let cap = capacity(&mut e, ctx.m, "capacity", &f.capacity);
+    let venue = venue_choice(&st, &a, &mut e, ctx.m, "venue", &f.venue).await?;
     let status = SessionStatus::parse(&f.status).ok();
     let (true, Some(status)) = (e.is_empty(), status) else {
         let message = e
@@ -377,6 +440,7 @@ pub async fn update(
     let data = SessionData {
         capacity: cap,
         status,
+        venue_id: venue,
         ..s.data.clone()
     };
     let (offered, cancelled) = write(&st, &ctx, async |tx, now| {
@@ -409,6 +473,7 @@ pub async fn update(
             json!({"session": id,
                    "capacity": {"from": s.data.capacity, "to": cap},
                    "status": {"from": s.data.status.code(), "to": status.code()},
+                   "venue": {"from": s.data.venue_id, "to": venue},
                    "offered": offered.iter().map(|b| b.id).collect::<Vec<_>>(),
                    "bookings_cancelled": cancelled.iter().map(|b| b.id).collect::<Vec<_>>()}),
         );

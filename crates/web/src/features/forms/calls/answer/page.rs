@@ -217,7 +217,16 @@ pub(super) fn render(st: &AppState, ctx: &Ctx, a: &Answering, v: View<'_>) -> An
             ],
         ),
         items: view_items(ctx, &a.schema, shown, &Pairs(v.pairs.to_vec()), &v.errors),
-        errors: v.errors,
+        errors: {
+            let mut e = v.errors;
+            e.name_fields(
+                ctx.locale,
+                a.schema
+                    .fields()
+                    .map(|f| (f.key.as_str(), f.label.as_str())),
+            );
+            e
+        },
         ask_name: anonymous_new && page == 0 && ids.name.is_none(),
         ask_email: anonymous_new && page == 0 && ids.email.is_none(),
         name,

@@ -271,6 +271,17 @@ impl Post<'_> {
         sub: &Submission,
     ) -> Answers {
         let schema = &self.a.schema;
+        // A proposed session's commune must name one commune: the
+        // accepted proposal places its session there.
+        for (k, v) in pairs {
+            if maillage_domain::forms::is_commune_key(k)
+                && !v.trim().is_empty()
+                && let Err(e) = maillage_directory::commune::resolve(v, None)
+                && errors.get(k).is_none()
+            {
+                errors.add(k, field_error(self.ctx.m, &e));
+            }
+        }
         let parsed = match self.step {
             Step::Prev | Step::Save => schema.parse_draft(pairs),
             Step::Next => schema.parse_answers(pairs, Some(self.page)),

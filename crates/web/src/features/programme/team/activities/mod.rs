@@ -116,9 +116,9 @@ pub async fn copy(
     Path(id): Path<i64>,
     Typed(f): Typed<CopyForm>,
 ) -> Result<Response, AppError> {
-    let a: Activity = found(&st, id).await?;
+    let _: Activity = found(&st, id).await?;
     let target = match f.project.trim().parse::<i64>() {
-        Ok(t) if t != a.data.project_id => projects::find(st.db.conn(), t).await?,
+        Ok(t) => projects::find(st.db.conn(), t).await?,
         _ => None,
     };
     let Some(target) = target else {

@@ -31,6 +31,9 @@ pub struct SessionRow {
     pub statuses: Vec<Choice>,
     pub conflicts: Vec<Conflict>,
     pub added: bool,
+    /// Its own venue's id ("" at the activity's), and where it takes place.
+    pub venue: String,
+    pub place: String,
 }
 
 /// What the activity page shows besides the activity: the forms' values
@@ -69,6 +72,10 @@ struct ShowPage {
     added_conflicts: Vec<Conflict>,
     any_conflict: bool,
     session_statuses: Vec<Choice>,
+    /// The venues a session may take place at (the activity's first,
+    /// as the empty choice), for the add and series forms and each row.
+    venues: Vec<Choice>,
+    series_venues: Vec<Choice>,
     targets: Vec<Choice>,
     x: Extra,
     can_edit: bool,
@@ -133,8 +140,36 @@ pub async fn page(
             ),
             conflicts: conflicts.remove(&s.id).unwrap_or_default(),
             added: x.added == Some(s.id),
+            venue: s
+                .data
+                .venue_id
+                .filter(|v| Some(*v) != a.data.venue_id)
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
+            place: a
+                .venue_of(s)
+                .map(|v| crate::shared::places::venue_label(&v.data))
+                .unwrap_or_default(),
         })
         .collect();
+    let all_venues = maillage_db::venues::list_all_matching(
+        st.db.conn(),
+        &maillage_db::venues::Filter::default(),
+    )
+    .await?;
+    let venue_choices = |selected: &str| -> Vec<Choice> {
+        all_venues
+            .iter()
+            .filter(|v| Some(v.id) != a.data.venue_id)
+            .map(|v| {
+                let id = v.id.to_string();
+                let sel = id == selected;
+                Choice::new(id, crate::shared::places::venue_label(&v.data), sel)
+            })
+            .collect()
+    };
+    let venues = venue_choices(x.session.venue.trim());
+    let series_venues = venue_choices(x.series.venue.trim());
     let added_conflicts = rows
         .iter()
         .find(|r| r.added)
@@ -155,10 +190,17 @@ pub async fn page(
         .filter(|p| p.data.starts_on > project.data.starts_on)
         .min_by_key(|p| p.data.starts_on)
         .map(|p| p.id);
+    // Copy: into this project too (the same stand in another village).
     let targets = all_projects
         .iter()
-        .filter(|p| p.id != project.id)
-        .map(|p| Choice::new(p.id.to_string(), p.data.name.clone(), Some(p.id) == next))
+        .map(|p| {
+            let label = if p.id == project.id {
+                format!("{} ({})", p.data.name, ctx.m.pt_copy_same)
+            } else {
+                p.data.name.clone()
+            };
+            Choice::new(p.id.to_string(), label, Some(p.id) == next)
+        })
         .collect();
     let public_url =
         (a.status.is_public()).then(|| format!("/p/{}/a/{}", project.data.slug, a.data.slug));
@@ -211,6 +253,8 @@ pub async fn page(
                 |v| v.label(ctx.locale),
                 &[SessionStatus::parse(&x.session.status).unwrap_or(SessionStatus::Scheduled)],
             ),
+            venues,
+            series_venues,
             targets,
             x,
             can_edit: ctx.can(Action::EditProgramme),
