@@ -1,7 +1,8 @@
 //! What waits for the team, for its home page: class requests to approve,
 //! call answers nobody reviews yet, the sessions of the coming week with
 //! their fill, sessions to come with a waiting list or places offered, and
-//! sessions just over that no questionnaire evaluates. A handful of
+//! sessions just over that no questionnaire evaluates, activities partners
+//! handed over for publication. A handful of
 //! grouped queries, whatever the size of the programme.
 
 use crate::query::{col, join};
@@ -38,6 +39,14 @@ pub struct CallLine {
     pub unassigned: i64,
 }
 
+/// An activity a partner completed and handed over, to publish.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivityLine {
+    pub activity_id: i64,
+    pub title: String,
+    pub project: String,
+}
+
 /// The team's work, at a moment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Work {
@@ -52,6 +61,8 @@ pub struct Work {
     /// Sessions of the last fortnight that held bookings, with no
     /// questionnaire on them, their activity or their project.
     pub to_evaluate: Vec<SessionLine>,
+    /// Activities handed over by partners (submitted), oldest first.
+    pub to_publish: Vec<ActivityLine>,
 }
 
 /// How far back sessions wait for their evaluation.
@@ -243,5 +254,37 @@ pub async fn work(c: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Work, 
         week: sessions_between(c, now, Some(now + TimeDelta::days(7)), &[]).await?,
         waiting: sessions_between(c, now, None, &[Waitlisted, Offered]).await?,
         to_evaluate: to_evaluate(c, now).await?,
+        to_publish: to_publish(c).await?,
     })
+}
+
+async fn to_publish(c: &impl ConnectionTrait) -> Result<Vec<ActivityLine>, DbErr> {
+    let mut q = Query::select();
+    q.from_as(Alias::new("activities"), Alias::new("a"));
+    join(
+        &mut q,
+        JoinType::InnerJoin,
+        Alias::new("projects"),
+        ("p", "id"),
+        ("a", "project_id"),
+    );
+    q.expr_as(col("a", "id"), Alias::new("id"))
+        .expr_as(col("a", "title"), Alias::new("title"))
+        .expr_as(col("p", "name"), Alias::new("project"))
+        .and_where(
+            col("a", "status").eq(maillage_domain::programme::ActivityStatus::Submitted.code()),
+        )
+        .order_by((Alias::new("a"), Alias::new("updated_at")), Order::Asc)
+        .order_by((Alias::new("a"), Alias::new("id")), Order::Asc);
+    c.query_all(&q)
+        .await?
+        .into_iter()
+        .map(|r| {
+            Ok(ActivityLine {
+                activity_id: r.try_get("", "id")?,
+                title: r.try_get("", "title")?,
+                project: r.try_get("", "project")?,
+            })
+        })
+        .collect()
 }

@@ -6,13 +6,13 @@ use crate::field::FieldError;
 vocabulary! {
     /// What a project is: an edition of an event or programme.
     ProjectKind {
-        Festival = "festival", "Festival (Fête de la science…)", "Festival (science festival…)";
+        Festival = "festival", "Festival", "Festival";
         GameJam = "game_jam", "Game jam", "Game jam";
         Residency = "residency", "Résidence", "Residency";
         Editathon = "editathon", "Éditathon", "Editathon";
-        TalkSeries = "talk_series", "Cycle de rencontres (Soirée Cult'…)", "Talk series";
-        Forum = "forum", "Forum (iForum…)", "Forum";
-        SchoolProgramme = "school_programme", "Programme scolaire (Space Buzz…)", "School programme";
+        TalkSeries = "talk_series", "Cycle de rencontres", "Talk series";
+        Forum = "forum", "Forum", "Forum";
+        SchoolProgramme = "school_programme", "Programme scolaire", "School programme";
         Other = "other", "Autre", "Other";
     }
 }

@@ -189,6 +189,35 @@ impl Layout {
     pub fn locale(&self) -> maillage_domain::Locale {
         self.locale
     }
+
+    /// `one` or `many` with `{n}` filled, as the language counts ("1
+    /// animation", "0 animation", "2 animations"; "0 activities").
+    pub fn count(&self, n: impl Counted, one: &str, many: &str) -> String {
+        crate::i18n::count(self.locale, n.counted(), one, many)
+    }
+}
+
+/// A number templates count with ([`Layout::count`]), as they hold it
+/// (askama passes fields by reference).
+pub trait Counted {
+    fn counted(&self) -> i64;
+}
+
+macro_rules! counted {
+    ($($t:ty),*) => {$(
+        impl Counted for $t {
+            fn counted(&self) -> i64 {
+                i64::try_from(*self).unwrap_or(i64::MAX)
+            }
+        }
+    )*};
+}
+counted!(u64, usize, i64, i32, u32);
+
+impl<T: Counted> Counted for &T {
+    fn counted(&self) -> i64 {
+        (*self).counted()
+    }
 }
 
 pub struct NavItem {

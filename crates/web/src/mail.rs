@@ -88,7 +88,12 @@ pub fn booking_persons(b: &maillage_db::bookings::Booking) -> String {
                 ("adults", &b.adults.to_string()),
             ],
         ),
-        _ => fill(m.mail_bk_seats, &[("n", &b.seats.to_string())]),
+        _ => crate::i18n::count(
+            b.locale,
+            i64::from(b.seats),
+            m.mail_bk_seats_one,
+            m.mail_bk_seats_many,
+        ),
     }
 }
 
@@ -170,7 +175,21 @@ pub fn booking(
         ("confirm", confirm.as_str()),
     ];
     let mut body_text = fill(body, &args);
-    body_text.push_str(&fill(m.mail_bk_footer, &args));
+    // A booking that is over offers nothing more to change or cancel.
+    let over = matches!(
+        kind,
+        BookingMail::Cancelled
+            | BookingMail::Refused
+            | BookingMail::OfferExpired
+            | BookingMail::HoldExpired
+            | BookingMail::SessionCancelled
+    );
+    let footer = if over {
+        m.mail_bk_footer_over
+    } else {
+        m.mail_bk_footer
+    };
+    body_text.push_str(&fill(footer, &args));
     NewMail {
         to_addr: b.email.clone(),
         to_name: Some(b.name.clone()),

@@ -1,7 +1,8 @@
 //! The team's inbox on its home page: what waits for each person, by what
 //! their role lets them do — class requests to approve, call answers
 //! nobody reviews, the week's sessions with their fill, waiting lists and
-//! offers, sessions just over that no questionnaire evaluates. Each a
+//! offers, sessions just over that no questionnaire evaluates, activities
+//! partners handed over to publish. Each a
 //! count and the lines behind it, each line a link to where it is done.
 
 use crate::i18n::{Messages, fill, messages};
@@ -230,6 +231,25 @@ pub fn parts(ctx: &Viewer, w: Work) -> Vec<Part> {
             "evaluate",
             m.inbox_evaluate,
             m.inbox_evaluate_none,
+            lines,
+            ctx,
+        ));
+    }
+    if ctx.can(Action::ManageProgramme) {
+        let lines = w
+            .to_publish
+            .iter()
+            .map(|a| Line {
+                href: format!("/team/programme/activities/{}", a.activity_id),
+                title: a.title.clone(),
+                detail: a.project.clone(),
+                alert: false,
+            })
+            .collect();
+        out.push(Part::new(
+            "publish",
+            m.inbox_publish,
+            m.inbox_publish_none,
             lines,
             ctx,
         ));

@@ -82,6 +82,15 @@ async fn cancelled_places_go_to_the_first_waiting_party_that_fits_and_the_offer_
         subjects(&out, "alice@example.org")
             .contains(&"Réservation annulée : Voyage au planétarium")
     );
+    let cancelled = out
+        .iter()
+        .find(|m| m.to_addr == "alice@example.org" && m.subject.starts_with("Réservation annulée"))
+        .unwrap();
+    assert!(
+        !cancelled.body_text.contains("annuler") && !cancelled.body_text.contains("/reservation/"),
+        "a cancelled booking offers nothing to cancel: {}",
+        cancelled.body_text
+    );
     assert!(
         subjects(&out, "two@example.org")
             .contains(&"Des places se sont libérées : Voyage au planétarium")

@@ -303,4 +303,19 @@ async fn a_partner_answers_the_festival_call_with_their_login() {
         activities::find(c, a.id).await.unwrap().unwrap().data.title,
         "Les cristaux de glace au microscope"
     );
+    // The team finds it in its inbox, to publish.
+    app.user("coordination@example.org", Role::Staff).await;
+    let mut staff = app.client();
+    staff
+        .login("coordination@example.org", crate::util::PASSWORD)
+        .await;
+    let home = staff.get("/team").await;
+    assert!(
+        home.body.contains(&format!(
+            "href=\"/team/programme/activities/{}\">Les cristaux de glace au microscope",
+            a.id
+        )),
+        "{}",
+        home.body
+    );
 }
