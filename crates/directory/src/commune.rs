@@ -28,6 +28,14 @@ mod tests {
     }
 
     #[test]
+    fn a_name_with_its_postcode_in_one_field() {
+        assert_eq!(insee("Fontaine", None), Err(FieldError::AmbiguousCommune));
+        assert_eq!(insee("Fontaine (38600)", None), Ok("38169"));
+        assert_eq!(insee("Fontaine 38600", None), Ok("38169"));
+        assert_eq!(insee("38600", None), Ok("38169"));
+    }
+
+    #[test]
     fn names_codes_and_postcodes() {
         assert_eq!(insee("Le Pont-de-Claix", None), Ok("38317"));
         assert_eq!(insee("pont de claix", None), Ok("38317"));

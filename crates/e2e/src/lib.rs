@@ -231,6 +231,21 @@ impl Browser {
         el.send_keys(value).await.unwrap();
     }
 
+    /// Sets the value of the form control matching `css` as a picker would
+    /// (date and time inputs take what is typed in the browser's locale).
+    pub async fn set(&self, css: &str, value: &str) {
+        let done = self
+            .client
+            .execute(
+                "const e = document.querySelector(arguments[0]); \
+                 if (!e) { return false; } e.value = arguments[1]; return true;",
+                vec![json!(css), json!(value)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        assert_eq!(done.as_bool(), Some(true), "{css}: no such control");
+    }
+
     /// The current value of the form control matching `css` (what the
     /// page shows in it, not its `value` attribute in the source).
     pub async fn client_value(&self, css: &str) -> String {

@@ -34,6 +34,12 @@ fn expand_saint(folded: &str) -> String {
 /// `UnknownCommune`, `AmbiguousCommune`.
 pub fn resolve(input: &str, postcode: Option<&str>) -> Result<&'static Commune, FieldError> {
     let input = input.trim();
+    // "Fontaine (38600)", "Fontaine 38600": a name and its postcode in one.
+    if postcode.is_none()
+        && let Some((name, code)) = name_and_postcode(input)
+    {
+        return resolve(name, Some(code));
+    }
     let postcode = postcode.map(str::trim).filter(|p| !p.is_empty());
     if input.is_empty() {
         return match postcode {
@@ -88,4 +94,18 @@ fn only(mut list: Vec<&'static Commune>) -> Result<&'static Commune, FieldError>
         1 => Ok(list.remove(0)),
         _ => Err(FieldError::AmbiguousCommune),
     }
+}
+
+/// A name followed by a five-digit postcode, in brackets or not.
+fn name_and_postcode(input: &str) -> Option<(&str, &str)> {
+    let rest = input.trim_end_matches(')').trim_end();
+    let code = rest.get(rest.len().checked_sub(5)?..)?;
+    if !code.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let name = rest[..rest.len() - 5]
+        .trim_end()
+        .trim_end_matches('(')
+        .trim_end();
+    (!name.is_empty() && name.chars().any(char::is_alphabetic)).then_some((name, code))
 }

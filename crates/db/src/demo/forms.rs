@@ -288,7 +288,7 @@ async fn participation(
     };
     let (_, call) = open_call(c, &spec, &Schema { items }, today, now, counts).await?;
     let venue = venue_list.first().map(|v| v.id.to_string());
-    let proposals: [Proposal; 4] = [
+    let proposals: [Proposal; 5] = [
         (
             "Université Grenoble Alpes",
             "Claire Vasseur",
@@ -325,6 +325,15 @@ async fn participation(
             &["general"],
             Status::UnderReview,
         ),
+        (
+            "Les Petits Débrouillards Auvergne-Rhône-Alpes",
+            "Zoé Mallet",
+            "Énigmes et petites expériences au quartier",
+            "Un parcours d'énigmes scientifiques à résoudre en famille, d'expérience en expérience.",
+            Format::Game,
+            &["families", "young"],
+            Status::Accepted,
+        ),
     ];
     for (i, (org_name, person, title, summary, format, auds, status)) in
         proposals.iter().enumerate()
@@ -353,7 +362,7 @@ async fn participation(
                     .into(),
             ]),
         );
-        a.insert("min_age", Answer::Number([7.0, 14.0, 6.0, 12.0][i]));
+        a.insert("min_age", Answer::Number([7.0, 14.0, 6.0, 12.0, 6.0][i]));
         if let Some(v) = &venue
             && i == 0
         {
@@ -361,9 +370,12 @@ async fn participation(
         }
         a.insert(
             "registration",
-            Answer::Choice(["booking", "none", "none", "booking"][i].into()),
+            Answer::Choice(["booking", "none", "none", "booking", "booking"][i].into()),
         );
-        a.insert("capacity", Answer::Number([20.0, 15.0, 40.0, 80.0][i]));
+        a.insert(
+            "capacity",
+            Answer::Number([20.0, 15.0, 40.0, 80.0, 24.0][i]),
+        );
         a.insert(
             "needs",
             Answer::Text(
@@ -372,6 +384,7 @@ async fn participation(
                     "Un accès internet et quatre tables.",
                     "Un espace de plein air de 100 m², repli en salle si pluie.",
                     "Un vidéoprojecteur, un micro, 80 chaises.",
+                    "Six tables, un point d'eau, un abri en cas de pluie.",
                 ][i]
                     .into(),
             ),
@@ -387,7 +400,16 @@ async fn participation(
                 (1, "15:00", "Place du marché", "Échirolles"),
                 (8, "15:00", "Parc Jean-Verlhac", "Grenoble"),
             ],
-            _ => &[(9, "18:30", "Amphithéâtre Weil", "Saint-Martin-d'Hères")],
+            3 => &[(9, "18:30", "Amphithéâtre Weil", "Saint-Martin-d'Hères")],
+            _ => &[
+                (
+                    1,
+                    "14:00",
+                    "Maison des habitants du Village 2",
+                    "Échirolles",
+                ),
+                (2, "10:30", "Parc de la Poya", "Fontaine (38600)"),
+            ],
         };
         for (n, (day, at, place, commune)) in places.iter().enumerate() {
             let key = |part: &str| format!("session{}_{part}", n + 1);
@@ -422,7 +444,7 @@ async fn participation(
         }
         if matches!(status, Status::Accepted | Status::Rejected) {
             let message = if *status == Status::Accepted {
-                "Merci ! Votre animation est retenue ; nous vous contactons pour le lieu et les horaires."
+                "Merci ! Votre animation est retenue : complétez-la dans votre espace partenaire (textes et séances), puis transmettez-la à l'équipe."
             } else {
                 "Merci pour votre proposition. Le programme de cette édition est complet sur ce format."
             };

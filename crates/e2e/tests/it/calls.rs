@@ -1,6 +1,7 @@
 //! Answering the Fête de la science call in the browser: the demo partner
 //! goes from their space to the call, answers with their login (no name or
-//! address asked, their organisation named) over the form's two pages
+//! address asked, their organisation named) over the form's three pages,
+//! two sessions in two communes,
 //! without JavaScript, and gets the thanks page with a summary; axe-core
 //! (WCAG 2.1 AA) on the form, the form with errors and the thanks page.
 
@@ -21,15 +22,17 @@ async fn answer(b: &Browser, site: &Site, check: bool) {
     if check {
         b.assert_accessible("call form, first page").await;
     }
-    b.click_to("button[value=next]", &format!("{start}?page=1"))
-        .await;
-    assert!(b.html().await.contains("Étape 2 sur 2"));
-    // Sent without the required answers: messages beside the fields.
+    // Sent on without the required answers: messages beside the fields,
+    // each named in the summary.
     b.fill("#f-title", "Le ciel à l'œil nu").await;
-    b.submit("button[value=submit]").await;
+    b.submit("button[value=next]").await;
     let html = b.html().await;
     assert!(html.contains("error-summary"), "{html}");
     assert!(html.contains("id=\"f-summary-error\""));
+    assert!(
+        html.contains("Résumé (une ou deux phrases)&nbsp;: "),
+        "{html}"
+    );
     if check {
         b.assert_accessible("call form with errors").await;
     }
@@ -42,6 +45,25 @@ async fn answer(b: &Browser, site: &Site, check: bool) {
     .await;
     b.click("input[name=format][value=workshop]").await;
     b.click("input[name=audience][value=families]").await;
+    b.click_to("button[value=next]", &format!("{start}?page=1"))
+        .await;
+    assert!(b.html().await.contains("Étape 2 sur 3"));
+    b.click("input[name=registration][value=booking]").await;
+    b.fill("#f-capacity", "25").await;
+    b.click_to("button[value=next]", &format!("{start}?page=2"))
+        .await;
+    // Two sessions in two communes.
+    b.set("#f-session1_date", "2027-10-09").await;
+    b.set("#f-session1_start", "20:30").await;
+    b.set("#f-session1_end", "22:30").await;
+    b.fill("#f-session1_place", "Col de Porte").await;
+    b.fill("#f-session1_commune", "Sarcenas").await;
+    b.set("#f-session2_date", "2027-10-10").await;
+    b.set("#f-session2_start", "20:30").await;
+    b.fill("#f-session2_commune", "Fontaine (38600)").await;
+    if check {
+        b.assert_accessible("call form, sessions").await;
+    }
     b.click_to("button[value=submit]", &format!("{call}/merci/"))
         .await;
     assert!(b.text("h1").await.contains("Merci"));

@@ -6,5 +6,6 @@ mod browser;
 mod calls;
 mod directory;
 mod forms_team;
+mod partner;
 mod programme;
 mod reports;

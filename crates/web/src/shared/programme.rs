@@ -53,6 +53,23 @@ pub fn when(
     }
 }
 
+/// The summary to show above an activity's description: none when the
+/// description already opens with it (imported and proposed texts often
+/// do), so that it is not read twice.
+pub fn lead(a: &Activity) -> Option<String> {
+    let summary = a.data.summary.as_deref()?.trim();
+    let folded = |s: &str| {
+        maillage_domain::text::fold(s)
+            .trim_end_matches(['.', ' ', '…'])
+            .to_owned()
+    };
+    let opens_with = a.data.description.as_deref().is_some_and(|d| {
+        let first = d.trim_start().lines().next().unwrap_or("");
+        !summary.is_empty() && folded(first).starts_with(&folded(summary))
+    });
+    (!summary.is_empty() && !opens_with).then(|| summary.to_owned())
+}
+
 /// A description in Markdown (of a project, of an activity), or none.
 pub fn description(
     e: &mut crate::forms::FormErrors,

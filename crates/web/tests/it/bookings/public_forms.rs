@@ -79,7 +79,7 @@ async fn the_seat_form_keeps_what_was_typed_refuses_robots_and_leads_to_the_pers
         page.body
             .contains("Réservation confirmée. Un e-mail de confirmation vous a été envoyé.")
     );
-    assert!(page.body.contains("3 place(s)"));
+    assert!(page.body.contains("3 places"));
     let base = manage.split('?').next().unwrap();
     let ics = c.get(&format!("{base}/seance.ics")).await;
     assert!(ics.body.contains("SUMMARY:Voyage au planétarium"));

@@ -86,7 +86,7 @@ async fn activity_form_keeps_input_and_sessions_follow_paris_time() {
     ];
     let preview = staff.post(&series_url, &series).await;
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
-    assert!(preview.body.contains("8 séance(s) seront créées"));
+    assert!(preview.body.contains("8 séances seront créées"));
     assert!(
         find(&app, id).await.sessions.is_empty(),
         "a preview creates nothing"
@@ -109,7 +109,7 @@ async fn activity_form_keeps_input_and_sessions_follow_paris_time() {
     let mut weekdays = series.to_vec();
     weekdays.push(("r_weekdays", "1"));
     let p = staff.post(&series_url, &weekdays).await;
-    assert!(p.body.contains("4 séance(s) seront créées"), "{}", p.body);
+    assert!(p.body.contains("4 séances seront créées"), "{}", p.body);
 
     // One session in the spring-forward gap is refused, what was typed kept.
     let add = format!("/team/programme/activities/{id}/sessions");

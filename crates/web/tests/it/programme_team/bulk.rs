@@ -228,7 +228,7 @@ async fn overlapping_sessions_in_one_space_are_flagged() {
         week.body
     );
     assert!(week.body.contains("<th scope=\"col\">"));
-    assert!(week.body.contains("2 séance(s) en chevauchement"));
+    assert!(week.body.contains("2 séances en chevauchement"));
     assert!(week.body.contains("Voyage immersif"));
     assert!(week.body.contains("10:30–11:30"));
     let day = staff

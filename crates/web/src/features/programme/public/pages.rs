@@ -249,6 +249,8 @@ pub async fn programme(
 #[template(path = "programme/public/activity.html")]
 struct ActivityPage {
     l: Layout,
+    /// The summary, unless the description opens with it.
+    lead: Option<String>,
     p: Project,
     a: Activity,
     format: &'static str,
@@ -423,6 +425,7 @@ pub async fn activity(
         let children = children(&st, &p, a.id).await?;
         let page = ActivityPage {
             l: ctx.layout(a.data.title.clone()),
+            lead: crate::shared::programme::lead(&a),
             format: a.format.label(ctx.locale),
             audiences: audience_labels(ctx.locale, &a),
             themes: a.data.themes.iter().map(|t| t.label(ctx.locale)).collect(),

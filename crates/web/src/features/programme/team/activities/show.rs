@@ -55,6 +55,8 @@ pub struct Extra {
 #[template(path = "programme/team/activity.html")]
 struct ShowPage {
     l: Layout,
+    /// The summary, unless the description opens with it.
+    lead: Option<String>,
     a: Activity,
     project: Project,
     public_url: Option<String>,
@@ -225,6 +227,7 @@ pub async fn page(
         code,
         ShowPage {
             l: ctx.layout(a.data.title.clone()),
+            lead: crate::shared::programme::lead(&a),
             public_url,
             planning_url,
             format: a.format.label(ctx.locale),
