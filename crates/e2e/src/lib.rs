@@ -246,6 +246,15 @@ impl Browser {
         assert_eq!(done.as_bool(), Some(true), "{css}: no such control");
     }
 
+    /// Answers yes to the page's confirmation dialogs (a dangerous button
+    /// asks first when JavaScript runs).
+    pub async fn accept_confirms(&self) {
+        self.client
+            .execute("window.confirm = () => true; return true;", vec![])
+            .await
+            .expect("replace window.confirm");
+    }
+
     /// The current value of the form control matching `css` (what the
     /// page shows in it, not its `value` attribute in the source).
     pub async fn client_value(&self, css: &str) -> String {

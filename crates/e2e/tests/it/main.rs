@@ -9,3 +9,4 @@ mod forms_team;
 mod partner;
 mod programme;
 mod reports;
+mod season;
