@@ -75,7 +75,15 @@ pub struct Browser {
     pub client: Client,
     driver: Child,
     _profile: tempfile::TempDir,
+    /// Every address the browser was on, each once, in order: checked for
+    /// their width when it closes.
+    visited: std::sync::Mutex<Vec<String>>,
 }
+
+/// The widths pages must fit without scrolling sideways: the team's on a
+/// laptop, the others on a phone.
+pub const TEAM_WIDTH: u32 = 1366;
+pub const PHONE_WIDTH: u32 = 390;
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -142,6 +150,7 @@ impl Browser {
             client,
             driver,
             _profile: profile,
+            visited: Default::default(),
         }
     }
 
@@ -168,6 +177,53 @@ impl Browser {
 
     pub async fn goto(&self, url: &str) {
         self.client.goto(url).await.expect("navigate");
+        self.visit().await;
+    }
+
+    /// Notes the current address for the width check.
+    async fn visit(&self) {
+        let Ok(url) = self.client.current_url().await else {
+            return;
+        };
+        let mut list = self.visited.lock().unwrap_or_else(|p| p.into_inner());
+        let s = url.to_string();
+        if !list.contains(&s) {
+            list.push(s);
+        }
+    }
+
+    /// Goes back to every page visited and checks that none scrolls
+    /// sideways: the team space's at [`TEAM_WIDTH`], the others at
+    /// [`PHONE_WIDTH`]. Answers the addresses that do, with their width.
+    pub async fn overflowing(&self) -> Vec<String> {
+        let list = self
+            .visited
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        let mut out = Vec::new();
+        for url in list {
+            let path = url
+                .split_once("://")
+                .map_or(url.as_str(), |(_, r)| &r[r.find('/').unwrap_or(r.len())..]);
+            let team = path.starts_with("/team") || path.starts_with("/admin");
+            let width = if team { TEAM_WIDTH } else { PHONE_WIDTH };
+            self.resize(width, 900).await;
+            if self.client.goto(&url).await.is_err() {
+                continue;
+            }
+            if !self.fits_width().await {
+                let wide = self
+                    .client
+                    .execute("return document.documentElement.scrollWidth;", vec![])
+                    .await
+                    .ok()
+                    .and_then(|v| v.as_i64())
+                    .unwrap_or(0);
+                out.push(format!("{path} ({wide} px at {width})"));
+            }
+        }
+        out
     }
 
     pub async fn text(&self, css: &str) -> String {
@@ -313,6 +369,7 @@ impl Browser {
     /// [`Browser::submit`], then checks the path of the new page.
     pub async fn click_to(&self, css: &str, path: &str) {
         self.submit(css).await;
+        self.visit().await;
         let now = self.path().await;
         assert!(
             now.starts_with(path),
@@ -378,7 +435,19 @@ impl Browser {
         );
     }
 
+    /// Checks the width of every page visited ([`Browser::overflowing`]),
+    /// then quits.
     pub async fn close(mut self) {
+        let wide = self.overflowing().await;
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        assert!(wide.is_empty(), "pages wider than the screen: {wide:#?}");
+    }
+
+    /// Quits without the width check (a browser whose pages another
+    /// checks).
+    pub async fn quit(mut self) {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();
