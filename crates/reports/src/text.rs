@@ -80,6 +80,9 @@ pub struct Labels {
     pub mean: &'static str,
     pub median: &'static str,
     pub comments: &'static str,
+    /// The answers of a yes/no question.
+    pub yes: &'static str,
+    pub no: &'static str,
 }
 
 pub const FR: Labels = Labels {
@@ -157,6 +160,8 @@ pub const FR: Labels = Labels {
     mean: "moyenne",
     median: "médiane",
     comments: "commentaires",
+    yes: "oui",
+    no: "non",
 };
 
 pub const EN: Labels = Labels {
@@ -234,6 +239,8 @@ pub const EN: Labels = Labels {
     mean: "mean",
     median: "median",
     comments: "comments",
+    yes: "yes",
+    no: "no",
 };
 
 pub fn labels(locale: Locale) -> &'static Labels {

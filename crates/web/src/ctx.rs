@@ -82,56 +82,105 @@ impl Ctx {
     pub fn layout(&self, title: impl Into<String>) -> Layout {
         let m = self.m;
         let current = self.path.split('?').next().unwrap_or("/");
-        let mut nav = Vec::new();
-        let mut add = |href: &'static str, label: &'static str, action: Option<Action>| {
-            if action.is_none_or(|a| self.can(a)) {
-                let current = if href == "/team" || href == "/" {
-                    current == href
-                } else {
-                    current == href || current.starts_with(&format!("{href}/"))
-                };
-                nav.push(NavItem {
-                    href,
-                    label,
-                    current,
-                });
+        let is_current = |href: &str| {
+            if href == "/team" || href == "/" {
+                current == href
+            } else {
+                current == href || current.starts_with(&format!("{href}/"))
             }
         };
-        add("/", m.nav_home, None);
-        add("/annuaire", m.nav_actors, None);
+        let link = |href: &'static str, label: &'static str, action: Option<Action>| {
+            action.is_none_or(|a| self.can(a)).then(|| NavItem {
+                href,
+                label,
+                current: is_current(href),
+            })
+        };
+        let mut nav: Vec<NavEntry> = Vec::new();
+        let mut one = |item: Option<NavItem>| nav.extend(item.map(NavEntry::Link));
+        one(link("/", m.nav_home, None));
+        one(link("/annuaire", m.nav_actors, None));
+        let mut groups: Vec<NavEntry> = Vec::new();
         if self.user.is_some() {
-            add("/team", m.nav_team, Some(Action::TeamSpace));
-            add(
-                "/team/organisations",
-                m.nav_organisations,
-                Some(Action::ReadDirectory),
+            one(link("/team", m.nav_team, Some(Action::TeamSpace)));
+            // The team's pages, grouped by what they are for.
+            let group = |label: &'static str, items: Vec<Option<NavItem>>| {
+                let items: Vec<NavItem> = items.into_iter().flatten().collect();
+                match items.len() {
+                    0 => None,
+                    1 => items.into_iter().next().map(NavEntry::Link),
+                    _ => Some(NavEntry::Group {
+                        label,
+                        current: items.iter().any(|i| i.current),
+                        items,
+                    }),
+                }
+            };
+            groups.extend(group(
+                m.nav_group_programme,
+                vec![
+                    link(
+                        "/team/programme",
+                        m.nav_programme,
+                        Some(Action::ReadProgramme),
+                    ),
+                    link("/team/bookings", m.bt_nav, Some(Action::CheckIn)),
+                ],
+            ));
+            groups.extend(group(
+                m.nav_group_network,
+                vec![
+                    link(
+                        "/team/organisations",
+                        m.nav_organisations,
+                        Some(Action::ReadDirectory),
+                    ),
+                    link("/team/people", m.nav_people, Some(Action::ReadPeople)),
+                    link("/team/venues", m.nav_venues, Some(Action::ReadDirectory)),
+                ],
+            ));
+            groups.extend(group(
+                m.nav_group_forms,
+                vec![
+                    link("/team/calls", m.rv_nav, Some(Action::ReviewSubmissions)),
+                    link("/team/forms", m.fb_nav, Some(Action::ManageForms)),
+                    link(
+                        "/team/questionnaires",
+                        m.qs_nav,
+                        Some(Action::ReadQuestionnaireResults),
+                    ),
+                ],
+            ));
+            groups.extend(group(
+                m.nav_group_reports,
+                vec![link(
+                    "/team/season",
+                    m.nav_season,
+                    Some(Action::ReadReports),
+                )],
+            ));
+            groups.extend(group(
+                m.nav_group_admin,
+                vec![
+                    link("/team/admin/users", m.nav_users, Some(Action::ManageUsers)),
+                    link("/team/admin/audit", m.nav_audit, Some(Action::ReadAudit)),
+                    link(
+                        "/team/admin/outbox",
+                        m.nav_outbox,
+                        Some(Action::ManageOutbox),
+                    ),
+                    link("/team/tokens", m.nav_tokens, Some(Action::ApiTokens)),
+                ],
+            ));
+        }
+        nav.extend(groups);
+        if self.user.is_some() {
+            nav.extend(
+                link("/partner", m.nav_partner, Some(Action::PartnerSpace)).map(NavEntry::Link),
             );
-            add("/team/people", m.nav_people, Some(Action::ReadPeople));
-            add("/team/venues", m.nav_venues, Some(Action::ReadDirectory));
-            add(
-                "/team/programme",
-                m.nav_programme,
-                Some(Action::ReadProgramme),
+            nav.extend(
+                link("/account", m.nav_account, Some(Action::OwnAccount)).map(NavEntry::Link),
             );
-            add("/team/bookings", m.bt_nav, Some(Action::CheckIn));
-            add("/team/forms", m.fb_nav, Some(Action::ManageForms));
-            add("/team/season", m.nav_season, Some(Action::ReadReports));
-            add("/team/calls", m.rv_nav, Some(Action::ReviewSubmissions));
-            add(
-                "/team/questionnaires",
-                m.qs_nav,
-                Some(Action::ReadQuestionnaireResults),
-            );
-            add("/partner", m.nav_partner, Some(Action::PartnerSpace));
-            add("/team/tokens", m.nav_tokens, Some(Action::ApiTokens));
-            add("/team/admin/users", m.nav_users, Some(Action::ManageUsers));
-            add("/team/admin/audit", m.nav_audit, Some(Action::ReadAudit));
-            add(
-                "/team/admin/outbox",
-                m.nav_outbox,
-                Some(Action::ManageOutbox),
-            );
-            add("/account", m.nav_account, Some(Action::OwnAccount));
         }
         let other = self.locale.other();
         Layout {
@@ -178,7 +227,7 @@ pub struct Layout {
     pub switch_label: &'static str,
     pub user_name: Option<String>,
     pub user_role: Option<&'static str>,
-    pub nav: Vec<NavItem>,
+    pub nav: Vec<NavEntry>,
     pub flash: Option<&'static str>,
     pub css: &'static str,
     pub js: &'static str,
@@ -218,6 +267,18 @@ impl<T: Counted> Counted for &T {
     fn counted(&self) -> i64 {
         (*self).counted()
     }
+}
+
+/// An entry of the main navigation: a link, or a group of links that
+/// folds (the team's pages by what they are for).
+pub enum NavEntry {
+    Link(NavItem),
+    Group {
+        label: &'static str,
+        /// One of its pages is the current one.
+        current: bool,
+        items: Vec<NavItem>,
+    },
 }
 
 pub struct NavItem {

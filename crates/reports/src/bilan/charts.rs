@@ -7,7 +7,7 @@ use super::layout::{Chart, label_of};
 use crate::svg::{self, Bar};
 use crate::text;
 use maillage_domain::Locale;
-use maillage_domain::programme::{Audience, Format};
+use maillage_domain::programme::Format;
 
 /// "Atelier 12, Conférence 4, …" for a chart's text alternative.
 fn describe(bars: &[Bar]) -> String {
@@ -87,7 +87,7 @@ impl Bilan {
                 .iter()
                 .map(|(code, n)| {
                     bar(
-                        label_of(Audience::parse, Audience::label, code, locale, l.none),
+                        super::layout::audience_label(code, locale, l.none),
                         *n,
                         before.map(|b| b.by_audience.get(code).copied().unwrap_or(0)),
                     )

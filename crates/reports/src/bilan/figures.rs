@@ -10,7 +10,7 @@ use crate::text;
 use maillage_db::reports::BookingFigures;
 use maillage_domain::Locale;
 use maillage_domain::directory::{Gender, OrgKind, Theme};
-use maillage_domain::programme::{Audience, Format};
+use maillage_domain::programme::Format;
 use std::collections::BTreeMap;
 
 /// Reads one figure of the bookings.
@@ -101,7 +101,7 @@ impl Bilan {
             rows: rows_only(self.code_rows(
                 &self.now.by_audience,
                 before.map(|b| &b.by_audience),
-                |c| label_of(Audience::parse, Audience::label, c, locale, l.none),
+                |c| super::layout::audience_label(c, locale, l.none),
             )),
             numeric,
         });

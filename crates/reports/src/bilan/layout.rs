@@ -108,6 +108,27 @@ pub(super) fn label_of<T: Copy>(
     parse(code).map_or_else(|_| code.to_owned(), |v| label(v, locale).to_owned())
 }
 
+/// The label of an audience code of the figures: an audience, or a school
+/// level ("level:college" → "Collège").
+pub(super) fn audience_label(code: &str, locale: Locale, none: &str) -> String {
+    match code.strip_prefix("level:") {
+        Some(level) => label_of(
+            maillage_domain::programme::SchoolLevel::parse,
+            maillage_domain::programme::SchoolLevel::label,
+            level,
+            locale,
+            none,
+        ),
+        None => label_of(
+            maillage_domain::programme::Audience::parse,
+            maillage_domain::programme::Audience::label,
+            code,
+            locale,
+            none,
+        ),
+    }
+}
+
 impl Bilan {
     pub fn key_figures(&self, locale: Locale) -> Vec<KeyFigure> {
         let l = text::labels(locale);

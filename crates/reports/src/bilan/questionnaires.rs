@@ -98,7 +98,15 @@ fn summary(locale: Locale, r: &QuestionResult) -> String {
             top.sort_by_key(|o| std::cmp::Reverse(o.count));
             top.iter()
                 .take(4)
-                .map(|o| format!("{} {}", o.label, text::percent(locale, o.percent / 100.0)))
+                .map(|o| {
+                    // A yes/no question's options are its codes: in words.
+                    let label = match (r.kind, o.label.as_str()) {
+                        ("yes_no", "yes") => l.yes,
+                        ("yes_no", "no") => l.no,
+                        _ => o.label.as_str(),
+                    };
+                    format!("{label} {}", text::percent(locale, o.percent / 100.0))
+                })
                 .collect::<Vec<_>>()
                 .join(" · ")
         }

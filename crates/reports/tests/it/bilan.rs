@@ -356,3 +356,68 @@ async fn the_past_festival_bilan_matches_the_tables_and_compares_with_the_editio
     let never_table = fr.iter().find(|t| t.key == "never_reached").unwrap();
     assert_eq!(never_table.rows.len(), cov.never_reached.len());
 }
+
+/// Words of `text` that are program codes rather than words: `level:college`,
+/// `a:school` (a `:`-prefixed key), and in French the English codes of a
+/// yes/no answer.
+fn raw_codes(text: &str, locale: Locale) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')' | '<' | '>' | '"'))
+        .filter(|w| {
+            let keyed = w.split_once(':').is_some_and(|(a, b)| {
+                !a.is_empty()
+                    && !b.is_empty()
+                    && a.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                    && b.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            });
+            let english = locale == Locale::Fr && matches!(*w, "yes" | "no");
+            keyed || english
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test]
+async fn no_raw_code_in_the_bilan_in_either_language() {
+    let db = TestDb::new().await;
+    demo::load(&db).await.unwrap();
+    let past = past_festivals(&db).await.last().unwrap().clone();
+    let b = bilan::of_project(db.conn(), past, maillage_db::now())
+        .await
+        .unwrap();
+    assert_eq!(
+        raw_codes("level:college, yes 79 %", Locale::Fr),
+        ["level:college", "yes"]
+    );
+    for locale in Locale::ALL {
+        let mut words: Vec<String> = Vec::new();
+        for t in b.tables(locale) {
+            words.push(t.title.clone());
+            words.extend(t.header.iter().cloned());
+            for row in &t.rows {
+                for cell in row {
+                    if let bilan::Cell::Text(s) = cell {
+                        words.push(s.clone());
+                    }
+                }
+            }
+        }
+        for c in b.charts(locale) {
+            words.push(c.caption.clone());
+            words.push(c.alt.clone());
+            // The SVG's texts (titles, labels), not its attributes.
+            words.extend(
+                c.svg
+                    .split('>')
+                    .filter_map(|p| p.split('<').next())
+                    .map(str::to_owned),
+            );
+        }
+        let xlsx = output::render(&b, Format::Xlsx, locale).unwrap();
+        let read = maillage_tabular::read_xlsx(&xlsx).unwrap();
+        for row in &read.rows {
+            words.extend(row.cells.iter().cloned());
+        }
+        let found: Vec<String> = words.iter().flat_map(|w| raw_codes(w, locale)).collect();
+        assert!(found.is_empty(), "{locale:?}: raw codes {found:?}");
+    }
+}
