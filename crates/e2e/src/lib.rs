@@ -366,6 +366,17 @@ impl Browser {
         }
     }
 
+    /// Follows the main navigation's link to `href`, opening its group
+    /// first when it is in one (a folded menu, as a user would).
+    pub async fn nav_to(&self, href: &str) {
+        let group = format!("nav.main-nav details:has(a[href='{href}']) > summary");
+        if self.client.find(Locator::Css(&group)).await.is_ok() {
+            self.click(&group).await;
+        }
+        self.click_to(&format!("nav.main-nav a[href='{href}']"), href)
+            .await;
+    }
+
     /// [`Browser::submit`], then checks the path of the new page.
     pub async fn click_to(&self, css: &str, path: &str) {
         self.submit(css).await;

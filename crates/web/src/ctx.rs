@@ -99,6 +99,7 @@ impl Ctx {
         let mut nav: Vec<NavEntry> = Vec::new();
         let mut one = |item: Option<NavItem>| nav.extend(item.map(NavEntry::Link));
         one(link("/", m.nav_home, None));
+        one(link("/agenda", m.agenda_title, None));
         one(link("/annuaire", m.nav_actors, None));
         let mut groups: Vec<NavEntry> = Vec::new();
         if self.user.is_some() {

@@ -52,8 +52,7 @@ async fn staff_signs_in_uses_the_team_space_and_signs_out() {
     assert_eq!(b.text("h1").await, "Espace équipe");
     b.assert_accessible("team dashboard").await;
 
-    b.click_to("nav.main-nav a[href='/account']", "/account")
-        .await;
+    b.nav_to("/account").await;
     assert_eq!(b.path().await, "/account");
     b.assert_accessible("account").await;
     b.fill("#f-name", "Julien C.").await;
@@ -62,8 +61,7 @@ async fn staff_signs_in_uses_the_team_space_and_signs_out() {
     assert!(b.text(".flash").await.contains("enregistrées"));
     assert!(b.text(".whoami").await.contains("Julien C."));
 
-    b.click_to("nav.main-nav a[href='/team/tokens']", "/team/tokens")
-        .await;
+    b.nav_to("/team/tokens").await;
     b.fill("#f-name", "script d'export").await;
     b.submit("form[action='/team/tokens'] button[type=submit]")
         .await;

@@ -9,11 +9,7 @@ async fn staff_search_create_duplicate_and_edit_an_organisation() {
     let site = Site::start().await;
     let b = Browser::launch(true).await;
     b.login(&site, Role::Staff).await;
-    b.click_to(
-        "nav.main-nav a[href='/team/organisations']",
-        "/team/organisations",
-    )
-    .await;
+    b.nav_to("/team/organisations").await;
     b.assert_accessible("organisations list").await;
     b.fill("#f-commune", "pont de claix").await;
     b.submit("form.filters button[type=submit]").await;
@@ -59,8 +55,7 @@ async fn the_public_directory_of_actors() {
     let site = Site::start().await;
     let b = Browser::launch(true).await;
     b.goto(&site.url("/")).await;
-    b.click_to("nav.main-nav a[href='/annuaire']", "/annuaire")
-        .await;
+    b.nav_to("/annuaire").await;
     b.assert_accessible("public directory").await;
     b.fill("#f-q", "mediatheque").await;
     b.submit("form.filters button[type=submit]").await;

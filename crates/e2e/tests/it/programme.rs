@@ -13,7 +13,7 @@ struct Words {
 
 async fn find_a_planetarium_for_a_class(b: &Browser, site: &Site, axe: bool, w: &Words) {
     // Home → the Space Buzz programme: one click.
-    let href = b.link_with_text("Space Buzz").await;
+    let href = b.link_with_text("Space Buzz 20").await;
     b.click_to(&format!("main a[href='{href}']"), &href).await;
     if axe {
         b.assert_accessible("Space Buzz programme").await;
@@ -112,10 +112,9 @@ async fn staff_edit_the_programme_and_read_the_planning() {
     let site = Site::start().await;
     let b = Browser::launch(true).await;
     b.login(&site, Role::Staff).await;
-    b.click_to("nav.main-nav a[href='/team/programme']", "/team/programme")
-        .await;
+    b.nav_to("/team/programme").await;
     b.assert_accessible("team programme: projects").await;
-    let href = b.link_with_text("Space Buzz").await;
+    let href = b.link_with_text("Space Buzz 20").await;
     b.click_to(&format!("main a[href='{href}']"), &href).await;
     b.assert_accessible("team programme: a project").await;
     let activity = b.link_with_text("Planétarium").await;

@@ -14,6 +14,7 @@ use maillage_domain::Action::*;
 pub(crate) fn routes() -> Routes {
     Routes::new()
         .open_get("/", public::home)
+        .open_get("/agenda", public::agenda)
         .open_get("/p/{slug}", public::programme)
         .open_get("/p/{slug}/programme.ics", public::programme_ics)
         .open_get("/p/{slug}/feed.atom", public::atom)

@@ -81,3 +81,45 @@ async fn near_me_lists_the_nearest_first_within_the_radius() {
         .collect();
     assert_eq!(names, ["Atelier à Vif", "Atelier à Grenoble"]);
 }
+
+#[tokio::test]
+async fn one_agenda_across_projects_day_by_day() {
+    let app = TestApp::new().await;
+    let fds = testing::project(
+        app.db.conn(),
+        &testing::project_data("fds-2025", "Fête de la science 2025", 2025),
+    )
+    .await
+    .id;
+    let cult = testing::project(
+        app.db.conn(),
+        &testing::project_data("soirees-cult", "Soirées Cult'", 2025),
+    )
+    .await
+    .id;
+    at(&app, fds, "Atelier à Grenoble", "grenoble", "38185", 8).await;
+    at(&app, cult, "Soirée à Vif", "soiree-vif", "38545", 8).await;
+    at(&app, fds, "Atelier à Voiron", "voiron", "38563", 10).await;
+    let mut c = app.client();
+    let r = c.get("/agenda?from=2025-10-08").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let day8 = r.body.find("mercredi 8 octobre 2025").expect("the 8th");
+    let day10 = r.body.find("vendredi 10 octobre 2025").expect("the 10th");
+    let grenoble = r.body.find("Atelier à Grenoble").unwrap();
+    let vif = r.body.find("Soirée à Vif").unwrap();
+    let voiron = r.body.find("Atelier à Voiron").unwrap();
+    assert!(day8 < grenoble && day8 < vif && grenoble < day10 && vif < day10 && day10 < voiron);
+    assert!(
+        r.body.contains("Soirées Cult"),
+        "each entry names its project"
+    );
+    // Near Vif: Voiron is too far.
+    let r = c.get("/agenda?from=2025-10-08&near=Vif&km=20").await;
+    assert!(r.body.contains("Soirée à Vif") && !r.body.contains("Atelier à Voiron"));
+    // Two weeks later: nothing, said so; a bad day is said beside its field.
+    let r = c.get("/agenda?from=2025-11-01").await;
+    assert!(r.body.contains("Aucune séance sur ces deux semaines."));
+    let r = c.get("/agenda?from=2025-13-01").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"f-from-error\""), "{}", r.body);
+}

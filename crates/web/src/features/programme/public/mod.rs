@@ -9,9 +9,11 @@
 //! (cards, cache); `pages.rs` the home, programme and activity pages;
 //! `feeds.rs` the iCalendar and Atom feeds.
 
+mod agenda;
 mod feeds;
 mod pages;
 
+pub(crate) use agenda::agenda;
 pub(crate) use feeds::{activity_ics, atom, programme_ics};
 pub(crate) use pages::{activity, home, programme};
 

@@ -37,11 +37,17 @@ struct ProjectCard {
 struct Home {
     l: Layout,
     signed_in: bool,
+    /// The next sessions across projects, day by day.
+    next: Vec<super::agenda::Day>,
     upcoming: Vec<ProjectCard>,
     past: Vec<ProjectCard>,
 }
 
-/// `GET /`: the projects, upcoming first.
+/// Sessions the home page lists as "what's on next".
+const HOME_NEXT: usize = 8;
+
+/// `GET /`: what's on next, the projects (upcoming first), a search near
+/// a commune.
 pub async fn home(
     State(st): State<AppState>,
     ctx: Ctx,
@@ -74,9 +80,11 @@ pub async fn home(
             .filter(|p| p.data.ends_on < today)
             .map(to_card)
             .collect();
+        let next = super::agenda::next_sessions(&st, &ctx, HOME_NEXT).await?;
         html_cached(Home {
             l: ctx.layout(ctx.m.home_title),
             signed_in: ctx.user.is_some(),
+            next,
             upcoming,
             past,
         })
@@ -127,15 +135,6 @@ fn choices<T: Copy + PartialEq>(
     all.iter()
         .map(|x| Choice::new(code(*x), label(*x), code(*x) == selected))
         .collect()
-}
-
-/// "à 4 km", "à moins d'1 km".
-fn distance_words(m: &Messages, km: f64) -> String {
-    if km < 1.0 {
-        m.programme_distance_close.to_owned()
-    } else {
-        crate::i18n::fill(m.programme_distance, &[("km", &format!("{km:.0}"))])
-    }
 }
 
 /// `GET /p/{slug}`: a project's programme with its filters.
@@ -218,7 +217,7 @@ pub async fn programme(
                                     .copied()
                                     .reduce(f64::min)
                             })
-                            .map(|km| distance_words(ctx.m, km))
+                            .map(|km| super::agenda::distance_words(ctx.m, km))
                             .unwrap_or_default(),
                         thumb: images
                             .get(&a.id)
