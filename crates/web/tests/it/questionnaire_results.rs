@@ -258,7 +258,10 @@ async fn results_page_counts_filters_and_crosses() {
     // Of the last 4: one workshop, three talks.
     assert!(b.contains(&row("Atelier", &["1", &pct("25,0")])), "{b}");
     assert!(b.contains(&row("Conférence", &["3", &pct("75,0")])));
-    assert!(b.contains("Le Pont-de-Claix (38317)"));
+    assert!(
+        b.contains("Le Pont-de-Claix (38800)"),
+        "the postcode, not the INSEE code"
+    );
     // The downloads keep the filter, as the code the responses carry.
     assert!(b.contains(&format!(r#"href="{url}/responses.csv?commune=38317""#)));
     // The activity and session lists come from the project.

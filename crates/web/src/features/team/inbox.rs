@@ -69,8 +69,8 @@ pub fn digest(v: &Viewer, base_url: &str, name: &str, w: Work) -> Option<(String
         body.push_str(&format!("\n\n{} ({})\n", p.title, p.count));
         for x in &p.lines {
             body.push_str(&format!(
-                "- {} : {}\n  {base_url}{}\n",
-                x.title, x.detail, x.href
+                "- {}{}{}\n  {base_url}{}\n",
+                x.title, v.m.colon, x.detail, x.href
             ));
         }
         if let Some(more) = &p.more {

@@ -52,7 +52,7 @@ fn count(m: &Messages, label: &str, v: &str) -> Result<i32, String> {
     if v.trim().is_empty() {
         return Ok(0);
     }
-    persons(v, 0, MAX_PARTY).map_err(|e| format!("{label} : {}", field_error(m, &e)))
+    persons(v, 0, MAX_PARTY).map_err(|e| format!("{label}{}{}", m.colon, field_error(m, &e)))
 }
 
 impl HeadcountForm {

@@ -362,7 +362,7 @@ pub async fn results(
             .commune_insee
             .as_deref()
             .and_then(maillage_geo::commune)
-            .map(|c| format!("{} ({})", c.name, c.insee));
+            .map(maillage_directory::commune::label);
         let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         let id_of = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
         download_query = query_string(&[
