@@ -387,7 +387,7 @@ pub async fn import(
     }
     for w in &parsed.warnings {
         report.warnings.push(format!(
-            "#{} {}: {:?}",
+            "#{} {}: {}",
             w.index + 1,
             w.uid.as_deref().unwrap_or(""),
             w.kind

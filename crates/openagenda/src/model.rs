@@ -350,4 +350,44 @@ pub enum WarningKind {
     /// A registration entry was neither a link, an e-mail address nor a phone
     /// number, and was dropped.
     RegistrationDropped { value: String },
+    /// The same timing was given twice: it was kept once.
+    DuplicateTimingMerged { begin: DateTime<Utc> },
+}
+
+impl std::fmt::Display for WarningKind {
+    /// In words, with the times in Europe/Paris.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let paris = |t: &DateTime<Utc>| {
+            t.with_timezone(&chrono_tz::Europe::Paris)
+                .format("%d/%m/%Y %H:%M")
+                .to_string()
+        };
+        match self {
+            WarningKind::TimingDropped { detail } => write!(f, "a timing was dropped ({detail})"),
+            WarningKind::EndAtMidnightExtended { begin, end } => write!(
+                f,
+                "a timing from {} ending at 00:00 the same day was read as ending at {}",
+                paris(begin),
+                paris(end)
+            ),
+            WarningKind::TimingsFromFirstAndLast => f.write_str(
+                "no list of timings: only the first and last were read, others may be missing",
+            ),
+            WarningKind::UnknownStatus { value } => {
+                write!(f, "unknown status {value:?}: read as scheduled")
+            }
+            WarningKind::UnknownAttendance { value } => {
+                write!(f, "unknown attendance mode {value:?}: read as on site")
+            }
+            WarningKind::RegistrationDropped { value } => write!(
+                f,
+                "registration {value:?} is neither a link, an e-mail address nor a phone number: dropped"
+            ),
+            WarningKind::DuplicateTimingMerged { begin } => write!(
+                f,
+                "the timing from {} was given twice: kept once",
+                paris(begin)
+            ),
+        }
+    }
 }

@@ -182,6 +182,13 @@ pub(crate) fn read_timings(
                 short(candidate)
             )),
         };
+        // The same timing twice is one session: kept once, and said.
+        if let TimingOutcome::Valid(t) | TimingOutcome::Extended(t) = &outcome
+            && timings.contains(t)
+        {
+            warnings.push(WarningKind::DuplicateTimingMerged { begin: t.begin });
+            continue;
+        }
         match outcome {
             TimingOutcome::Valid(t) => timings.push(t),
             TimingOutcome::Extended(t) => {

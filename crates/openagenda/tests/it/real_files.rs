@@ -36,17 +36,23 @@ fn round_trip(events: &[ImportedEvent]) -> Parsed {
 
 #[test]
 fn counts_of_events_and_timings() {
-    // file, events, timings
-    for (rel, events, timings) in [
-        (TCHEQUE, 205, 663),
-        (ALBI, 75, 97),
-        (DETAILED_LOCATION, 1, 1),
-        (ONLINE, 1, 359),
-        (REGISTRATION_LINK, 1, 7),
+    // file, events, timings, timings given twice (kept once)
+    for (rel, events, timings, twice) in [
+        (TCHEQUE, 205, 663, 1),
+        (ALBI, 75, 97, 0),
+        (DETAILED_LOCATION, 1, 1, 0),
+        (ONLINE, 1, 359, 0),
+        (REGISTRATION_LINK, 1, 7, 0),
     ] {
         let p = parsed(rel);
         assert_eq!(p.events.len(), events, "{rel}: events");
-        assert_eq!(timing_count(&p), timings, "{rel}: timings");
+        assert_eq!(timing_count(&p), timings - twice, "{rel}: timings");
+        let merged = p
+            .warnings
+            .iter()
+            .filter(|w| matches!(w.kind, WarningKind::DuplicateTimingMerged { .. }))
+            .count();
+        assert_eq!(merged, twice, "{rel}: duplicates said");
         assert!(p.skipped.is_empty(), "{rel}: {:?}", p.skipped);
         // The files' own counts, read independently.
         let raw = json(rel);
@@ -88,7 +94,8 @@ fn midnight_ends_of_the_centre_tcheque_are_read_as_the_end_of_the_day() {
         .filter(|w| matches!(w.kind, WarningKind::EndAtMidnightExtended { .. }))
         .collect();
     assert_eq!(extended.len(), 28);
-    assert_eq!(p.warnings.len(), 28, "{:?}", p.warnings);
+    // And one timing given twice, kept once.
+    assert_eq!(p.warnings.len(), 29, "{:?}", p.warnings);
     let mut uids: Vec<_> = extended.iter().filter_map(|w| w.uid.clone()).collect();
     uids.dedup();
     assert_eq!(uids.len(), 25);

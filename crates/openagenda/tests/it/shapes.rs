@@ -255,3 +255,16 @@ fn department_codes() {
     assert_eq!(at("20200", Some("2B033")).as_deref(), Some("2B"));
     assert_eq!(at("38", None), None);
 }
+
+#[test]
+fn the_same_timing_twice_is_kept_once_and_said_in_words() {
+    let t = json!({"begin": "2024-10-05T14:00:00+02:00", "end": "2024-10-05T16:00:00+02:00"});
+    let doc = event(8, json!([t.clone(), t]));
+    let p = parse(doc.to_string().as_bytes()).unwrap();
+    assert_eq!(p.events[0].timings.len(), 1);
+    let said: Vec<String> = p.warnings.iter().map(|w| w.kind.to_string()).collect();
+    assert_eq!(
+        said,
+        ["the timing from 05/10/2024 14:00 was given twice: kept once"]
+    );
+}
