@@ -43,10 +43,27 @@ impl PageCache {
     /// showing places left, which change without a new version), with the
     /// stamp [`put`](Self::put) gave it.
     pub fn get_fresh(&self, key: &str, version: i64, max_age: Duration) -> Option<(Cached, u64)> {
+        self.get_aged(key, version)
+            .filter(|(_, _, age)| *age < max_age)
+            .map(|(v, stamp, _)| (v, stamp))
+    }
+
+    /// The entry for `key` made at `version`, its stamp, and how long ago
+    /// it was made (or last confirmed by [`touch`](Self::touch)).
+    pub fn get_aged(&self, key: &str, version: i64) -> Option<(Cached, u64, Duration)> {
         let g = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         g.0.get(key)
-            .filter(|e| e.version == version && e.made.elapsed() < max_age)
-            .map(|e| (e.value.clone(), e.stamp))
+            .filter(|e| e.version == version)
+            .map(|e| (e.value.clone(), e.stamp, e.made.elapsed()))
+    }
+
+    /// Confirms the entry of `key` with `stamp` as still right now (nothing
+    /// it shows changed since it was made).
+    pub fn touch(&self, key: &str, stamp: u64) {
+        let mut g = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(e) = g.0.get_mut(key).filter(|e| e.stamp == stamp) {
+            e.made = Instant::now();
+        }
     }
 
     /// Keeps `value`; returns its stamp, unique in this cache.

@@ -26,6 +26,9 @@ pub struct Config {
     pub login_slowdown: std::time::Duration,
     /// Months after a session its bookings' personal data are anonymised.
     pub booking_retention_months: u32,
+    /// How long a cached public page is served without asking whether a
+    /// booking changed since (the places it shows may lag that much).
+    pub places_ttl: std::time::Duration,
 }
 
 impl Config {
@@ -33,6 +36,7 @@ impl Config {
         Config {
             base_url: base_url.trim_end_matches('/').to_owned(),
             login_slowdown: std::time::Duration::from_secs(3),
+            places_ttl: std::time::Duration::from_secs(5),
             trust_proxy: 0,
             metrics_token: None,
             rate_limit: Some(crate::ratelimit::RateLimit {

@@ -40,7 +40,7 @@ pub use book::{Bookable, HOLD_MINUTES, book, bookable, lock_session};
 pub use changes::{NotConfirmed, cancel, change_seats, confirm_address};
 pub use checkin::{check_in, undo_check_in, walk_in};
 pub use counts::{Counts, active_count, counts, counts_of, occupancy};
-pub use places::{Places, of_activities as places_of};
+pub use places::{Places, last_change, of_activities as places_of};
 pub use rules::{Settings, save_settings, settings};
 pub use staff::{cancel_session, decide, force_confirm, link_school, move_to};
 pub use sweep::{Swept, claim_reminders, sweep};

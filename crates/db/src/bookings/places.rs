@@ -14,6 +14,7 @@ use crate::programme::activities::Activity;
 use crate::query::IDS_PER_QUERY;
 use crate::venues::spaces_entity as space;
 use crate::vocab;
+use chrono::{DateTime, Utc};
 use maillage_domain::booking::{BookingKind, BookingStatus};
 use maillage_domain::programme::RegistrationMode;
 use sea_orm::QuerySelect;
@@ -47,6 +48,22 @@ impl Places {
     /// No place is left for anyone.
     pub fn is_full(&self) -> bool {
         self.free() == Some(0)
+    }
+}
+
+/// When a booking last changed (any of them): a cached page that shows
+/// places and was made after it still shows them right. One index read.
+pub async fn last_change(c: &impl ConnectionTrait) -> Result<Option<DateTime<Utc>>, DbErr> {
+    let row = c
+        .query_one(
+            sea_orm::sea_query::Query::select()
+                .expr_as(Column::UpdatedAt.max(), "last")
+                .from(Entity),
+        )
+        .await?;
+    match row {
+        Some(r) => r.try_get("", "last"),
+        None => Ok(None),
     }
 }
 

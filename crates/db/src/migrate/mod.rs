@@ -23,6 +23,7 @@ mod m0013_questionnaire_links;
 mod m0014_application_retention;
 mod m0015_team_notifications;
 mod m0016_session_venues;
+mod m0017_bookings_changed;
 
 use crate::{Backend, Db, DbErr};
 use sea_orm::sea_query::{Query, Table};
@@ -133,6 +134,12 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 16,
         name: "session_venues",
         statements: m0016_session_venues::statements,
+        checks: &[],
+    },
+    Migration {
+        version: 17,
+        name: "bookings_changed",
+        statements: m0017_bookings_changed::statements,
         checks: &[],
     },
 ];

@@ -120,3 +120,22 @@ async fn a_teacher_sees_which_class_slots_are_free() {
     );
     assert_eq!(page.body.matches("places is-full").count(), 1);
 }
+
+#[tokio::test]
+async fn a_cached_page_is_kept_while_no_booking_changes_and_refreshed_when_one_does() {
+    let mut app = TestApp::new().await;
+    // Every cached copy is old enough to be questioned.
+    app.reconfigure(|c| c.places_ttl = std::time::Duration::ZERO);
+    let f = fixture(&app.db, RegistrationMode::Booking, 10, None).await;
+    let mut c = app.client();
+    let first = c.get(&activity_page(&f)).await;
+    assert!(first.body.contains("10 places"));
+    // No booking changed: the same copy (its validator says so).
+    let again = c.get(&activity_page(&f)).await;
+    assert_eq!(again.header("etag"), first.header("etag"));
+    // A booking that leaves places: the figure follows.
+    book(&app, f.session(), &testing::seats("Awa Diallo", 3)).await;
+    let after = c.get(&activity_page(&f)).await;
+    assert!(after.body.contains("7 places"), "{}", after.body);
+    assert_ne!(after.header("etag"), first.header("etag"));
+}

@@ -42,9 +42,9 @@ use maillage_domain::{FieldError, FieldErrors};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-/// How long a cached page may show places left that have changed since (a
-/// session that fills bumps the programme version: it never shows open).
-pub const PLACES_TTL: std::time::Duration = std::time::Duration::from_secs(5);
+/// How far the clocks of several instances may disagree, for the cache's
+/// question "did a booking change since this page was made?".
+const CLOCK_MARGIN: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Activities per page of the public programme.
 pub const PER_PAGE: u64 = 20;
@@ -467,9 +467,22 @@ pub async fn cached(
     // seconds, and its validator names the copy it was made from.
     let etag = |stamp: u64| format!("W/\"p{version}-{stamp:x}-{hash:x}\"");
     let cacheable = ctx.user.is_none() && ctx.flash.is_none();
-    let hit = cacheable
-        .then(|| st.pages.get_fresh(&key, version, PLACES_TTL))
+    let mut hit = cacheable
+        .then(|| st.pages.get_aged(&key, version))
         .flatten();
+    // Older than the places' delay: still right if no booking changed since
+    // it was made (a few seconds' margin for the clocks of other instances).
+    if let Some((_, stamp, age)) = &hit
+        && *age >= st.config.places_ttl
+    {
+        let made = Utc::now()
+            - chrono::TimeDelta::from_std(*age + CLOCK_MARGIN).unwrap_or(chrono::TimeDelta::MAX);
+        match maillage_db::bookings::last_change(st.db.conn()).await? {
+            Some(changed) if changed >= made => hit = None,
+            _ => st.pages.touch(&key, *stamp),
+        }
+    }
+    let hit = hit.map(|(v, stamp, _)| (v, stamp));
     if let Some((_, stamp)) = &hit
         && headers
             .get(header::IF_NONE_MATCH)
