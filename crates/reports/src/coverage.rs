@@ -43,7 +43,8 @@ pub struct Coverage {
     pub communes_total: usize,
     pub population_reached: u64,
     pub population_total: u64,
-    /// Communes of the département never reached, most populated first.
+    /// Communes of the département not reached this edition, most populated
+    /// first.
     pub never_reached: Vec<NotReached>,
     pub epcis: Vec<EpciCoverage>,
     /// Communes reached outside the département.

@@ -39,7 +39,7 @@ async fn staff_open_the_past_festival_bilan_from_the_season_dashboard() {
     // The map is drawn without JavaScript, with its table beside it.
     assert!(b.html().await.contains("<svg"));
     let never = b.text("#never_reached").await;
-    assert!(never.contains("Communes jamais touchées"), "{never}");
+    assert!(never.contains("Non touchées par cette édition"), "{never}");
     let pdf = b.link_with_text("PDF").await;
     assert_eq!(pdf, format!("/team/projects/{}/report/pdf", past.id));
     let xlsx = b.link_with_text("Classeur XLSX").await;

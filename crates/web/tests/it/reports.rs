@@ -59,7 +59,7 @@ async fn the_past_festival_bilan_opens_as_html_downloads_and_answers_the_api() {
         - 1;
     assert!(r.body.contains(&before_year.to_string()));
     assert!(r.body.contains("Édition précédente"));
-    assert!(r.body.contains("Communes jamais touchées"));
+    assert!(r.body.contains("Non touchées par cette édition"));
     assert!(r.body.contains(r#"role="img""#));
     assert!(r.body.contains("<circle"));
     assert!(r.body.contains("<caption>Fréquentation</caption>"));
