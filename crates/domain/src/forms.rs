@@ -286,6 +286,14 @@ impl Answers {
         self.0.get(key)
     }
 
+    /// The text answered to `key` ("" when none, or not a text).
+    pub fn text(&self, key: &str) -> &str {
+        match self.get(key) {
+            Some(Answer::Text(t)) => t,
+            _ => "",
+        }
+    }
+
     pub fn insert(&mut self, key: impl Into<String>, a: Answer) {
         self.0.insert(key.into(), a);
     }

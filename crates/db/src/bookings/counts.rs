@@ -152,31 +152,46 @@ pub async fn counts(c: &impl ConnectionTrait, session: i64) -> Result<Counts, Db
 /// What the booking rules need, in one query: places held, classes holding
 /// places, and the waiting list (the other figures of [`Counts`] stay zero).
 pub async fn occupancy(c: &impl ConnectionTrait, session: i64) -> Result<Counts, DbErr> {
+    Ok(occupancy_of(c, &[session])
+        .await?
+        .remove(&session)
+        .unwrap_or_default())
+}
+
+/// [`occupancy`] of several sessions, a query per [`IDS_PER_QUERY`].
+pub async fn occupancy_of(
+    c: &impl ConnectionTrait,
+    sessions: &[i64],
+) -> Result<BTreeMap<i64, Counts>, DbErr> {
     let live = BookingStatus::ACTIVE.map(BookingStatus::code);
-    let rows: Vec<(String, String, i64, Option<i64>)> = Entity::find()
-        .select_only()
-        .column(Column::Status)
-        .column(Column::Kind)
-        .column_as(Column::Id.count(), "n")
-        .column_as(Column::Seats.sum(), "seats")
-        .filter(Column::SessionId.eq(session))
-        .filter(Column::Status.is_in(live))
-        .filter(Column::Kind.ne(BookingKind::WalkIn.code()))
-        .group_by(Column::Status)
-        .group_by(Column::Kind)
-        .into_tuple()
-        .all(c)
-        .await?;
-    let mut e = Counts::default();
-    for (status, kind, n, seats) in rows {
-        e.add(
-            vocab::BOOKINGS_STATUS.decode(&status)?,
-            vocab::BOOKINGS_KIND.decode(&kind)?,
-            n,
-            seats.unwrap_or(0),
-        );
+    let mut out: BTreeMap<i64, Counts> = BTreeMap::new();
+    for chunk in sessions.chunks(IDS_PER_QUERY) {
+        let rows: Vec<(i64, String, String, i64, Option<i64>)> = Entity::find()
+            .select_only()
+            .column(Column::SessionId)
+            .column(Column::Status)
+            .column(Column::Kind)
+            .column_as(Column::Id.count(), "n")
+            .column_as(Column::Seats.sum(), "seats")
+            .filter(Column::SessionId.is_in(chunk.iter().copied()))
+            .filter(Column::Status.is_in(live))
+            .filter(Column::Kind.ne(BookingKind::WalkIn.code()))
+            .group_by(Column::SessionId)
+            .group_by(Column::Status)
+            .group_by(Column::Kind)
+            .into_tuple()
+            .all(c)
+            .await?;
+        for (session, status, kind, n, seats) in rows {
+            out.entry(session).or_default().add(
+                vocab::BOOKINGS_STATUS.decode(&status)?,
+                vocab::BOOKINGS_KIND.decode(&kind)?,
+                n,
+                seats.unwrap_or(0),
+            );
+        }
     }
-    Ok(e)
+    Ok(out)
 }
 
 /// Bookings still holding places or waiting on these sessions (walk-ins

@@ -6,16 +6,14 @@
 
 use super::Counts;
 use super::book::{Bookable, bookable};
-use super::counts::occupancy;
+use super::counts::{occupancy, occupancy_of};
 use super::entity::{Column, Entity};
 use super::rules::Settings;
 use super::settings_entity;
 use crate::programme::activities::Activity;
 use crate::query::IDS_PER_QUERY;
 use crate::venues::spaces_entity as space;
-use crate::vocab;
 use chrono::{DateTime, Utc};
-use maillage_domain::booking::{BookingKind, BookingStatus};
 use maillage_domain::programme::RegistrationMode;
 use sea_orm::QuerySelect;
 use sea_orm::entity::prelude::*;
@@ -97,7 +95,7 @@ pub async fn of_activities(
         .map(|a| a.id)
         .collect();
     let spaces: BTreeSet<i64> = activities.iter().filter_map(|a| a.data.space_id).collect();
-    let held = held_of(c, &sessions).await?;
+    let held = occupancy_of(c, &sessions).await?;
     let capacities = space_capacities(c, &spaces).await?;
     let mut rules: BTreeMap<i64, Settings> = BTreeMap::new();
     for chunk in with_sessions.chunks(IDS_PER_QUERY) {
@@ -112,17 +110,15 @@ pub async fn of_activities(
     let mut out = BTreeMap::new();
     for a in activities {
         let r = rules.get(&a.id).cloned().unwrap_or_default();
-        let space = a
-            .data
-            .space_id
-            .and_then(|id| capacities.get(&id).copied().flatten());
         for s in a.sessions.iter().filter(|s| booked(a, s.mode)) {
             let n = held.get(&s.id).copied().unwrap_or_default();
-            let elsewhere = s.data.venue_id.is_some_and(|v| Some(v) != a.data.venue_id);
+            let space = a
+                .space_for(s)
+                .and_then(|id| capacities.get(&id).copied().flatten());
             out.insert(
                 s.id,
                 Places {
-                    capacity: s.data.capacity.or(space.filter(|_| !elsewhere)),
+                    capacity: s.data.capacity.or(space),
                     held: n.held,
                     groups: n.groups,
                     waitlisted: n.waitlisted,
@@ -130,42 +126,6 @@ pub async fn of_activities(
                     one_group: r.one_group
                         && s.mode.unwrap_or(a.registration) == RegistrationMode::Groups,
                 },
-            );
-        }
-    }
-    Ok(out)
-}
-
-/// Places held and waited for, per session (walk-ins aside).
-async fn held_of(
-    c: &impl ConnectionTrait,
-    sessions: &[i64],
-) -> Result<BTreeMap<i64, Counts>, DbErr> {
-    let live = BookingStatus::ACTIVE.map(BookingStatus::code);
-    let mut out: BTreeMap<i64, Counts> = BTreeMap::new();
-    for chunk in sessions.chunks(IDS_PER_QUERY) {
-        let rows: Vec<(i64, String, String, i64, Option<i64>)> = Entity::find()
-            .select_only()
-            .column(Column::SessionId)
-            .column(Column::Status)
-            .column(Column::Kind)
-            .column_as(Column::Id.count(), "n")
-            .column_as(Column::Seats.sum(), "seats")
-            .filter(Column::SessionId.is_in(chunk.iter().copied()))
-            .filter(Column::Status.is_in(live))
-            .filter(Column::Kind.ne(BookingKind::WalkIn.code()))
-            .group_by(Column::SessionId)
-            .group_by(Column::Status)
-            .group_by(Column::Kind)
-            .into_tuple()
-            .all(c)
-            .await?;
-        for (session, status, kind, n, seats) in rows {
-            out.entry(session).or_default().add(
-                vocab::BOOKINGS_STATUS.decode(&status)?,
-                vocab::BOOKINGS_KIND.decode(&kind)?,
-                n,
-                seats.unwrap_or(0),
             );
         }
     }

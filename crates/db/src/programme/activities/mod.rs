@@ -145,6 +145,16 @@ impl Activity {
         }
     }
 
+    /// The activity's space where a session is held: none for a session at
+    /// another venue (the space, and its capacity, stay at the activity's).
+    pub fn space_for(&self, s: &Session) -> Option<i64> {
+        let elsewhere = s
+            .data
+            .venue_id
+            .is_some_and(|v| Some(v) != self.data.venue_id);
+        self.data.space_id.filter(|_| !elsewhere)
+    }
+
     /// Every venue the activity takes place at: its own first, then its
     /// sessions' in order, each once.
     pub fn venues(&self) -> Vec<&VenueRef> {

@@ -83,6 +83,15 @@ pub struct SessionForm {
     commune: String,
 }
 
+/// The page's two forms as typed, with their errors (empty: as stored).
+#[derive(Default)]
+struct Forms {
+    details: DetailsForm,
+    details_errors: FormErrors,
+    session: SessionForm,
+    session_errors: FormErrors,
+}
+
 struct SessionLine {
     id: i64,
     when: String,
@@ -128,11 +137,16 @@ async fn page(
     st: &AppState,
     ctx: &Ctx,
     id: i64,
-    forms: (DetailsForm, FormErrors, SessionForm, FormErrors),
+    forms: Forms,
     code: StatusCode,
 ) -> Result<Response, AppError> {
     let (a, p) = own(st, ctx, id).await?;
-    let (details, details_errors, session, session_errors) = forms;
+    let Forms {
+        details,
+        details_errors,
+        session,
+        session_errors,
+    } = forms;
     let details = if details_errors.is_empty() {
         DetailsForm {
             title: a.data.title.clone(),
@@ -177,13 +191,7 @@ pub async fn show(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let empty = (
-        DetailsForm::default(),
-        FormErrors::new(),
-        SessionForm::default(),
-        FormErrors::new(),
-    );
-    page(&st, &ctx, id, empty, StatusCode::OK).await
+    page(&st, &ctx, id, Forms::default(), StatusCode::OK).await
 }
 
 /// The activity, if the partner may still change it; else the page saying
@@ -197,14 +205,10 @@ async fn changeable(
     if editable(&a, &p) {
         return Ok(Ok(a));
     }
-    let mut errors = FormErrors::new();
-    errors.general = Some(ctx.m.pa_locked.to_owned());
-    let forms = (
-        DetailsForm::default(),
-        errors,
-        SessionForm::default(),
-        FormErrors::new(),
-    );
+    let forms = Forms {
+        details_errors: FormErrors::general(ctx.m.pa_locked),
+        ..Forms::default()
+    };
     Ok(Err(page(st, ctx, id, forms, StatusCode::CONFLICT).await?))
 }
 
@@ -228,7 +232,11 @@ pub async fn save(
     };
     let description = crate::shared::programme::description(&mut e, m, &f.description);
     let Some(title) = title.filter(|_| e.is_empty()) else {
-        let forms = (f, e, SessionForm::default(), FormErrors::new());
+        let forms = Forms {
+            details: f,
+            details_errors: e,
+            ..Forms::default()
+        };
         return page(&st, &ctx, id, forms, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let data = ActivityData {
@@ -302,7 +310,11 @@ pub async fn add_session(
         e.add("end", field_error(m, &FieldError::EndBeforeStart));
     }
     let Some((starts_at, ends_at)) = times.filter(|_| e.is_empty()) else {
-        let forms = (DetailsForm::default(), FormErrors::new(), f, e);
+        let forms = Forms {
+            session: f,
+            session_errors: e,
+            ..Forms::default()
+        };
         return page(&st, &ctx, id, forms, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let organisation = a.organisers.first().map(|(_, n)| n.clone());
@@ -388,14 +400,12 @@ pub async fn submit(
         Err(page) => return Ok(page),
     };
     if a.sessions.is_empty() {
-        let mut errors = FormErrors::new();
-        errors.add("date", ctx.m.pa_no_session);
-        let forms = (
-            DetailsForm::default(),
-            FormErrors::new(),
-            SessionForm::default(),
-            errors,
-        );
+        let mut session_errors = FormErrors::new();
+        session_errors.add("date", ctx.m.pa_no_session);
+        let forms = Forms {
+            session_errors,
+            ..Forms::default()
+        };
         return page(&st, &ctx, id, forms, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     write(&st, &ctx, async |tx, _| {

@@ -86,10 +86,7 @@ pub async fn partner_calls(
                     format!("/appel/{}", call.data.slug)
                 },
                 call: call.data.title,
-                title: match s.answers.get("title") {
-                    Some(maillage_domain::forms::Answer::Text(t)) => t.clone(),
-                    _ => String::new(),
-                },
+                title: s.answers.text("title").to_owned(),
                 status: s.status.label(ctx.locale),
                 draft,
             });

@@ -143,10 +143,7 @@ impl Summary {
             name: s.submitter.name.clone(),
             email: s.submitter.email.clone(),
             organisation,
-            title: match s.answers.get("title") {
-                Some(maillage_domain::forms::Answer::Text(t)) => t.clone(),
-                _ => String::new(),
-            },
+            title: s.answers.text("title").to_owned(),
             status: s.status.label(l),
             status_code: s.status.code(),
             staged: s.staged.map(|d| d.label(l).to_owned()).unwrap_or_default(),

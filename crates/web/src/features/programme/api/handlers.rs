@@ -135,7 +135,7 @@ pub async fn activities_list(
     filter.communes = communes;
     // "Near": within the communes asked, if any.
     let near = filter.near.take();
-    let mut filter = crate::features::programme::public::Around::around(filter, near);
+    let mut filter = crate::features::programme::public::around(filter, near);
     for (f, e) in more.iter() {
         errors.add(f, e.clone());
     }

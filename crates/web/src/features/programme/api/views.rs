@@ -316,11 +316,8 @@ pub(super) async fn space_capacities(
 
 /// A session's capacity: its own, else its activity's space's.
 pub(super) fn capacity(s: &Session, a: &Activity, spaces: &Capacities) -> Option<i32> {
-    let elsewhere = s.data.venue_id.is_some_and(|v| Some(v) != a.data.venue_id);
     s.data.capacity.or_else(|| {
-        a.data
-            .space_id
-            .filter(|_| !elsewhere)
+        a.space_for(s)
             .and_then(|id| spaces.get(&id).copied().flatten())
     })
 }

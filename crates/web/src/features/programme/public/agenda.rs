@@ -84,13 +84,7 @@ pub async fn days(
     for a in shown {
         let p = &published[&a.data.project_id];
         let views = session_views(ctx.locale, &p.data.slug, a, &places);
-        let distance = filter.near.as_ref().and_then(|near| {
-            a.venues()
-                .iter()
-                .filter_map(|v| near.get(v.data.commune_insee.as_deref()?))
-                .copied()
-                .reduce(f64::min)
-        });
+        let distance = distance(ctx.m, &filter, a);
         for (s, v) in a.sessions.iter().zip(views) {
             let start = s.data.starts_at.with_timezone(&chrono_tz::Europe::Paris);
             let day = start.date_naive();
@@ -111,9 +105,7 @@ pub async fn days(
                         .unwrap_or_default(),
                     places: v.places,
                     cancelled: v.cancelled || a.status == ActivityStatus::Cancelled,
-                    distance: distance
-                        .map(|km| distance_words(ctx.m, km))
-                        .unwrap_or_default(),
+                    distance: distance.clone(),
                 },
             ));
         }
@@ -135,12 +127,20 @@ pub async fn days(
     Ok((out, errors))
 }
 
-/// "à 4 km", "à moins d'1 km".
-pub fn distance_words(m: &Messages, km: f64) -> String {
-    if km < 1.0 {
-        m.programme_distance_close.to_owned()
-    } else {
-        crate::i18n::fill(m.programme_distance, &[("km", &format!("{km:.0}"))])
+/// How far an activity's nearest place is on a "near me" search, in words
+/// ("à 4 km", "à moins d'1 km"); empty otherwise.
+pub fn distance(m: &Messages, filter: &Filter, a: &Activity) -> String {
+    let nearest = filter.near.as_ref().and_then(|near| {
+        a.venues()
+            .iter()
+            .filter_map(|v| near.get(v.data.commune_insee.as_deref()?))
+            .copied()
+            .reduce(f64::min)
+    });
+    match nearest {
+        None => String::new(),
+        Some(km) if km < 1.0 => m.programme_distance_close.to_owned(),
+        Some(km) => crate::i18n::fill(m.programme_distance, &[("km", &format!("{km:.0}"))]),
     }
 }
 

@@ -182,27 +182,29 @@ impl ProgrammeQuery {
         }
         let on = |v: &str| !v.is_empty() && v != "0";
         (
-            Filter {
-                project_id: project,
-                query: Some(self.q.clone()).filter(|q| !q.trim().is_empty()),
-                communes,
-                audience,
-                level,
-                format,
-                theme,
-                free: on(&self.free),
-                registration: on(&self.registration),
-                wheelchair: on(&self.wheelchair),
-                hearing_loop: on(&self.hearing_loop),
-                visual: on(&self.visual),
-                cognitive: on(&self.cognitive),
-                from,
-                to,
-                public_only: true,
-                status: None,
-                near: None,
-            }
-            .around(near),
+            around(
+                Filter {
+                    project_id: project,
+                    query: Some(self.q.clone()).filter(|q| !q.trim().is_empty()),
+                    communes,
+                    audience,
+                    level,
+                    format,
+                    theme,
+                    free: on(&self.free),
+                    registration: on(&self.registration),
+                    wheelchair: on(&self.wheelchair),
+                    hearing_loop: on(&self.hearing_loop),
+                    visual: on(&self.visual),
+                    cognitive: on(&self.cognitive),
+                    from,
+                    to,
+                    public_only: true,
+                    status: None,
+                    near: None,
+                },
+                near,
+            ),
             e,
             commune_error,
         )
@@ -262,27 +264,22 @@ pub fn km_between(a: (f64, f64), b: (f64, f64)) -> f64 {
     2.0 * 6371.0 * h.sqrt().asin()
 }
 
-/// The filter narrowed to the communes around a point, nearest first.
-pub(crate) trait Around {
-    fn around(self, near: Option<BTreeMap<String, f64>>) -> Filter;
-}
-
-impl Around for Filter {
-    fn around(mut self, near: Option<BTreeMap<String, f64>>) -> Filter {
-        if let Some(near) = near {
-            let around: Vec<String> = match &self.communes {
-                Some(chosen) => chosen
-                    .iter()
-                    .filter(|c| near.contains_key(*c))
-                    .cloned()
-                    .collect(),
-                None => near.keys().cloned().collect(),
-            };
-            self.communes = Some(around);
-            self.near = Some(near);
-        }
-        self
+/// `f` narrowed to the communes around a point (within those it already
+/// names, if any), to be listed nearest first.
+pub(crate) fn around(mut f: Filter, near: Option<BTreeMap<String, f64>>) -> Filter {
+    if let Some(near) = near {
+        let around: Vec<String> = match &f.communes {
+            Some(chosen) => chosen
+                .iter()
+                .filter(|c| near.contains_key(*c))
+                .cloned()
+                .collect(),
+            None => near.keys().cloned().collect(),
+        };
+        f.communes = Some(around);
+        f.near = Some(near);
     }
+    f
 }
 
 fn vocab<T>(

@@ -207,18 +207,7 @@ pub async fn programme(
                 page.items
                     .iter()
                     .map(|a| Card {
-                        distance: filter
-                            .near
-                            .as_ref()
-                            .and_then(|near| {
-                                a.venues()
-                                    .iter()
-                                    .filter_map(|v| near.get(v.data.commune_insee.as_deref()?))
-                                    .copied()
-                                    .reduce(f64::min)
-                            })
-                            .map(|km| super::agenda::distance_words(ctx.m, km))
-                            .unwrap_or_default(),
+                        distance: super::agenda::distance(ctx.m, &filter, a),
                         thumb: images
                             .get(&a.id)
                             .and_then(|i| ImageView::new(i, ctx.locale, &st.config.base_url, 320)),
