@@ -24,7 +24,11 @@
 
 #![forbid(unsafe_code)]
 
+mod inspect;
+mod table;
 mod world;
+
+pub use inspect::TextBox;
 
 use serde::Serialize;
 
@@ -155,6 +159,41 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, Error> {
     world::render(data, charts)
 }
 
+/// Lays `doc` out as [`render`] does and tells where each run of text
+/// lands, page by page, for tests that check that no text prints over
+/// another: see [`overprinted`].
+///
+/// # Errors
+///
+/// As [`render`].
+pub fn text_boxes(doc: &Document) -> Result<Vec<TextBox>, Error> {
+    let (data, charts) = serialise(doc);
+    world::text_boxes(data, charts)
+}
+
+/// The pairs of runs of text of `doc` whose ink meets over more than a
+/// hair (a quarter of a square point), with their page: empty when nothing
+/// prints over anything.
+///
+/// # Errors
+///
+/// As [`render`].
+pub fn overprinted(doc: &Document) -> Result<Vec<(TextBox, TextBox)>, Error> {
+    let boxes = text_boxes(doc)?;
+    let mut found = Vec::new();
+    for (i, a) in boxes.iter().enumerate() {
+        for b in &boxes[i + 1..] {
+            if b.page > a.page {
+                break;
+            }
+            if a.overlap(b) > 0.25 {
+                found.push((a.clone(), b.clone()));
+            }
+        }
+    }
+    Ok(found)
+}
+
 /// What the template reads from `/data.json`.
 #[derive(Serialize)]
 struct Data<'a> {
@@ -181,9 +220,20 @@ enum BlockData<'a> {
     },
     Table {
         caption: &'a str,
+        /// Set after the first part of a table split by columns.
+        continued: bool,
         header: Vec<&'a str>,
         rows: Vec<Vec<&'a str>>,
         numeric: Vec<bool>,
+        /// Each column's width in points, padding included.
+        widths: Vec<f64>,
+        /// Type size in points.
+        size: f64,
+    },
+    /// Blocks set on landscape pages: a wide table with the headings just
+    /// before it and the notes just after.
+    Landscape {
+        blocks: Vec<BlockData<'a>>,
     },
     Chart {
         caption: &'a str,
@@ -210,14 +260,61 @@ fn padded(cells: &[String], columns: usize) -> Vec<&str> {
     cells
 }
 
+/// The body as the template reads it: blocks in order, with wide tables and
+/// what belongs to them (the headings just before, the notes just after)
+/// gathered on landscape pages.
+#[derive(Default)]
+struct Body<'a> {
+    blocks: Vec<BlockData<'a>>,
+    /// The last block is a landscape group still taking notes.
+    open: bool,
+}
+
+impl<'a> Body<'a> {
+    fn push(&mut self, block: BlockData<'a>) {
+        match (&block, self.open, self.blocks.last_mut()) {
+            (
+                BlockData::Paragraph { .. } | BlockData::List { .. },
+                true,
+                Some(BlockData::Landscape { blocks }),
+            ) => blocks.push(block),
+            _ => {
+                self.open = false;
+                self.blocks.push(block);
+            }
+        }
+    }
+
+    fn tables(&mut self, tables: Vec<BlockData<'a>>, landscape: bool) {
+        if !landscape {
+            for t in tables {
+                self.push(t);
+            }
+            return;
+        }
+        let mut headings = Vec::new();
+        while let Some(BlockData::Heading { .. }) = self.blocks.last() {
+            headings.extend(self.blocks.pop());
+        }
+        headings.reverse();
+        headings.extend(tables);
+        match self.blocks.last_mut() {
+            // Two wide tables with only headings between share their
+            // landscape pages.
+            Some(BlockData::Landscape { blocks }) => blocks.extend(headings),
+            _ => self.blocks.push(BlockData::Landscape { blocks: headings }),
+        }
+        self.open = true;
+    }
+}
+
 /// The JSON the template reads and the SVG files of the charts, in order
 /// (chart `i` is `/chart-{i}.svg`).
 fn serialise(doc: &Document) -> (Vec<u8>, Vec<Vec<u8>>) {
     let mut charts = Vec::new();
-    let blocks = doc
-        .blocks
-        .iter()
-        .map(|block| match block {
+    let mut body = Body::default();
+    for block in &doc.blocks {
+        let data = match block {
             Block::Heading { level, text } => BlockData::Heading {
                 level: (*level).clamp(1, 3),
                 text,
@@ -239,25 +336,9 @@ fn serialise(doc: &Document) -> (Vec<u8>, Vec<Vec<u8>>) {
                 rows,
                 numeric,
             } => {
-                let columns = rows
-                    .iter()
-                    .map(Vec::len)
-                    .chain([header.len()])
-                    .max()
-                    .unwrap_or(0)
-                    .max(1);
-                let mut numeric = numeric.clone();
-                numeric.resize(columns, false);
-                BlockData::Table {
-                    caption,
-                    header: if header.is_empty() {
-                        Vec::new()
-                    } else {
-                        padded(header, columns)
-                    },
-                    rows: rows.iter().map(|row| padded(row, columns)).collect(),
-                    numeric,
-                }
+                let (tables, landscape) = tables(caption, header, rows, numeric);
+                body.tables(tables, landscape);
+                continue;
             }
             Block::Chart { caption, svg, alt } => {
                 let path = world::chart_path(charts.len());
@@ -268,19 +349,68 @@ fn serialise(doc: &Document) -> (Vec<u8>, Vec<Vec<u8>>) {
                 items: items.iter().map(String::as_str).collect(),
             },
             Block::PageBreak => BlockData::PageBreak,
-        })
-        .collect();
+        };
+        body.push(data);
+    }
     let data = Data {
         lang: doc.lang.code(),
         title: &doc.title,
         subtitle: doc.subtitle.as_deref(),
         organisation: &doc.organisation,
         generated: &doc.generated,
-        blocks,
+        blocks: body.blocks,
     };
     // Serialising borrowed strings, bools and integers cannot fail.
     let json = serde_json::to_vec(&data).unwrap_or_default();
     (json, charts)
+}
+
+/// A table padded to its widest row and laid out by its content: one table,
+/// or several when split by columns; whether they go on landscape pages.
+fn tables<'a>(
+    caption: &'a str,
+    header: &'a [String],
+    rows: &'a [Vec<String>],
+    numeric: &[bool],
+) -> (Vec<BlockData<'a>>, bool) {
+    let columns = rows
+        .iter()
+        .map(Vec::len)
+        .chain([header.len()])
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let mut numeric = numeric.to_vec();
+    numeric.resize(columns, false);
+    let header = if header.is_empty() {
+        Vec::new()
+    } else {
+        padded(header, columns)
+    };
+    let rows: Vec<Vec<&str>> = rows.iter().map(|row| padded(row, columns)).collect();
+    let layout = table::layout(&header, &rows, &numeric);
+    let pick = |cells: &[&'a str], part: &table::Part| -> Vec<&'a str> {
+        part.columns.iter().map(|&x| cells[x]).collect()
+    };
+    let tables = layout
+        .parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| BlockData::Table {
+            caption,
+            continued: i > 0,
+            header: if header.is_empty() {
+                Vec::new()
+            } else {
+                pick(&header, part)
+            },
+            rows: rows.iter().map(|row| pick(row, part)).collect(),
+            numeric: part.columns.iter().map(|&x| numeric[x]).collect(),
+            widths: part.widths.clone(),
+            size: layout.size,
+        })
+        .collect();
+    (tables, layout.landscape)
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use crate::Error;
 const TEMPLATE: &str = include_str!("report.typ");
 
 /// Liberation Sans (SIL OFL 1.1, `fonts/OFL.txt`).
-const FONTS: [&[u8]; 3] = [
+pub(crate) const FONTS: [&[u8]; 3] = [
     include_bytes!("../fonts/LiberationSans-Regular.ttf"),
     include_bytes!("../fonts/LiberationSans-Bold.ttf"),
     include_bytes!("../fonts/LiberationSans-Italic.ttf"),
@@ -117,7 +117,13 @@ impl World for ReportWorld {
     }
 }
 
-pub(crate) fn render(data: Vec<u8>, charts: Vec<Vec<u8>>) -> Result<Vec<u8>, Error> {
+/// Lays the document out, then hands typst's pages to `then` (which writes
+/// the PDF, or reads where the text landed).
+fn compiled<T>(
+    data: Vec<u8>,
+    charts: Vec<Vec<u8>>,
+    then: impl FnOnce(&ReportWorld, &PagedDocument) -> Result<T, Error>,
+) -> Result<T, Error> {
     let world = ReportWorld {
         data: Bytes::new(data),
         charts: charts
@@ -126,20 +132,32 @@ pub(crate) fn render(data: Vec<u8>, charts: Vec<Vec<u8>>) -> Result<Vec<u8>, Err
             .map(|(i, svg)| (file_id(&chart_path(i)), Bytes::new(svg)))
             .collect(),
     };
-    let compiled = typst::compile::<PagedDocument>(&world).output;
-    let result = match compiled {
+    let result = match typst::compile::<PagedDocument>(&world).output {
         Err(diagnostics) => Err(Error::Layout(describe(&world, &diagnostics))),
-        Ok(document) => {
-            let options = PdfOptions {
-                creator: Smart::Custom(Some("Maillage".into())),
-                ..PdfOptions::default()
-            };
-            typst_pdf::pdf(&document, &options)
-                .map_err(|diagnostics| Error::Export(describe(&world, &diagnostics)))
-        }
+        Ok(document) => then(&world, &document),
     };
     typst::comemo::evict(CACHE_GENERATIONS);
     result
+}
+
+pub(crate) fn render(data: Vec<u8>, charts: Vec<Vec<u8>>) -> Result<Vec<u8>, Error> {
+    compiled(data, charts, |world, document| {
+        let options = PdfOptions {
+            creator: Smart::Custom(Some("Maillage".into())),
+            ..PdfOptions::default()
+        };
+        typst_pdf::pdf(document, &options)
+            .map_err(|diagnostics| Error::Export(describe(world, &diagnostics)))
+    })
+}
+
+pub(crate) fn text_boxes(
+    data: Vec<u8>,
+    charts: Vec<Vec<u8>>,
+) -> Result<Vec<crate::inspect::TextBox>, Error> {
+    compiled(data, charts, |_, document| {
+        Ok(crate::inspect::text_boxes(document.pages()))
+    })
 }
 
 /// typst's errors as text: "report.typ:12: message (hint: …)", one a line.

@@ -52,7 +52,7 @@ fn sorted(m: &std::collections::BTreeMap<String, i64>) -> Vec<(String, i64)> {
 }
 
 /// The demo's Fête de la science editions that are over, latest last.
-async fn past_festivals(db: &TestDb) -> Vec<Project> {
+pub(crate) async fn past_festivals(db: &TestDb) -> Vec<Project> {
     let today = chrono::Utc::now().date_naive();
     projects::of_kind(db.conn(), ProjectKind::Festival)
         .await
@@ -360,7 +360,7 @@ async fn the_past_festival_bilan_matches_the_tables_and_compares_with_the_editio
 /// Words of `text` that are program codes rather than words: `level:college`,
 /// `a:school` (a `:`-prefixed key), and in French the English codes of a
 /// yes/no answer.
-fn raw_codes(text: &str, locale: Locale) -> Vec<String> {
+pub(crate) fn raw_codes(text: &str, locale: Locale) -> Vec<String> {
     text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')' | '<' | '>' | '"'))
         .filter(|w| {
             let keyed = w.split_once(':').is_some_and(|(a, b)| {

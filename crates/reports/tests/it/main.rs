@@ -3,3 +3,4 @@
 
 mod bilan;
 mod coverage;
+mod pdf;
