@@ -10,6 +10,12 @@
 //! of names are built on the first search by name, so that lookups by code,
 //! postcode, EPCI or département never pay for them.
 //!
+//! For maps, [`outline`] gives the outline of a département where one is
+//! shipped (`data/outlines.tsv`: IGN's GEOFLA via gregoiredavid/france-geojson,
+//! Licence Ouverte; Isère only for now), and [`epci_boundaries`] the
+//! boundaries between its EPCIs, **approximated** from the communes'
+//! positions (Voronoi cells), not surveyed.
+//!
 //! ```
 //! let grenoble = maillage_geo::commune("38185").unwrap();
 //! assert_eq!(grenoble.name, "Grenoble");
@@ -18,14 +24,18 @@
 //! ```
 
 mod data;
+mod outline;
 mod resolve;
 mod search;
 mod tree;
+mod voronoi;
 
 use data::data;
 
+pub use outline::{outline, rings_contain};
 pub use resolve::resolve;
 pub use search::{search, search_in};
+pub use voronoi::{CellEdge, cell_edges, epci_boundaries};
 
 /// A current commune.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,8 +3,11 @@
 //! (`role="img"`, `aria-labelledby`), and is always shown beside a table of
 //! the same figures; colours pass WCAG AA contrast on white.
 
-use crate::coverage::Coverage;
 use std::fmt::Write;
+
+mod map;
+
+pub use map::{MapLegend, map};
 
 /// Accent colour of bars and communes reached (contrast 7.4:1 on white).
 const ACCENT: &str = "#1d4f91";
@@ -55,7 +58,7 @@ pub fn bars(
     let compared = bars.iter().any(|b| b.previous.is_some());
     let row_h = if compared { 34.0 } else { 24.0 };
     let top = if legend.is_some() && compared {
-        28.0
+        46.0
     } else {
         6.0
     };
@@ -120,100 +123,6 @@ fn truncate(s: &str, max: usize) -> String {
         t.push('…');
         t
     }
-}
-
-/// The map of the communes of the covered département, drawn from their
-/// coordinates (an equirectangular projection corrected for latitude): a
-/// grey dot per commune, a larger coloured dot per commune reached (its
-/// area grows with the number of activities), each with its name as a
-/// tooltip. The table beside it carries the same information.
-pub fn map(id: &str, coverage: &Coverage, title: &str, desc: &str, legend: (&str, &str)) -> String {
-    let communes = maillage_geo::communes_of_departement(coverage.departement);
-    let points: Vec<(f64, f64)> = communes
-        .iter()
-        .filter_map(|c| Some((c.lon?, c.lat?)))
-        .collect();
-    let width = 640.0;
-    let mut s = String::new();
-    if points.is_empty() {
-        let _ = write!(
-            s,
-            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} 40" role="img" aria-labelledby="{id}-t"><title id="{id}-t">{}</title></svg>"#,
-            escape(title)
-        );
-        return s;
-    }
-    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-    for (lon, lat) in &points {
-        x0 = x0.min(*lon);
-        x1 = x1.max(*lon);
-        y0 = y0.min(*lat);
-        y1 = y1.max(*lat);
-    }
-    let k = ((y0 + y1) / 2.0).to_radians().cos();
-    let margin = 12.0;
-    let span_x = ((x1 - x0) * k).max(1e-6);
-    let span_y = (y1 - y0).max(1e-6);
-    let scale = (width - 2.0 * margin) / span_x;
-    let height = (span_y * scale + 2.0 * margin + 30.0).min(900.0);
-    let scale = scale.min((height - 2.0 * margin - 30.0) / span_y);
-    let px = |lon: f64| margin + (lon - x0) * k * scale;
-    let py = |lat: f64| margin + 30.0 + (y1 - lat) * scale;
-    let _ = write!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0}" width="{width}" height="{height:.0}" role="img" aria-labelledby="{id}-t {id}-d" font-family="sans-serif" font-size="13"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
-        escape(title),
-        escape(desc)
-    );
-    let _ = write!(
-        s,
-        r##"<circle cx="18" cy="16" r="6" fill="{ACCENT}"/><text x="30" y="21" fill="{TEXT}">{}</text><circle cx="218" cy="16" r="3" fill="#b0b0b0"/><text x="230" y="21" fill="{TEXT}">{}</text>"##,
-        escape(legend.0),
-        escape(legend.1)
-    );
-    let reached: std::collections::HashMap<&str, i64> = coverage
-        .reached
-        .iter()
-        .map(|r| (r.insee, r.figures.activities))
-        .collect();
-    s.push_str(r##"<g fill="#b0b0b0">"##);
-    for c in &communes {
-        if reached.contains_key(c.insee) {
-            continue;
-        }
-        if let (Some(lon), Some(lat)) = (c.lon, c.lat) {
-            let _ = write!(
-                s,
-                r#"<circle cx="{:.1}" cy="{:.1}" r="2.2"><title>{}</title></circle>"#,
-                px(lon),
-                py(lat),
-                escape(c.name)
-            );
-        }
-    }
-    s.push_str("</g>");
-    let _ = write!(
-        s,
-        r##"<g fill="{ACCENT}" fill-opacity="0.85" stroke="#ffffff" stroke-width="0.8">"##
-    );
-    for c in &communes {
-        let Some(n) = reached.get(c.insee) else {
-            continue;
-        };
-        if let (Some(lon), Some(lat)) = (c.lon, c.lat) {
-            let r = 3.5 + (*n as f64).sqrt() * 1.6;
-            let _ = write!(
-                s,
-                r#"<circle cx="{:.1}" cy="{:.1}" r="{:.1}"><title>{} ({n})</title></circle>"#,
-                px(lon),
-                py(lat),
-                r.min(14.0),
-                escape(c.name)
-            );
-        }
-    }
-    s.push_str("</g></svg>");
-    s
 }
 
 #[cfg(test)]

@@ -1,3 +1,4 @@
 //! Integration tests, one binary: the embedded reference data.
 
 mod geo;
+mod maps;

@@ -108,9 +108,18 @@ impl Bilan {
                     c,
                     &caption,
                     l.map_alt,
-                    (l.map_reached, l.map_not_reached),
+                    svg::MapLegend {
+                        reached: l.map_reached,
+                        not_reached: l.map_not_reached,
+                        epci_boundary: l.map_epci_boundary,
+                    },
                 ),
-                caption,
+                // The outline's source, as its licence asks.
+                caption: if maillage_geo::outline(c.departement).is_some() {
+                    format!("{caption} ({})", l.map_source)
+                } else {
+                    caption
+                },
                 alt: l.map_alt.to_owned(),
             });
         }
