@@ -55,7 +55,7 @@ printf '\n## setup\n'
 "$bin/maillage-booking-setup" "$url" --sessions "$SESSIONS" --per-activity "$PER_ACTIVITY" --capacity "$CAPACITY" \
   --storm-capacity "$STORM_CAPACITY" --spread-out "$work/spread.txt" --storm-out "$work/storm.txt"
 
-MAILLAGE_RATE_LIMIT=off MAILLAGE_LOG=warn MAILLAGE_MAIL_DIR="$work/mail" "$bin/maillage" serve \
+MAILLAGE_LANG=en MAILLAGE_RATE_LIMIT=off MAILLAGE_LOG=warn MAILLAGE_MAIL_DIR="$work/mail" "$bin/maillage" serve \
   --bind "127.0.0.1:$PORT" --database "$url" > "$work/out.txt" 2>&1 &
 server=$!
 for _ in $(seq 1 400); do grep -q "listening" "$work/out.txt" 2>/dev/null && break; sleep 0.05; done

@@ -13,7 +13,7 @@ PORT=${PORT:-18080}
 cargo build --release -q -p maillage -p maillage-loadtest
 work=$(mktemp -d)
 DATABASE=${DATABASE:-sqlite://$work/bench.db}
-MAILLAGE_LOG=warn MAILLAGE_MAIL_DIR="$work/mail" target/release/maillage serve --demo \
+MAILLAGE_LANG=en MAILLAGE_LOG=warn MAILLAGE_MAIL_DIR="$work/mail" target/release/maillage serve --demo \
   --bind "127.0.0.1:$PORT" --database "$DATABASE" > "$work/out.txt" &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT

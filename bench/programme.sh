@@ -52,7 +52,7 @@ echo "Maillage $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) c
 printf '\n## generation\n'
 "$bin/maillage-programme-gen" "$url" --slug "$SLUG" --communes-out "$work/communes.txt"
 
-MAILLAGE_LOG=warn MAILLAGE_MAIL_DIR="$work/mail" "$bin/maillage" serve \
+MAILLAGE_LANG=en MAILLAGE_LOG=warn MAILLAGE_MAIL_DIR="$work/mail" "$bin/maillage" serve \
   --bind "127.0.0.1:$PORT" --database "$url" > "$work/out.txt" 2>&1 &
 server=$!
 for _ in $(seq 1 400); do grep -q "listening" "$work/out.txt" 2>/dev/null && break; sleep 0.05; done

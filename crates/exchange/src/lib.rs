@@ -19,8 +19,13 @@ use maillage_domain::programme::{
 };
 use maillage_domain::text::fold;
 use maillage_openagenda::{
-    Accessibility, AgeRange, Attendance, EventStatus, ImportedEvent, Location, Registration, Timing,
+    Accessibility, AgeRange, Attendance, EventStatus, ImportedEvent, Location, Registration,
+    Skipped, Timing, Warning,
 };
+
+mod describe;
+
+pub use crate::describe::Describe;
 
 /// The `source` of activities imported from OpenAgenda.
 pub const SOURCE: &str = "openagenda";
@@ -31,10 +36,27 @@ pub struct Report {
     pub updated: usize,
     pub unchanged: usize,
     pub venues_created: usize,
-    /// Events not imported, with why.
-    pub skipped: Vec<String>,
+    /// Events not imported, with why ([`Describe`] says it in words).
+    pub skipped: Vec<Skipped>,
     /// What was corrected or dropped inside imported events.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
+}
+
+/// A skipped entry as the audit log records it (in English, as always).
+fn audit_line(s: &Skipped) -> String {
+    format!(
+        "#{} {}{}: {}",
+        s.index + 1,
+        s.uid
+            .as_deref()
+            .map(|u| format!("uid {u} "))
+            .unwrap_or_default(),
+        s.title
+            .as_deref()
+            .map(|t| format!("« {t} »"))
+            .unwrap_or_default(),
+        s.reason
+    )
 }
 
 /// HTML as some agendas write descriptions, turned into plain paragraphs.
@@ -369,30 +391,11 @@ pub async fn import(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<Report, DbErr> {
-    let mut report = Report::default();
-    for s in &parsed.skipped {
-        report.skipped.push(format!(
-            "#{} {}{}: {}",
-            s.index + 1,
-            s.uid
-                .as_deref()
-                .map(|u| format!("uid {u} "))
-                .unwrap_or_default(),
-            s.title
-                .as_deref()
-                .map(|t| format!("« {t} »"))
-                .unwrap_or_default(),
-            s.reason
-        ));
-    }
-    for w in &parsed.warnings {
-        report.warnings.push(format!(
-            "#{} {}: {}",
-            w.index + 1,
-            w.uid.as_deref().unwrap_or(""),
-            w.kind
-        ));
-    }
+    let mut report = Report {
+        skipped: parsed.skipped.clone(),
+        warnings: parsed.warnings.clone(),
+        ..Report::default()
+    };
     for e in &parsed.events {
         let existing = activities::find_by_source(c, project, SOURCE, &e.uid).await?;
         let data = data_of(c, project, e, existing.as_ref(), &mut report, now).await?;
@@ -432,7 +435,8 @@ pub async fn import(
             ),
             changes: serde_json::json!({
                 "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
-                "skipped": report.skipped, "venues_created": report.venues_created,
+                "skipped": report.skipped.iter().map(audit_line).collect::<Vec<_>>(),
+                "venues_created": report.venues_created,
             }),
         },
         now,

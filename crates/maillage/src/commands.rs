@@ -1,73 +1,109 @@
 //! Administration commands.
 
-use anyhow::{Context, bail};
+use crate::words::Words;
+use anyhow::{Context, anyhow, bail};
 use maillage_db::audit::{self, Actor, Change};
 use maillage_db::demo::{self, Outcome};
 use maillage_db::{
-    Backend, ConnectionTrait, Db, PoolConfig, api_tokens, migrate, organisations, users,
+    Backend, ConnectError, ConnectionTrait, Db, PoolConfig, api_tokens, migrate, organisations,
+    users,
 };
 use maillage_domain::{Email, Locale, Password, PersonName, Role};
 use serde_json::json;
 use std::io::{IsTerminal, Read};
 use std::path::Path;
 
+/// A database error of the connection, in words.
+fn connect_error(w: Words, url: &str, e: ConnectError) -> anyhow::Error {
+    match e {
+        ConnectError::UnknownScheme(ref scheme) => anyhow!(w.unknown_scheme(scheme, e.to_string())),
+        ConnectError::Open(cause) => anyhow::Error::new(cause).context(w.cannot_open_database(url)),
+    }
+}
+
+/// Which database the URL names (and whether it is one).
+pub fn backend(w: Words, url: &str) -> anyhow::Result<Backend> {
+    Backend::from_url(url).map_err(|e| connect_error(w, url, e))
+}
+
+/// Connects without migrating.
+async fn connect(w: Words, url: &str) -> anyhow::Result<Db> {
+    Db::connect(url, PoolConfig::default())
+        .await
+        .map_err(|e| connect_error(w, url, e))
+}
+
 /// Opens the database and brings its schema up to date.
-pub async fn open(url: &str) -> anyhow::Result<Db> {
-    let db = Db::connect(url, PoolConfig::default()).await?;
-    let applied = migrate::run(&db).await?;
+pub async fn open(w: Words, url: &str) -> anyhow::Result<Db> {
+    let db = connect(w, url).await?;
+    let applied = migrate::run(&db)
+        .await
+        .with_context(|| w.migration_failed())?;
     if !applied.is_empty() {
         tracing::info!(count = applied.len(), "database migrated");
     }
     Ok(db)
 }
 
-pub async fn migrate(url: &str) -> anyhow::Result<()> {
-    let db = Db::connect(url, PoolConfig::default()).await?;
-    let applied = migrate::run(&db).await?;
+/// The bytes of a file, or why not in words (the system's message after).
+pub fn read(w: Words, file: &Path) -> anyhow::Result<Vec<u8>> {
+    std::fs::read(file).map_err(|e| {
+        let said = w.cannot_read(file, e.kind());
+        anyhow::Error::new(e).context(said)
+    })
+}
+
+/// Writes a file, or says why not.
+pub fn write(w: Words, file: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    std::fs::write(file, bytes).with_context(|| w.cannot_write(file))
+}
+
+pub async fn migrate(w: Words, url: &str) -> anyhow::Result<()> {
+    let db = connect(w, url).await?;
+    let applied = migrate::run(&db)
+        .await
+        .with_context(|| w.migration_failed())?;
     if applied.is_empty() {
-        println!("database schema is up to date");
+        println!("{}", w.schema_up_to_date());
     } else {
-        println!("applied {} migration(s): {applied:?}", applied.len());
+        let names: Vec<String> = applied.iter().map(ToString::to_string).collect();
+        println!("{}", w.migrations_applied(&names));
     }
     Ok(())
 }
 
 /// Prints the demo accounts, one line each (the format scripts rely on).
-pub fn print_demo(outcome: &Outcome) {
+pub fn print_demo(w: Words, outcome: &Outcome) {
     match outcome {
         Outcome::Loaded(accounts) => {
-            println!("demo season loaded");
+            println!("{}", w.demo_loaded());
             for a in accounts {
-                println!("demo login: {} / {} ({})", a.email, a.password, a.role);
+                println!("{}", w.demo_login(&a.email, &a.password, a.role));
             }
         }
-        Outcome::NotEmpty { users } => {
-            println!(
-                "demo not loaded: the database already has {users} user(s); use an empty database to load the demo"
-            );
-        }
+        Outcome::NotEmpty { users } => println!("{}", w.demo_not_loaded(*users)),
     }
 }
 
-pub async fn demo(url: &str) -> anyhow::Result<()> {
-    let db = open(url).await?;
-    print_demo(&demo::load(&db).await?);
+pub async fn demo(w: Words, url: &str) -> anyhow::Result<()> {
+    let db = open(w, url).await?;
+    print_demo(w, &demo::load(&db).await?);
     Ok(())
 }
 
+/// `maillage user add`: `who` is the e-mail, the name and the role.
 pub async fn user_add(
+    w: Words,
     url: &str,
-    email: &str,
-    name: &str,
-    role: &str,
+    who: [&str; 3],
     organisation: Option<&str>,
 ) -> anyhow::Result<()> {
-    let email = Email::parse(email).map_err(|e| anyhow::anyhow!("--email: {}", e.code()))?;
-    let name = PersonName::parse(name).map_err(|e| anyhow::anyhow!("--name: {}", e.code()))?;
-    let role = Role::parse(role)
-        .map_err(|_| anyhow::anyhow!("--role: one of admin, staff, intern, volunteer, partner"))?;
+    let [email, name, role] = who;
+    let email = Email::parse(email).map_err(|e| anyhow!(w.bad_field("--email", &e)))?;
+    let name = PersonName::parse(name).map_err(|e| anyhow!(w.bad_field("--name", &e)))?;
+    let role = Role::parse(role).map_err(|_| anyhow!(w.bad_role(role)))?;
     if role.needs_organisation() && organisation.is_none() {
-        bail!("--organisation is required for a partner");
+        bail!(w.organisation_required());
     }
     let stdin = std::io::stdin();
     let (password, generated) = if stdin.is_terminal() {
@@ -79,13 +115,11 @@ pub async fn user_add(
         if line.is_empty() {
             (Password::generate(), true)
         } else {
-            let p = Password::new(&line).map_err(|e| {
-                anyhow::anyhow!("password from standard input refused: {}", e.code())
-            })?;
+            let p = Password::new(&line).map_err(|e| anyhow!(w.password_refused(&e)))?;
             (p, false)
         }
     };
-    let db = open(url).await?;
+    let db = open(w, url).await?;
     let hash = password.hash();
     let now = maillage_db::now();
     let tx = db.write().await?;
@@ -111,30 +145,23 @@ pub async fn user_add(
     )
     .await
     .map_err(|e| match maillage_db::unique_violation(&e) {
-        Some(_) => anyhow::anyhow!("a user with e-mail {email} already exists"),
+        Some(_) => anyhow!(w.user_exists(email.as_str())),
         None => e.into(),
     })?;
     tx.commit().await?;
-    if generated {
-        println!(
-            "created {} ({role}) with password: {}",
-            user.email,
-            password.expose()
-        );
-    } else {
-        println!("created {} ({role})", user.email);
-    }
+    let shown = generated.then(|| password.expose());
+    println!("{}", w.user_created(&user.email, role, shown));
     Ok(())
 }
 
-pub async fn token_create(url: &str, email: &str, name: &str) -> anyhow::Result<()> {
-    let email = Email::parse(email).map_err(|e| anyhow::anyhow!("--email: {}", e.code()))?;
-    let db = open(url).await?;
+pub async fn token_create(w: Words, url: &str, email: &str, name: &str) -> anyhow::Result<()> {
+    let email = Email::parse(email).map_err(|e| anyhow!(w.bad_field("--email", &e)))?;
+    let db = open(w, url).await?;
     let user = users::find_by_email(db.conn(), &email)
         .await?
-        .with_context(|| format!("no user with e-mail {email}"))?;
+        .with_context(|| w.no_user(email.as_str()))?;
     if !user.is_active() {
-        bail!("the account {email} is disabled");
+        bail!(w.account_disabled(email.as_str()));
     }
     let now = maillage_db::now();
     let tx = db.write().await?;
@@ -157,25 +184,21 @@ pub async fn token_create(url: &str, email: &str, name: &str) -> anyhow::Result<
     Ok(())
 }
 
-pub async fn backup(url: &str, file: &Path) -> anyhow::Result<()> {
-    if Backend::from_url(url)? == Backend::Postgres {
-        bail!(
-            "backup copies SQLite databases; for PostgreSQL use pg_dump, e.g.\n  pg_dump --format=custom --file=maillage.dump '{url}'\nand restore with pg_restore --clean --dbname=… maillage.dump"
-        );
+pub async fn backup(w: Words, url: &str, file: &Path) -> anyhow::Result<()> {
+    if backend(w, url)? == Backend::Postgres {
+        bail!(w.backup_is_for_sqlite(url));
     }
     if file.exists() {
-        bail!("{} already exists; choose a new file", file.display());
+        bail!(w.already_exists(file));
     }
-    let db = Db::connect(url, PoolConfig::default()).await?;
-    let path = file
-        .to_str()
-        .context("the backup path must be valid UTF-8")?;
+    let db = connect(w, url).await?;
+    let path = file.to_str().with_context(|| w.path_not_utf8())?;
     // VACUUM INTO writes a consistent snapshot while the database is in use.
     db.conn()
         .execute_unprepared(&format!("VACUUM INTO '{}'", path.replace('\'', "''")))
         .await
-        .with_context(|| format!("cannot write {}", file.display()))?;
+        .with_context(|| w.cannot_write(file))?;
     let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
-    println!("backup written to {} ({size} bytes)", file.display());
+    println!("{}", w.backup_written(file, size));
     Ok(())
 }

@@ -1,14 +1,14 @@
 //! `maillage import` and `maillage export`: the same checks and tables as
-//! the team space, for scripts.
+//! the team space, for scripts, in the run's language.
 
-use crate::commands::open;
+use crate::commands::{open, read, write};
+use crate::words::Words;
 use crate::{ExportFormat, ListKind};
-use anyhow::{Context, bail};
+use anyhow::bail;
 use maillage_db::audit::Actor;
 use maillage_db::{organisations, people, venues};
 use maillage_directory::import::{self, Kind};
-use maillage_domain::Locale;
-use maillage_web::i18n::{issue_text, messages, read_error_text};
+use maillage_web::i18n::{issue_text, read_error_text};
 use std::io::Write;
 use std::path::Path;
 
@@ -20,61 +20,36 @@ fn kind(k: ListKind) -> Kind {
     }
 }
 
-/// The language of messages: English when LANG says so, French otherwise.
-fn locale() -> Locale {
-    std::env::var("LANG")
-        .ok()
-        .and_then(|l| Locale::parse(&l))
-        .unwrap_or(Locale::Fr)
-}
-
-pub async fn import(url: &str, k: ListKind, file: &Path, dry_run: bool) -> anyhow::Result<()> {
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let m = messages(locale());
-    let db = open(url).await?;
+pub async fn import(
+    w: Words,
+    url: &str,
+    k: ListKind,
+    file: &Path,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let bytes = read(w, file)?;
+    let m = w.m();
+    let db = open(w, url).await?;
     let tx = db.write().await?;
     let plan = match import::plan(&tx, kind(k), &bytes).await? {
         Ok(p) => p,
-        Err(e) => bail!("{}: {}", file.display(), read_error_text(m, &e)),
+        Err(e) => bail!(w.about(file, &read_error_text(m, &e))),
     };
-    for w in &plan.warnings {
+    for d in &plan.warnings {
         eprintln!(
-            "{}:{}: {} « {} » (#{})",
-            file.display(),
-            w.line,
-            m.import_maybe_duplicate,
-            w.existing_name,
-            w.existing_id
+            "{}",
+            w.maybe_duplicate(file, d.line, &d.existing_name, d.existing_id)
         );
     }
     if !plan.is_clean() {
         for p in &plan.problems {
-            eprintln!(
-                "{}:{}: {} « {} » : {}{}",
-                file.display(),
-                p.line,
-                m.import_column,
-                p.column,
-                issue_text(m, &p.issue),
-                if p.value.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", p.value)
-                }
-            );
+            let issue = issue_text(m, &p.issue);
+            eprintln!("{}", w.problem(file, p.line, &p.column, &p.value, &issue));
         }
-        bail!(
-            "{} problem(s) in {} data row(s); nothing was imported",
-            plan.problems.len(),
-            plan.rows
-        );
+        bail!(w.nothing_imported(plan.problems.len(), plan.rows));
     }
     if dry_run {
-        println!(
-            "{}: {} row(s) checked, no problem (dry run: nothing imported)",
-            file.display(),
-            plan.rows
-        );
+        println!("{}", w.rows_checked(file, plan.rows));
         return Ok(());
     }
     let name = file
@@ -83,18 +58,19 @@ pub async fn import(url: &str, k: ListKind, file: &Path, dry_run: bool) -> anyho
         .unwrap_or("import");
     let n = import::apply(&tx, &plan, &Actor::system("cli"), name, maillage_db::now()).await?;
     tx.commit().await?;
-    println!("imported {n} {}", kind(k).code());
+    println!("{}", w.imported(kind(k), n));
     Ok(())
 }
 
 pub async fn export(
+    w: Words,
     url: &str,
     k: ListKind,
     format: ExportFormat,
     output: Option<&Path>,
 ) -> anyhow::Result<()> {
-    let db = open(url).await?;
-    let locale = locale();
+    let db = open(w, url).await?;
+    let locale = w.locale;
     let c = db.conn();
     let (headers, rows) = match k {
         ListKind::Organisations => maillage_directory::export::organisations(
@@ -116,9 +92,8 @@ pub async fn export(
     };
     match output {
         Some(path) => {
-            std::fs::write(path, &bytes)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            eprintln!("{} row(s) written to {}", rows.len(), path.display());
+            write(w, path, &bytes)?;
+            eprintln!("{}", w.rows_written(rows.len(), path));
         }
         None => std::io::stdout().lock().write_all(&bytes)?,
     }

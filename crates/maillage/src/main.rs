@@ -7,8 +7,10 @@ mod logging;
 mod programme;
 mod report;
 mod serve;
+mod words;
 
 use clap::{Parser, Subcommand};
+use maillage_domain::Locale;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,6 +30,18 @@ struct Cli {
         default_value = "sqlite://maillage.db"
     )]
     database: String,
+
+    /// Language of every message and of the bilan's texts: fr or en. By
+    /// default the environment's (LC_ALL, LC_MESSAGES, then LANG: English
+    /// when it starts with "en", French otherwise).
+    #[arg(
+        long,
+        global = true,
+        env = "MAILLAGE_LANG",
+        value_name = "fr|en",
+        value_parser = words::parse_lang
+    )]
+    lang: Option<Locale>,
 
     #[command(subcommand)]
     command: Command,
@@ -89,9 +103,6 @@ enum Command {
         project: String,
         #[arg(long, value_enum, default_value = "pdf")]
         format: ReportFormat,
-        /// Language of the texts: fr or en.
-        #[arg(long, default_value = "fr")]
-        lang: String,
         /// Destination file (standard output when absent).
         #[arg(long)]
         output: Option<PathBuf>,
@@ -244,10 +255,15 @@ enum TokenCommand {
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     logging::init();
+    let w = words::Words::new(
+        cli.lang
+            .unwrap_or_else(|| words::from_env(|k| std::env::var(k).ok())),
+    );
+    let db = cli.database.as_str();
     let result = match cli.command {
-        Command::Serve(args) => serve::run(&cli.database, args).await,
-        Command::Migrate => commands::migrate(&cli.database).await,
-        Command::Demo => commands::demo(&cli.database).await,
+        Command::Serve(args) => serve::run(w, db, args).await,
+        Command::Migrate => commands::migrate(w, db).await,
+        Command::Demo => commands::demo(w, db).await,
         Command::User {
             command:
                 UserCommand::Add {
@@ -256,95 +272,77 @@ async fn main() -> ExitCode {
                     role,
                     organisation,
                 },
-        } => commands::user_add(&cli.database, &email, &name, &role, organisation.as_deref()).await,
+        } => commands::user_add(w, db, [&email, &name, &role], organisation.as_deref()).await,
         Command::Token {
             command: TokenCommand::Create { email, name },
-        } => commands::token_create(&cli.database, &email, &name).await,
-        Command::Backup { file } => commands::backup(&cli.database, &file).await,
+        } => commands::token_create(w, db, &email, &name).await,
+        Command::Backup { file } => commands::backup(w, db, &file).await,
         Command::Report {
             project,
             format,
-            lang,
             output,
-        } => match maillage_domain::Locale::parse(&lang) {
-            Some(locale) => {
-                let format = match format {
-                    ReportFormat::Pdf => maillage_reports::output::Format::Pdf,
-                    ReportFormat::Xlsx => maillage_reports::output::Format::Xlsx,
-                    ReportFormat::Json => maillage_reports::output::Format::Json,
-                };
-                report::report(&cli.database, &project, format, locale, output.as_deref()).await
-            }
-            None => Err(anyhow::anyhow!("--lang must be fr or en")),
-        },
+        } => {
+            let format = match format {
+                ReportFormat::Pdf => maillage_reports::output::Format::Pdf,
+                ReportFormat::Xlsx => maillage_reports::output::Format::Xlsx,
+                ReportFormat::Json => maillage_reports::output::Format::Json,
+            };
+            report::report(w, db, &project, format, output.as_deref()).await
+        }
         Command::Import {
             kind,
             file,
             dry_run,
             project,
-        } => match (kind, project) {
-            (ImportKind::Organisations, _) => {
-                directory::import(&cli.database, ListKind::Organisations, &file, dry_run).await
-            }
-            (ImportKind::People, _) => {
-                directory::import(&cli.database, ListKind::People, &file, dry_run).await
-            }
-            (ImportKind::Venues, _) => {
-                directory::import(&cli.database, ListKind::Venues, &file, dry_run).await
-            }
-            (ImportKind::Openagenda, Some(p)) => {
-                programme::import(
-                    &cli.database,
-                    programme::Source::OpenAgenda,
-                    &file,
-                    &p,
-                    dry_run,
-                )
-                .await
-            }
-            (ImportKind::FeteDeLaScience, Some(p)) => {
-                programme::import(
-                    &cli.database,
-                    programme::Source::FeteDeLaScience,
-                    &file,
-                    &p,
-                    dry_run,
-                )
-                .await
-            }
-            (_, None) => Err(anyhow::anyhow!("--project is required")),
-        },
+        } => import(w, db, kind, &file, dry_run, project.as_deref()).await,
         Command::Export {
             kind,
             format,
             output,
             project,
-        } => match (kind, project) {
-            (ExportKind::Organisations, _) => {
-                directory::export(
-                    &cli.database,
-                    ListKind::Organisations,
-                    format,
-                    output.as_deref(),
-                )
-                .await
+        } => {
+            let list = |k| directory::export(w, db, k, format, output.as_deref());
+            match (kind, project) {
+                (ExportKind::Organisations, _) => list(ListKind::Organisations).await,
+                (ExportKind::People, _) => list(ListKind::People).await,
+                (ExportKind::Venues, _) => list(ListKind::Venues).await,
+                (ExportKind::Openagenda, Some(p)) => {
+                    programme::export(w, db, &p, output.as_deref()).await
+                }
+                (ExportKind::Openagenda, None) => Err(anyhow::anyhow!(w.project_required())),
             }
-            (ExportKind::People, _) => {
-                directory::export(&cli.database, ListKind::People, format, output.as_deref()).await
-            }
-            (ExportKind::Venues, _) => {
-                directory::export(&cli.database, ListKind::Venues, format, output.as_deref()).await
-            }
-            (ExportKind::Openagenda, Some(p)) => {
-                programme::export(&cli.database, &p, output.as_deref()).await
-            }
-            (ExportKind::Openagenda, None) => Err(anyhow::anyhow!("--project is required")),
-        },
+        }
     };
+    done(w, result)
+}
+
+/// `maillage import`: a list of the directory, or a project's events.
+async fn import(
+    w: words::Words,
+    db: &str,
+    kind: ImportKind,
+    file: &std::path::Path,
+    dry_run: bool,
+    project: Option<&str>,
+) -> anyhow::Result<()> {
+    let list = |k| directory::import(w, db, k, file, dry_run);
+    let source = match kind {
+        ImportKind::Organisations => return list(ListKind::Organisations).await,
+        ImportKind::People => return list(ListKind::People).await,
+        ImportKind::Venues => return list(ListKind::Venues).await,
+        ImportKind::Openagenda => programme::Source::OpenAgenda,
+        ImportKind::FeteDeLaScience => programme::Source::FeteDeLaScience,
+    };
+    let project = project.ok_or_else(|| anyhow::anyhow!(w.project_required()))?;
+    programme::import(w, db, source, file, project, dry_run).await
+}
+
+/// The exit status of a command; its error in words on standard error.
+fn done(w: words::Words, result: anyhow::Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("maillage: {e:#}");
+            eprintln!("{}", w.error_line(&e));
             ExitCode::FAILURE
         }
     }

@@ -3,6 +3,7 @@
 
 use crate::ServeArgs;
 use crate::commands::{open, print_demo};
+use crate::words::Words;
 use maillage_db::{demo, housekeeping};
 use maillage_mail::{MailConfig, Worker};
 use maillage_web::{AppState, Config};
@@ -10,11 +11,11 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
 
-pub async fn run(database: &str, args: ServeArgs) -> anyhow::Result<()> {
+pub async fn run(w: Words, database: &str, args: ServeArgs) -> anyhow::Result<()> {
     let started = Instant::now();
-    let db = open(database).await?;
+    let db = open(w, database).await?;
     if args.demo {
-        print_demo(&demo::load(&db).await?);
+        print_demo(w, &demo::load(&db).await?);
     }
     let base_url = args
         .base_url
@@ -43,10 +44,12 @@ pub async fn run(database: &str, args: ServeArgs) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(args.bind).await?;
     let app = maillage_web::router(state);
     println!(
-        "Maillage listening on http://{} (database: {}, ready in {} ms)",
-        listener.local_addr()?,
-        db.backend().name(),
-        started.elapsed().as_millis()
+        "{}",
+        w.listening(
+            &listener.local_addr()?.to_string(),
+            db.backend().name(),
+            started.elapsed().as_millis()
+        )
     );
     axum::serve(
         listener,

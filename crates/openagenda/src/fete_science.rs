@@ -26,15 +26,13 @@ use crate::openagenda::{
     age_range, boolean, classify, code, coordinates, id, int, read_timings, string, strip_bom,
 };
 use crate::text::{plain, push_unique, split_list, trimmed};
-use crate::{ParseError, Parsed};
+use crate::{Expected, ParseError, Parsed};
 
 /// Reads the Ministry's Opendatasoft records (Fête de la science open data)
 /// as events: an array of records (`{fields: {...}}` or flat objects), or an
 /// object with `records` or `results` holding them.
 pub fn parse_fete_de_la_science(json: &[u8]) -> Result<Parsed, ParseError> {
     let value: Value = serde_json::from_slice(strip_bom(json))?;
-    const SHAPE: &str =
-        "expected an array of Opendatasoft records, or an object with `records` or `results`";
     let entries = match value {
         Value::Array(items) => items,
         Value::Object(mut map) => match ["records", "results"]
@@ -48,9 +46,9 @@ pub fn parse_fete_de_la_science(json: &[u8]) -> Result<Parsed, ParseError> {
             None if map.contains_key("fields") || map.contains_key("identifiant") => {
                 vec![Value::Object(map)]
             }
-            None => return Err(ParseError::Shape(SHAPE)),
+            None => return Err(ParseError::Shape(Expected::Records)),
         },
-        _ => return Err(ParseError::Shape(SHAPE)),
+        _ => return Err(ParseError::Shape(Expected::Records)),
     };
     let mut parsed = Parsed::default();
     for (index, entry) in entries.iter().enumerate() {

@@ -46,10 +46,12 @@ use serde::Serialize;
 pub use crate::export::export;
 pub use crate::fete_science::parse_fete_de_la_science;
 pub use crate::model::{
-    Accessibility, AgeRange, Attendance, EventStatus, ImportedEvent, Location, Registration,
-    SkipReason, Skipped, Timing, Warning, WarningKind,
+    Accessibility, AgeRange, Attendance, Bound, EventStatus, ImportedEvent, InstantProblem,
+    Location, PROBLEMS_SAID, Registration, SkipReason, Skipped, Timing, TimingProblem, Warning,
+    WarningKind,
 };
 pub use crate::openagenda::parse;
+pub use crate::time::in_paris;
 
 /// Key of the object [`export`] adds to an event for what OpenAgenda's
 /// standard fields cannot hold (audiences, themes, event types, organiser,
@@ -72,5 +74,28 @@ pub enum ParseError {
     #[error("not valid JSON: {0}")]
     Json(#[from] serde_json::Error),
     #[error("unexpected shape: {0}")]
-    Shape(&'static str),
+    Shape(Expected),
+}
+
+/// What a file should have been, when it is not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    /// OpenAgenda events: an array, an object with `events`, or one event.
+    Events,
+    /// Opendatasoft records: an array, or an object with `records` or
+    /// `results`.
+    Records,
+}
+
+impl std::fmt::Display for Expected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Expected::Events => {
+                "expected an array of events, an object with `events`, or an event object"
+            }
+            Expected::Records => {
+                "expected an array of Opendatasoft records, or an object with `records` or `results`"
+            }
+        })
+    }
 }

@@ -304,18 +304,102 @@ pub enum SkipReason {
     NoTitle,
     /// Neither `timings` nor `firstTiming`/`lastTiming` give a timing.
     NoTimings,
-    /// Timings were given but none is valid; `detail` says why.
-    InvalidTiming { detail: String },
+    /// Timings were given but none is valid; `problems` says why, one per
+    /// timing in the order of the file.
+    InvalidTiming { problems: Vec<TimingProblem> },
 }
 
+/// How many of the problems of [`SkipReason::InvalidTiming`] are said; the
+/// others are counted.
+pub const PROBLEMS_SAID: usize = 3;
+
 impl std::fmt::Display for SkipReason {
+    /// In English; `maillage_exchange::Describe` says it in French too.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             SkipReason::NotAnObject => f.write_str("not a JSON object"),
             SkipReason::NoUid => f.write_str("no uid"),
             SkipReason::NoTitle => f.write_str("no title"),
             SkipReason::NoTimings => f.write_str("no timings"),
-            SkipReason::InvalidTiming { detail } => write!(f, "no valid timing: {detail}"),
+            SkipReason::InvalidTiming { problems } => {
+                f.write_str("no valid timing: ")?;
+                for (n, p) in problems.iter().take(PROBLEMS_SAID).enumerate() {
+                    if n > 0 {
+                        f.write_str("; ")?;
+                    }
+                    write!(f, "{p}")?;
+                }
+                if problems.len() > PROBLEMS_SAID {
+                    write!(f, "; and {} more", problems.len() - PROBLEMS_SAID)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Why one `{begin, end}` pair of a file did not become a timing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum TimingProblem {
+    /// The entry at `position` (1-based) of the list is not a
+    /// `{begin, end}` pair; `value` is its JSON, shortened.
+    NotAPair { position: usize, value: String },
+    /// The begin or the end (`value`, trimmed) cannot be read as an instant.
+    Unreadable {
+        bound: Bound,
+        value: String,
+        why: InstantProblem,
+    },
+    /// The end is before the begin (both as written).
+    EndBeforeBegin { begin: String, end: String },
+}
+
+/// The begin or the end of a timing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Bound {
+    Begin,
+    End,
+}
+
+/// Why a text is not an instant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum InstantProblem {
+    /// Not a date and time in any of the accepted formats.
+    NotADateTime,
+    /// A local time that does not exist in `zone` (clocks go forward).
+    DoesNotExist { zone: String },
+    /// Outside the years `first`–`last`, refused as implausible.
+    OutOfYears { first: i32, last: i32 },
+}
+
+impl std::fmt::Display for TimingProblem {
+    /// In English, as in the earlier `detail` texts.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TimingProblem::NotAPair { position, value } => {
+                write!(f, "timing {position} is not {{begin, end}}: {value}")
+            }
+            TimingProblem::Unreadable { bound, value, why } => {
+                let bound = match bound {
+                    Bound::Begin => "begin",
+                    Bound::End => "end",
+                };
+                match why {
+                    InstantProblem::NotADateTime => {
+                        write!(f, "{bound} {value:?} is not a date and time")
+                    }
+                    InstantProblem::DoesNotExist { zone } => write!(
+                        f,
+                        "{bound} {value:?} does not exist in {zone} (clocks go forward)"
+                    ),
+                    InstantProblem::OutOfYears { first, last } => {
+                        write!(f, "{bound} {value:?} is out of the years {first}–{last}")
+                    }
+                }
+            }
+            TimingProblem::EndBeforeBegin { begin, end } => {
+                write!(f, "end {end:?} is before begin {begin:?}")
+            }
         }
     }
 }
@@ -332,7 +416,7 @@ pub struct Warning {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum WarningKind {
     /// One timing was dropped (unparseable, end before begin, out of range).
-    TimingDropped { detail: String },
+    TimingDropped { problem: TimingProblem },
     /// A timing ending at 00:00 on the day it begins (`19:30 → 00:00`, what
     /// OpenAgenda's older forms stored for "no end time") was read as ending
     /// at midnight at the end of that day. `end` is the new end.
@@ -355,15 +439,14 @@ pub enum WarningKind {
 }
 
 impl std::fmt::Display for WarningKind {
-    /// In words, with the times in Europe/Paris.
+    /// In English words, with the times in Europe/Paris
+    /// (`maillage_exchange::Describe` says it in French too).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let paris = |t: &DateTime<Utc>| {
-            t.with_timezone(&chrono_tz::Europe::Paris)
-                .format("%d/%m/%Y %H:%M")
-                .to_string()
-        };
+        let paris = |t: &DateTime<Utc>| crate::in_paris(*t).format("%d/%m/%Y %H:%M").to_string();
         match self {
-            WarningKind::TimingDropped { detail } => write!(f, "a timing was dropped ({detail})"),
+            WarningKind::TimingDropped { problem } => {
+                write!(f, "a timing was dropped ({problem})")
+            }
             WarningKind::EndAtMidnightExtended { begin, end } => write!(
                 f,
                 "a timing from {} ending at 00:00 the same day was read as ending at {}",

@@ -5,11 +5,11 @@ use serde_json::Value;
 
 use crate::model::{
     Accessibility, AgeRange, Attendance, EventStatus, ImportedEvent, Location, Registration,
-    SkipReason, Skipped, Timing, Warning, WarningKind,
+    SkipReason, Skipped, Timing, TimingProblem, Warning, WarningKind,
 };
 use crate::text::{keywords, pick, plain, push_unique, trimmed};
 use crate::time::{TimingOutcome, timing, zone};
-use crate::{EXTENSION_KEY, ParseError, Parsed};
+use crate::{EXTENSION_KEY, Expected, ParseError, Parsed};
 
 /// Reads OpenAgenda API v2 events. Accepts the shapes found in real files: a
 /// JSON array of events, an object with `events: [...]` (the API's list
@@ -33,15 +33,11 @@ pub fn parse(json: &[u8]) -> Result<Parsed, ParseError> {
             {
                 vec![Value::Object(map)]
             } else {
-                return Err(ParseError::Shape(
-                    "expected an array of events, an object with `events`, or an event object",
-                ));
+                return Err(ParseError::Shape(Expected::Events));
             }
         }
         _ => {
-            return Err(ParseError::Shape(
-                "expected an array of events, an object with `events`, or an event object",
-            ));
+            return Err(ParseError::Shape(Expected::Events));
         }
     };
     let mut parsed = Parsed::default();
@@ -176,11 +172,10 @@ pub(crate) fn read_timings(
         let end = candidate.get("end").and_then(Value::as_str);
         let outcome = match (begin, end) {
             (Some(b), Some(e)) => timing(b, e, tz),
-            _ => TimingOutcome::Invalid(format!(
-                "timing {} is not {{begin, end}}: {}",
-                n + 1,
-                short(candidate)
-            )),
+            _ => TimingOutcome::Invalid(TimingProblem::NotAPair {
+                position: n + 1,
+                value: short(candidate),
+            }),
         };
         // The same timing twice is one session: kept once, and said.
         if let TimingOutcome::Valid(t) | TimingOutcome::Extended(t) = &outcome
@@ -198,25 +193,16 @@ pub(crate) fn read_timings(
                 });
                 timings.push(t);
             }
-            TimingOutcome::Invalid(detail) => problems.push(detail),
+            TimingOutcome::Invalid(problem) => problems.push(problem),
         }
     }
     if timings.is_empty() {
-        let mut detail = problems
-            .iter()
-            .take(3)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("; ");
-        if problems.len() > 3 {
-            detail.push_str(&format!("; and {} more", problems.len() - 3));
-        }
-        return Err(SkipReason::InvalidTiming { detail });
+        return Err(SkipReason::InvalidTiming { problems });
     }
     warnings.extend(
         problems
             .into_iter()
-            .map(|detail| WarningKind::TimingDropped { detail }),
+            .map(|problem| WarningKind::TimingDropped { problem }),
     );
     Ok(timings)
 }

@@ -13,7 +13,7 @@ use chrono::{
 };
 use chrono_tz::{Europe::Paris, Tz};
 
-use crate::model::Timing;
+use crate::model::{Bound, InstantProblem, Timing, TimingProblem};
 
 /// Timings outside these years are refused as implausible (and could not be
 /// written back in RFC 3339).
@@ -27,10 +27,10 @@ pub(crate) fn zone(name: Option<&str>) -> Tz {
 }
 
 /// Parses one instant; keeps the offset it was written with.
-pub(crate) fn parse_instant(s: &str, tz: Tz) -> Result<DateTime<FixedOffset>, String> {
+pub(crate) fn parse_instant(s: &str, tz: Tz) -> Result<DateTime<FixedOffset>, InstantProblem> {
     let s = s.trim();
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
-        return in_range(dt, s);
+        return in_range(dt);
     }
     for format in [
         "%Y-%m-%dT%H:%M:%S%.f%z",
@@ -38,7 +38,7 @@ pub(crate) fn parse_instant(s: &str, tz: Tz) -> Result<DateTime<FixedOffset>, St
         "%Y-%m-%dT%H:%M%z",
     ] {
         if let Ok(dt) = DateTime::parse_from_str(s, format) {
-            return in_range(dt, s);
+            return in_range(dt);
         }
     }
     for format in [
@@ -52,24 +52,25 @@ pub(crate) fn parse_instant(s: &str, tz: Tz) -> Result<DateTime<FixedOffset>, St
                 // The hour repeated when clocks go back: the first one.
                 LocalResult::Ambiguous(first, _) => first,
                 LocalResult::None => {
-                    return Err(format!("{s:?} does not exist in {tz} (clocks go forward)"));
+                    return Err(InstantProblem::DoesNotExist {
+                        zone: tz.to_string(),
+                    });
                 }
             };
-            return in_range(local.fixed_offset(), s);
+            return in_range(local.fixed_offset());
         }
     }
-    Err(format!("{s:?} is not a date and time"))
+    Err(InstantProblem::NotADateTime)
 }
 
-fn in_range(dt: DateTime<FixedOffset>, s: &str) -> Result<DateTime<FixedOffset>, String> {
+fn in_range(dt: DateTime<FixedOffset>) -> Result<DateTime<FixedOffset>, InstantProblem> {
     if YEARS.contains(&dt.with_timezone(&Utc).year()) {
         Ok(dt)
     } else {
-        Err(format!(
-            "{s:?} is out of the years {}–{}",
-            YEARS.start(),
-            YEARS.end()
-        ))
+        Err(InstantProblem::OutOfYears {
+            first: *YEARS.start(),
+            last: *YEARS.end(),
+        })
     }
 }
 
@@ -78,17 +79,17 @@ pub(crate) enum TimingOutcome {
     Valid(Timing),
     /// End at 00:00 on the day it begins, read as the following midnight.
     Extended(Timing),
-    Invalid(String),
+    Invalid(TimingProblem),
 }
 
 pub(crate) fn timing(begin: &str, end: &str, tz: Tz) -> TimingOutcome {
     let b = match parse_instant(begin, tz) {
         Ok(b) => b,
-        Err(e) => return TimingOutcome::Invalid(format!("begin {e}")),
+        Err(why) => return unreadable(Bound::Begin, begin, why),
     };
     let e = match parse_instant(end, tz) {
         Ok(e) => e,
-        Err(err) => return TimingOutcome::Invalid(format!("end {err}")),
+        Err(why) => return unreadable(Bound::End, end, why),
     };
     let (bu, eu) = (b.with_timezone(&Utc), e.with_timezone(&Utc));
     if eu >= bu {
@@ -111,7 +112,24 @@ pub(crate) fn timing(begin: &str, end: &str, tz: Tz) -> TimingOutcome {
             });
         }
     }
-    TimingOutcome::Invalid(format!("end {end:?} is before begin {begin:?}"))
+    TimingOutcome::Invalid(TimingProblem::EndBeforeBegin {
+        begin: begin.to_owned(),
+        end: end.to_owned(),
+    })
+}
+
+fn unreadable(bound: Bound, value: &str, why: InstantProblem) -> TimingOutcome {
+    TimingOutcome::Invalid(TimingProblem::Unreadable {
+        bound,
+        value: value.trim().to_owned(),
+        why,
+    })
+}
+
+/// The wall-clock time of an instant in Europe/Paris, the zone warnings
+/// say their times in.
+pub fn in_paris(t: DateTime<Utc>) -> NaiveDateTime {
+    t.with_timezone(&Paris).naive_local()
 }
 
 /// An instant written with its Europe/Paris offset, to the second (or

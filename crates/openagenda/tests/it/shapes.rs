@@ -1,8 +1,8 @@
 //! Shapes of files, skipped entries and warnings, on small hand-made events.
 
 use maillage_openagenda::{
-    Attendance, ParseError, Registration, SkipReason, WarningKind, export, parse,
-    parse_fete_de_la_science,
+    Attendance, Bound, InstantProblem, ParseError, Registration, SkipReason, TimingProblem,
+    WarningKind, export, parse, parse_fete_de_la_science,
 };
 use serde_json::{Value, json};
 
@@ -70,11 +70,23 @@ fn skip_reasons() {
     assert_eq!(reasons[2], (2, &SkipReason::NoTitle));
     assert_eq!(p.skipped[2].uid.as_deref(), Some("2"));
     assert_eq!(reasons[3], (3, &SkipReason::NoTimings));
-    let SkipReason::InvalidTiming { detail } = reasons[4].1 else {
+    let SkipReason::InvalidTiming { problems } = reasons[4].1 else {
         panic!("{:?}", reasons[4])
     };
-    assert!(detail.contains("before begin"), "{detail}");
-    assert!(detail.contains("not {begin, end}"), "{detail}");
+    assert!(
+        matches!(problems[0], TimingProblem::EndBeforeBegin { .. }),
+        "{problems:?}"
+    );
+    assert_eq!(
+        problems[1],
+        TimingProblem::NotAPair {
+            position: 2,
+            value: r#"{"begin":"demain"}"#.into()
+        }
+    );
+    let said = reasons[4].1.to_string();
+    assert!(said.contains("before begin"), "{said}");
+    assert!(said.contains("not {begin, end}"), "{said}");
     assert_eq!(p.skipped[4].title.as_deref(), Some("Événement 4"));
 }
 
@@ -95,15 +107,27 @@ fn bad_timings_are_dropped_and_reported() {
     assert_eq!(e.timings.len(), 3);
     // Without an offset, the event's time zone (Europe/Paris by default).
     assert_eq!(e.timings[2].begin.to_rfc3339(), "2024-10-09T08:00:00+00:00");
-    let dropped: Vec<&str> = p
+    let dropped: Vec<&TimingProblem> = p
         .warnings
         .iter()
         .filter_map(|w| match &w.kind {
-            WarningKind::TimingDropped { detail } => Some(detail.as_str()),
+            WarningKind::TimingDropped { problem } => Some(problem),
             _ => None,
         })
         .collect();
     assert_eq!(dropped.len(), 2, "{:?}", p.warnings);
+    assert_eq!(
+        dropped[1],
+        &TimingProblem::Unreadable {
+            bound: Bound::Begin,
+            value: "le 7 octobre".into(),
+            why: InstantProblem::NotADateTime
+        }
+    );
+    assert_eq!(
+        p.warnings[1].kind.to_string(),
+        r#"a timing was dropped (begin "le 7 octobre" is not a date and time)"#
+    );
     assert!(
         p.warnings
             .iter()

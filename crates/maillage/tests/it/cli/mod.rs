@@ -4,6 +4,7 @@
 
 mod admin;
 mod exchange;
+mod language;
 mod report;
 mod serve;
 mod support;

@@ -7,6 +7,20 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_maillage");
 
+/// What chooses the language of a run; the tests set it themselves.
+const LANGUAGE_VARIABLES: [&str; 4] = ["MAILLAGE_LANG", "LC_ALL", "LC_MESSAGES", "LANG"];
+
+/// The binary with the language of `env` only (`("MAILLAGE_LANG", "en")`,
+/// `("LANG", "fr_FR.UTF-8")`…), whatever the environment of the tests.
+pub fn command(env: &[(&str, &str)]) -> Command {
+    let mut c = Command::new(BIN);
+    for v in LANGUAGE_VARIABLES {
+        c.env_remove(v);
+    }
+    c.envs(env.iter().copied()).env("MAILLAGE_LOG", "warn");
+    c
+}
+
 pub struct Server {
     pub child: Child,
     pub addr: String,
@@ -20,13 +34,13 @@ impl Drop for Server {
     }
 }
 
-/// Starts `maillage serve` on a free port and waits for its "listening" line.
+/// Starts `maillage serve` on a free port and waits for its "listening"
+/// line (in English).
 pub fn serve(url: &str, dir: &std::path::Path, extra: &[&str]) -> Server {
-    let mut child = Command::new(BIN)
+    let mut child = command(&[("MAILLAGE_LANG", "en")])
         .args(["serve", "--bind", "127.0.0.1:0", "--database", url])
         .args(extra)
         .env("MAILLAGE_MAIL_DIR", dir.join("mail"))
-        .env("MAILLAGE_LOG", "warn")
         .current_dir(dir)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -170,10 +184,15 @@ pub fn demo_accounts(lines: &[String]) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// Runs the binary in English.
 pub fn run(args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
-    let mut child = Command::new(BIN)
+    run_env(&[("MAILLAGE_LANG", "en")], args, stdin)
+}
+
+/// Runs the binary with the language of `env` (see [`command`]).
+pub fn run_env(env: &[(&str, &str)], args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
+    let mut child = command(env)
         .args(args)
-        .env("MAILLAGE_LOG", "warn")
         .stdin(if stdin.is_some() {
             Stdio::piped()
         } else {
