@@ -27,6 +27,7 @@ pub mod programme;
 mod query;
 pub mod ratelimit;
 pub mod records;
+pub mod report_notes;
 pub mod reports;
 pub mod search;
 pub mod sessions;

@@ -54,6 +54,8 @@ pub enum Action {
     /// Bilans of projects, coverage, the season dashboard (HTML, PDF,
     /// XLSX, JSON API).
     ReadReports,
+    /// Write the commentary and highlights of a bilan's sections.
+    WriteReports,
     /// Build forms, open and close calls, attach questionnaires.
     ManageForms,
     /// See submissions to calls and their uploads, comment, score, stage
@@ -90,6 +92,7 @@ pub const TABLE: &[(Action, &[Role])] = &[
     (Action::CheckIn, &[Admin, Staff, Intern, Volunteer]),
     (Action::PartnerBookings, &[Admin, Partner]),
     (Action::ReadReports, &[Admin, Staff, Intern]),
+    (Action::WriteReports, &[Admin, Staff, Intern]),
     (Action::ManageForms, &[Admin, Staff]),
     (Action::ReviewSubmissions, &[Admin, Staff, Intern]),
     (
@@ -98,7 +101,7 @@ pub const TABLE: &[(Action, &[Role])] = &[
     ),
 ];
 
-pub const ALL_ACTIONS: [Action; 23] = [
+pub const ALL_ACTIONS: [Action; 24] = [
     Action::OwnAccount,
     Action::TeamSpace,
     Action::PartnerSpace,
@@ -119,6 +122,7 @@ pub const ALL_ACTIONS: [Action; 23] = [
     Action::CheckIn,
     Action::PartnerBookings,
     Action::ReadReports,
+    Action::WriteReports,
     Action::ManageForms,
     Action::ReviewSubmissions,
     Action::ReadQuestionnaireResults,

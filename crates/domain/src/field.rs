@@ -69,6 +69,14 @@ pub enum FieldError {
     InvalidCondition,
     /// A minimum above the maximum.
     MinAboveMax,
+    /// More lines than allowed in a list typed one item a line.
+    TooManyLines {
+        max: usize,
+    },
+    /// A line of such a list longer than allowed, in characters.
+    LineTooLong {
+        max: usize,
+    },
 }
 
 impl FieldError {
@@ -105,6 +113,8 @@ impl FieldError {
             FieldError::FileTooLarge { .. } => "file_too_large",
             FieldError::InvalidCondition => "invalid_condition",
             FieldError::MinAboveMax => "min_above_max",
+            FieldError::TooManyLines { .. } => "too_many_lines",
+            FieldError::LineTooLong { .. } => "line_too_long",
         }
     }
 }
@@ -194,9 +204,81 @@ pub fn single_line(input: &str, min: usize, max: usize) -> Result<String, FieldE
     Ok(trimmed.to_owned())
 }
 
+/// Checks a text of several lines (a comment, a message), trimmed: at most
+/// `max` characters, no control characters but line breaks and tabs, line
+/// breaks as `\n`; `None` when nothing was typed.
+pub fn text_block(input: &str, max: usize) -> Result<Option<String>, FieldError> {
+    let t = input.trim();
+    if t.chars().count() > max {
+        Err(FieldError::TooLong { max })
+    } else if t
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        Err(FieldError::ControlCharacters)
+    } else if t.is_empty() {
+        Ok(None)
+    } else {
+        Ok(Some(t.replace("\r\n", "\n")))
+    }
+}
+
+/// Checks a list typed one item a line: each line trimmed, a leading bullet
+/// ("-", "*", "•") dropped, empty lines skipped; at most `max_lines` items
+/// of at most `max_len` characters, printable.
+pub fn lines(input: &str, max_lines: usize, max_len: usize) -> Result<Vec<String>, FieldError> {
+    let mut out = Vec::new();
+    for line in input.lines() {
+        let line = line.trim();
+        let line = line
+            .strip_prefix(['-', '*', '•'])
+            .map_or(line, str::trim_start);
+        if line.is_empty() {
+            continue;
+        }
+        if line.chars().any(char::is_control) {
+            return Err(FieldError::ControlCharacters);
+        }
+        if line.chars().count() > max_len {
+            return Err(FieldError::LineTooLong { max: max_len });
+        }
+        out.push(line.to_owned());
+    }
+    if out.len() > max_lines {
+        return Err(FieldError::TooManyLines { max: max_lines });
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lists_are_typed_one_item_a_line() {
+        assert_eq!(
+            lines("- Un\r\n\n  • Deux  \n*Trois\n", 3, 10),
+            Ok(vec!["Un".to_owned(), "Deux".to_owned(), "Trois".to_owned()])
+        );
+        assert_eq!(lines("", 3, 10), Ok(vec![]));
+        assert_eq!(
+            lines("a\nb\nc\nd", 3, 10),
+            Err(FieldError::TooManyLines { max: 3 })
+        );
+        assert_eq!(
+            lines("abcdefghijk", 3, 10),
+            Err(FieldError::LineTooLong { max: 10 })
+        );
+        assert_eq!(lines("a\u{7}b", 3, 10), Err(FieldError::ControlCharacters));
+    }
+
+    #[test]
+    fn text_blocks_keep_their_lines() {
+        assert_eq!(text_block("  a\r\nb ", 10), Ok(Some("a\nb".to_owned())));
+        assert_eq!(text_block("   ", 10), Ok(None));
+        assert_eq!(text_block("abc", 2), Err(FieldError::TooLong { max: 2 }));
+        assert_eq!(text_block("a\u{0}", 10), Err(FieldError::ControlCharacters));
+    }
 
     #[test]
     fn single_line_rules() {

@@ -14,6 +14,7 @@ pub mod locale;
 pub mod name;
 pub mod password;
 pub mod programme;
+pub mod report;
 pub mod role;
 pub mod text;
 pub mod token;

@@ -8,6 +8,19 @@ use crate::text;
 use maillage_domain::Locale;
 use maillage_pdf::{Block, Document, KeyFigure, Lang};
 
+/// What the team wrote about a section: its paragraphs, then its
+/// highlights as a list.
+fn note(bilan: &Bilan, anchor: &str, highlights: &str, blocks: &mut Vec<Block>) {
+    let Some(n) = bilan.note(anchor) else {
+        return;
+    };
+    blocks.extend(n.paragraphs().map(|p| Block::Paragraph(p.to_owned())));
+    if !n.highlights.is_empty() {
+        blocks.push(Block::Paragraph(format!("{highlights} :")));
+        blocks.push(Block::List(n.highlights.clone()));
+    }
+}
+
 /// Rows of a table printed in full; longer tables are cut, with a note.
 const MAX_ROWS: usize = 120;
 
@@ -32,8 +45,9 @@ pub fn document(bilan: &Bilan, locale: Locale) -> Document {
             })
             .collect(),
     ));
+    note(bilan, "key_figures", l.highlights, &mut blocks);
     let mut charts = bilan.charts(locale);
-    for t in bilan.tables(locale) {
+    for (anchor, t) in bilan.sections(locale) {
         if t.key == "key_figures" {
             continue;
         }
@@ -41,6 +55,7 @@ pub fn document(bilan: &Bilan, locale: Locale) -> Document {
             level: 1,
             text: t.title.clone(),
         });
+        note(bilan, &anchor, l.highlights, &mut blocks);
         let chart_key = if t.key == "coverage" { "map" } else { t.key };
         if let Some(i) = charts.iter().position(|c| c.key == chart_key) {
             let c = charts.remove(i);

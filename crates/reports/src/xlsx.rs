@@ -19,5 +19,36 @@ pub fn workbook(bilan: &Bilan, locale: Locale) -> Result<Vec<u8>, WriteError> {
                 .collect(),
         })
         .collect();
+    let mut sheets = sheets;
+    // What the team wrote, one row a section, when it wrote anything.
+    let l = crate::text::labels(locale);
+    let notes: Vec<Vec<String>> =
+        std::iter::once(("key_figures".to_owned(), l.key_figures.to_owned()))
+            .chain(
+                bilan
+                    .sections(locale)
+                    .into_iter()
+                    .map(|(a, t)| (a, t.title)),
+            )
+            .filter_map(|(anchor, title)| {
+                bilan
+                    .note(&anchor)
+                    .map(|n| vec![title, n.commentary.clone(), n.highlights.join("\n")])
+            })
+            .collect();
+    if !notes.is_empty() {
+        sheets.insert(
+            0,
+            Sheet {
+                name: l.commentary.to_owned(),
+                headers: vec![
+                    l.section.to_owned(),
+                    l.commentary.to_owned(),
+                    l.highlights.to_owned(),
+                ],
+                rows: notes,
+            },
+        );
+    }
     write_xlsx_sheets(&sheets)
 }

@@ -77,6 +77,10 @@ pub fn field_error(m: &Messages, e: &FieldError) -> String {
         ),
         FieldError::InvalidCondition => m.err_invalid_condition.to_owned(),
         FieldError::MinAboveMax => m.err_min_above_max.to_owned(),
+        FieldError::TooManyLines { max } => {
+            fill(m.err_too_many_lines, &[("max", &max.to_string())])
+        }
+        FieldError::LineTooLong { max } => fill(m.err_line_too_long, &[("max", &max.to_string())]),
     }
 }
 

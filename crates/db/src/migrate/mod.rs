@@ -24,6 +24,7 @@ mod m0014_application_retention;
 mod m0015_team_notifications;
 mod m0016_session_venues;
 mod m0017_bookings_changed;
+mod m0018_report_notes;
 
 use crate::{Backend, Db, DbErr};
 use sea_orm::sea_query::{Query, Table};
@@ -140,6 +141,12 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 17,
         name: "bookings_changed",
         statements: m0017_bookings_changed::statements,
+        checks: &[],
+    },
+    Migration {
+        version: 18,
+        name: "report_notes",
+        statements: m0018_report_notes::statements,
         checks: &[],
     },
 ];

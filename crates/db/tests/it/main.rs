@@ -18,6 +18,7 @@ mod outbox;
 mod programme;
 mod ratelimit;
 mod records;
+mod report_notes;
 mod schema;
 mod session_venues;
 mod sessions;

@@ -102,19 +102,7 @@ pub const MESSAGE_MAX: usize = 5000;
 /// at most [`MESSAGE_MAX`] characters, no control characters but line
 /// breaks and tabs, line breaks as `\n`; `None` when nothing was typed.
 pub fn message(input: &str) -> Result<Option<String>, FieldError> {
-    let t = input.trim();
-    if t.chars().count() > MESSAGE_MAX {
-        Err(FieldError::TooLong { max: MESSAGE_MAX })
-    } else if t
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        Err(FieldError::ControlCharacters)
-    } else if t.is_empty() {
-        Ok(None)
-    } else {
-        Ok(Some(t.replace("\r\n", "\n")))
-    }
+    crate::field::text_block(input, MESSAGE_MAX)
 }
 
 /// The weighted average of `(score, weight)` pairs, `None` when the

@@ -31,6 +31,18 @@ pub struct Report<'a> {
     /// The edition before (the latest project of the same kind that ended
     /// before this one started), its figures and coverage.
     pub previous: Option<Previous<'a>>,
+    /// What the team wrote, by section of the bilan (`key_figures`,
+    /// `formats`, `questionnaire-2`…).
+    pub notes: BTreeMap<&'a str, Note<'a>>,
+}
+
+/// A section's commentary and highlights, written by the team.
+#[derive(Serialize, ToSchema)]
+#[schema(as = BilanNote)]
+pub struct Note<'a> {
+    /// Paragraphs separated by line breaks.
+    pub commentary: &'a str,
+    pub highlights: &'a [String],
 }
 
 /// A project: an edition of an event or programme.
@@ -351,6 +363,20 @@ impl Bilan {
     /// The bilan as JSON (codes, not labels; the same in every language).
     pub fn report(&self) -> Report<'_> {
         Report {
+            notes: self
+                .notes
+                .iter()
+                .filter(|(_, n)| !n.is_empty())
+                .map(|(k, n)| {
+                    (
+                        k.as_str(),
+                        Note {
+                            commentary: &n.commentary,
+                            highlights: &n.highlights,
+                        },
+                    )
+                })
+                .collect(),
             project: Edition::of(&self.project),
             generated_at: self
                 .generated_at

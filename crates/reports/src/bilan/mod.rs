@@ -25,6 +25,9 @@ use maillage_db::forms::questionnaires as results;
 use maillage_db::programme::projects::{self, Project};
 use maillage_db::reports::{self as counts, ProjectFigures};
 use maillage_db::{ConnectionTrait, DbErr};
+use maillage_domain::Locale;
+use maillage_domain::report::SectionNote;
+use std::collections::BTreeMap;
 
 /// Everything a bilan shows.
 #[derive(Debug, Clone)]
@@ -42,6 +45,9 @@ pub struct Bilan {
     /// The evaluation questionnaires attached to the project, with their
     /// results.
     pub questionnaires: Vec<Questionnaire>,
+    /// What the team wrote, by section ([`Bilan::sections`]' anchors, and
+    /// `key_figures` for the key figures).
+    pub notes: BTreeMap<String, SectionNote>,
     pub generated_at: DateTime<Utc>,
 }
 
@@ -151,15 +157,42 @@ pub async fn of_project(
         });
     }
     Ok(Bilan {
-        project,
         previous,
         now: figures_now,
         before,
         coverage,
         before_coverage,
         questionnaires: forms,
+        notes: maillage_db::report_notes::of_project(c, project.id).await?,
+        project,
         generated_at: now,
     })
+}
+
+impl Bilan {
+    /// The tables, each with the anchor its section is known by: its key,
+    /// numbered from the second table of the same key ("questionnaire-2").
+    pub fn sections(&self, locale: Locale) -> Vec<(String, Table)> {
+        let mut seen: std::collections::HashMap<&'static str, usize> = Default::default();
+        self.tables(locale)
+            .into_iter()
+            .map(|t| {
+                let n = seen.entry(t.key).or_default();
+                *n += 1;
+                let anchor = if *n == 1 {
+                    t.key.to_owned()
+                } else {
+                    format!("{}-{n}", t.key)
+                };
+                (anchor, t)
+            })
+            .collect()
+    }
+
+    /// What the team wrote about section `anchor`, if anything.
+    pub fn note(&self, anchor: &str) -> Option<&SectionNote> {
+        self.notes.get(anchor).filter(|n| !n.is_empty())
+    }
 }
 
 /// The comparison with the edition before.

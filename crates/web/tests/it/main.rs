@@ -22,6 +22,7 @@ mod questionnaire;
 mod questionnaire_links;
 mod questionnaire_results;
 mod records;
+mod report_notes;
 mod reports;
 mod reports_api;
 mod review;

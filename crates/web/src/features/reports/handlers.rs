@@ -3,18 +3,22 @@
 //! The figures, tables and charts come from `maillage_reports`; this
 //! module only lays them out and serves them.
 
+use super::notes::NoteBox;
 use crate::ctx::{Ctx, Layout};
 use crate::error::AppError;
+use crate::forms::FormErrors;
 use crate::i18n::fill;
 use crate::shared::download::download;
-use crate::shared::html;
+use crate::shared::{html, html_status};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use maillage_db::programme::projects::{self, Project};
+use maillage_domain::Action;
 use maillage_domain::Locale;
 use maillage_reports::bilan::{self, Bilan, Table};
 use maillage_reports::output::{self, Format};
@@ -27,7 +31,7 @@ use utoipa::{IntoParams, OpenApi};
 #[openapi(paths(api_json, api_pdf, api_xlsx))]
 pub(crate) struct ApiDoc;
 
-async fn bilan_of(st: &AppState, p: Project) -> Result<Bilan, AppError> {
+pub(crate) async fn bilan_of(st: &AppState, p: Project) -> Result<Bilan, AppError> {
     Ok(bilan::of_project(st.db.conn(), p, maillage_db::now()).await?)
 }
 
@@ -44,6 +48,16 @@ pub struct Section {
     pub rows: Vec<Vec<(String, bool)>>,
     /// Long lists start folded (a `<details>` the reader opens).
     pub folded: bool,
+    /// What the team wrote about it, and the form to write it.
+    pub note: NoteBox,
+}
+
+/// A note being written that was refused: what was typed, and why.
+pub struct Editing {
+    pub anchor: String,
+    pub commentary: String,
+    pub highlights: String,
+    pub errors: FormErrors,
 }
 
 pub struct Figure {
@@ -62,24 +76,19 @@ struct BilanPage {
     previous: Option<String>,
     figures: Vec<Figure>,
     sections: Vec<Section>,
+    /// The user may write notes.
+    can_write: bool,
+    errors: FormErrors,
 }
 
 /// Sections of the page: each table, with the chart of the same figures
 /// above it.
-fn sections(bilan: &Bilan, locale: Locale) -> Vec<Section> {
+fn sections(bilan: &Bilan, locale: Locale, editing: Option<&Editing>) -> Vec<Section> {
     let mut charts = bilan.charts(locale);
-    let mut seen: std::collections::HashMap<&'static str, usize> = Default::default();
     bilan
-        .tables(locale)
+        .sections(locale)
         .into_iter()
-        .map(|t: Table| {
-            let n = seen.entry(t.key).or_default();
-            *n += 1;
-            let anchor = if *n == 1 {
-                t.key.to_owned()
-            } else {
-                format!("{}-{n}", t.key)
-            };
+        .map(|(anchor, t): (String, Table)| {
             let chart_key = match t.key {
                 "coverage" => "map",
                 k => k,
@@ -89,6 +98,7 @@ fn sections(bilan: &Bilan, locale: Locale) -> Vec<Section> {
                 .position(|c| c.key == chart_key)
                 .map(|i| charts.remove(i));
             Section {
+                note: NoteBox::of(bilan, &anchor, editing),
                 anchor,
                 folded: t.rows.len() > 40,
                 title: t.title,
@@ -132,24 +142,40 @@ pub async fn page(
         .await?
         .ok_or(AppError::NotFound)?;
     let b = bilan_of(&st, p).await?;
+    render(&ctx, id, &b, None, StatusCode::OK)
+}
+
+/// The bilan's page, with a refused note's form open when `editing`.
+pub(crate) fn render(
+    ctx: &Ctx,
+    id: i64,
+    b: &Bilan,
+    editing: Option<Editing>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
     let title = b.title(ctx.locale);
-    html(BilanPage {
-        l: ctx.layout(title.clone()),
-        id,
-        subtitle: b.subtitle(ctx.locale),
-        previous: b.previous.as_ref().map(|p| p.data.name.clone()),
-        figures: b
-            .key_figures(ctx.locale)
-            .into_iter()
-            .map(|k| Figure {
-                label: k.label,
-                value: k.value,
-                change: k.change,
-            })
-            .collect(),
-        sections: sections(&b, ctx.locale),
-        title,
-    })
+    html_status(
+        status,
+        BilanPage {
+            l: ctx.layout(title.clone()),
+            id,
+            subtitle: b.subtitle(ctx.locale),
+            previous: b.previous.as_ref().map(|p| p.data.name.clone()),
+            figures: b
+                .key_figures(ctx.locale)
+                .into_iter()
+                .map(|k| Figure {
+                    label: k.label,
+                    value: k.value,
+                    change: k.change,
+                })
+                .collect(),
+            sections: sections(b, ctx.locale, editing.as_ref()),
+            can_write: ctx.can(Action::WriteReports),
+            errors: editing.map(|e| e.errors).unwrap_or_default(),
+            title,
+        },
+    )
 }
 
 /// The bilan as a download. Typesetting a PDF takes tens of milliseconds

@@ -2,6 +2,7 @@
 //! dashboard, and the report API.
 
 pub(crate) mod handlers;
+mod notes;
 
 use crate::authz::Routes;
 use maillage_domain::Action::*;
@@ -10,6 +11,11 @@ pub(crate) fn routes() -> Routes {
     Routes::new()
         .get("/team/season", ReadReports, handlers::season)
         .get("/team/projects/{id}/report", ReadReports, handlers::page)
+        .post(
+            "/team/projects/{id}/report/notes/{section}",
+            WriteReports,
+            notes::save,
+        )
         .get(
             "/team/projects/{id}/report/{format}",
             ReadReports,
