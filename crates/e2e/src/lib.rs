@@ -192,10 +192,73 @@ impl Browser {
         }
     }
 
+    /// The width of the current page's content, in CSS pixels (more than
+    /// the window's when it scrolls sideways).
+    pub async fn scroll_width(&self) -> i64 {
+        self.client
+            .execute("return document.documentElement.scrollWidth;", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_i64())
+            .unwrap_or(0)
+    }
+
+    /// The tables of the current page that scroll sideways in their box
+    /// (`.table-wrap`): their caption or first header, with their width.
+    pub async fn scrolling_tables(&self) -> Vec<String> {
+        let found = self
+            .client
+            .execute(
+                "return [...document.querySelectorAll('.table-wrap')] \
+                   .filter(e => e.scrollWidth > e.clientWidth) \
+                   .map(e => { const t = e.querySelector('caption, th'); \
+                     return (t ? t.textContent.trim().slice(0, 60) : '') \
+                       + ' (' + e.scrollWidth + ' px in ' + e.clientWidth + ')'; });",
+                vec![],
+            )
+            .await
+            .expect("measure the tables");
+        serde_json::from_value(found).unwrap_or_default()
+    }
+
+    /// Saves the whole page as a PNG, at the window's width (to look at a
+    /// layout): the window grows to the page's height for it.
+    pub async fn screenshot(&self, path: &std::path::Path) {
+        let (width, height) = self.client.get_window_size().await.expect("window size");
+        let (width, height) = (
+            u32::try_from(width).unwrap_or(TEAM_WIDTH),
+            u32::try_from(height).unwrap_or(900),
+        );
+        let page = self
+            .client
+            .execute("return document.documentElement.scrollHeight;", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_u64())
+            .and_then(|h| u32::try_from(h).ok())
+            .unwrap_or(height);
+        // The window's frame takes some of its height.
+        self.resize(width, page.saturating_add(200).min(12_000))
+            .await;
+        let png = self.client.screenshot().await.expect("screenshot");
+        self.resize(width, height).await;
+        std::fs::write(path, png).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+
     /// Goes back to every page visited and checks that none scrolls
     /// sideways: the team space's at [`TEAM_WIDTH`], the others at
     /// [`PHONE_WIDTH`]. Answers the addresses that do, with their width.
     pub async fn overflowing(&self) -> Vec<String> {
+        self.check_widths(None).await
+    }
+
+    /// [`Browser::overflowing`] with every page at `width`, the team's
+    /// too (their lists on a phone).
+    pub async fn overflowing_at(&self, width: u32) -> Vec<String> {
+        self.check_widths(Some(width)).await
+    }
+
+    async fn check_widths(&self, at: Option<u32>) -> Vec<String> {
         let list = self
             .visited
             .lock()
@@ -207,19 +270,13 @@ impl Browser {
                 .split_once("://")
                 .map_or(url.as_str(), |(_, r)| &r[r.find('/').unwrap_or(r.len())..]);
             let team = path.starts_with("/team") || path.starts_with("/admin");
-            let width = if team { TEAM_WIDTH } else { PHONE_WIDTH };
+            let width = at.unwrap_or(if team { TEAM_WIDTH } else { PHONE_WIDTH });
             self.resize(width, 900).await;
             if self.client.goto(&url).await.is_err() {
                 continue;
             }
             if !self.fits_width().await {
-                let wide = self
-                    .client
-                    .execute("return document.documentElement.scrollWidth;", vec![])
-                    .await
-                    .ok()
-                    .and_then(|v| v.as_i64())
-                    .unwrap_or(0);
+                let wide = self.scroll_width().await;
                 out.push(format!("{path} ({wide} px at {width})"));
             }
         }
@@ -369,7 +426,12 @@ impl Browser {
     /// Follows the main navigation's link to `href`, opening its group
     /// first when it is in one (a folded menu, as a user would).
     pub async fn nav_to(&self, href: &str) {
-        let group = format!("nav.main-nav details:has(a[href='{href}']) > summary");
+        // On a phone the menu is folded (by app.js): unfold it first.
+        let folded = "nav.main-nav details.nav-fold:not([open]) > summary";
+        if self.client.find(Locator::Css(folded)).await.is_ok() {
+            self.click(folded).await;
+        }
+        let group = format!("nav.main-nav .nav-group > details:has(a[href='{href}']) > summary");
         if self.client.find(Locator::Css(&group)).await.is_ok() {
             self.click(&group).await;
         }

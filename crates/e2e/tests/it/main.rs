@@ -7,6 +7,7 @@ mod calls;
 mod directory;
 mod forms_team;
 mod partner;
+mod phone;
 mod programme;
 mod reports;
 mod season;

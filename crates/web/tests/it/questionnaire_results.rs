@@ -186,8 +186,11 @@ async fn results_page_counts_filters_and_crosses() {
         "{b}"
     );
     assert!(b.contains("Fête de la science 2025"));
-    assert!(b.contains("<td>Public</td>"));
-    assert!(b.contains(r#"<td class="num">12</td>"#), "{b}");
+    assert!(b.contains(r#"<td data-label="Public interrogé">Public</td>"#));
+    assert!(
+        b.contains(r#"<td class="num" data-label="Réponses">12</td>"#),
+        "{b}"
+    );
     let public = format!("http://localhost:8080/q/{}", s.key);
     assert!(b.contains(&format!(r#"<a href="{public}">{public}</a>"#)));
     // The team's navigation leads there.

@@ -72,10 +72,14 @@ async fn check_in_figures_appear_on_the_overview() {
         .get(&format!("/team/projects/{}/bookings", f.project_id))
         .await;
     assert_eq!(o.status, StatusCode::OK);
-    // Pupils, adults, public, no-shows, walk-ins.
+    // Pupils, adults, public, no-shows, walk-ins (each cell labelled for
+    // the phone's cards).
     assert!(
-        o.body
-            .contains("<td>18</td><td>4</td><td>5</td><td>1</td><td>1</td>"),
+        o.body.contains(concat!(
+            r#"<td data-label="Élèves">18</td><td data-label="Adultes">4</td>"#,
+            r#"<td data-label="Public">5</td><td data-label="Absents">1</td>"#,
+            r#"<td data-label="Venus sans réservation">1</td>"#
+        )),
         "{}",
         o.body
     );

@@ -133,7 +133,12 @@ async fn venues_and_spaces() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let page = c.get(&v).await;
-    assert!(page.body.contains("Planétarium") && page.body.contains("<td>80</td>"));
+    assert!(
+        page.body.contains("Planétarium")
+            && page
+                .body
+                .contains(r#"<td data-label="Capacité (personnes)">80</td>"#)
+    );
     assert!(page.body.contains("Territoire de Sciences"));
     let r = c
         .post(
