@@ -23,6 +23,7 @@ pub mod outbox;
 pub mod page;
 pub mod password_tokens;
 pub mod people;
+pub mod planning;
 pub mod programme;
 mod query;
 pub mod ratelimit;

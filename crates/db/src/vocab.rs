@@ -21,6 +21,7 @@ use maillage_domain::directory::{Gender, OrgKind, PersonRole, SpaceKind, Theme};
 use maillage_domain::forms::review::{Actor, Status as SubmissionStatus};
 use maillage_domain::forms::sniff::FileKind;
 use maillage_domain::forms::{CallKind, FormAudience, Purpose as FormPurpose};
+use maillage_domain::planning::{Anchor, Priority, TaskStatus};
 use maillage_domain::programme::{
     ActivityStatus, Audience, Format, PartnerRole, ProjectKind, ProjectStatus, RegistrationMode,
     SchoolLevel, SessionStatus,
@@ -175,6 +176,10 @@ columns! {
     SUBMISSION_EVENTS_TO_STATUS: SubmissionStatus = ("submission_events", "to_status");
     SUBMISSION_EVENTS_ACTOR: Actor = ("submission_events", "actor");
     UPLOADS_KIND: FileKind = ("uploads", "kind");
+    PLAN_TEMPLATES_PROJECT_KIND: ProjectKind = ("plan_templates", "project_kind");
+    PLAN_TEMPLATE_TASKS_ANCHOR: Anchor = ("plan_template_tasks", "anchor");
+    TASKS_STATUS: TaskStatus = ("tasks", "status");
+    TASKS_PRIORITY: Priority = ("tasks", "priority");
 }
 
 #[cfg(test)]

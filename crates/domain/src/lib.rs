@@ -13,6 +13,7 @@ pub mod forms;
 pub mod locale;
 pub mod name;
 pub mod password;
+pub mod planning;
 pub mod programme;
 pub mod report;
 pub mod role;

@@ -25,6 +25,7 @@ mod m0015_team_notifications;
 mod m0016_session_venues;
 mod m0017_bookings_changed;
 mod m0018_report_notes;
+mod m0019_planning;
 
 use crate::{Backend, Db, DbErr};
 use sea_orm::sea_query::{Query, Table};
@@ -148,6 +149,12 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "report_notes",
         statements: m0018_report_notes::statements,
         checks: &[],
+    },
+    Migration {
+        version: 19,
+        name: "planning",
+        statements: m0019_planning::statements,
+        checks: m0019_planning::CHECKS,
     },
 ];
 

@@ -136,6 +136,8 @@ pub async fn update(
     am.id = Set(id);
     am.update(c).await?;
     counters::bump(c, counters::PROGRAMME).await?;
+    // Its open rétroplanning tasks follow its dates.
+    crate::planning::tasks::reschedule(c, id, d.starts_on, d.ends_on, now).await?;
     find(c, id)
         .await?
         .ok_or(DbErr::RecordNotFound("project".into()))

@@ -15,6 +15,7 @@ mod inbox;
 mod media;
 mod notifications;
 mod outbox;
+mod planning;
 mod programme;
 mod ratelimit;
 mod records;

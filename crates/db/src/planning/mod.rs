@@ -1,0 +1,9 @@
+//! Planning: rétroplanning templates and the tasks of projects and of the
+//! team. A template's tasks count from a project's first or last day
+//! ("J-120"); applied to a project, each gives one dated task (applying
+//! again adds only what is new), and moving the project's dates moves its
+//! open template tasks ([`tasks::reschedule`], called by
+//! [`crate::programme::projects::update`] in the same transaction).
+
+pub mod tasks;
+pub mod templates;

@@ -1,0 +1,225 @@
+//! Tasks: of a project or of the team, with a status, a priority, a due
+//! date, and the template task they were made from (once per project).
+
+use super::templates::{Template, task_entity};
+use crate::programme::projects::Project;
+use crate::records::{Audited, Entry};
+use crate::vocab;
+use chrono::{DateTime, NaiveDate, Utc};
+use maillage_domain::planning::{Offset, Priority, TaskStatus, due_on};
+use sea_orm::ActiveValue::Set;
+use sea_orm::QueryOrder;
+use sea_orm::entity::prelude::*;
+use serde_json::json;
+use std::collections::{HashMap, HashSet};
+
+pub mod entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "tasks")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub project_id: Option<i64>,
+        pub title: String,
+        pub status: String,
+        pub priority: String,
+        pub due_on: Option<Date>,
+        pub template_task_id: Option<i64>,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    crate::query::no_relations!();
+}
+
+use entity::{ActiveModel, Column, Entity};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    pub id: i64,
+    pub project_id: Option<i64>,
+    pub title: String,
+    pub status: TaskStatus,
+    pub priority: Priority,
+    pub due_on: Option<NaiveDate>,
+    /// The template task it was made from, if any.
+    pub template_task_id: Option<i64>,
+}
+
+impl Task {
+    /// Open and due before `today`.
+    pub fn is_late(&self, today: NaiveDate) -> bool {
+        self.status.is_open() && self.due_on.is_some_and(|d| d < today)
+    }
+}
+
+fn task(m: entity::Model) -> Result<Task, DbErr> {
+    Ok(Task {
+        id: m.id,
+        project_id: m.project_id,
+        status: vocab::TASKS_STATUS.decode(&m.status)?,
+        priority: vocab::TASKS_PRIORITY.decode(&m.priority)?,
+        due_on: m.due_on,
+        template_task_id: m.template_task_id,
+        title: m.title,
+    })
+}
+
+/// A project's tasks, soonest due first (undated last).
+pub async fn of_project(c: &impl ConnectionTrait, project: i64) -> Result<Vec<Task>, DbErr> {
+    let mut v: Vec<Task> = Entity::find()
+        .filter(Column::ProjectId.eq(project))
+        .order_by_asc(Column::Id)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(task)
+        .collect::<Result<_, _>>()?;
+    v.sort_by_key(|t| (t.due_on.is_none(), t.due_on, t.id));
+    Ok(v)
+}
+
+/// Applies `template` to `project`: one task due on the project's first or
+/// last day plus the offset for each template task the project has no task
+/// of yet. Applying again adds only the template's new tasks.
+pub async fn apply_template(
+    c: &impl ConnectionTrait,
+    project: &Project,
+    template: &Template,
+    now: DateTime<Utc>,
+) -> Result<Audited<usize>, DbErr> {
+    let made: HashSet<i64> = of_project(c, project.id)
+        .await?
+        .into_iter()
+        .filter_map(|t| t.template_task_id)
+        .collect();
+    let mut created = Vec::new();
+    for t in template.tasks.iter().filter(|t| !made.contains(&t.id)) {
+        let due = due_on(
+            t.anchor,
+            t.offset,
+            project.data.starts_on,
+            project.data.ends_on,
+        );
+        ActiveModel {
+            project_id: Set(Some(project.id)),
+            title: Set(t.title.clone()),
+            status: Set(TaskStatus::Todo.code().to_owned()),
+            priority: Set(Priority::Normal.code().to_owned()),
+            due_on: Set(Some(due)),
+            template_task_id: Set(Some(t.id)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(c)
+        .await?;
+        created.push(json!({"title": t.title, "due_on": due.to_string()}));
+    }
+    let n = created.len();
+    if n == 0 {
+        return Ok(Audited::unchanged(0));
+    }
+    Ok(Audited::new(
+        n,
+        Entry::new(
+            "apply_template",
+            "project",
+            project.id,
+            format!("{} — {}", project.data.name, template.name),
+            json!({"template": template.id, "tasks": created}),
+        ),
+    ))
+}
+
+/// Moves the open tasks `project` made from templates to its dates
+/// (`starts_on`, `ends_on`); done and dropped ones stay. Returns how many
+/// moved.
+pub async fn reschedule(
+    c: &impl ConnectionTrait,
+    project: i64,
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<usize, DbErr> {
+    let open: Vec<Task> = of_project(c, project)
+        .await?
+        .into_iter()
+        .filter(|t| t.status.is_open() && t.template_task_id.is_some())
+        .collect();
+    if open.is_empty() {
+        return Ok(0);
+    }
+    let ids: Vec<i64> = open.iter().filter_map(|t| t.template_task_id).collect();
+    let offsets: HashMap<i64, (maillage_domain::planning::Anchor, Offset)> =
+        task_entity::Entity::find()
+            .filter(task_entity::Column::Id.is_in(ids))
+            .all(c)
+            .await?
+            .into_iter()
+            .map(|m| {
+                Ok((
+                    m.id,
+                    (
+                        vocab::PLAN_TEMPLATE_TASKS_ANCHOR.decode(&m.anchor)?,
+                        Offset(m.offset_days),
+                    ),
+                ))
+            })
+            .collect::<Result<_, DbErr>>()?;
+    let mut moved = 0;
+    for t in open {
+        let Some((anchor, offset)) = t.template_task_id.and_then(|id| offsets.get(&id)) else {
+            continue;
+        };
+        let due = due_on(*anchor, *offset, starts_on, ends_on);
+        if t.due_on != Some(due) {
+            ActiveModel {
+                id: Set(t.id),
+                due_on: Set(Some(due)),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .update(c)
+            .await?;
+            moved += 1;
+        }
+    }
+    Ok(moved)
+}
+
+/// Sets the status of task `id`.
+pub async fn set_status(
+    c: &impl ConnectionTrait,
+    id: i64,
+    status: TaskStatus,
+    now: DateTime<Utc>,
+) -> Result<Audited<Task>, DbErr> {
+    let m = Entity::find_by_id(id)
+        .one(c)
+        .await?
+        .ok_or(DbErr::RecordNotFound("task".into()))?;
+    let before = task(m)?;
+    ActiveModel {
+        id: Set(id),
+        status: Set(status.code().to_owned()),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .update(c)
+    .await?;
+    let after = Task {
+        status,
+        ..before.clone()
+    };
+    let entry = Entry::update(
+        "task",
+        id,
+        before.title.clone(),
+        &json!({"status": before.status.code()}),
+        &json!({"status": status.code()}),
+    );
+    Ok(Audited::maybe(after, entry))
+}
