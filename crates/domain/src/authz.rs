@@ -56,6 +56,12 @@ pub enum Action {
     ReadReports,
     /// Write the commentary and highlights of a bilan's sections.
     WriteReports,
+    /// See a project's plan (its rétroplanning, late tasks).
+    ReadPlanning,
+    /// Apply rétroplanning templates to projects.
+    ManagePlanning,
+    /// Change the status of a project's tasks.
+    EditTasks,
     /// Build forms, open and close calls, attach questionnaires.
     ManageForms,
     /// See submissions to calls and their uploads, comment, score, stage
@@ -93,6 +99,9 @@ pub const TABLE: &[(Action, &[Role])] = &[
     (Action::PartnerBookings, &[Admin, Partner]),
     (Action::ReadReports, &[Admin, Staff, Intern]),
     (Action::WriteReports, &[Admin, Staff, Intern]),
+    (Action::ReadPlanning, &[Admin, Staff, Intern]),
+    (Action::ManagePlanning, &[Admin, Staff]),
+    (Action::EditTasks, &[Admin, Staff, Intern]),
     (Action::ManageForms, &[Admin, Staff]),
     (Action::ReviewSubmissions, &[Admin, Staff, Intern]),
     (
@@ -101,7 +110,7 @@ pub const TABLE: &[(Action, &[Role])] = &[
     ),
 ];
 
-pub const ALL_ACTIONS: [Action; 24] = [
+pub const ALL_ACTIONS: [Action; 27] = [
     Action::OwnAccount,
     Action::TeamSpace,
     Action::PartnerSpace,
@@ -123,6 +132,9 @@ pub const ALL_ACTIONS: [Action; 24] = [
     Action::PartnerBookings,
     Action::ReadReports,
     Action::WriteReports,
+    Action::ReadPlanning,
+    Action::ManagePlanning,
+    Action::EditTasks,
     Action::ManageForms,
     Action::ReviewSubmissions,
     Action::ReadQuestionnaireResults,

@@ -14,6 +14,7 @@
 mod bookings;
 mod directory;
 pub mod forms;
+mod planning;
 mod programme;
 
 use crate::audit::{self, Actor, Change};
@@ -101,6 +102,8 @@ pub async fn load(db: &Db) -> Result<Outcome, DbErr> {
     let started = std::time::Instant::now();
     let forms = forms::load(&tx, now).await?;
     tracing::debug!(?forms, elapsed = ?started.elapsed(), "demo forms loaded");
+    let planned = planning::load(&tx, &actor, now).await?;
+    tracing::debug!(planned, "demo plan loaded");
     tx.commit().await?;
     Ok(Outcome::Loaded(accounts))
 }

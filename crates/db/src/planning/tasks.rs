@@ -223,3 +223,7 @@ pub async fn set_status(
     );
     Ok(Audited::maybe(after, entry))
 }
+
+pub async fn find(c: &impl ConnectionTrait, id: i64) -> Result<Option<Task>, DbErr> {
+    Entity::find_by_id(id).one(c).await?.map(task).transpose()
+}

@@ -149,3 +149,20 @@ pub async fn find(c: &impl ConnectionTrait, id: i64) -> Result<Option<Template>,
         tasks,
     }))
 }
+
+/// Every template, by name, with its tasks.
+pub async fn list(c: &impl ConnectionTrait) -> Result<Vec<Template>, DbErr> {
+    let ids: Vec<i64> = entity::Entity::find()
+        .order_by_asc(entity::Column::Name)
+        .order_by_asc(entity::Column::Id)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        out.extend(find(c, id).await?);
+    }
+    Ok(out)
+}

@@ -8,6 +8,7 @@ mod directory;
 mod forms_team;
 mod partner;
 mod phone;
+mod planning;
 mod programme;
 mod reports;
 mod season;

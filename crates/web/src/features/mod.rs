@@ -12,6 +12,7 @@ mod bookings;
 mod directory;
 mod forms;
 mod partner;
+mod planning;
 mod programme;
 mod reports;
 mod site;
@@ -50,5 +51,6 @@ pub fn routes() -> Routes {
         .merge(bookings::routes())
         .merge(forms::routes())
         .merge(reports::routes())
+        .merge(planning::routes())
         .merge(api::routes())
 }

@@ -15,6 +15,7 @@ mod images;
 mod inbox;
 mod limits;
 mod password;
+mod planning;
 mod programme;
 mod programme_api;
 mod programme_team;

@@ -65,6 +65,7 @@ struct ShowPage {
     error: Option<String>,
     can_edit: bool,
     can_manage: bool,
+    can_plan: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -125,6 +126,7 @@ async fn page(
             error,
             can_edit: ctx.can(Action::EditProgramme),
             can_manage: ctx.can(Action::ManageProgramme),
+            can_plan: ctx.can(Action::ReadPlanning),
             p,
         },
     )

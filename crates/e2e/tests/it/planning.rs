@@ -1,0 +1,47 @@
+//! The next festival's plan in the browser: staff open it from the
+//! project's page, read the late tasks, mark one done without JavaScript;
+//! axe-core (WCAG 2.1 AA) on the plan at desktop and phone widths.
+
+use maillage_db::programme::projects;
+use maillage_domain::Role;
+use maillage_domain::programme::ProjectKind;
+use maillage_e2e::{Browser, PHONE_WIDTH, Site};
+
+#[tokio::test]
+async fn staff_read_the_festival_plan_and_mark_a_late_task_done() {
+    let site = Site::start().await;
+    let today = chrono::Utc::now().date_naive();
+    let next = projects::of_kind(site.db.conn(), ProjectKind::Festival)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.data.starts_on > today)
+        .min_by_key(|p| p.data.starts_on)
+        .unwrap();
+    let plan = format!("/team/projects/{}/plan", next.id);
+
+    let b = Browser::launch(false).await;
+    b.login(&site, Role::Staff).await;
+    b.goto(&site.url(&format!("/team/programme/projects/{}", next.id)))
+        .await;
+    b.click_to(&format!("main a[href='{plan}']"), &plan).await;
+    assert!(b.html().await.contains(r#"role="img""#));
+    let late = b.texts("tr.late th[scope=row]").await;
+    assert!(!late.is_empty());
+    let before = late.len();
+    // The first late task, done.
+    b.set("tr.late select", "done").await;
+    b.click_to("tr.late form button[type=submit]", &plan).await;
+    assert_eq!(b.texts("tr.late th[scope=row]").await.len(), before - 1);
+    b.close().await;
+
+    let js = Browser::launch(true).await;
+    js.login(&site, Role::Staff).await;
+    js.goto(&site.url(&plan)).await;
+    js.assert_accessible("the festival's plan").await;
+    js.resize(PHONE_WIDTH, 844).await;
+    js.goto(&site.url(&plan)).await;
+    js.assert_accessible("the festival's plan on a phone").await;
+    assert!(js.overflowing().await.is_empty());
+    js.quit().await;
+}

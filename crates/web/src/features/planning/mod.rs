@@ -1,0 +1,20 @@
+//! Planning: a project's rétroplanning (its tasks as a timeline and as a
+//! table, late ones standing out), applying a template to it, and changing
+//! a task's status.
+
+mod plan;
+mod timeline;
+
+use crate::authz::Routes;
+use maillage_domain::Action::*;
+
+pub(crate) fn routes() -> Routes {
+    Routes::new()
+        .get("/team/projects/{id}/plan", ReadPlanning, plan::show)
+        .post(
+            "/team/projects/{id}/plan/apply",
+            ManagePlanning,
+            plan::apply,
+        )
+        .post("/team/tasks/{id}/status", EditTasks, plan::set_status)
+}

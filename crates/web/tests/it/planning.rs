@@ -1,0 +1,144 @@
+//! A project's plan: the demo festival's rétroplanning as a timeline and a
+//! table with its late tasks, a task's status changed, a template applied
+//! again adding nothing; who may do what.
+
+use crate::util::TestApp;
+use axum::http::StatusCode;
+use maillage_db::demo;
+use maillage_db::planning::{tasks, templates};
+use maillage_db::programme::projects::{self, Project};
+use maillage_domain::Role;
+use maillage_domain::planning::TaskStatus;
+use maillage_domain::programme::ProjectKind;
+
+async fn demo_app() -> (TestApp, Project) {
+    let app = TestApp::new().await;
+    demo::load(&app.db).await.unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let next = projects::of_kind(app.db.conn(), ProjectKind::Festival)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.data.starts_on > today)
+        .min_by_key(|p| p.data.starts_on)
+        .expect("a festival to come");
+    (app, next)
+}
+
+#[tokio::test]
+async fn the_next_festival_plan_shows_its_tasks_and_late_ones_stand_out() {
+    let (app, next) = demo_app().await;
+    let id = next.id;
+    let plan = tasks::of_project(app.db.conn(), id).await.unwrap();
+    assert_eq!(plan.len(), 14, "the demo applies the festival template");
+    let today = chrono::Utc::now().date_naive();
+    let late: Vec<_> = plan.iter().filter(|t| t.is_late(today)).collect();
+    assert!(!late.is_empty(), "the demo has late tasks");
+    assert!(plan.iter().any(|t| t.status == TaskStatus::Done));
+    assert!(plan.iter().any(|t| t.status == TaskStatus::InProgress));
+
+    let (mut staff, _) = app.signed_in_as("plan@example.org", Role::Staff).await;
+    let project = staff.get(&format!("/team/programme/projects/{id}")).await;
+    assert!(project.body.contains(&format!("/team/projects/{id}/plan")));
+    let r = staff.get(&format!("/team/projects/{id}/plan")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // The timeline and the table carry the same tasks.
+    assert!(r.body.contains(r#"role="img""#));
+    for t in &plan {
+        let title = crate::util::escaped(&t.title);
+        assert!(r.body.matches(&title).count() >= 1, "{}", t.title);
+        assert!(r.body.contains(&format!(r#"id="task-{}""#, t.id)));
+    }
+    let n = late.len();
+    let words = if n == 1 {
+        "1 tâche en retard".to_owned()
+    } else {
+        format!("{n} tâches en retard")
+    };
+    assert!(r.body.contains(&words), "{words}");
+    assert_eq!(r.body.matches(r#"<span class="badge late">"#).count(), n);
+
+    // A late task done: it no longer is.
+    let t = late[0].id;
+    let r = staff
+        .post(&format!("/team/tasks/{t}/status"), &[("status", "done")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), format!("/team/projects/{id}/plan#task-{t}"));
+    let after = tasks::find(app.db.conn(), t).await.unwrap().unwrap();
+    assert_eq!(after.status, TaskStatus::Done);
+    let r = staff
+        .post(
+            &format!("/team/tasks/{t}/status"),
+            &[("status", "finished")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // The template applied again adds nothing.
+    let template = templates::list(app.db.conn()).await.unwrap()[0].id;
+    let r = staff
+        .post(
+            &format!("/team/projects/{id}/plan/apply"),
+            &[("template", &template.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        tasks::of_project(app.db.conn(), id).await.unwrap().len(),
+        14
+    );
+}
+
+#[tokio::test]
+async fn interns_update_tasks_staff_apply_templates_others_are_refused() {
+    let (app, next) = demo_app().await;
+    let id = next.id;
+    let t = tasks::of_project(app.db.conn(), id).await.unwrap()[0].id;
+    let template = templates::list(app.db.conn()).await.unwrap()[0]
+        .id
+        .to_string();
+
+    let (mut intern, _) = app
+        .signed_in_as("stagiaire@example.org", Role::Intern)
+        .await;
+    assert_eq!(
+        intern
+            .get(&format!("/team/projects/{id}/plan"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let r = intern
+        .post(
+            &format!("/team/tasks/{t}/status"),
+            &[("status", "in_progress")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = intern
+        .post(
+            &format!("/team/projects/{id}/plan/apply"),
+            &[("template", template.as_str())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    for (email, role) in [
+        ("benevole@example.org", Role::Volunteer),
+        ("partenaire@example.org", Role::Partner),
+    ] {
+        let (mut c, _) = app.signed_in_as(email, role).await;
+        assert_eq!(
+            c.get(&format!("/team/projects/{id}/plan")).await.status,
+            StatusCode::FORBIDDEN,
+            "{role}"
+        );
+        let r = c
+            .post(&format!("/team/tasks/{t}/status"), &[("status", "done")])
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{role}");
+    }
+    let still = tasks::find(app.db.conn(), t).await.unwrap().unwrap();
+    assert_eq!(still.status, TaskStatus::InProgress);
+}
