@@ -126,6 +126,7 @@ impl Ctx {
                         Some(Action::ReadProgramme),
                     ),
                     link("/team/bookings", m.bt_nav, Some(Action::CheckIn)),
+                    link("/team/tasks", m.pl_mine, Some(Action::ReadPlanning)),
                 ],
             ));
             groups.extend(group(

@@ -227,3 +227,82 @@ pub async fn set_status(
 pub async fn find(c: &impl ConnectionTrait, id: i64) -> Result<Option<Task>, DbErr> {
     Entity::find_by_id(id).one(c).await?.map(task).transpose()
 }
+
+pub mod assignee_entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "task_assignees")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub task_id: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub user_id: i64,
+    }
+
+    crate::query::no_relations!();
+}
+
+/// Adds `user` to the people task `id` is assigned to (nothing when they
+/// already are).
+pub async fn assign(c: &impl ConnectionTrait, id: i64, user: i64) -> Result<Audited<()>, DbErr> {
+    let t = find(c, id)
+        .await?
+        .ok_or(DbErr::RecordNotFound("task".into()))?;
+    let already = assignee_entity::Entity::find_by_id((id, user))
+        .one(c)
+        .await?
+        .is_some();
+    if already {
+        return Ok(Audited::unchanged(()));
+    }
+    assignee_entity::ActiveModel {
+        task_id: Set(id),
+        user_id: Set(user),
+    }
+    .insert(c)
+    .await?;
+    Ok(Audited::new(
+        (),
+        Entry::new("assign", "task", id, t.title, json!({"user_id": user})),
+    ))
+}
+
+/// The people each of `tasks` is assigned to (user ids).
+pub async fn assignees(
+    c: &impl ConnectionTrait,
+    tasks: &[i64],
+) -> Result<HashMap<i64, Vec<i64>>, DbErr> {
+    let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
+    for m in assignee_entity::Entity::find()
+        .filter(assignee_entity::Column::TaskId.is_in(tasks.iter().copied()))
+        .all(c)
+        .await?
+    {
+        out.entry(m.task_id).or_default().push(m.user_id);
+    }
+    Ok(out)
+}
+
+/// The open tasks assigned to `user`, soonest due first (undated last).
+pub async fn open_for(c: &impl ConnectionTrait, user: i64) -> Result<Vec<Task>, DbErr> {
+    let ids: Vec<i64> = assignee_entity::Entity::find()
+        .filter(assignee_entity::Column::UserId.eq(user))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|m| m.task_id)
+        .collect();
+    let mut v: Vec<Task> = Entity::find()
+        .filter(Column::Id.is_in(ids))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(task)
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .filter(|t| t.status.is_open())
+        .collect();
+    v.sort_by_key(|t| (t.due_on.is_none(), t.due_on, t.id));
+    Ok(v)
+}

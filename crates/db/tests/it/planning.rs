@@ -120,3 +120,73 @@ async fn a_template_dates_a_project_plan_that_follows_its_dates() {
         .collect();
     assert_eq!(late, ["Imprimer le programme"]);
 }
+
+#[tokio::test]
+async fn a_person_sees_the_open_tasks_assigned_to_them() {
+    let db = crate::db().await;
+    let actor = Actor::system("test");
+    let p = project(&db, "fete-2028").await;
+    let intern = maillage_db::testing::user(
+        db.conn(),
+        "stage@example.org",
+        maillage_domain::Role::Intern,
+    )
+    .await;
+    let tx = db.write().await.unwrap();
+    let template = records::write(&tx, &actor, now(), async |tx, now| {
+        templates::create(
+            tx,
+            "Cycle",
+            None,
+            &[
+                NewTask {
+                    title: "Réserver la salle".into(),
+                    anchor: Anchor::Start,
+                    offset: Offset(-30),
+                },
+                NewTask {
+                    title: "Envoyer l'invitation".into(),
+                    anchor: Anchor::Start,
+                    offset: Offset(-10),
+                },
+            ],
+            now,
+        )
+        .await
+    })
+    .await
+    .map_err(|e: DbErr| e)
+    .unwrap();
+    records::write(&tx, &actor, now(), async |tx, now| {
+        tasks::apply_template(tx, &p, &template, now).await
+    })
+    .await
+    .unwrap();
+    let plan = tasks::of_project(&tx, p.id).await.unwrap();
+    for t in &plan {
+        records::write(&tx, &actor, now(), async |tx, _| {
+            tasks::assign(tx, t.id, intern.id).await
+        })
+        .await
+        .unwrap();
+    }
+    // Assigning again changes nothing.
+    records::write(&tx, &actor, now(), async |tx, _| {
+        tasks::assign(tx, plan[0].id, intern.id).await
+    })
+    .await
+    .unwrap();
+    records::write(&tx, &actor, now(), async |tx, now| {
+        tasks::set_status(tx, plan[1].id, TaskStatus::Done, now).await
+    })
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let mine = tasks::open_for(db.conn(), intern.id).await.unwrap();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].title, "Réserver la salle");
+    let ids: Vec<i64> = plan.iter().map(|t| t.id).collect();
+    let who = tasks::assignees(db.conn(), &ids).await.unwrap();
+    assert_eq!(who[&plan[0].id], [intern.id]);
+    assert_eq!(who[&plan[1].id], [intern.id]);
+}

@@ -1,6 +1,7 @@
 //! The next festival's plan in the browser: staff open it from the
-//! project's page, read the late tasks, mark one done without JavaScript;
-//! axe-core (WCAG 2.1 AA) on the plan at desktop and phone widths.
+//! project's page, read the late tasks, mark one done without JavaScript,
+//! take a task and find it in "my tasks"; axe-core (WCAG 2.1 AA) on the
+//! plan at desktop and phone widths and on my tasks.
 
 use maillage_db::programme::projects;
 use maillage_domain::Role;
@@ -31,7 +32,8 @@ async fn staff_read_the_festival_plan_and_mark_a_late_task_done() {
     let before = late.len();
     // The first late task, done.
     b.set("tr.late select", "done").await;
-    b.click_to("tr.late form button[type=submit]", &plan).await;
+    b.click_to("tr.late form[action$='/status'] button", &plan)
+        .await;
     assert_eq!(b.texts("tr.late th[scope=row]").await.len(), before - 1);
     b.close().await;
 
@@ -39,6 +41,13 @@ async fn staff_read_the_festival_plan_and_mark_a_late_task_done() {
     js.login(&site, Role::Staff).await;
     js.goto(&site.url(&plan)).await;
     js.assert_accessible("the festival's plan").await;
+    // A task taken from the plan is in "my tasks".
+    js.click_to("tbody tr:last-child form[action$='/take'] button", &plan)
+        .await;
+    js.nav_to("/team/tasks").await;
+    let mine = js.texts("main ul.task-list li").await;
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    js.assert_accessible("my tasks").await;
     js.resize(PHONE_WIDTH, 844).await;
     js.goto(&site.url(&plan)).await;
     js.assert_accessible("the festival's plan on a phone").await;

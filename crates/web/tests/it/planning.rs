@@ -142,3 +142,62 @@ async fn interns_update_tasks_staff_apply_templates_others_are_refused() {
     let still = tasks::find(app.db.conn(), t).await.unwrap().unwrap();
     assert_eq!(still.status, TaskStatus::InProgress);
 }
+
+#[tokio::test]
+async fn a_task_taken_appears_in_my_tasks_with_late_ones_first() {
+    let (app, next) = demo_app().await;
+    let id = next.id;
+    let today = chrono::Utc::now().date_naive();
+    let plan = tasks::of_project(app.db.conn(), id).await.unwrap();
+    let late = plan.iter().find(|t| t.is_late(today)).unwrap();
+    let later = plan.last().unwrap();
+    let (mut intern, me) = app.signed_in_as("moi@example.org", Role::Intern).await;
+    let r = intern.get("/team/tasks").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body
+            .contains("Aucune tâche ouverte ne vous est attribuée.")
+    );
+    for t in [later, late] {
+        let r = intern
+            .post(&format!("/team/tasks/{}/take", t.id), &[])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let page = intern.get(&format!("/team/projects/{id}/plan")).await;
+    // The task's row names who took it, and offers no second take.
+    let row = page
+        .body
+        .split(&format!(r#"id="task-{}""#, late.id))
+        .nth(1)
+        .and_then(|r| r.split("</tr>").next())
+        .unwrap();
+    assert!(row.contains(&crate::util::escaped(&me.name)), "{row}");
+    assert!(!row.contains("/take"));
+    let r = intern.get("/team/tasks").await;
+    let body = &r.body;
+    let (l, m) = (
+        body.find(&crate::util::escaped(&late.title)).unwrap(),
+        body.find(&crate::util::escaped(&later.title)).unwrap(),
+    );
+    assert!(l < m, "late first");
+    assert!(body.contains("En retard (1)"));
+    assert!(body.contains("Plus tard (1)"));
+    assert!(body.contains(&format!("/team/projects/{id}/plan#task-{}", late.id)));
+    // Done: it leaves the list.
+    intern
+        .post(
+            &format!("/team/tasks/{}/status", late.id),
+            &[("status", "done")],
+        )
+        .await;
+    let r = intern.get("/team/tasks").await;
+    assert!(!r.body.contains(&crate::util::escaped(&late.title)));
+
+    let (mut v, _) = app
+        .signed_in_as("benevole2@example.org", Role::Volunteer)
+        .await;
+    assert_eq!(v.get("/team/tasks").await.status, StatusCode::FORBIDDEN);
+    let r = v.post(&format!("/team/tasks/{}/take", later.id), &[]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}

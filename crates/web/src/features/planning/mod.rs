@@ -2,6 +2,7 @@
 //! table, late ones standing out), applying a template to it, and changing
 //! a task's status.
 
+mod mine;
 mod plan;
 mod timeline;
 
@@ -17,4 +18,6 @@ pub(crate) fn routes() -> Routes {
             plan::apply,
         )
         .post("/team/tasks/{id}/status", EditTasks, plan::set_status)
+        .post("/team/tasks/{id}/take", EditTasks, mine::take)
+        .get("/team/tasks", ReadPlanning, mine::show)
 }

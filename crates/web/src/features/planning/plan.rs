@@ -31,6 +31,10 @@ pub struct Row {
     pub status: &'static str,
     pub statuses: Vec<Choice>,
     pub late: bool,
+    /// The names of the people it is assigned to.
+    pub assignees: String,
+    /// The signed-in person is among them.
+    pub mine: bool,
 }
 
 #[derive(Template)]
@@ -71,9 +75,30 @@ pub async fn show(
             .map(|s| Choice::new(s.code(), s.label(ctx.locale), *s == now))
             .collect()
     };
+    let me = ctx.user()?.id;
+    let ids: Vec<i64> = list.iter().map(|t| t.id).collect();
+    let who = tasks::assignees(st.db.conn(), &ids).await?;
+    let mut names: std::collections::HashMap<i64, String> = Default::default();
+    for id in who.values().flatten() {
+        if !names.contains_key(id)
+            && let Some(u) = maillage_db::users::find(st.db.conn(), *id).await?
+        {
+            names.insert(*id, u.name);
+        }
+    }
     let rows: Vec<Row> = list
         .iter()
         .map(|t| Row {
+            assignees: who
+                .get(&t.id)
+                .map(|v| {
+                    v.iter()
+                        .filter_map(|u| names.get(u).cloned())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default(),
+            mine: who.get(&t.id).is_some_and(|v| v.contains(&me)),
             id: t.id,
             title: t.title.clone(),
             due: t
