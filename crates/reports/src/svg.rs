@@ -115,7 +115,8 @@ pub fn bars(
     s
 }
 
-fn truncate(s: &str, max: usize) -> String {
+/// `s` cut to `max` characters, an ellipsis ending what was cut.
+pub fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         s.to_owned()
     } else {

@@ -129,40 +129,46 @@ pub async fn create(
     Ok(Audited::new(template, entry))
 }
 
-pub async fn find(c: &impl ConnectionTrait, id: i64) -> Result<Option<Template>, DbErr> {
-    let Some(t) = entity::Entity::find_by_id(id).one(c).await? else {
-        return Ok(None);
-    };
-    let tasks = task_entity::Entity::find()
-        .filter(task_entity::Column::TemplateId.eq(id))
+/// The templates `templates` with their tasks, read in one more query.
+async fn with_tasks(
+    c: &impl ConnectionTrait,
+    templates: Vec<entity::Model>,
+) -> Result<Vec<Template>, DbErr> {
+    let mut tasks: std::collections::HashMap<i64, Vec<TemplateTask>> = Default::default();
+    for m in task_entity::Entity::find()
+        .filter(task_entity::Column::TemplateId.is_in(templates.iter().map(|t| t.id)))
         .order_by_asc(task_entity::Column::Position)
         .order_by_asc(task_entity::Column::Id)
         .all(c)
         .await?
+    {
+        tasks.entry(m.template_id).or_default().push(task(m)?);
+    }
+    templates
         .into_iter()
-        .map(task)
-        .collect::<Result<_, _>>()?;
-    Ok(Some(Template {
-        id: t.id,
-        project_kind: vocab::PLAN_TEMPLATES_PROJECT_KIND.decode_opt(t.project_kind.as_deref())?,
-        name: t.name,
-        tasks,
-    }))
+        .map(|t| {
+            Ok(Template {
+                id: t.id,
+                project_kind: vocab::PLAN_TEMPLATES_PROJECT_KIND
+                    .decode_opt(t.project_kind.as_deref())?,
+                tasks: tasks.remove(&t.id).unwrap_or_default(),
+                name: t.name,
+            })
+        })
+        .collect()
+}
+
+pub async fn find(c: &impl ConnectionTrait, id: i64) -> Result<Option<Template>, DbErr> {
+    let found = entity::Entity::find_by_id(id).one(c).await?;
+    Ok(with_tasks(c, found.into_iter().collect()).await?.pop())
 }
 
 /// Every template, by name, with its tasks.
 pub async fn list(c: &impl ConnectionTrait) -> Result<Vec<Template>, DbErr> {
-    let ids: Vec<i64> = entity::Entity::find()
+    let all = entity::Entity::find()
         .order_by_asc(entity::Column::Name)
         .order_by_asc(entity::Column::Id)
         .all(c)
-        .await?
-        .into_iter()
-        .map(|t| t.id)
-        .collect();
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        out.extend(find(c, id).await?);
-    }
-    Ok(out)
+        .await?;
+    with_tasks(c, all).await
 }

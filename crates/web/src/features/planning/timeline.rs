@@ -4,7 +4,7 @@
 //! same tasks (the SVG is an image with a title and a description).
 
 use chrono::NaiveDate;
-use maillage_reports::svg::escape;
+use maillage_reports::svg::{escape, truncate};
 use std::fmt::Write;
 
 pub struct Mark<'a> {
@@ -25,16 +25,6 @@ const INK: &str = "#1c2430";
 const BRAND: &str = "#0b5c7a";
 const LATE: &str = "#b3261e";
 const BAND: &str = "#e3eef3";
-
-fn short(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_owned()
-    } else {
-        let mut t: String = s.chars().take(max - 1).collect();
-        t.push('…');
-        t
-    }
-}
 
 /// The timeline of `marks` around the project's days (`starts_on` to
 /// `ends_on`), with a line at `today` when it falls in the span.
@@ -90,7 +80,7 @@ pub fn svg(
             s,
             r#"<line x1="{t:.1}" y1="20" x2="{t:.1}" y2="{:.1}" stroke="{LATE}" stroke-width="1.5" stroke-dasharray="4 3"/><text x="{t:.1}" y="{:.1}" fill="{LATE}" text-anchor="middle">{}</text>"#,
             height - 4.0,
-            height - 2.0 + 0.0,
+            height - 2.0,
             escape(w.today)
         );
     }
@@ -104,7 +94,7 @@ pub fn svg(
             label_w - 8.0,
             y + 4.0,
             if m.late { LATE } else { INK },
-            escape(&short(m.title, 38)),
+            escape(&truncate(m.title, 38)),
             y,
             width - right,
             y,

@@ -8,7 +8,6 @@ use super::handlers::{self, Editing};
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::forms::{FormErrors, Typed};
-use crate::i18n::Messages;
 use crate::shared::records::{saved, write};
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -77,7 +76,8 @@ pub struct NoteForm {
 
 /// The errors of a refused note, each under its field's id in the page
 /// (`{section}-commentary`), named by its label in the summary.
-fn errors(ctx: &Ctx, m: &Messages, anchor: &str, e: &maillage_domain::FieldErrors) -> FormErrors {
+fn errors(ctx: &Ctx, anchor: &str, e: &maillage_domain::FieldErrors) -> FormErrors {
+    let m = ctx.m;
     let mut prefixed = maillage_domain::FieldErrors::new();
     for (field, error) in e.iter() {
         prefixed.add(format!("{anchor}-{field}"), error.clone());
@@ -116,7 +116,7 @@ pub async fn save(
         Ok(n) => n,
         Err(e) => {
             let editing = Editing {
-                errors: errors(&ctx, ctx.m, &anchor, &e),
+                errors: errors(&ctx, &anchor, &e),
                 anchor,
                 commentary: f.commentary,
                 highlights: f.highlights,
