@@ -6,6 +6,7 @@
 pub mod api_tokens;
 pub mod audit;
 pub mod bookings;
+pub mod calendar_feeds;
 mod conn;
 pub mod counters;
 pub mod demo;

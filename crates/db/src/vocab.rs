@@ -21,7 +21,7 @@ use maillage_domain::directory::{Gender, OrgKind, PersonRole, SpaceKind, Theme};
 use maillage_domain::forms::review::{Actor, Status as SubmissionStatus};
 use maillage_domain::forms::sniff::FileKind;
 use maillage_domain::forms::{CallKind, FormAudience, Purpose as FormPurpose};
-use maillage_domain::planning::{Anchor, Priority, TaskStatus};
+use maillage_domain::planning::{Anchor, Outcome, Priority, TaskStatus};
 use maillage_domain::programme::{
     ActivityStatus, Audience, Format, PartnerRole, ProjectKind, ProjectStatus, RegistrationMode,
     SchoolLevel, SessionStatus,
@@ -180,6 +180,7 @@ columns! {
     PLAN_TEMPLATE_TASKS_ANCHOR: Anchor = ("plan_template_tasks", "anchor");
     TASKS_STATUS: TaskStatus = ("tasks", "status");
     TASKS_PRIORITY: Priority = ("tasks", "priority");
+    AGENDA_ITEMS_OUTCOME: Outcome = ("agenda_items", "outcome");
 }
 
 #[cfg(test)]

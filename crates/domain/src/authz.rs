@@ -56,12 +56,19 @@ pub enum Action {
     ReadReports,
     /// Write the commentary and highlights of a bilan's sections.
     WriteReports,
-    /// See a project's plan (its rétroplanning, late tasks).
+    /// See one's tasks and meetings, and the plans and meetings of the
+    /// projects one works on (admins and staff: all of them).
     ReadPlanning,
+    /// See the whole team's tasks: the week view, the tasks API.
+    ReadTeamPlanning,
     /// Apply rétroplanning templates to projects.
     ManagePlanning,
-    /// Change the status of a project's tasks.
+    /// Change the status of tasks (interns and volunteers: their own),
+    /// take a task.
     EditTasks,
+    /// Plan meetings, their attendees and agenda, write and send their
+    /// minutes (interns: of the meetings they attend).
+    ManageMeetings,
     /// Build forms, open and close calls, attach questionnaires.
     ManageForms,
     /// See submissions to calls and their uploads, comment, score, stage
@@ -99,9 +106,11 @@ pub const TABLE: &[(Action, &[Role])] = &[
     (Action::PartnerBookings, &[Admin, Partner]),
     (Action::ReadReports, &[Admin, Staff, Intern]),
     (Action::WriteReports, &[Admin, Staff, Intern]),
-    (Action::ReadPlanning, &[Admin, Staff, Intern]),
+    (Action::ReadPlanning, &[Admin, Staff, Intern, Volunteer]),
+    (Action::ReadTeamPlanning, &[Admin, Staff]),
     (Action::ManagePlanning, &[Admin, Staff]),
-    (Action::EditTasks, &[Admin, Staff, Intern]),
+    (Action::EditTasks, &[Admin, Staff, Intern, Volunteer]),
+    (Action::ManageMeetings, &[Admin, Staff, Intern]),
     (Action::ManageForms, &[Admin, Staff]),
     (Action::ReviewSubmissions, &[Admin, Staff, Intern]),
     (
@@ -110,7 +119,7 @@ pub const TABLE: &[(Action, &[Role])] = &[
     ),
 ];
 
-pub const ALL_ACTIONS: [Action; 27] = [
+pub const ALL_ACTIONS: [Action; 29] = [
     Action::OwnAccount,
     Action::TeamSpace,
     Action::PartnerSpace,
@@ -133,8 +142,10 @@ pub const ALL_ACTIONS: [Action; 27] = [
     Action::ReadReports,
     Action::WriteReports,
     Action::ReadPlanning,
+    Action::ReadTeamPlanning,
     Action::ManagePlanning,
     Action::EditTasks,
+    Action::ManageMeetings,
     Action::ManageForms,
     Action::ReviewSubmissions,
     Action::ReadQuestionnaireResults,

@@ -36,6 +36,15 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// What an agenda item of a meeting came to.
+    Outcome {
+        Information = "information", "Information", "Information";
+        Decision = "decision", "Décision", "Decision";
+        Action = "action", "Action", "Action";
+    }
+}
+
+vocabulary! {
     /// The date of a project a rétroplanning's offset counts from.
     Anchor {
         Start = "start", "Premier jour du projet", "First day of the project";

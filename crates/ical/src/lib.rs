@@ -71,6 +71,9 @@ pub struct Event {
     pub last_modified: DateTime<Utc>,
     /// Incremented by the caller on each significant change (time, place, status).
     pub sequence: u32,
+    /// An event of a whole day (a task due): written as `DTSTART;VALUE=DATE`
+    /// with the next day as `DTEND`, and `starts_at`/`ends_at` unused.
+    pub day: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -166,14 +169,20 @@ fn write_event(w: &mut Writer, e: &Event, now: DateTime<Utc>) {
         w.text("UID", &uid);
     }
     w.prop("DTSTAMP", &utc_stamp(now));
-    match local {
-        Some((local_start, local_end)) => {
+    match (e.day, local) {
+        (Some(day), _) => {
+            w.prop("DTSTART;VALUE=DATE", &day.format("%Y%m%d").to_string());
+            if let Some(next) = day.succ_opt() {
+                w.prop("DTEND;VALUE=DATE", &next.format("%Y%m%d").to_string());
+            }
+        }
+        (None, Some((local_start, local_end))) => {
             w.prop("DTSTART;TZID=Europe/Paris", &local_stamp(local_start));
             if let Some(local_end) = local_end {
                 w.prop("DTEND;TZID=Europe/Paris", &local_stamp(local_end));
             }
         }
-        None => {
+        (None, None) => {
             w.prop("DTSTART", &utc_stamp(start));
             if let Some(end) = end {
                 w.prop("DTEND", &utc_stamp(end));

@@ -127,6 +127,7 @@ impl Ctx {
                     ),
                     link("/team/bookings", m.bt_nav, Some(Action::CheckIn)),
                     link("/team/tasks", m.pl_mine, Some(Action::ReadPlanning)),
+                    link("/team/meetings", m.mt_title, Some(Action::ReadPlanning)),
                 ],
             ));
             groups.extend(group(

@@ -14,6 +14,7 @@
 mod bookings;
 mod directory;
 pub mod forms;
+mod meetings;
 mod planning;
 mod programme;
 
@@ -67,6 +68,7 @@ pub async fn load(db: &Db) -> Result<Outcome, DbErr> {
     tracing::debug!(?counts, elapsed = ?started.elapsed(), "demo directory loaded");
     let mut accounts = Vec::new();
     let mut lead = None;
+    let mut by_role = std::collections::HashMap::new();
     for (email, name, role) in ACCOUNTS {
         let password = Password::generate();
         let email = Email::parse(email).map_err(|e| DbErr::Custom(format!("{e:?}")))?;
@@ -87,6 +89,7 @@ pub async fn load(db: &Db) -> Result<Outcome, DbErr> {
         if role == Role::Staff {
             lead = Some(user.id);
         }
+        by_role.insert(role, user.id);
         accounts.push(DemoAccount {
             email: email.into_inner(),
             password: password.expose().to_owned(),
@@ -103,7 +106,26 @@ pub async fn load(db: &Db) -> Result<Outcome, DbErr> {
     let forms = forms::load(&tx, now).await?;
     tracing::debug!(?forms, elapsed = ?started.elapsed(), "demo forms loaded");
     let planned = planning::load(&tx, &actor, now).await?;
-    tracing::debug!(planned, "demo plan loaded");
+    if let (Some(festival), Some(&staff), Some(&intern), Some(&volunteer), Some(&partner)) = (
+        planned
+            .iter()
+            .find(|p| p.data.kind == maillage_domain::programme::ProjectKind::Festival),
+        by_role.get(&Role::Staff),
+        by_role.get(&Role::Intern),
+        by_role.get(&Role::Volunteer),
+        by_role.get(&Role::Partner),
+    ) {
+        let team = meetings::Team {
+            staff,
+            intern,
+            volunteer,
+            partner,
+            partner_org: partner_org.id,
+        };
+        let met = meetings::load(&tx, &actor, festival, &team, now).await?;
+        tracing::debug!(met, "demo meetings loaded");
+    }
+    tracing::debug!(planned = planned.len(), "demo plans loaded");
     tx.commit().await?;
     Ok(Outcome::Loaded(accounts))
 }

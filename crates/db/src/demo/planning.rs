@@ -66,14 +66,91 @@ const FESTIVAL: &[(&str, Anchor, i32)] = &[
     ("Rédiger le bilan pour les financeurs", Anchor::End, 45),
 ];
 
-/// Creates the template and applies it to the latest Fête de la science
-/// that has not started; returns the number of tasks made.
+/// A talk series' season (anchored on its first and last evenings).
+const TALKS: &[(&str, Anchor, i32)] = &[
+    (
+        "Choisir les œuvres et les thèmes de la saison",
+        Anchor::Start,
+        -120,
+    ),
+    (
+        "Trouver les intervenantes et intervenants",
+        Anchor::Start,
+        -90,
+    ),
+    (
+        "Réserver l'auditorium pour chaque soirée",
+        Anchor::Start,
+        -75,
+    ),
+    (
+        "Annoncer la saison (programme, réseaux, presse)",
+        Anchor::Start,
+        -21,
+    ),
+    ("Ouvrir les réservations", Anchor::Start, -14),
+    ("Faire le bilan de la saison", Anchor::End, 30),
+];
+
+/// A school programme's year.
+const SCHOOLS: &[(&str, Anchor, i32)] = &[
+    (
+        "Préparer la séquence pédagogique avec les enseignants",
+        Anchor::Start,
+        -60,
+    ),
+    ("Ouvrir les inscriptions des classes", Anchor::Start, -45),
+    (
+        "Caler le planning du planétarium avec Cosmocité",
+        Anchor::Start,
+        -30,
+    ),
+    (
+        "Envoyer les fiches de préparation aux classes inscrites",
+        Anchor::Start,
+        -7,
+    ),
+    ("Envoyer le questionnaire aux enseignants", Anchor::End, 7),
+    (
+        "Rédiger le bilan pour l'Éducation nationale",
+        Anchor::End,
+        45,
+    ),
+];
+
+/// Creates the festival, talk-series and school templates and applies each
+/// to its project (the next Fête de la science, the Soirées Cult' and
+/// Space Buzz seasons under way or to come), with what a team would have
+/// done by today; returns the projects planned (the festival first).
 pub async fn load(
     c: &impl ConnectionTrait,
     actor: &Actor,
     now: DateTime<Utc>,
-) -> Result<usize, DbErr> {
-    let tasks: Vec<NewTask> = FESTIVAL
+) -> Result<Vec<projects::Project>, DbErr> {
+    let mut planned = Vec::new();
+    for (name, kind, list) in [
+        ("Fête de la science", ProjectKind::Festival, FESTIVAL),
+        ("Cycle de conférences", ProjectKind::TalkSeries, TALKS),
+        ("Programme scolaire", ProjectKind::SchoolProgramme, SCHOOLS),
+    ] {
+        if let Some(p) = plan(c, actor, name, kind, list, now).await? {
+            planned.push(p);
+        }
+    }
+    Ok(planned)
+}
+
+/// One template, applied to the soonest project of `kind` still to come
+/// (the festival) or under way (a season).
+async fn plan(
+    c: &impl ConnectionTrait,
+    actor: &Actor,
+    name: &str,
+    kind: ProjectKind,
+    list: &[(&str, Anchor, i32)],
+    now: DateTime<Utc>,
+) -> Result<Option<projects::Project>, DbErr> {
+    let tasks: Vec<NewTask> = list
         .iter()
         .map(|(title, anchor, days)| NewTask {
             title: (*title).to_owned(),
@@ -82,26 +159,25 @@ pub async fn load(
         })
         .collect();
     let template = records::write(c, actor, now, async |c, now| {
-        templates::create(
-            c,
-            "Fête de la science",
-            Some(ProjectKind::Festival),
-            &tasks,
-            now,
-        )
-        .await
+        templates::create(c, name, Some(kind), &tasks, now).await
     })
     .await?;
     let today = now.date_naive();
-    let Some(next) = projects::of_kind(c, ProjectKind::Festival)
+    let Some(next) = projects::of_kind(c, kind)
         .await?
         .into_iter()
-        .filter(|p| p.data.starts_on > today)
+        .filter(|p| {
+            if kind == ProjectKind::Festival {
+                p.data.starts_on > today
+            } else {
+                p.data.ends_on >= today
+            }
+        })
         .min_by_key(|p| p.data.starts_on)
     else {
-        return Ok(0);
+        return Ok(None);
     };
-    let made = records::write(c, actor, now, async |c, now| {
+    records::write(c, actor, now, async |c, now| {
         tasks::apply_template(c, &next, &template, now).await
     })
     .await?;
@@ -132,5 +208,5 @@ pub async fn load(
         })
         .await?;
     }
-    Ok(made)
+    Ok(Some(next))
 }

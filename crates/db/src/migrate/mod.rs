@@ -26,6 +26,7 @@ mod m0016_session_venues;
 mod m0017_bookings_changed;
 mod m0018_report_notes;
 mod m0019_planning;
+mod m0020_meetings;
 
 use crate::{Backend, Db, DbErr};
 use sea_orm::sea_query::{Query, Table};
@@ -155,6 +156,12 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "planning",
         statements: m0019_planning::statements,
         checks: m0019_planning::CHECKS,
+    },
+    Migration {
+        version: 20,
+        name: "meetings",
+        statements: m0020_meetings::statements,
+        checks: m0020_meetings::CHECKS,
     },
 ];
 

@@ -5,5 +5,6 @@
 //! open template tasks ([`tasks::reschedule`], called by
 //! [`crate::programme::projects::update`] in the same transaction).
 
+pub mod meetings;
 pub mod tasks;
 pub mod templates;

@@ -27,6 +27,10 @@ pub mod entity {
         pub priority: String,
         pub due_on: Option<Date>,
         pub template_task_id: Option<i64>,
+        pub meeting_id: Option<i64>,
+        pub organisation_id: Option<i64>,
+        pub activity_id: Option<i64>,
+        pub shared: bool,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }
@@ -46,6 +50,14 @@ pub struct Task {
     pub due_on: Option<NaiveDate>,
     /// The template task it was made from, if any.
     pub template_task_id: Option<i64>,
+    /// The meeting whose minutes made it (an action), if any.
+    pub meeting_id: Option<i64>,
+    /// The organisation it concerns, if any.
+    pub organisation_id: Option<i64>,
+    /// The activity it concerns, if any.
+    pub activity_id: Option<i64>,
+    /// Shown to the partners of `organisation_id` in their space.
+    pub shared: bool,
 }
 
 impl Task {
@@ -63,6 +75,10 @@ fn task(m: entity::Model) -> Result<Task, DbErr> {
         priority: vocab::TASKS_PRIORITY.decode(&m.priority)?,
         due_on: m.due_on,
         template_task_id: m.template_task_id,
+        meeting_id: m.meeting_id,
+        organisation_id: m.organisation_id,
+        activity_id: m.activity_id,
+        shared: m.shared,
         title: m.title,
     })
 }
@@ -110,6 +126,7 @@ pub async fn apply_template(
             priority: Set(Priority::Normal.code().to_owned()),
             due_on: Set(Some(due)),
             template_task_id: Set(Some(t.id)),
+            shared: Set(false),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -305,4 +322,140 @@ pub async fn open_for(c: &impl ConnectionTrait, user: i64) -> Result<Vec<Task>, 
         .collect();
     v.sort_by_key(|t| (t.due_on.is_none(), t.due_on, t.id));
     Ok(v)
+}
+
+/// A task made by hand or by a meeting's minutes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NewTask {
+    pub project_id: Option<i64>,
+    pub title: String,
+    pub due_on: Option<NaiveDate>,
+    pub meeting_id: Option<i64>,
+    pub organisation_id: Option<i64>,
+    pub activity_id: Option<i64>,
+    pub shared: bool,
+    /// Who it is assigned to (user ids).
+    pub assignees: Vec<i64>,
+}
+
+/// Inserts a task (to do, normal priority) with its assignees; the caller
+/// records the audit entry.
+pub async fn insert(
+    c: &impl ConnectionTrait,
+    new: &NewTask,
+    now: DateTime<Utc>,
+) -> Result<Task, DbErr> {
+    let m = ActiveModel {
+        project_id: Set(new.project_id),
+        title: Set(new.title.clone()),
+        status: Set(TaskStatus::Todo.code().to_owned()),
+        priority: Set(Priority::Normal.code().to_owned()),
+        due_on: Set(new.due_on),
+        template_task_id: Set(None),
+        meeting_id: Set(new.meeting_id),
+        organisation_id: Set(new.organisation_id),
+        activity_id: Set(new.activity_id),
+        shared: Set(new.shared),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(c)
+    .await?;
+    for user in &new.assignees {
+        assignee_entity::ActiveModel {
+            task_id: Set(m.id),
+            user_id: Set(*user),
+        }
+        .insert(c)
+        .await?;
+    }
+    task(m)
+}
+
+/// Changes the title, due date and assignees of a task a meeting made
+/// (its status stays); the caller records the audit entry.
+pub async fn revise(
+    c: &impl ConnectionTrait,
+    id: i64,
+    title: &str,
+    due_on: Option<NaiveDate>,
+    assignees: &[i64],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    ActiveModel {
+        id: Set(id),
+        title: Set(title.to_owned()),
+        due_on: Set(due_on),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .update(c)
+    .await?;
+    assignee_entity::Entity::delete_many()
+        .filter(assignee_entity::Column::TaskId.eq(id))
+        .exec(c)
+        .await?;
+    for user in assignees {
+        assignee_entity::ActiveModel {
+            task_id: Set(id),
+            user_id: Set(*user),
+        }
+        .insert(c)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The tasks made by the minutes of `meetings`, soonest due first.
+pub async fn of_meetings(c: &impl ConnectionTrait, meetings: &[i64]) -> Result<Vec<Task>, DbErr> {
+    let mut v: Vec<Task> = Entity::find()
+        .filter(Column::MeetingId.is_in(meetings.iter().copied()))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(task)
+        .collect::<Result<_, _>>()?;
+    v.sort_by_key(|t| (t.due_on.is_none(), t.due_on, t.id));
+    Ok(v)
+}
+
+/// The tasks shared with organisation `org`, soonest due first.
+pub async fn shared_with(c: &impl ConnectionTrait, org: i64) -> Result<Vec<Task>, DbErr> {
+    let mut v: Vec<Task> = Entity::find()
+        .filter(Column::OrganisationId.eq(org))
+        .filter(Column::Shared.eq(true))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(task)
+        .collect::<Result<_, _>>()?;
+    v.sort_by_key(|t| (t.due_on.is_none(), t.due_on, t.id));
+    Ok(v)
+}
+
+/// The projects `user` works on: those of the tasks assigned to them.
+pub async fn projects_of(c: &impl ConnectionTrait, user: i64) -> Result<HashSet<i64>, DbErr> {
+    let ids: Vec<i64> = assignee_entity::Entity::find()
+        .filter(assignee_entity::Column::UserId.eq(user))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|m| m.task_id)
+        .collect();
+    Ok(Entity::find()
+        .filter(Column::Id.is_in(ids))
+        .all(c)
+        .await?
+        .into_iter()
+        .filter_map(|m| m.project_id)
+        .collect())
+}
+
+/// Whether task `id` is assigned to `user`.
+pub async fn is_assigned(c: &impl ConnectionTrait, id: i64, user: i64) -> Result<bool, DbErr> {
+    Ok(assignee_entity::Entity::find_by_id((id, user))
+        .one(c)
+        .await?
+        .is_some())
 }

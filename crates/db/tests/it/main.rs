@@ -13,6 +13,7 @@ mod forms;
 mod housekeeping;
 mod inbox;
 mod media;
+mod meetings;
 mod notifications;
 mod outbox;
 mod planning;

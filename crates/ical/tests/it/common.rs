@@ -76,6 +76,7 @@ fn event(uid: &str, starts_at: &str, ends_at: &str, summary: &str) -> Event {
         categories: Vec::new(),
         last_modified: at("2025-09-01T08:00:00Z"),
         sequence: 0,
+        day: None,
     }
 }
 

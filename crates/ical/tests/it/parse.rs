@@ -507,3 +507,32 @@ fn parsers_refuse_broken_calendars() {
     let mut parser = ical::IcalParser::new(BufReader::new(bytes.as_slice()));
     assert!(!matches!(parser.next(), Some(Ok(_))));
 }
+
+/// A task due on a day is an event of that whole day: `icalendar` reads
+/// its start as a date, and the next day as its end.
+#[test]
+fn an_all_day_event_is_read_as_a_date() {
+    let day = chrono::NaiveDate::from_ymd_opt(2027, 3, 31).unwrap();
+    let (mut cal, _) = programme();
+    let mut e = cal.events[0].clone();
+    e.uid = "task-7@example.org".into();
+    e.summary = "Imprimer le programme".into();
+    e.day = Some(day);
+    cal.events = vec![e];
+    let text = render(&cal, now());
+    let parsed: icalendar::Calendar = text.parse().unwrap();
+    let event = parsed
+        .components
+        .iter()
+        .find_map(|c| match c {
+            CalendarComponent::Event(e) => Some(e),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(event.get_summary(), Some("Imprimer le programme"));
+    assert_eq!(event.get_start(), Some(DatePerhapsTime::Date(day)));
+    assert_eq!(
+        event.get_end(),
+        Some(DatePerhapsTime::Date(day.succ_opt().unwrap()))
+    );
+}

@@ -120,5 +120,6 @@ pub fn ics_event(
         categories: vec![a.format.label(Locale::Fr).to_owned()],
         last_modified: a.updated_at,
         sequence: 0,
+        day: None,
     }
 }

@@ -14,6 +14,7 @@ mod forms_api;
 mod images;
 mod inbox;
 mod limits;
+mod meetings;
 mod password;
 mod planning;
 mod programme;

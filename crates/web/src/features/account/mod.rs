@@ -1,6 +1,7 @@
 //! The signed-in user's own account (profile, password, sessions) and API
 //! tokens.
 
+mod calendar;
 mod notifications;
 mod profile;
 mod tokens;
@@ -14,6 +15,9 @@ pub(crate) fn routes() -> Routes {
         .post("/account", OwnAccount, profile::save_profile)
         .post("/account/password", OwnAccount, profile::change_password)
         .post("/account/sessions", OwnAccount, profile::end_other_sessions)
+        .get("/account/calendar", OwnAccount, calendar::show)
+        .post("/account/calendar", OwnAccount, calendar::renew)
+        .post("/account/calendar/revoke", OwnAccount, calendar::revoke)
         .get("/account/notifications", TeamSpace, notifications::show)
         .post("/account/notifications", TeamSpace, notifications::save)
         .get("/team/tokens", ApiTokens, tokens::list)

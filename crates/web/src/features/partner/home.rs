@@ -30,6 +30,8 @@ struct PartnerHome {
     people: Vec<PersonRow>,
     calls: super::calls::PartnerCalls,
     activities: Vec<super::activities::ActivityRow>,
+    meetings: Vec<super::planning::MeetingRow>,
+    tasks: Vec<super::planning::TaskRow>,
 }
 
 pub async fn home(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
@@ -53,8 +55,11 @@ pub async fn home(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppE
     };
     let calls = super::calls::partner_calls(&st, &ctx, user.organisation_id).await?;
     let activities = super::activities::rows(&st, &ctx, user.organisation_id).await?;
+    let (meetings, tasks) = super::planning::rows(&st, &ctx, user.organisation_id).await?;
     html(PartnerHome {
         activities,
+        meetings,
+        tasks,
         l: ctx.layout(ctx.m.partner_title),
         calls,
         greeting: fill(ctx.m.team_greeting, &[("name", &user.name)]),

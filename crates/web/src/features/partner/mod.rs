@@ -6,6 +6,7 @@
 mod activities;
 mod calls;
 mod home;
+mod planning;
 
 use crate::authz::Routes;
 use maillage_domain::Action::*;
@@ -13,6 +14,7 @@ use maillage_domain::Action::*;
 pub(crate) fn routes() -> Routes {
     Routes::new()
         .get("/partner", PartnerSpace, home::home)
+        .get("/partner/meetings/{id}", PartnerSpace, planning::show)
         .get("/partner/activities/{id}", PartnerSpace, activities::show)
         .post("/partner/activities/{id}", PartnerSpace, activities::save)
         .post(

@@ -84,6 +84,11 @@ pub async fn take(
     let t = tasks::find(st.db.conn(), id)
         .await?
         .ok_or(AppError::NotFound)?;
+    // A task of a project one works on (staff: any task).
+    let scope = super::scope::Scope::of(&st, &ctx).await?;
+    if !(scope.all || t.project_id.is_some_and(|p| scope.sees_project(p))) {
+        return Err(AppError::NotFound);
+    }
     write(&st, &ctx, async |tx, _| tasks::assign(tx, id, me).await).await?;
     let back = match t.project_id {
         Some(p) => format!("/team/projects/{p}/plan#task-{id}"),

@@ -1,12 +1,20 @@
 //! Planning: a project's rétroplanning (its tasks as a timeline and as a
-//! table, late ones standing out), applying a template to it, and changing
-//! a task's status.
+//! table, late ones standing out), applying a template to it, changing a
+//! task's status, one's own tasks; meetings with their attendees, agenda,
+//! minutes whose actions become tasks, invitations and minutes by e-mail;
+//! each person's private calendar feed. Interns and volunteers see what
+//! `scope` lets them.
 
+mod feed;
+mod meetings;
 mod mine;
 mod plan;
+mod scope;
 mod timeline;
 
 use crate::authz::Routes;
+use crate::shared::records;
+use maillage_db::planning::meetings::Meeting;
 use maillage_domain::Action::*;
 
 pub(crate) fn routes() -> Routes {
@@ -20,4 +28,54 @@ pub(crate) fn routes() -> Routes {
         .post("/team/tasks/{id}/status", EditTasks, plan::set_status)
         .post("/team/tasks/{id}/take", EditTasks, mine::take)
         .get("/team/tasks", ReadPlanning, mine::show)
+        .open_get("/calendar/{token}", feed::feed)
+        .merge(meeting_routes())
+}
+
+fn meeting_routes() -> Routes {
+    use meetings::{list, minutes};
+    type M = Meeting;
+    Routes::new()
+        .get("/team/meetings", ReadPlanning, list::list)
+        .get("/team/meetings/new", ManageMeetings, records::new_form::<M>)
+        .post("/team/meetings", ManageMeetings, records::create::<M>)
+        .get("/team/meetings/{id}", ReadPlanning, records::show::<M>)
+        .get(
+            "/team/meetings/{id}/edit",
+            ManagePlanning,
+            records::edit_form::<M>,
+        )
+        .post("/team/meetings/{id}", ManagePlanning, records::update::<M>)
+        .post(
+            "/team/meetings/{id}/delete",
+            ManagePlanning,
+            records::delete::<M>,
+        )
+        .get("/team/meetings/{id}/invite.ics", ReadPlanning, minutes::ics)
+        .post(
+            "/team/meetings/{id}/invite",
+            ManageMeetings,
+            minutes::invite,
+        )
+        .post("/team/meetings/{id}/send", ManageMeetings, minutes::send)
+        .post(
+            "/team/meetings/{id}/attendees",
+            ManageMeetings,
+            minutes::add_attendee,
+        )
+        .post(
+            "/team/meetings/{id}/attendees/{attendee}/delete",
+            ManageMeetings,
+            minutes::remove_attendee,
+        )
+        .post(
+            "/team/meetings/{id}/items",
+            ManageMeetings,
+            minutes::add_item,
+        )
+        .post(
+            "/team/meetings/{id}/items/{item}",
+            ManageMeetings,
+            minutes::record,
+        )
 }

@@ -3,6 +3,7 @@
 //! template, and each task's status; `POST …/plan/apply` and
 //! `POST /team/tasks/{id}/status`.
 
+use super::scope::Scope;
 use super::timeline::{self, Mark, Words};
 use crate::ctx::{Ctx, Layout};
 use crate::error::AppError;
@@ -15,7 +16,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use chrono::{NaiveDate, Utc};
 use chrono_tz::Europe::Paris;
-use maillage_db::planning::{tasks, templates};
+use maillage_db::planning::{meetings, tasks, templates};
 use maillage_db::programme::projects::{self, Project};
 use maillage_domain::Action;
 use maillage_domain::Vocabulary;
@@ -35,6 +36,15 @@ pub struct Row {
     pub assignees: String,
     /// The signed-in person is among them.
     pub mine: bool,
+    /// The signed-in person may change its status.
+    pub editable: bool,
+}
+
+/// A meeting of the project, as its plan lists it.
+pub struct MeetingRow {
+    pub id: i64,
+    pub title: String,
+    pub when: String,
 }
 
 #[derive(Template)]
@@ -46,8 +56,10 @@ struct PlanPage {
     late: usize,
     svg: Option<String>,
     templates: Vec<Choice>,
+    meetings: Vec<MeetingRow>,
     can_manage: bool,
     can_edit: bool,
+    can_meet: bool,
 }
 
 fn today() -> NaiveDate {
@@ -66,6 +78,8 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let p = project(&st, id).await?;
+    let scope = Scope::of(&st, &ctx).await?;
+    scope.project(id)?;
     let list = tasks::of_project(st.db.conn(), id).await?;
     let today = today();
     let m = ctx.m;
@@ -99,6 +113,7 @@ pub async fn show(
                 })
                 .unwrap_or_default(),
             mine: who.get(&t.id).is_some_and(|v| v.contains(&me)),
+            editable: scope.all || who.get(&t.id).is_some_and(|v| v.contains(&me)),
             id: t.id,
             title: t.title.clone(),
             due: t
@@ -149,8 +164,26 @@ pub async fn show(
             )
         })
         .collect();
+    let meetings = meetings::list(
+        st.db.conn(),
+        &meetings::Filter {
+            project: Some(id),
+            ..Default::default()
+        },
+    )
+    .await?
+    .into_iter()
+    .filter(|m| scope.sees_meeting(m))
+    .map(|m| MeetingRow {
+        id: m.id,
+        when: crate::time::datetime(ctx.locale, m.data.starts_at),
+        title: m.data.title,
+    })
+    .collect();
     html(PlanPage {
         l: ctx.layout(title),
+        meetings,
+        can_meet: ctx.can(Action::ManageMeetings),
         late: rows.iter().filter(|r| r.late).count(),
         rows,
         svg,
@@ -204,13 +237,16 @@ pub async fn set_status(
     let Some(task) = tasks::find(st.db.conn(), id).await? else {
         return Err(AppError::NotFound);
     };
+    if !Scope::of(&st, &ctx).await?.edits(&st, &task).await? {
+        return Err(AppError::NotFound);
+    }
     write(&st, &ctx, async |tx, now| {
         tasks::set_status(tx, id, status, now).await
     })
     .await?;
     let back = match task.project_id {
         Some(p) => format!("/team/projects/{p}/plan#task-{id}"),
-        None => "/team".to_owned(),
+        None => "/team/tasks".to_owned(),
     };
     Ok(saved(&st, &back))
 }
