@@ -26,6 +26,8 @@ mod m0016_session_venues;
 mod m0017_bookings_changed;
 mod m0018_report_notes;
 mod m0019_planning;
+// m0020: taken by meetings, calendar feeds and role scoping (another branch).
+mod m0021_task_digest;
 
 use crate::{Backend, Db, DbErr};
 use sea_orm::sea_query::{Query, Table};
@@ -155,6 +157,13 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "planning",
         statements: m0019_planning::statements,
         checks: m0019_planning::CHECKS,
+    },
+    // Version 20 comes from another branch (meetings, calendar feeds).
+    Migration {
+        version: 21,
+        name: "task_digest",
+        statements: m0021_task_digest::statements,
+        checks: &[],
     },
 ];
 
