@@ -34,6 +34,7 @@ pub(crate) fn api_docs() -> Vec<utoipa::openapi::OpenApi> {
         bookings::api::ApiDoc::openapi(),
         forms::api::ApiDoc::openapi(),
         reports::handlers::ApiDoc::openapi(),
+        planning::api::ApiDoc::openapi(),
     ]
 }
 

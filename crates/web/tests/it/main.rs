@@ -16,6 +16,7 @@ mod inbox;
 mod limits;
 mod password;
 mod planning;
+mod planning_api;
 mod programme;
 mod programme_api;
 mod programme_team;

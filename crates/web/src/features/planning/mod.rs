@@ -2,6 +2,7 @@
 //! table, late ones standing out), applying a template to it, and changing
 //! a task's status.
 
+pub(crate) mod api;
 mod mine;
 mod plan;
 mod timeline;
@@ -20,4 +21,10 @@ pub(crate) fn routes() -> Routes {
         .post("/team/tasks/{id}/status", EditTasks, plan::set_status)
         .post("/team/tasks/{id}/take", EditTasks, mine::take)
         .get("/team/tasks", ReadPlanning, mine::show)
+        .get("/api/v1/tasks", ReadPlanning, api::tasks_list)
+        .get(
+            "/api/v1/projects/{slug}/tasks",
+            ReadPlanning,
+            api::project_tasks,
+        )
 }
