@@ -1,7 +1,8 @@
 //! The next festival's plan in the browser: staff open it from the
 //! project's page, read the late tasks, mark one done without JavaScript,
-//! take a task and find it in "my tasks"; axe-core (WCAG 2.1 AA) on the
-//! plan at desktop and phone widths and on my tasks.
+//! take a task and find it in "my tasks", then the team's week from there;
+//! axe-core (WCAG 2.1 AA) on the plan and the week at desktop and phone
+//! widths and on my tasks.
 
 use maillage_db::programme::projects;
 use maillage_domain::Role;
@@ -48,9 +49,20 @@ async fn staff_read_the_festival_plan_and_mark_a_late_task_done() {
     let mine = js.texts("main ul.task-list li").await;
     assert_eq!(mine.len(), 1, "{mine:?}");
     js.assert_accessible("my tasks").await;
+    // The team's week, linked from my tasks: the demo's late tasks first,
+    // said in words.
+    js.click_to("main a[href='/team/tasks/week']", "/team/tasks/week")
+        .await;
+    assert!(!js.texts("main li.late .badge.late").await.is_empty());
+    js.assert_accessible("the team's week").await;
     js.resize(PHONE_WIDTH, 844).await;
     js.goto(&site.url(&plan)).await;
     js.assert_accessible("the festival's plan on a phone").await;
+    assert!(js.overflowing().await.is_empty());
+    js.goto(&site.url("/team/tasks/week?week=2000-W99")).await;
+    assert!(!js.texts("#f-week-error").await.is_empty());
+    js.assert_accessible("the team's week on a phone, a bad week typed")
+        .await;
     assert!(js.overflowing().await.is_empty());
     js.quit().await;
 }

@@ -6,6 +6,7 @@ pub(crate) mod api;
 mod mine;
 mod plan;
 mod timeline;
+mod week;
 
 use crate::authz::Routes;
 use maillage_domain::Action::*;
@@ -21,6 +22,7 @@ pub(crate) fn routes() -> Routes {
         .post("/team/tasks/{id}/status", EditTasks, plan::set_status)
         .post("/team/tasks/{id}/take", EditTasks, mine::take)
         .get("/team/tasks", ReadPlanning, mine::show)
+        .get("/team/tasks/week", ReadPlanning, week::show)
         .get("/api/v1/tasks", ReadPlanning, api::tasks_list)
         .get(
             "/api/v1/projects/{slug}/tasks",
