@@ -47,8 +47,13 @@ pub async fn set_on(c: &impl ConnectionTrait, user: i64, on: bool) -> Result<(),
 }
 
 /// The active members of the team who have open tasks assigned due on or
-/// before `until` (late ones included) and did not turn the digest off.
-pub async fn recipients(c: &impl ConnectionTrait, until: NaiveDate) -> Result<Vec<User>, DbErr> {
+/// before `until` (late ones included), did not turn the digest off and
+/// were not sent it on `today`.
+pub async fn recipients(
+    c: &impl ConnectionTrait,
+    today: NaiveDate,
+    until: NaiveDate,
+) -> Result<Vec<User>, DbErr> {
     let open = [
         maillage_domain::planning::TaskStatus::Todo,
         maillage_domain::planning::TaskStatus::InProgress,
@@ -71,6 +76,15 @@ pub async fn recipients(c: &impl ConnectionTrait, until: NaiveDate) -> Result<Ve
         .and_where(
             Expr::col((Alias::new("a"), Alias::new("user_id")))
                 .not_in_subquery(Query::select().column("user_id").from(OPTOUTS).take()),
+        )
+        .and_where(
+            Expr::col((Alias::new("a"), Alias::new("user_id"))).not_in_subquery(
+                Query::select()
+                    .column("user_id")
+                    .from(SENT)
+                    .and_where(Expr::col("day").eq(today))
+                    .take(),
+            ),
         )
         .take();
     let mut out = Vec::new();

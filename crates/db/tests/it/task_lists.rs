@@ -294,7 +294,7 @@ async fn the_digest_goes_to_those_with_late_or_soon_tasks_once_a_day() {
     assert!(!digest::is_on(c, off.id).await.unwrap());
 
     let emails = |v: Vec<users::User>| v.into_iter().map(|u| u.email).collect::<Vec<_>>();
-    let who = emails(digest::recipients(c, until).await.unwrap());
+    let who = emails(digest::recipients(c, today, until).await.unwrap());
     assert_eq!(who, ["zoe@example.org", "ada@example.org"]);
 
     // Claimed once a day.
@@ -302,6 +302,8 @@ async fn the_digest_goes_to_those_with_late_or_soon_tasks_once_a_day() {
     assert!(digest::claim(&tx, zoe.id, today).await.unwrap());
     assert!(!digest::claim(&tx, zoe.id, today).await.unwrap());
     tx.commit().await.unwrap();
+    let who = emails(digest::recipients(c, today, until).await.unwrap());
+    assert_eq!(who, ["ada@example.org"], "Zoé had hers today");
     let other = db.second_instance().await;
     let tx = other.write().await.unwrap();
     assert!(
@@ -322,9 +324,11 @@ async fn the_digest_goes_to_those_with_late_or_soon_tasks_once_a_day() {
     );
     tx.commit().await.unwrap();
 
-    // Turned on again, it comes back.
+    // Turned on again, it comes back (Zoé had hers the next day).
     digest::set_on(c, off.id, true).await.unwrap();
-    assert_eq!(emails(digest::recipients(c, until).await.unwrap()).len(), 3);
+    let next = today + Days::new(1);
+    let who = emails(digest::recipients(c, next, until).await.unwrap());
+    assert_eq!(who, ["ada@example.org", "off@example.org"]);
 }
 
 /// Two instances claiming the same person's day at once, each queuing the

@@ -20,6 +20,7 @@ mod team;
 
 pub use api::openapi_operations;
 pub use bookings::{Housekeeping, PlaceCache, housekeeping as bookings_housekeeping};
+pub use planning::digest::send_task_digests;
 pub use team::send_digests;
 
 use crate::authz::Routes;

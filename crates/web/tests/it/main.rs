@@ -17,6 +17,7 @@ mod limits;
 mod password;
 mod planning;
 mod planning_api;
+mod planning_digest;
 mod planning_week;
 mod programme;
 mod programme_api;

@@ -3,6 +3,7 @@
 //! a task's status.
 
 pub(crate) mod api;
+pub(crate) mod digest;
 mod mine;
 mod plan;
 mod timeline;
