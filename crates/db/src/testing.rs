@@ -7,12 +7,14 @@ use crate::{Backend, Db, PoolConfig, migrate};
 pub mod bench;
 mod bookable;
 mod fixtures;
+mod planning;
 
 pub use bookable::{Bookable, BookableFixture, bookable, bookable_session, seats};
 pub use fixtures::{
     activity, call_form_data, paris, project, project_data, published_activity, questionnaire,
     session, user, user_named, venue,
 };
+pub use planning::task;
 
 pub const ENV: &str = "MAILLAGE_TEST_DATABASE_URL";
 

@@ -111,7 +111,7 @@ async fn housekeeping(db: maillage_db::Db, mut shutdown: watch::Receiver<bool>) 
 }
 
 /// Every minute: offers and holds that ran out, reminders, anonymisation of
-/// old bookings; the team's daily digests once their hour has come. Each instance runs it; each e-mail still goes out once.
+/// old bookings; the team's daily digests (inbox, tasks) once their hour has come. Each instance runs it; each e-mail still goes out once.
 async fn bookings_housekeeping(state: AppState, mut shutdown: watch::Receiver<bool>) {
     loop {
         match maillage_web::bookings_housekeeping(&state, maillage_db::now()).await {
@@ -131,6 +131,11 @@ async fn bookings_housekeeping(state: AppState, mut shutdown: watch::Receiver<bo
             Ok(n) if n > 0 => tracing::info!(sent = n, "daily digests"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = ?e, "daily digests failed"),
+        }
+        match maillage_web::send_task_digests(&state, maillage_db::now()).await {
+            Ok(n) if n > 0 => tracing::info!(sent = n, "daily task digests"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = ?e, "daily task digests failed"),
         }
         tokio::select! {
             () = tokio::time::sleep(Duration::from_secs(60)) => {}

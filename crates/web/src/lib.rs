@@ -28,7 +28,9 @@ mod features;
 
 pub use authz::{OpenRoute, RouteInfo, Routes, open_route_table, route_table};
 pub use error::AppError;
-pub use features::{Housekeeping, bookings_housekeeping, openapi_operations, send_digests};
+pub use features::{
+    Housekeeping, bookings_housekeeping, openapi_operations, send_digests, send_task_digests,
+};
 pub use state::{AppState, Config};
 
 use axum::Router;

@@ -27,6 +27,7 @@ mod m0017_bookings_changed;
 mod m0018_report_notes;
 mod m0019_planning;
 mod m0020_meetings;
+mod m0021_task_digest;
 
 use crate::{Backend, Db, DbErr};
 use sea_orm::sea_query::{Query, Table};
@@ -162,6 +163,12 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "meetings",
         statements: m0020_meetings::statements,
         checks: m0020_meetings::CHECKS,
+    },
+    Migration {
+        version: 21,
+        name: "task_digest",
+        statements: m0021_task_digest::statements,
+        checks: &[],
     },
 ];
 

@@ -24,6 +24,7 @@ mod report_notes;
 mod schema;
 mod session_venues;
 mod sessions;
+mod task_lists;
 mod throttle;
 mod tokens;
 mod users;

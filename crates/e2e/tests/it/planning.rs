@@ -1,7 +1,8 @@
 //! The next festival's plan in the browser: staff open it from the
 //! project's page, read the late tasks, mark one done without JavaScript,
-//! take a task and find it in "my tasks"; axe-core (WCAG 2.1 AA) on the
-//! plan at desktop and phone widths and on my tasks.
+//! take a task and find it in "my tasks", then the team's week from there;
+//! axe-core (WCAG 2.1 AA) on the plan and the week at desktop and phone
+//! widths and on my tasks.
 
 use maillage_db::programme::projects;
 use maillage_domain::Role;
@@ -30,6 +31,10 @@ async fn staff_read_the_festival_plan_and_mark_a_late_task_done() {
     let late = b.texts("tr.late th[scope=row]").await;
     assert!(!late.is_empty());
     let before = late.len();
+    // The team's week shows them as late, in words.
+    b.goto(&site.url("/team/tasks/week")).await;
+    assert!(b.texts("main li.late .badge.late").await.len() >= before);
+    b.goto(&site.url(&plan)).await;
     // The first late task, done.
     b.set("tr.late select", "done").await;
     b.click_to("tr.late form[action$='/status'] button", &plan)
@@ -51,9 +56,18 @@ async fn staff_read_the_festival_plan_and_mark_a_late_task_done() {
     let mine = js.texts("main ul.task-list li").await;
     assert_eq!(mine.len(), before + 1, "{mine:?}");
     js.assert_accessible("my tasks").await;
+    // The team's week, linked from my tasks.
+    js.click_to("main a[href='/team/tasks/week']", "/team/tasks/week")
+        .await;
+    js.assert_accessible("the team's week").await;
     js.resize(PHONE_WIDTH, 844).await;
     js.goto(&site.url(&plan)).await;
     js.assert_accessible("the festival's plan on a phone").await;
+    assert!(js.overflowing().await.is_empty());
+    js.goto(&site.url("/team/tasks/week?week=2000-W99")).await;
+    assert!(!js.texts("#f-week-error").await.is_empty());
+    js.assert_accessible("the team's week on a phone, a bad week typed")
+        .await;
     assert!(js.overflowing().await.is_empty());
     js.quit().await;
 }

@@ -20,6 +20,7 @@ mod team;
 
 pub use api::openapi_operations;
 pub use bookings::{Housekeeping, PlaceCache, housekeeping as bookings_housekeeping};
+pub use planning::digest::send_task_digests;
 pub use team::send_digests;
 
 use crate::authz::Routes;
@@ -34,6 +35,7 @@ pub(crate) fn api_docs() -> Vec<utoipa::openapi::OpenApi> {
         bookings::api::ApiDoc::openapi(),
         forms::api::ApiDoc::openapi(),
         reports::handlers::ApiDoc::openapi(),
+        planning::api::ApiDoc::openapi(),
     ]
 }
 

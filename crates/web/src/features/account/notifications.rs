@@ -1,7 +1,7 @@
 //! What a member of the team asks to be told by e-mail
 //! (`/account/notifications`): class requests and call answers as they
-//! arrive (offered to those whose role acts on them), and a daily digest
-//! of their inbox.
+//! arrive (offered to those whose role acts on them), a daily digest of
+//! their inbox, and the daily digest of their tasks (on unless turned off).
 
 use crate::ctx::{Ctx, Flash, Layout};
 use crate::error::AppError;
@@ -12,6 +12,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use maillage_db::notifications::{self, Prefs};
+use maillage_db::planning::digest as task_digest;
 use maillage_domain::Action;
 use serde::Deserialize;
 
@@ -20,6 +21,8 @@ use serde::Deserialize;
 struct NotificationsPage {
     l: Layout,
     prefs: Prefs,
+    /// The daily digest of their tasks.
+    tasks: bool,
     can_requests: bool,
     can_answers: bool,
 }
@@ -31,6 +34,7 @@ pub async fn show(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppE
     html(NotificationsPage {
         l: ctx.layout(ctx.m.nt_title),
         prefs,
+        tasks: task_digest::is_on(st.db.conn(), user.id).await?,
         can_requests: ctx.can(Action::ManageBookings),
         can_answers: ctx.can(Action::ReviewSubmissions),
     })
@@ -45,6 +49,8 @@ pub struct NotificationsForm {
     call_answers: bool,
     #[serde(deserialize_with = "ticked")]
     digest: bool,
+    #[serde(deserialize_with = "ticked")]
+    task_digest: bool,
 }
 
 /// `POST /account/notifications`: the choices, kept to what the role acts
@@ -60,6 +66,9 @@ pub async fn save(
         call_answers: f.call_answers && ctx.can(Action::ReviewSubmissions),
         digest: f.digest,
     };
-    notifications::set(st.db.conn(), user.id, prefs).await?;
+    let tx = st.db.write().await?;
+    notifications::set(&tx, user.id, prefs).await?;
+    task_digest::set_on(&tx, user.id, f.task_digest).await?;
+    tx.commit().await?;
     Ok(redirect_flash(&st, "/account/notifications", Flash::Saved))
 }

@@ -29,6 +29,8 @@ struct MinePage {
     /// Late, this week, later.
     groups: Vec<(&'static str, bool, Vec<Item>)>,
     empty: bool,
+    /// Links the team's week (admins and staff).
+    team_week: bool,
 }
 
 pub async fn show(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
@@ -70,6 +72,7 @@ pub async fn show(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppE
     html(MinePage {
         l: ctx.layout(ctx.m.pl_mine),
         empty: groups.iter().all(|g| g.2.is_empty()),
+        team_week: ctx.can(maillage_domain::Action::ReadTeamPlanning),
         groups,
     })
 }

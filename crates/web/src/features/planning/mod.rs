@@ -5,12 +5,15 @@
 //! each person's private calendar feed. Interns and volunteers see what
 //! `scope` lets them.
 
+pub(crate) mod api;
+pub(crate) mod digest;
 mod feed;
 mod meetings;
 mod mine;
 mod plan;
 mod scope;
 mod timeline;
+mod week;
 
 use crate::authz::Routes;
 use crate::shared::records;
@@ -28,6 +31,13 @@ pub(crate) fn routes() -> Routes {
         .post("/team/tasks/{id}/status", EditTasks, plan::set_status)
         .post("/team/tasks/{id}/take", EditTasks, mine::take)
         .get("/team/tasks", ReadPlanning, mine::show)
+        .get("/team/tasks/week", ReadTeamPlanning, week::show)
+        .get("/api/v1/tasks", ReadTeamPlanning, api::tasks_list)
+        .get(
+            "/api/v1/projects/{slug}/tasks",
+            ReadTeamPlanning,
+            api::project_tasks,
+        )
         .open_get("/calendar/{token}", feed::feed)
         .merge(meeting_routes())
 }
