@@ -19,6 +19,7 @@ mod password;
 mod planning;
 mod planning_api;
 mod planning_digest;
+mod planning_scope;
 mod planning_week;
 mod programme;
 mod programme_api;
