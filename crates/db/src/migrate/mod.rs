@@ -28,6 +28,7 @@ mod m0018_report_notes;
 mod m0019_planning;
 mod m0020_meetings;
 mod m0021_task_digest;
+mod m0022_task_details;
 
 use crate::{Backend, Db, DbErr};
 use sea_orm::sea_query::{Query, Table};
@@ -168,6 +169,12 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 21,
         name: "task_digest",
         statements: m0021_task_digest::statements,
+        checks: &[],
+    },
+    Migration {
+        version: 22,
+        name: "task_details",
+        statements: m0022_task_details::statements,
         checks: &[],
     },
 ];

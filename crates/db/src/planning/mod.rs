@@ -7,6 +7,7 @@
 //! are listed across projects by [`queries`] (the API, the team's week) and
 //! sent each morning to their assignees by [`digest`].
 
+pub mod details;
 pub mod digest;
 pub mod meetings;
 pub mod queries;

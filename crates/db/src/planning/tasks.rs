@@ -459,3 +459,83 @@ pub async fn is_assigned(c: &impl ConnectionTrait, id: i64, user: i64) -> Result
         .await?
         .is_some())
 }
+
+/// What the task form changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskEdit {
+    pub title: String,
+    pub due_on: Option<NaiveDate>,
+    pub priority: Priority,
+    pub organisation_id: Option<i64>,
+    pub activity_id: Option<i64>,
+    pub shared: bool,
+}
+
+fn edit_snapshot(t: &Task) -> serde_json::Value {
+    json!({
+        "title": t.title, "due_on": t.due_on.map(|d| d.to_string()),
+        "priority": t.priority.code(), "organisation_id": t.organisation_id,
+        "activity_id": t.activity_id, "shared": t.shared,
+    })
+}
+
+/// Changes a task's title, due date, priority and links.
+pub async fn edit(
+    c: &impl ConnectionTrait,
+    before: &Task,
+    e: &TaskEdit,
+    now: DateTime<Utc>,
+) -> Result<Audited<Task>, DbErr> {
+    ActiveModel {
+        id: Set(before.id),
+        title: Set(e.title.clone()),
+        due_on: Set(e.due_on),
+        priority: Set(e.priority.code().to_owned()),
+        organisation_id: Set(e.organisation_id),
+        activity_id: Set(e.activity_id),
+        shared: Set(e.shared),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .update(c)
+    .await?;
+    let after = Task {
+        title: e.title.clone(),
+        due_on: e.due_on,
+        priority: e.priority,
+        organisation_id: e.organisation_id,
+        activity_id: e.activity_id,
+        shared: e.shared,
+        ..before.clone()
+    };
+    let entry = Entry::update(
+        "task",
+        before.id,
+        after.title.clone(),
+        &edit_snapshot(before),
+        &edit_snapshot(&after),
+    );
+    Ok(Audited::maybe(after, entry))
+}
+
+/// Removes `user` from the people task `t` is assigned to.
+pub async fn unassign(c: &impl ConnectionTrait, t: &Task, user: i64) -> Result<Audited<()>, DbErr> {
+    let gone = assignee_entity::Entity::delete_by_id((t.id, user))
+        .exec(c)
+        .await?
+        .rows_affected
+        == 1;
+    if !gone {
+        return Ok(Audited::unchanged(()));
+    }
+    Ok(Audited::new(
+        (),
+        Entry::new(
+            "unassign",
+            "task",
+            t.id,
+            t.title.clone(),
+            json!({"user_id": user}),
+        ),
+    ))
+}

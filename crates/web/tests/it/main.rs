@@ -33,6 +33,7 @@ mod reports;
 mod reports_api;
 mod review;
 mod shell;
+mod tasks;
 mod team_notifications;
 mod tokens;
 mod util;

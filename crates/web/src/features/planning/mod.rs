@@ -12,6 +12,7 @@ mod meetings;
 mod mine;
 mod plan;
 mod scope;
+mod task;
 mod timeline;
 mod week;
 
@@ -31,6 +32,7 @@ pub(crate) fn routes() -> Routes {
         .post("/team/tasks/{id}/status", EditTasks, plan::set_status)
         .post("/team/tasks/{id}/take", EditTasks, mine::take)
         .get("/team/tasks", ReadPlanning, mine::show)
+        .merge(task_routes())
         .get("/team/tasks/week", ReadTeamPlanning, week::show)
         .get("/api/v1/tasks", ReadTeamPlanning, api::tasks_list)
         .get(
@@ -40,6 +42,29 @@ pub(crate) fn routes() -> Routes {
         )
         .open_get("/calendar/{token}", feed::feed)
         .merge(meeting_routes())
+}
+
+fn task_routes() -> Routes {
+    Routes::new()
+        .get("/team/tasks/new", ManagePlanning, task::new_form)
+        .post("/team/tasks", ManagePlanning, task::create)
+        .get("/team/tasks/{id}", ReadPlanning, task::show)
+        .post("/team/tasks/{id}", ManagePlanning, task::edit)
+        .post("/team/tasks/{id}/assign", ManagePlanning, task::assign)
+        .post(
+            "/team/tasks/{id}/unassign/{user}",
+            ManagePlanning,
+            task::unassign,
+        )
+        .post("/team/tasks/{id}/checklist", EditTasks, task::add_line)
+        .post("/team/tasks/{id}/checklist/{line}", EditTasks, task::tick)
+        .post("/team/tasks/{id}/comments", EditTasks, task::comment)
+        .post("/team/tasks/{id}/depends", ManagePlanning, task::depend)
+        .post(
+            "/team/tasks/{id}/depends/{on}/delete",
+            ManagePlanning,
+            task::undepend,
+        )
 }
 
 fn meeting_routes() -> Routes {
