@@ -12,6 +12,7 @@ mod meetings;
 mod mine;
 mod plan;
 mod scope;
+mod templates;
 mod timeline;
 mod week;
 
@@ -40,6 +41,7 @@ pub(crate) fn routes() -> Routes {
         )
         .open_get("/calendar/{token}", feed::feed)
         .merge(meeting_routes())
+        .merge(templates::routes())
 }
 
 fn meeting_routes() -> Routes {
