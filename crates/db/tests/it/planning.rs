@@ -512,3 +512,60 @@ async fn an_edited_offset_moves_open_tasks_when_the_project_moves_and_deleting_k
         Some("delete")
     );
 }
+
+#[tokio::test]
+async fn the_demo_has_a_template_for_each_kind_applied_to_the_project_to_come() {
+    let db = crate::demo::loaded_demo().await;
+    let today = now().date_naive();
+    let all = templates::list(db.conn()).await.unwrap();
+    for (kind, added) in [
+        (ProjectKind::Festival, false),
+        (ProjectKind::TalkSeries, false),
+        (ProjectKind::SchoolProgramme, false),
+        (ProjectKind::GameJam, true),
+        (ProjectKind::Residency, true),
+        (ProjectKind::Editathon, true),
+        (ProjectKind::Forum, true),
+    ] {
+        let mine: Vec<_> = all
+            .iter()
+            .filter(|t| t.project_kind == Some(kind))
+            .collect();
+        assert_eq!(mine.len(), 1, "{kind:?}");
+        let t = mine[0];
+        assert!((5..=14).contains(&t.tasks.len()), "{kind:?}");
+        // The project of that kind to come (under way too, but for the
+        // festival) has the template's tasks, due at its dates plus their
+        // offsets; the demo has one for each kind added.
+        let next = projects::of_kind(db.conn(), kind)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|p| {
+                if kind == ProjectKind::Festival {
+                    p.data.starts_on > today
+                } else {
+                    p.data.ends_on >= today
+                }
+            })
+            .min_by_key(|p| p.data.starts_on);
+        let Some(p) = next else {
+            assert!(!added, "{kind:?}: no project to come");
+            continue;
+        };
+        let plan = tasks::of_project(db.conn(), p.id).await.unwrap();
+        for x in &t.tasks {
+            let task = plan
+                .iter()
+                .find(|y| y.template_task_id == Some(x.id))
+                .unwrap_or_else(|| panic!("{kind:?}: {}", x.title));
+            let due = maillage_domain::planning::due_on(
+                x.anchor,
+                x.offset,
+                p.data.starts_on,
+                p.data.ends_on,
+            );
+            assert_eq!(task.due_on, Some(due), "{kind:?}: {}", x.title);
+        }
+    }
+}
