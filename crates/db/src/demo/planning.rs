@@ -1,6 +1,8 @@
-//! The demo's plans: a Fête de la science rétroplanning template, applied
-//! to the next edition, with what a team would have done by today: the
-//! first steps done, one in progress, two late.
+//! The demo's plans: a rétroplanning template for each kind of project
+//! (festival, talk series, school programme, game jam, residency,
+//! editathon, forum), each applied to the next project of its kind to come
+//! or under way, with what a team would have done by today: the first
+//! steps done, one in progress, one or two late.
 
 use crate::audit::Actor;
 use crate::planning::tasks::{self, Task};
@@ -118,10 +120,118 @@ const SCHOOLS: &[(&str, Anchor, i32)] = &[
     ),
 ];
 
-/// Creates the festival, talk-series and school templates and applies each
-/// to its project (the next Fête de la science, the Soirées Cult' and
-/// Space Buzz seasons under way or to come), with what a team would have
-/// done by today; returns the projects planned (the festival first).
+/// A Scientific Game Jam's weekend (anchored on its Friday and Sunday).
+const GAME_JAM: &[(&str, Anchor, i32)] = &[
+    (
+        "Trouver le laboratoire partenaire et le thème",
+        Anchor::Start,
+        -150,
+    ),
+    (
+        "Réserver le lieu et le matériel (postes, réseau)",
+        Anchor::Start,
+        -60,
+    ),
+    ("Ouvrir les inscriptions des équipes", Anchor::Start, -45),
+    (
+        "Constituer le jury et inviter les mentors",
+        Anchor::Start,
+        -30,
+    ),
+    ("Prévoir les repas du week-end", Anchor::Start, -14),
+    ("Annoncer les lauréats", Anchor::End, 2),
+    ("Faire le bilan avec le laboratoire", Anchor::End, 30),
+];
+
+/// A residency's months.
+const RESIDENCY: &[(&str, Anchor, i32)] = &[
+    ("Lancer l'appel à candidatures", Anchor::Start, -180),
+    (
+        "Choisir la ou le résident avec le jury",
+        Anchor::Start,
+        -120,
+    ),
+    ("Signer la convention de résidence", Anchor::Start, -75),
+    (
+        "Trouver le logement et l'espace de travail",
+        Anchor::Start,
+        -45,
+    ),
+    (
+        "Caler les rencontres avec les lycées et l'université",
+        Anchor::Start,
+        -21,
+    ),
+    ("Organiser la restitution publique", Anchor::End, -14),
+    ("Rédiger le bilan pour les financeurs", Anchor::End, 45),
+];
+
+/// An editathon's day (anchored on its eve and its day).
+const EDITATHON: &[(&str, Anchor, i32)] = &[
+    (
+        "Choisir le thème et la liste des articles à créer",
+        Anchor::Start,
+        -90,
+    ),
+    (
+        "Réserver la salle et les postes à la bibliothèque",
+        Anchor::Start,
+        -60,
+    ),
+    (
+        "Recruter les contributrices et contributeurs expérimentés",
+        Anchor::Start,
+        -45,
+    ),
+    ("Ouvrir les inscriptions", Anchor::Start, -30),
+    (
+        "Préparer les sources et la bibliographie",
+        Anchor::Start,
+        -10,
+    ),
+    (
+        "Publier le bilan des articles créés et enrichis",
+        Anchor::End,
+        7,
+    ),
+];
+
+/// A forum's day.
+const FORUM: &[(&str, Anchor, i32)] = &[
+    (
+        "Fixer le thème et les têtes d'affiche avec les partenaires",
+        Anchor::Start,
+        -180,
+    ),
+    (
+        "Réserver l'amphithéâtre et la captation vidéo",
+        Anchor::Start,
+        -150,
+    ),
+    (
+        "Confirmer les intervenants des tables rondes",
+        Anchor::Start,
+        -75,
+    ),
+    ("Ouvrir les inscriptions", Anchor::Start, -45),
+    (
+        "Envoyer le programme et les informations pratiques aux inscrits",
+        Anchor::Start,
+        -7,
+    ),
+    (
+        "Mettre en ligne les vidéos des conférences",
+        Anchor::End,
+        14,
+    ),
+    ("Faire le bilan avec les partenaires", Anchor::End, 30),
+];
+
+/// Creates a template for each kind of project and applies each to the
+/// next project of its kind to come or under way (the next Fête de la
+/// science, the Soirées Cult' and Space Buzz seasons, the game jam, the
+/// residency, the editathon, the iForum), with what a team would have done
+/// by today; returns the projects planned (the festival first).
 pub async fn load(
     c: &impl ConnectionTrait,
     actor: &Actor,
@@ -132,6 +242,10 @@ pub async fn load(
         ("Fête de la science", ProjectKind::Festival, FESTIVAL),
         ("Cycle de conférences", ProjectKind::TalkSeries, TALKS),
         ("Programme scolaire", ProjectKind::SchoolProgramme, SCHOOLS),
+        ("Game jam scientifique", ProjectKind::GameJam, GAME_JAM),
+        ("Résidence", ProjectKind::Residency, RESIDENCY),
+        ("Éditathon", ProjectKind::Editathon, EDITATHON),
+        ("Forum", ProjectKind::Forum, FORUM),
     ] {
         if let Some(p) = plan(c, actor, name, kind, list, now).await? {
             planned.push(p);

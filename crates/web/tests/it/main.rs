@@ -16,6 +16,7 @@ mod inbox;
 mod limits;
 mod meetings;
 mod password;
+mod plan_templates;
 mod planning;
 mod planning_api;
 mod planning_digest;

@@ -13,6 +13,7 @@ mod mine;
 mod plan;
 mod scope;
 mod task;
+mod templates;
 mod timeline;
 mod week;
 
@@ -42,6 +43,7 @@ pub(crate) fn routes() -> Routes {
         )
         .open_get("/calendar/{token}", feed::feed)
         .merge(meeting_routes())
+        .merge(templates::routes())
 }
 
 fn task_routes() -> Routes {
