@@ -2,7 +2,14 @@
 //! checklist and comments, its history; staff edit it, give it to people
 //! and link it (an organisation, shared with it or not; an activity);
 //! whoever does it ticks its checklist and comments. `GET /team/tasks/new`
-//! makes a task by hand (of a project, or of the team).
+//! makes a task by hand (of a project, or of the team): `new`; what people
+//! do on it (give, checklist, comments, dependencies): `work`.
+
+mod new;
+mod work;
+
+pub use new::{create, new_form};
+pub use work::{add_line, assign, comment, depend, tick, unassign, undepend};
 
 use super::scope::Scope;
 use crate::ctx::{Ctx, Layout};
@@ -19,11 +26,11 @@ use axum::response::Response;
 use chrono::Utc;
 use chrono_tz::Europe::Paris;
 use maillage_db::planning::details;
-use maillage_db::planning::tasks::{self, NewTask, Task, TaskEdit};
+use maillage_db::planning::tasks::{self, Task, TaskEdit};
 use maillage_db::programme::{activities, projects};
 use maillage_db::users::{self, UserFilter};
 use maillage_db::{PageRequest, organisations};
-use maillage_domain::field::{single_line, text_block};
+use maillage_domain::field::single_line;
 use maillage_domain::planning::{Priority, TaskStatus};
 use maillage_domain::{Action, FieldError, Role, Vocabulary};
 use serde::Deserialize;
@@ -116,7 +123,7 @@ fn today() -> chrono::NaiveDate {
 
 /// Task `id` if the signed-in person sees it: staff any, others theirs
 /// or those of the projects they work on.
-async fn seen(st: &AppState, ctx: &Ctx, id: i64) -> Result<(Task, Scope), AppError> {
+pub(super) async fn seen(st: &AppState, ctx: &Ctx, id: i64) -> Result<(Task, Scope), AppError> {
     let t = tasks::find(st.db.conn(), id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -131,7 +138,7 @@ async fn seen(st: &AppState, ctx: &Ctx, id: i64) -> Result<(Task, Scope), AppErr
 }
 
 /// Task `id` if the signed-in person may work on it (staff, or assigned).
-async fn worked(st: &AppState, ctx: &Ctx, id: i64) -> Result<Task, AppError> {
+pub(super) async fn worked(st: &AppState, ctx: &Ctx, id: i64) -> Result<Task, AppError> {
     let (t, scope) = seen(st, ctx, id).await?;
     if !scope.edits(st, &t).await? {
         return Err(AppError::NotFound);
@@ -152,7 +159,7 @@ fn form_of(t: &Task) -> TaskForm {
     }
 }
 
-async fn team(st: &AppState) -> Result<Vec<(i64, String)>, AppError> {
+pub(super) async fn team(st: &AppState) -> Result<Vec<(i64, String)>, AppError> {
     Ok(users::list(
         st.db.conn(),
         &UserFilter::default(),
@@ -166,7 +173,12 @@ async fn team(st: &AppState) -> Result<Vec<(i64, String)>, AppError> {
     .collect())
 }
 
-async fn render(st: &AppState, ctx: &Ctx, t: Task, problem: Problem) -> Result<Response, AppError> {
+pub(super) async fn render(
+    st: &AppState,
+    ctx: &Ctx,
+    t: Task,
+    problem: Problem,
+) -> Result<Response, AppError> {
     let c = st.db.conn();
     let status = if matches!(problem, Problem::None) {
         StatusCode::OK
@@ -352,13 +364,19 @@ pub async fn show(
     render(&st, &ctx, t, Problem::None).await
 }
 
-fn back(id: i64, anchor: &str) -> String {
+pub(super) fn back(id: i64, anchor: &str) -> String {
     format!("/team/tasks/{id}{anchor}")
 }
 
 /// An optional id chosen in a select: `None` when empty, the error when
 /// it is not among `allowed`.
-fn chosen(e: &mut FormErrors, ctx: &Ctx, field: &str, value: &str, allowed: &[i64]) -> Option<i64> {
+pub(super) fn chosen(
+    e: &mut FormErrors,
+    ctx: &Ctx,
+    field: &str,
+    value: &str,
+    allowed: &[i64],
+) -> Option<i64> {
     match value.trim() {
         "" => None,
         v => match v.parse::<i64>() {
@@ -372,7 +390,7 @@ fn chosen(e: &mut FormErrors, ctx: &Ctx, field: &str, value: &str, allowed: &[i6
 }
 
 /// The form's title, due date and priority, or the errors beside them.
-fn common(
+pub(super) fn common(
     e: &mut FormErrors,
     ctx: &Ctx,
     f: &TaskForm,
@@ -439,286 +457,4 @@ pub async fn edit(
     })
     .await?;
     Ok(saved(&st, &back(id, "")))
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct UserForm {
-    user: String,
-}
-
-/// `POST …/assign`: staff give the task to someone of the team.
-pub async fn assign(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Typed(f): Typed<UserForm>,
-) -> Result<Response, AppError> {
-    let (t, _) = seen(&st, &ctx, id).await?;
-    let team: Vec<i64> = team(&st).await?.into_iter().map(|(id, _)| id).collect();
-    let mut e = FormErrors::new();
-    let Some(user) = chosen(&mut e, &ctx, "user", &f.user, &team) else {
-        if e.is_empty() {
-            e.add("user", field_error(ctx.m, &FieldError::Required));
-        }
-        return render(&st, &ctx, t, Problem::Depend(e)).await;
-    };
-    write(&st, &ctx, async |tx, _| tasks::assign(tx, id, user).await).await?;
-    Ok(saved(&st, &back(id, "#people")))
-}
-
-pub async fn unassign(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Path((id, user)): Path<(i64, i64)>,
-) -> Result<Response, AppError> {
-    let (t, _) = seen(&st, &ctx, id).await?;
-    write(&st, &ctx, async |tx, _| tasks::unassign(tx, &t, user).await).await?;
-    Ok(saved(&st, &back(id, "#people")))
-}
-
-/// `POST …/checklist`: a line added by whoever works on the task.
-pub async fn add_line(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Typed(f): Typed<LineForm>,
-) -> Result<Response, AppError> {
-    let t = worked(&st, &ctx, id).await?;
-    let mut e = FormErrors::new();
-    let Some(label) = check(&mut e, ctx.m, "label", single_line(&f.label, 1, 200)) else {
-        return render(&st, &ctx, t, Problem::Line(f, e)).await;
-    };
-    write(&st, &ctx, async |tx, _| {
-        details::add_check(tx, &t, &label).await
-    })
-    .await?;
-    Ok(saved(&st, &back(id, "#checklist")))
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct TickForm {
-    #[serde(deserialize_with = "crate::forms::ticked")]
-    done: bool,
-}
-
-pub async fn tick(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Path((id, line)): Path<(i64, i64)>,
-    Typed(f): Typed<TickForm>,
-) -> Result<Response, AppError> {
-    let t = worked(&st, &ctx, id).await?;
-    if !details::checklist(st.db.conn(), id)
-        .await?
-        .iter()
-        .any(|l| l.id == line)
-    {
-        return Err(AppError::NotFound);
-    }
-    write(&st, &ctx, async |tx, _| {
-        details::tick(tx, &t, line, f.done).await
-    })
-    .await?;
-    Ok(saved(&st, &back(id, "#checklist")))
-}
-
-/// `POST …/comments`: whoever sees the task may comment on it.
-pub async fn comment(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Typed(f): Typed<CommentForm>,
-) -> Result<Response, AppError> {
-    let (t, scope) = seen(&st, &ctx, id).await?;
-    let mut e = FormErrors::new();
-    let body = match text_block(&f.body, 5_000) {
-        Ok(Some(b)) => Some(b),
-        Ok(None) => {
-            e.add("body", field_error(ctx.m, &FieldError::Required));
-            None
-        }
-        Err(err) => {
-            e.add("body", field_error(ctx.m, &err));
-            None
-        }
-    };
-    let Some(body) = body else {
-        return render(&st, &ctx, t, Problem::Comment(f, e)).await;
-    };
-    write(&st, &ctx, async |tx, now| {
-        details::comment(tx, &t, scope.user, &body, now).await
-    })
-    .await?;
-    Ok(saved(&st, &back(id, "#comments")))
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct DependForm {
-    on: String,
-}
-
-/// `POST …/depends`: staff make the task wait for another of its project.
-pub async fn depend(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Typed(f): Typed<DependForm>,
-) -> Result<Response, AppError> {
-    let (t, _) = seen(&st, &ctx, id).await?;
-    let siblings: Vec<Task> = match t.project_id {
-        Some(p) => tasks::of_project(st.db.conn(), p).await?,
-        None => Vec::new(),
-    };
-    let ids: Vec<i64> = siblings.iter().map(|s| s.id).collect();
-    let mut e = FormErrors::new();
-    let Some(on) = chosen(&mut e, &ctx, "on", &f.on, &ids)
-        .and_then(|o| siblings.into_iter().find(|s| s.id == o))
-    else {
-        if e.is_empty() {
-            e.add("on", field_error(ctx.m, &FieldError::Required));
-        }
-        return render(&st, &ctx, t, Problem::Depend(e)).await;
-    };
-    if details::would_cycle(st.db.conn(), &t, &on).await? {
-        e.add("on", ctx.m.tk_cycle);
-        return render(&st, &ctx, t, Problem::Depend(e)).await;
-    }
-    write(&st, &ctx, async |tx, _| details::depend(tx, &t, &on).await).await?;
-    Ok(saved(&st, &back(id, "#waits")))
-}
-
-pub async fn undepend(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Path((id, on)): Path<(i64, i64)>,
-) -> Result<Response, AppError> {
-    let (t, _) = seen(&st, &ctx, id).await?;
-    write(&st, &ctx, async |tx, _| details::undepend(tx, &t, on).await).await?;
-    Ok(saved(&st, &back(id, "#waits")))
-}
-
-/// `GET /team/tasks/new`: a task made by hand.
-pub async fn new_form(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
-    new_page(
-        &st,
-        &ctx,
-        TaskForm::default(),
-        FormErrors::new(),
-        StatusCode::OK,
-    )
-    .await
-}
-
-#[derive(Template)]
-#[template(path = "planning/task_new.html")]
-struct NewPage {
-    l: Layout,
-    f: TaskForm,
-    errors: FormErrors,
-    projects: Vec<Choice>,
-    people: Vec<Choice>,
-    priorities: Vec<Choice>,
-}
-
-async fn new_page(
-    st: &AppState,
-    ctx: &Ctx,
-    f: TaskForm,
-    errors: FormErrors,
-    status: StatusCode,
-) -> Result<Response, AppError> {
-    let projects = projects::list(st.db.conn(), false)
-        .await?
-        .into_iter()
-        .map(|p| {
-            let v = p.id.to_string();
-            let sel = f.project == v;
-            Choice::new(v, p.data.name, sel)
-        })
-        .collect();
-    let people = team(st)
-        .await?
-        .into_iter()
-        .map(|(id, n)| {
-            let v = id.to_string();
-            let sel = f.assignee == v;
-            Choice::new(v, n, sel)
-        })
-        .collect();
-    let priorities = Priority::ALL
-        .iter()
-        .map(|p| {
-            Choice::new(
-                p.code(),
-                p.label(ctx.locale),
-                f.priority == p.code() || (f.priority.is_empty() && *p == Priority::Normal),
-            )
-        })
-        .collect();
-    html_status(
-        status,
-        NewPage {
-            l: ctx.layout(ctx.m.tk_new),
-            f,
-            errors,
-            projects,
-            people,
-            priorities,
-        },
-    )
-}
-
-/// `POST /team/tasks`: makes the task, then its page.
-pub async fn create(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Typed(f): Typed<TaskForm>,
-) -> Result<Response, AppError> {
-    let c = st.db.conn();
-    let mut e = FormErrors::new();
-    let (title, due, priority) = common(&mut e, &ctx, &f);
-    let all: Vec<i64> = projects::list(c, false)
-        .await?
-        .iter()
-        .map(|p| p.id)
-        .collect();
-    let project_id = chosen(&mut e, &ctx, "project", &f.project, &all);
-    let team: Vec<i64> = team(&st).await?.into_iter().map(|(id, _)| id).collect();
-    let assignee = chosen(&mut e, &ctx, "assignee", &f.assignee, &team);
-    let (Some(title), Some(due_on), true) = (title, due, e.is_empty()) else {
-        return new_page(&st, &ctx, f, e, StatusCode::UNPROCESSABLE_ENTITY).await;
-    };
-    let new = NewTask {
-        project_id,
-        title,
-        due_on,
-        assignees: assignee.into_iter().collect(),
-        ..Default::default()
-    };
-    let made = write(&st, &ctx, async |tx, now| {
-        let t = tasks::insert(tx, &new, now).await?;
-        let t = if priority != Priority::Normal {
-            let edit = TaskEdit {
-                title: t.title.clone(),
-                due_on: t.due_on,
-                priority,
-                organisation_id: None,
-                activity_id: None,
-                shared: false,
-            };
-            let _ = tasks::edit(tx, &t, &edit, now).await?;
-            Task { priority, ..t }
-        } else {
-            t
-        };
-        Ok::<_, maillage_db::DbErr>(crate::shared::records::Audited::new(
-            t.clone(),
-            crate::shared::records::created(&t),
-        ))
-    })
-    .await?;
-    Ok(saved(&st, &back(made.id, "")))
 }
