@@ -336,9 +336,22 @@ async fn an_action_in_the_minutes_reaches_its_assignee_tasks_calendar_and_mailbo
         r.body
             .contains("Relancer les partenaires pour leurs textes")
     );
-    // The project's plan lists its meetings.
+    // The project's plan, its page and the partner organisation's page list
+    // its meetings.
     let r = staff.get(&format!("/team/projects/{}/plan", p.id)).await;
     assert!(r.body.contains(&format!("/team/meetings/{next}")));
+    let r = staff
+        .get(&format!("/team/programme/projects/{}", p.id))
+        .await;
+    assert!(r.body.contains(&format!("/team/meetings/{next}")));
+    let org = partner_user.organisation_id.unwrap();
+    let r = staff.get(&format!("/team/organisations/{org}")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains(&format!("/team/meetings/{id}")),
+        "{}",
+        r.body
+    );
 }
 
 #[tokio::test]

@@ -53,6 +53,8 @@ struct ShowPage {
     /// May open people's records (contact details): not volunteers.
     can_people: bool,
     error: Option<String>,
+    /// Its meetings (admins and staff): id, title, when.
+    meetings: Vec<(i64, String, String)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -141,6 +143,18 @@ pub async fn page(
             themes: o.data.themes.iter().map(|t| t.label(ctx.locale)).collect(),
             members: members(st, ctx, id).await?,
             venues,
+            meetings: if ctx.can(Action::ReadTeamPlanning) {
+                maillage_db::planning::meetings::of_organisation(st.db.conn(), id)
+                    .await?
+                    .into_iter()
+                    .map(|m| {
+                        let when = crate::time::datetime(ctx.locale, m.data.starts_at);
+                        (m.id, m.data.title, when)
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
             history: history::<Organisation>(st, ctx, id).await?,
             candidates: people_matching(st, &member_q).await?,
             member_q,

@@ -66,6 +66,8 @@ struct ShowPage {
     can_edit: bool,
     can_manage: bool,
     can_plan: bool,
+    /// Its meetings, latest first (admins and staff): id, title, when.
+    meetings: Vec<(i64, String, String)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -127,6 +129,22 @@ async fn page(
             can_edit: ctx.can(Action::EditProgramme),
             can_manage: ctx.can(Action::ManageProgramme),
             can_plan: ctx.can(Action::ReadPlanning),
+            meetings: if ctx.can(Action::ReadTeamPlanning) {
+                let f = maillage_db::planning::meetings::Filter {
+                    project: Some(id),
+                    ..Default::default()
+                };
+                maillage_db::planning::meetings::list(st.db.conn(), &f)
+                    .await?
+                    .into_iter()
+                    .map(|m| {
+                        let when = crate::time::datetime(ctx.locale, m.data.starts_at);
+                        (m.id, m.data.title, when)
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
             p,
         },
     )
