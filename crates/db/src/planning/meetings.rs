@@ -333,42 +333,34 @@ pub async fn remove_attendee(
     ))
 }
 
-/// The meetings an account attends.
-pub async fn of_user(c: &impl ConnectionTrait, user: i64) -> Result<Vec<Meeting>, DbErr> {
-    let ids = attendee_entity::Entity::find()
-        .filter(attendee_entity::Column::UserId.eq(user))
+/// The meetings with an attendee whose `column` is `value`.
+async fn attended(
+    c: &impl ConnectionTrait,
+    column: attendee_entity::Column,
+    value: i64,
+) -> Result<Vec<Meeting>, DbErr> {
+    let ids: HashSet<i64> = attendee_entity::Entity::find()
+        .filter(column.eq(value))
         .all(c)
         .await?
         .into_iter()
         .map(|a| a.meeting_id)
         .collect();
-    list(
-        c,
-        &Filter {
-            ids: Some(ids),
-            ..Default::default()
-        },
-    )
-    .await
+    let f = Filter {
+        ids: Some(ids.into_iter().collect()),
+        ..Default::default()
+    };
+    list(c, &f).await
+}
+
+/// The meetings an account attends.
+pub async fn of_user(c: &impl ConnectionTrait, user: i64) -> Result<Vec<Meeting>, DbErr> {
+    attended(c, attendee_entity::Column::UserId, user).await
 }
 
 /// The meetings someone of organisation `org` attends.
 pub async fn of_organisation(c: &impl ConnectionTrait, org: i64) -> Result<Vec<Meeting>, DbErr> {
-    let ids: HashSet<i64> = attendee_entity::Entity::find()
-        .filter(attendee_entity::Column::OrganisationId.eq(org))
-        .all(c)
-        .await?
-        .into_iter()
-        .map(|a| a.meeting_id)
-        .collect();
-    list(
-        c,
-        &Filter {
-            ids: Some(ids.into_iter().collect()),
-            ..Default::default()
-        },
-    )
-    .await
+    attended(c, attendee_entity::Column::OrganisationId, org).await
 }
 
 /// An agenda item with its minutes.

@@ -8,7 +8,6 @@ use crate::vocab;
 use chrono::{DateTime, NaiveDate, Utc};
 use maillage_domain::planning::{Offset, Priority, TaskStatus, due_on};
 use sea_orm::ActiveValue::Set;
-use sea_orm::QueryOrder;
 use sea_orm::entity::prelude::*;
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
@@ -83,11 +82,12 @@ fn task(m: entity::Model) -> Result<Task, DbErr> {
     })
 }
 
-/// A project's tasks, soonest due first (undated last).
-pub async fn of_project(c: &impl ConnectionTrait, project: i64) -> Result<Vec<Task>, DbErr> {
-    let mut v: Vec<Task> = Entity::find()
-        .filter(Column::ProjectId.eq(project))
-        .order_by_asc(Column::Id)
+/// The tasks `q` selects, soonest due first (undated last).
+async fn soonest_first(
+    c: &impl ConnectionTrait,
+    q: sea_orm::Select<Entity>,
+) -> Result<Vec<Task>, DbErr> {
+    let mut v: Vec<Task> = q
         .all(c)
         .await?
         .into_iter()
@@ -95,6 +95,35 @@ pub async fn of_project(c: &impl ConnectionTrait, project: i64) -> Result<Vec<Ta
         .collect::<Result<_, _>>()?;
     v.sort_by_key(|t| (t.due_on.is_none(), t.due_on, t.id));
     Ok(v)
+}
+
+/// The ids of the tasks assigned to `user`.
+async fn ids_of(c: &impl ConnectionTrait, user: i64) -> Result<Vec<i64>, DbErr> {
+    Ok(assignee_entity::Entity::find()
+        .filter(assignee_entity::Column::UserId.eq(user))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|m| m.task_id)
+        .collect())
+}
+
+/// Assigns task `task` to each of `users`.
+async fn add_assignees(c: &impl ConnectionTrait, task: i64, users: &[i64]) -> Result<(), DbErr> {
+    for user in users {
+        assignee_entity::ActiveModel {
+            task_id: Set(task),
+            user_id: Set(*user),
+        }
+        .insert(c)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A project's tasks, soonest due first (undated last).
+pub async fn of_project(c: &impl ConnectionTrait, project: i64) -> Result<Vec<Task>, DbErr> {
+    soonest_first(c, Entity::find().filter(Column::ProjectId.eq(project))).await
 }
 
 /// Applies `template` to `project`: one task due on the project's first or
@@ -303,25 +332,14 @@ pub async fn assignees(
 
 /// The open tasks assigned to `user`, soonest due first (undated last).
 pub async fn open_for(c: &impl ConnectionTrait, user: i64) -> Result<Vec<Task>, DbErr> {
-    let ids: Vec<i64> = assignee_entity::Entity::find()
-        .filter(assignee_entity::Column::UserId.eq(user))
-        .all(c)
-        .await?
-        .into_iter()
-        .map(|m| m.task_id)
-        .collect();
-    let mut v: Vec<Task> = Entity::find()
-        .filter(Column::Id.is_in(ids))
-        .all(c)
-        .await?
-        .into_iter()
-        .map(task)
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter()
-        .filter(|t| t.status.is_open())
-        .collect();
-    v.sort_by_key(|t| (t.due_on.is_none(), t.due_on, t.id));
-    Ok(v)
+    let ids = ids_of(c, user).await?;
+    Ok(
+        soonest_first(c, Entity::find().filter(Column::Id.is_in(ids)))
+            .await?
+            .into_iter()
+            .filter(|t| t.status.is_open())
+            .collect(),
+    )
 }
 
 /// A task made by hand or by a meeting's minutes.
@@ -362,14 +380,7 @@ pub async fn insert(
     }
     .insert(c)
     .await?;
-    for user in &new.assignees {
-        assignee_entity::ActiveModel {
-            task_id: Set(m.id),
-            user_id: Set(*user),
-        }
-        .insert(c)
-        .await?;
-    }
+    add_assignees(c, m.id, &new.assignees).await?;
     task(m)
 }
 
@@ -396,53 +407,27 @@ pub async fn revise(
         .filter(assignee_entity::Column::TaskId.eq(id))
         .exec(c)
         .await?;
-    for user in assignees {
-        assignee_entity::ActiveModel {
-            task_id: Set(id),
-            user_id: Set(*user),
-        }
-        .insert(c)
-        .await?;
-    }
+    add_assignees(c, id, assignees).await?;
     Ok(())
 }
 
 /// The tasks made by the minutes of `meetings`, soonest due first.
 pub async fn of_meetings(c: &impl ConnectionTrait, meetings: &[i64]) -> Result<Vec<Task>, DbErr> {
-    let mut v: Vec<Task> = Entity::find()
-        .filter(Column::MeetingId.is_in(meetings.iter().copied()))
-        .all(c)
-        .await?
-        .into_iter()
-        .map(task)
-        .collect::<Result<_, _>>()?;
-    v.sort_by_key(|t| (t.due_on.is_none(), t.due_on, t.id));
-    Ok(v)
+    let q = Entity::find().filter(Column::MeetingId.is_in(meetings.iter().copied()));
+    soonest_first(c, q).await
 }
 
 /// The tasks shared with organisation `org`, soonest due first.
 pub async fn shared_with(c: &impl ConnectionTrait, org: i64) -> Result<Vec<Task>, DbErr> {
-    let mut v: Vec<Task> = Entity::find()
+    let q = Entity::find()
         .filter(Column::OrganisationId.eq(org))
-        .filter(Column::Shared.eq(true))
-        .all(c)
-        .await?
-        .into_iter()
-        .map(task)
-        .collect::<Result<_, _>>()?;
-    v.sort_by_key(|t| (t.due_on.is_none(), t.due_on, t.id));
-    Ok(v)
+        .filter(Column::Shared.eq(true));
+    soonest_first(c, q).await
 }
 
 /// The projects `user` works on: those of the tasks assigned to them.
 pub async fn projects_of(c: &impl ConnectionTrait, user: i64) -> Result<HashSet<i64>, DbErr> {
-    let ids: Vec<i64> = assignee_entity::Entity::find()
-        .filter(assignee_entity::Column::UserId.eq(user))
-        .all(c)
-        .await?
-        .into_iter()
-        .map(|m| m.task_id)
-        .collect();
+    let ids = ids_of(c, user).await?;
     Ok(Entity::find()
         .filter(Column::Id.is_in(ids))
         .all(c)

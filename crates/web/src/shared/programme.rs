@@ -83,6 +83,17 @@ pub fn description(
         .flatten()
 }
 
+/// The host of the site's address, as the UIDs of its calendar events
+/// end (`session-12@maillage.example.org`).
+pub fn uid_host(base: &str) -> &str {
+    base.split("://")
+        .nth(1)
+        .unwrap_or("maillage")
+        .split('/')
+        .next()
+        .unwrap_or("maillage")
+}
+
 /// A session as an iCalendar event.
 pub fn ics_event(
     base: &str,
@@ -90,13 +101,7 @@ pub fn ics_event(
     a: &Activity,
     s: &maillage_db::programme::sessions::Session,
 ) -> maillage_ical::Event {
-    let host = base
-        .split("://")
-        .nth(1)
-        .unwrap_or("maillage")
-        .split('/')
-        .next()
-        .unwrap_or("maillage");
+    let host = uid_host(base);
     let cancelled =
         a.status == ActivityStatus::Cancelled || s.data.status == SessionStatus::Cancelled;
     maillage_ical::Event {

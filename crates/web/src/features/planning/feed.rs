@@ -27,13 +27,7 @@ pub async fn feed(
     .ok_or(AppError::NotFound)?;
     let m = crate::i18n::messages(user.locale);
     let base = &st.config.base_url;
-    let host = base
-        .split("://")
-        .nth(1)
-        .unwrap_or("maillage")
-        .split('/')
-        .next()
-        .unwrap_or("maillage");
+    let host = crate::shared::programme::uid_host(base);
     let mut events = Vec::new();
     let mut names = std::collections::HashMap::new();
     for t in tasks::open_for(c, user.id).await? {

@@ -8,7 +8,7 @@ use super::show::{Problem, place, render, task_rows, when};
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::forms::{FormErrors, Typed, check};
-use crate::i18n::{Messages, field_error, fill, messages};
+use crate::i18n::{field_error, fill, messages};
 use crate::shared::records::{found, saved, write};
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -212,19 +212,14 @@ pub async fn record(
     Ok(saved(&st, &back(id, &format!("#item-{item}"))))
 }
 
-fn host(base: &str) -> &str {
-    base.split("://")
-        .nth(1)
-        .unwrap_or("maillage")
-        .split('/')
-        .next()
-        .unwrap_or("maillage")
-}
-
 /// The meeting as an iCalendar event.
 pub fn event(base: &str, m: &Meeting, place: &str) -> maillage_ical::Event {
     maillage_ical::Event {
-        uid: format!("meeting-{}@{}", m.id, host(base)),
+        uid: format!(
+            "meeting-{}@{}",
+            m.id,
+            crate::shared::programme::uid_host(base)
+        ),
         starts_at: m.data.starts_at,
         ends_at: m.data.ends_at,
         summary: m.data.title.clone(),
@@ -293,12 +288,55 @@ async fn reader(
     })
 }
 
-fn greeting(m: &Messages, name: &str, link: Option<&str>) -> (String, String) {
-    (
-        fill(m.mt_mail_hello, &[("name", name)]),
-        link.map(|l| fill(m.mt_mail_link, &[("link", l)]))
-            .unwrap_or_default(),
-    )
+/// One attendee with an address, as an e-mail to them begins: in their
+/// language, greeted by name, with the link they may open.
+struct Letter {
+    to: String,
+    name: String,
+    locale: Locale,
+    hello: String,
+    link: String,
+}
+
+async fn letters(st: &AppState, id: i64) -> Result<Vec<Letter>, AppError> {
+    let mut out = Vec::new();
+    for a in meetings::attendees(st.db.conn(), id).await? {
+        let Some(to) = a.email.clone() else { continue };
+        let (locale, link) = reader(st, &a, id).await?;
+        let words = messages(locale);
+        out.push(Letter {
+            to,
+            hello: fill(words.mt_mail_hello, &[("name", &a.name)]),
+            link: link
+                .map(|l| fill(words.mt_mail_link, &[("link", &l)]))
+                .unwrap_or_default(),
+            name: a.name,
+            locale,
+        });
+    }
+    Ok(out)
+}
+
+/// Queues `mails` with the audit entry `entry`, in one transaction.
+async fn queue(
+    st: &AppState,
+    ctx: &Ctx,
+    mails: Vec<NewMail>,
+    change: impl AsyncFnOnce(
+        &maillage_db::WriteTx,
+        chrono::DateTime<Utc>,
+        usize,
+    ) -> Result<maillage_db::records::Audited<()>, maillage_db::DbErr>,
+) -> Result<(), AppError> {
+    let n = mails.len();
+    write(st, ctx, async |tx, now| {
+        for mail in mails {
+            outbox::enqueue(tx, mail, now).await?;
+        }
+        change(tx, now, n).await
+    })
+    .await?;
+    Ok(())
 }
 
 /// `POST …/invite`: each attendee gets the meeting by e-mail, with its
@@ -311,37 +349,32 @@ pub async fn invite(
     let m = meeting(&st, &ctx, id).await?;
     let where_ = place(&st, &m).await?;
     let ics = calendar(&st.config.base_url, &m, &where_);
-    let mut mails = Vec::new();
-    for a in meetings::attendees(st.db.conn(), id).await? {
-        let Some(to) = a.email.clone() else { continue };
-        let (locale, link) = reader(&st, &a, id).await?;
-        let words = messages(locale);
-        let (hello, link) = greeting(words, &a.name, link.as_deref());
-        let lctx = Ctx::new(locale);
-        mails.push(NewMail {
-            to_addr: to,
-            to_name: Some(a.name.clone()),
-            subject: fill(words.mt_invite_subject, &[("title", &m.data.title)]),
-            body_text: fill(
-                words.mt_invite_body,
-                &[
-                    ("hello", &hello),
-                    ("title", &m.data.title),
-                    ("when", &when(&lctx, &m)),
-                    ("place", &where_),
-                    ("link", &link),
-                ],
-            ),
-            body_html: None,
-            ics: Some(ics.clone()),
-        });
-    }
-    let n = mails.len();
-    write(&st, &ctx, async |tx, now| {
-        for mail in mails {
-            outbox::enqueue(tx, mail, now).await?;
-        }
-        Ok::<_, maillage_db::DbErr>(maillage_db::records::Audited::new(
+    let mails = letters(&st, id)
+        .await?
+        .into_iter()
+        .map(|l| {
+            let words = messages(l.locale);
+            NewMail {
+                subject: fill(words.mt_invite_subject, &[("title", &m.data.title)]),
+                body_text: fill(
+                    words.mt_invite_body,
+                    &[
+                        ("hello", &l.hello),
+                        ("title", &m.data.title),
+                        ("when", &when(&Ctx::new(l.locale), &m)),
+                        ("place", &where_),
+                        ("link", &l.link),
+                    ],
+                ),
+                body_html: None,
+                ics: Some(ics.clone()),
+                to_addr: l.to,
+                to_name: Some(l.name),
+            }
+        })
+        .collect();
+    queue(&st, &ctx, mails, async |_, _, n| {
+        Ok(maillage_db::records::Audited::new(
             (),
             maillage_db::records::Entry::new(
                 "send_invitation",
@@ -411,36 +444,33 @@ pub async fn send(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let m = meeting(&st, &ctx, id).await?;
+    // The minutes written once per language, not once per attendee.
+    let mut texts: std::collections::HashMap<Locale, String> = Default::default();
     let mut mails = Vec::new();
-    for a in meetings::attendees(st.db.conn(), id).await? {
-        let Some(to) = a.email.clone() else { continue };
-        let (locale, link) = reader(&st, &a, id).await?;
-        let words = messages(locale);
-        let (hello, link) = greeting(words, &a.name, link.as_deref());
-        let lctx = Ctx::new(locale);
+    for l in letters(&st, id).await? {
+        if let std::collections::hash_map::Entry::Vacant(e) = texts.entry(l.locale) {
+            e.insert(minutes_text(&st, &m, l.locale).await?);
+        }
+        let words = messages(l.locale);
         mails.push(NewMail {
-            to_addr: to,
-            to_name: Some(a.name.clone()),
             subject: fill(words.mt_minutes_subject, &[("title", &m.data.title)]),
             body_text: fill(
                 words.mt_minutes_body,
                 &[
-                    ("hello", &hello),
+                    ("hello", &l.hello),
                     ("title", &m.data.title),
-                    ("when", &when(&lctx, &m)),
-                    ("minutes", &minutes_text(&st, &m, locale).await?),
-                    ("link", &link),
+                    ("when", &when(&Ctx::new(l.locale), &m)),
+                    ("minutes", &texts[&l.locale]),
+                    ("link", &l.link),
                 ],
             ),
             body_html: None,
             ics: None,
+            to_addr: l.to,
+            to_name: Some(l.name),
         });
     }
-    let n = mails.len();
-    write(&st, &ctx, async |tx, now| {
-        for mail in mails {
-            outbox::enqueue(tx, mail, now).await?;
-        }
+    queue(&st, &ctx, mails, async |tx, now, n| {
         meetings::minutes_sent(tx, &m, n, now).await
     })
     .await?;
